@@ -1,0 +1,30 @@
+// agentsim: simulation and test harness for contact-center agent-state logic.
+// This file wires the subcommands; each lives in its own *_command.cpp.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <exception>
+
+#include "demo_command.h"
+#include "exit_codes.h"
+#include "model_command.h"
+
+int main(int argc, char** argv) {
+  using namespace agentsim::app;
+  CLI::App app{"agentsim — how often does your logout strategy leave a ghost agent?"};
+  app.require_subcommand(1);
+  int exit_code = kExitOk;
+  ModelOptions model_options;
+  add_model_command(app, model_options, exit_code);
+  add_demo_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "agentsim: internal error: {}\n", e.what());
+    return kExitInternal;
+  }
+  return exit_code;
+}

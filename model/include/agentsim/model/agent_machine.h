@@ -1,0 +1,82 @@
+// AgentMachine: the formal model of one Amazon Connect agent and its CCP pages.
+//
+// The machine is a Boost.MSM state machine (kept in one translation unit, agent_machine.cpp) with
+// four orthogonal regions — Session, Page, Contact, and a StatusPanel submachine whose own two
+// regions are Status and NextStatus. Its rules are specified in event.h. This class is the small
+// interface the rest of agentsim uses: dispatch an event, read the AgentView, ask the queries.
+//
+// Guards of every region read the view as it was *before* the event, so the regions react to an
+// event consistently whatever the order MSM visits them in. Follow-up events (a CCPv2 logout's
+// Offline request; applying a pending next status when the slot clears) are queued by actions
+// and dispatched right after, each against a fresh pre-view.
+//
+// An event the machine does not accept in its current state is never an assertion: it leaves the
+// state unchanged, dispatch() returns Unaccepted, and it is counted per (view, event).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "agentsim/model/agent_view.h"
+#include "agentsim/model/event.h"
+#include "agentsim/model/profile.h"
+
+namespace agentsim::model {
+
+enum class DispatchResult : std::uint8_t {
+  Applied,     // the machine took a transition (possibly to the same state)
+  Rejected,    // accepted, but the platform refuses the request (e.g. setState during a contact)
+  Unaccepted,  // no transition for this event in this state; counted, state unchanged
+};
+std::string_view to_string(DispatchResult r);
+
+// One (state, event) pair the machine did not accept, and how often.
+struct UnacceptedCount {
+  AgentView view;
+  Event event;
+  std::uint32_t count = 0;
+};
+
+class AgentMachine {
+ public:
+  // Starts in the initial state: LoggedOut, NoPage, Offline, no contact, no next status.
+  // The profile is copied.
+  explicit AgentMachine(const PlatformProfile& profile);
+  ~AgentMachine();
+  AgentMachine(const AgentMachine& other);
+  AgentMachine& operator=(const AgentMachine& other);
+  AgentMachine(AgentMachine&&) noexcept;
+  AgentMachine& operator=(AgentMachine&&) noexcept;
+
+  DispatchResult dispatch(const Event& e);
+
+  // Back to the initial state; clears the unaccepted counters.
+  void reset();
+
+  const AgentView& view() const { return view_; }
+  const PlatformProfile& profile() const;
+
+  bool routable() const;
+  bool ghost() const;
+  Status status() const { return view_.status; }
+  NextStatus next_status() const { return view_.next; }
+  Contact contact() const { return view_.contact; }
+  Page page() const { return view_.page; }
+  Session session() const { return view_.session; }
+
+  // Distinct unaccepted (view, event) pairs in order of first occurrence, with counts.
+  const std::vector<UnacceptedCount>& unaccepted() const { return unaccepted_; }
+  std::uint64_t unaccepted_total() const { return unaccepted_total_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  AgentView view_{};
+  std::vector<UnacceptedCount> unaccepted_;
+  std::uint64_t unaccepted_total_ = 0;
+
+  void count_unaccepted(const AgentView& pre, const Event& e);
+};
+
+}  // namespace agentsim::model

@@ -1,0 +1,101 @@
+// The observable state of one Amazon Connect agent, as the platform and the agent's browser see it.
+//
+// An AgentView is a plain value: five independent variables, one per region of the formal machine
+// (see agent_machine.h). Everything a caller may ask the model — routable?, ghost?, which status,
+// which contact — is a pure function of an AgentView and a PlatformProfile, defined here.
+//
+// Facts are cited as in ../shared/domain/amazon-connect.md: [D n] AWS documentation,
+// [S n] Streams documentation/source, [C n] community report, [A] our assumption.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace agentsim::model {
+
+// Being logged in to the CCP and having a status are separate variables [D 7,8].
+enum class Session : std::uint8_t { LoggedOut, LoggedIn };
+
+// The agent's CCP pages. At most two tabs are modelled (a second tab is the "close one of two
+// tabs" case; Streams reports more as MultipleCcpWindows [S 2]).
+//   NoPage             no CCP page of this agent is open
+//   OnePage            one page open
+//   TwoPages           two pages open
+//   Unloading          the only page is being unloaded: its beforeunload handler is running
+//   UnloadingOneOfTwo  one of two pages is being unloaded; the other stays open
+enum class Page : std::uint8_t { NoPage, OnePage, TwoPages, Unloading, UnloadingOneOfTwo };
+
+// The agent status resource type: OFFLINE, ROUTABLE (Available) or CUSTOM (Break, Lunch, ...),
+// which blocks inbound routing [D 1,5].
+enum class Status : std::uint8_t { Offline, Available, Custom };
+
+// The agent's (single, voice) contact slot [D 9,25]:
+//   None              no contact
+//   Ringing           CONNECTING: offered, not yet accepted (20 s ring timeout [D 11-14])
+//   Connected         CONNECTED
+//   OnHold            CONNECTED_ONHOLD
+//   AfterContactWork  ENDED: the conversation ended, the agent is in ACW
+//   Missed            MISSED: not accepted in time; agent not routable until cleared [D 12,16,40]
+enum class Contact : std::uint8_t { None, Ringing, Connected, OnHold, AfterContactWork, Missed };
+
+// A status chosen while the contact slot is occupied, applied when the slot clears [D 17,19].
+// Choosing Available cancels it, so Available is never pending.
+enum class NextStatus : std::uint8_t { None, Offline, Custom };
+
+inline constexpr int kSessionCount = 2;
+inline constexpr int kPageCount = 5;
+inline constexpr int kStatusCount = 3;
+inline constexpr int kContactCount = 6;
+inline constexpr int kNextStatusCount = 3;
+
+std::string_view to_string(Session v);
+std::string_view to_string(Page v);
+std::string_view to_string(Status v);
+std::string_view to_string(Contact v);
+std::string_view to_string(NextStatus v);
+
+struct PlatformProfile;
+
+struct AgentView {
+  Session session = Session::LoggedOut;
+  Page page = Page::NoPage;
+  Status status = Status::Offline;
+  Contact contact = Contact::None;
+  NextStatus next = NextStatus::None;
+
+  friend bool operator==(const AgentView& a, const AgentView& b) {
+    return a.session == b.session && a.page == b.page && a.status == b.status &&
+           a.contact == b.contact && a.next == b.next;
+  }
+  friend bool operator!=(const AgentView& a, const AgentView& b) { return !(a == b); }
+};
+
+// Number of distinct AgentView values, and a dense code for each (for tables and counters).
+inline constexpr int kViewCodeCount =
+    kSessionCount * kPageCount * kStatusCount * kContactCount * kNextStatusCount;
+int view_code(const AgentView& v);
+AgentView view_from_code(int code);
+
+// "LoggedIn/OnePage/Available/Connected/next:None" — stable, used in reports and test names.
+std::string to_string(const AgentView& v);
+
+// ---- queries -------------------------------------------------------------------------------
+
+// At least one CCP page of the agent exists (an unloading page still exists).
+bool page_present(const AgentView& v);
+// A page the agent can interact with: open and not frozen in beforeunload.
+bool page_interactive(const AgentView& v);
+// Number of CCP pages that exist (0, 1 or 2).
+int pages_open(const AgentView& v);
+// The contact is live: ringing, connected or on hold [D 17,19].
+bool live_contact(const AgentView& v);
+// The contact slot holds something that must clear before routing resumes.
+bool slot_occupied(const AgentView& v);
+// The router may offer this agent a contact: status Available, slot empty, no pending next
+// status (choosing a next status stops routing at once [D 17]), and logged in — or logged out
+// while the profile says a logged-out Available agent stays routable ([A], reports [C 6,28]).
+bool routable(const AgentView& v, const PlatformProfile& p);
+// The hazard agentsim exists for: routable while no CCP page of the agent exists.
+bool ghost(const AgentView& v, const PlatformProfile& p);
+
+}  // namespace agentsim::model

@@ -1,0 +1,63 @@
+// Platform profiles: the differences between CCPv1, CCPv2 and a custom Streams CCP, as data.
+//
+// One machine (agent_machine.h) serves every profile; its guards read these fields. Each field is
+// a named, overridable parameter with a provenance: documented ([D]/[S], with the fact-sheet
+// source numbers) or assumed ([A]) — assumptions are listed in reports as such.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agentsim::model {
+
+struct PlatformProfile {
+  std::string name;
+
+  // Logging out from the CCP sets the agent Offline — as a next status while a contact is live.
+  // CCPv2: yes; CCPv1 and the /logout endpoint (custom CCPs): no [D 7,8] [C 34].
+  bool logout_sets_offline = false;
+
+  // Streams agent.setState() without {enqueueNextState: true} fails while the agent handles a
+  // live contact [S 2] [D 19].
+  bool setstate_requires_enqueue_during_contact = true;
+
+  // ...and also while the agent is in After Contact Work (ACW is still a contact in the agent's
+  // snapshot). [A] — the fact sheet documents the rule for "a live contact" only.
+  bool setstate_rejected_in_acw = true;
+
+  // Closing the last CCP page during a connected voice contact disconnects the agent leg: the
+  // softphone media lives in the page; the contact moves to ENDED/ACW. [A] (fact sheet)
+  bool page_close_ends_voice_contact = true;
+
+  // A logged-out agent whose status is still Available keeps being offered contacts. [A] — the
+  // fact sheet says such an agent "remains Available and keeps counting as staffed" [D 7,8]
+  // [C 6,28]; that routing continues is our reading.
+  bool logged_out_available_is_routable = true;
+};
+
+// Built-in profiles.
+const PlatformProfile& ccp_v1();          // "ccp_v1": logout leaves the status
+const PlatformProfile& ccp_v2();          // "ccp_v2": logout sets Offline (next status if live)
+const PlatformProfile& streams_custom();  // "streams_custom": custom CCP on Streams, /logout
+const std::vector<const PlatformProfile*>& builtin_profiles();
+// nullptr when the name is unknown.
+const PlatformProfile* find_profile(std::string_view name);
+
+// Provenance of each profile parameter, for `agentsim list` and the reports.
+enum class Provenance { Documented, Assumed };
+struct ProfileParameter {
+  std::string_view name;         // the field name, e.g. "logout_sets_offline"
+  std::string_view description;  // one sentence
+  Provenance provenance;
+  std::string_view source;       // fact-sheet tags, e.g. "[D 7,8] [C 34]"
+  bool PlatformProfile::*field;
+};
+const std::vector<ProfileParameter>& profile_parameters();
+// nullptr when unknown.
+const ProfileParameter* find_profile_parameter(std::string_view name);
+
+std::string_view to_string(Provenance p);
+
+}  // namespace agentsim::model

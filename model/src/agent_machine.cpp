@@ -1,0 +1,745 @@
+// The Boost.MSM definition of the agent machine. This is the only translation unit that includes
+// Boost.MSM (compile time stays low; the rest of agentsim sees agent_machine.h).
+//
+// Layout: the top machine AgentMachineDef has four orthogonal regions — Session, Page, Contact,
+// and the StatusPanel submachine, whose two regions are Status and NextStatus. Each table has
+// fewer than 40 rows, above MPL's preprocessed limit of 20, hence the defines below.
+//
+// Rules: event.h. Every guard reads Context::pre, the view before the event (see agent_machine.h).
+
+#define BOOST_MPL_CFG_NO_PREPROCESSED_HEADERS
+#define BOOST_MPL_LIMIT_VECTOR_SIZE 50
+#define BOOST_MPL_LIMIT_MAP_SIZE 50
+#define FUSION_MAX_VECTOR_SIZE 20
+
+// clang-format off
+#include <boost/mpl/vector.hpp>
+#include <boost/msm/back/state_machine.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
+#include <boost/msm/front/functor_row.hpp>
+// clang-format on
+
+#include <array>
+#include <type_traits>
+
+#include "agentsim/model/agent_machine.h"
+#include "agentsim/model/transition_table.h"
+
+namespace agentsim::model {
+
+namespace msm = boost::msm;
+namespace msmf = boost::msm::front;
+namespace mpl = boost::mpl;
+
+namespace {
+
+// ---- shared context -------------------------------------------------------------------------
+
+enum class Origin : std::uint8_t { AgentUi, StreamsSetState, PutUserStatus, Logout };
+
+// A follow-up event queued by an action, dispatched after the current one.
+struct FollowUp {
+  enum class Kind : std::uint8_t { StatusRequest, ApplyNext } kind;
+  Status target;
+};
+
+struct Context {
+  const PlatformProfile* profile = nullptr;
+  AgentView pre{};
+  bool rejected = false;
+  bool no_transition = false;
+  std::array<FollowUp, 2> followups{};
+  int followup_count = 0;
+
+  void push(FollowUp f) {
+    // Two is the most one event can queue (a logout's request; a clear's next status), and the
+    // follow-ups themselves queue nothing: the bound is structural, checked here anyway.
+    if (followup_count < static_cast<int>(followups.size())) followups[followup_count++] = f;
+  }
+};
+
+// ---- events (MSM types; the public Event maps onto them one to one) --------------------------
+
+#define AGENTSIM_EVENT(Name) \
+  struct Name {              \
+    static constexpr const char* name = #Name; \
+  }
+AGENTSIM_EVENT(Login);
+AGENTSIM_EVENT(Logout);
+AGENTSIM_EVENT(SessionExpired);
+AGENTSIM_EVENT(PageOpen);
+AGENTSIM_EVENT(BeforeUnload);
+AGENTSIM_EVENT(UnloadCancelled);
+AGENTSIM_EVENT(PageDestroyed);
+AGENTSIM_EVENT(AllPagesDestroyed);
+AGENTSIM_EVENT(ContactOffered);
+AGENTSIM_EVENT(ContactAccepted);
+AGENTSIM_EVENT(RingTimeout);
+AGENTSIM_EVENT(Hold);
+AGENTSIM_EVENT(Resume);
+AGENTSIM_EVENT(ContactEnded);
+AGENTSIM_EVENT(ClearContact);
+AGENTSIM_EVENT(AcwTimeout);
+AGENTSIM_EVENT(DismissUserContact);
+#undef AGENTSIM_EVENT
+
+// ChooseStatus, SetStateApi, PutUserStatus and a CCPv2 logout's follow-up.
+struct StatusRequest {
+  static constexpr const char* name = "StatusRequest";
+  Status target;
+  Origin origin;
+  bool enqueue_next;
+};
+
+// Follow-up of a clear: the pending next status becomes the status.
+struct ApplyNext {
+  static constexpr const char* name = "ApplyNext";
+  Status target;
+};
+
+// ---- states ---------------------------------------------------------------------------------
+
+#define AGENTSIM_STATE(Name, Region, Desc)                 \
+  struct Name : msmf::state<> {                            \
+    static constexpr const char* name = #Name;             \
+    static constexpr const char* region = Region;          \
+    static constexpr const char* description = Desc;       \
+  }
+AGENTSIM_STATE(LoggedOut, "Session", "Not logged in to the CCP (the status persists).");
+AGENTSIM_STATE(LoggedIn, "Session", "Logged in to the CCP.");
+
+AGENTSIM_STATE(NoPage, "Page", "No CCP page of the agent exists.");
+AGENTSIM_STATE(OnePage, "Page", "One CCP page is open.");
+AGENTSIM_STATE(TwoPages, "Page", "Two CCP pages (tabs) are open.");
+AGENTSIM_STATE(Unloading, "Page", "The only page is unloading: beforeunload is running.");
+AGENTSIM_STATE(UnloadingOneOfTwo, "Page", "One of two pages is unloading; the other stays.");
+
+AGENTSIM_STATE(NoContact, "Contact", "The contact slot is empty.");
+AGENTSIM_STATE(Ringing, "Contact", "CONNECTING: offered, ringing for up to 20 s.");
+AGENTSIM_STATE(Connected, "Contact", "CONNECTED: in conversation.");
+AGENTSIM_STATE(OnHold, "Contact", "CONNECTED_ONHOLD.");
+AGENTSIM_STATE(AfterContactWork, "Contact", "ENDED: after-contact work.");
+AGENTSIM_STATE(Missed, "Contact", "MISSED: not routable until cleared.");
+
+AGENTSIM_STATE(StatusOffline, "Status", "Status type OFFLINE.");
+AGENTSIM_STATE(StatusAvailable, "Status", "Status type ROUTABLE (Available).");
+AGENTSIM_STATE(StatusCustom, "Status", "Status type CUSTOM (Break, Lunch, ...): not routable.");
+
+AGENTSIM_STATE(NoNext, "NextStatus", "No next status pending.");
+AGENTSIM_STATE(NextOffline, "NextStatus", "Offline pending until the slot clears.");
+AGENTSIM_STATE(NextCustom, "NextStatus", "A custom status pending until the slot clears.");
+#undef AGENTSIM_STATE
+
+// ---- guards ---------------------------------------------------------------------------------
+// Each guard is a named functor reading the pre-event view from the machine's context.
+
+template <class FSM>
+const Context& ctx_of(const FSM& fsm) {
+  return *fsm.ctx;
+}
+
+bool agent_can_act(const AgentView& v) {
+  return v.session == Session::LoggedIn && page_interactive(v);
+}
+
+bool request_permitted(const StatusRequest& r, const AgentView& v) {
+  switch (r.origin) {
+    case Origin::AgentUi:
+    case Origin::StreamsSetState: return v.session == Session::LoggedIn && page_present(v);
+    case Origin::PutUserStatus:
+    case Origin::Logout: return true;
+  }
+  return false;
+}
+
+bool request_rejected(const StatusRequest& r, const AgentView& v, const PlatformProfile& p) {
+  if (r.origin != Origin::StreamsSetState || r.enqueue_next) return false;
+  if (live_contact(v)) return p.setstate_requires_enqueue_during_contact;
+  if (v.contact == Contact::AfterContactWork) return p.setstate_rejected_in_acw;
+  return false;
+}
+
+bool request_applies(const StatusRequest& r, const Context& c) {
+  return request_permitted(r, c.pre) && !request_rejected(r, c.pre, *c.profile);
+}
+
+#define AGENTSIM_GUARD_HEAD(Name, Desc)                                            \
+  static constexpr const char* name = Name;                                        \
+  static constexpr const char* description = Desc;
+
+struct PageInteractive {
+  AGENTSIM_GUARD_HEAD("page_interactive", "a CCP page is open and not unloading")
+  template <class E, class FSM, class S, class T>
+  bool operator()(const E&, FSM& fsm, S&, T&) const {
+    return page_interactive(ctx_of(fsm).pre);
+  }
+};
+
+struct AgentCanAct {
+  AGENTSIM_GUARD_HEAD("agent_can_act", "logged in, with a CCP page open and not unloading")
+  template <class E, class FSM, class S, class T>
+  bool operator()(const E&, FSM& fsm, S&, T&) const {
+    return agent_can_act(ctx_of(fsm).pre);
+  }
+};
+
+struct Routable {
+  AGENTSIM_GUARD_HEAD("routable",
+                      "Available, slot empty, no next status, logged in (or the profile keeps "
+                      "logged-out Available agents routable)")
+  template <class E, class FSM, class S, class T>
+  bool operator()(const E&, FSM& fsm, S&, T&) const {
+    const Context& c = ctx_of(fsm);
+    return routable(c.pre, *c.profile);
+  }
+};
+
+struct LastPageGoneEndsLeg {
+  AGENTSIM_GUARD_HEAD("last_page_gone_ends_leg",
+                      "the event removes the last page and the profile says closing the page "
+                      "ends the voice leg")
+  template <class E, class FSM, class S, class T>
+  bool operator()(const E&, FSM& fsm, S&, T&) const {
+    const Context& c = ctx_of(fsm);
+    if (!c.profile->page_close_ends_voice_contact) return false;
+    if constexpr (std::is_same_v<E, AllPagesDestroyed>) {
+      return page_present(c.pre);
+    } else {
+      return c.pre.page == Page::OnePage || c.pre.page == Page::Unloading;
+    }
+  }
+};
+
+struct RequestRejected {
+  AGENTSIM_GUARD_HEAD("request_rejected",
+                      "setState without enqueueNextState during a live contact (or ACW) where "
+                      "the profile rejects it")
+  template <class FSM, class S, class T>
+  bool operator()(const StatusRequest& r, FSM& fsm, S&, T&) const {
+    const Context& c = ctx_of(fsm);
+    return request_permitted(r, c.pre) && request_rejected(r, c.pre, *c.profile);
+  }
+};
+
+struct RequestAppliesNow {
+  AGENTSIM_GUARD_HEAD("applies_now", "the request applies and no contact is live")
+  template <class FSM, class S, class T>
+  bool operator()(const StatusRequest& r, FSM& fsm, S&, T&) const {
+    const Context& c = ctx_of(fsm);
+    return request_applies(r, c) && !live_contact(c.pre);
+  }
+};
+
+template <Status Target>
+struct AppliesNowTo {
+  static constexpr const char* name = Target == Status::Offline     ? "applies_now_to_offline"
+                                      : Target == Status::Available ? "applies_now_to_available"
+                                                                    : "applies_now_to_custom";
+  static constexpr const char* description = "the request applies now and targets this status";
+  template <class FSM, class S, class T>
+  bool operator()(const StatusRequest& r, FSM& fsm, S&, T&) const {
+    const Context& c = ctx_of(fsm);
+    return r.target == Target && request_applies(r, c) && !live_contact(c.pre);
+  }
+};
+
+template <Status Target>
+struct EnqueuesAs {
+  static constexpr const char* name = Target == Status::Offline     ? "enqueues_offline"
+                                      : Target == Status::Available ? "enqueues_available"
+                                                                    : "enqueues_custom";
+  static constexpr const char* description =
+      "the request applies while a contact is live, targeting this status";
+  template <class FSM, class S, class T>
+  bool operator()(const StatusRequest& r, FSM& fsm, S&, T&) const {
+    const Context& c = ctx_of(fsm);
+    return r.target == Target && request_applies(r, c) && live_contact(c.pre);
+  }
+};
+
+template <Status Target>
+struct NextIs {
+  static constexpr const char* name = Target == Status::Offline ? "next_is_offline"
+                                                                : "next_is_custom";
+  static constexpr const char* description = "the pending next status is this status";
+  template <class FSM, class S, class T>
+  bool operator()(const ApplyNext& e, FSM&, S&, T&) const {
+    return e.target == Target;
+  }
+};
+
+// ---- actions --------------------------------------------------------------------------------
+
+struct RecordRejected {
+  static constexpr const char* name = "record_rejected";
+  static constexpr const char* description = "the platform refuses the request; nothing changes";
+  template <class E, class FSM, class S, class T>
+  void operator()(const E&, FSM& fsm, S&, T&) const {
+    fsm.ctx->rejected = true;
+  }
+};
+
+struct QueueLogoutOffline {
+  static constexpr const char* name = "queue_logout_offline";
+  static constexpr const char* description =
+      "if the profile says logout sets Offline, request Offline (origin Logout) next";
+  template <class E, class FSM, class S, class T>
+  void operator()(const E&, FSM& fsm, S&, T&) const {
+    if (fsm.ctx->profile->logout_sets_offline) {
+      fsm.ctx->push({FollowUp::Kind::StatusRequest, Status::Offline});
+    }
+  }
+};
+
+struct QueueApplyNext {
+  static constexpr const char* name = "queue_apply_next";
+  static constexpr const char* description = "the pending next status, if any, is applied next";
+  template <class E, class FSM, class S, class T>
+  void operator()(const E&, FSM& fsm, S&, T&) const {
+    const NextStatus n = fsm.ctx->pre.next;
+    if (n == NextStatus::Offline) fsm.ctx->push({FollowUp::Kind::ApplyNext, Status::Offline});
+    if (n == NextStatus::Custom) fsm.ctx->push({FollowUp::Kind::ApplyNext, Status::Custom});
+  }
+};
+
+using msmf::none;
+using msmf::Row;
+
+// ---- the StatusPanel submachine: Status and NextStatus regions --------------------------------
+
+struct StatusPanelDef : msmf::state_machine_def<StatusPanelDef> {
+  static constexpr const char* name = "StatusPanel";
+  static constexpr const char* region = "StatusPanel";
+  static constexpr const char* description =
+      "Submachine: the status and the pending next status, two orthogonal regions.";
+  Context* ctx = nullptr;
+  typedef int no_exception_thrown;
+  typedef int no_message_queue;
+
+  using initial_state = mpl::vector<StatusOffline, NoNext>;
+
+  using Off = StatusOffline;
+  using Avl = StatusAvailable;
+  using Cus = StatusCustom;
+  using OffT = AppliesNowTo<Status::Offline>;
+  using AvlT = AppliesNowTo<Status::Available>;
+  using CusT = AppliesNowTo<Status::Custom>;
+  using EqOff = EnqueuesAs<Status::Offline>;
+  using EqAvl = EnqueuesAs<Status::Available>;
+  using EqCus = EnqueuesAs<Status::Custom>;
+  using NxOff = NextIs<Status::Offline>;
+  using NxCus = NextIs<Status::Custom>;
+
+  // clang-format off
+  struct transition_table : mpl::vector<
+    //   Source        Event          Target       Action  Guard
+    // -- Status region: a request applied with no live contact sets the status
+    Row< Off,          StatusRequest, Off,         none,   OffT              >,
+    Row< Off,          StatusRequest, Avl,         none,   AvlT              >,
+    Row< Off,          StatusRequest, Cus,         none,   CusT              >,
+    Row< Avl,          StatusRequest, Off,         none,   OffT              >,
+    Row< Avl,          StatusRequest, Avl,         none,   AvlT              >,
+    Row< Avl,          StatusRequest, Cus,         none,   CusT              >,
+    Row< Cus,          StatusRequest, Off,         none,   OffT              >,
+    Row< Cus,          StatusRequest, Avl,         none,   AvlT              >,
+    Row< Cus,          StatusRequest, Cus,         none,   CusT              >,
+    // -- Status region: the slot cleared, the pending next status becomes the status
+    Row< Off,          ApplyNext,     Off,         none,   NxOff             >,
+    Row< Avl,          ApplyNext,     Off,         none,   NxOff             >,
+    Row< Cus,          ApplyNext,     Off,         none,   NxOff             >,
+    Row< Off,          ApplyNext,     Cus,         none,   NxCus             >,
+    Row< Avl,          ApplyNext,     Cus,         none,   NxCus             >,
+    Row< Cus,          ApplyNext,     Cus,         none,   NxCus             >,
+    // -- NextStatus region: a request during a live contact sets or cancels the next status
+    Row< NoNext,       StatusRequest, NextOffline, none,   EqOff             >,
+    Row< NoNext,       StatusRequest, NoNext,      none,   EqAvl             >,
+    Row< NoNext,       StatusRequest, NextCustom,  none,   EqCus             >,
+    Row< NextOffline,  StatusRequest, NextOffline, none,   EqOff             >,
+    Row< NextOffline,  StatusRequest, NoNext,      none,   EqAvl             >,
+    Row< NextOffline,  StatusRequest, NextCustom,  none,   EqCus             >,
+    Row< NextCustom,   StatusRequest, NextOffline, none,   EqOff             >,
+    Row< NextCustom,   StatusRequest, NoNext,      none,   EqAvl             >,
+    Row< NextCustom,   StatusRequest, NextCustom,  none,   EqCus             >,
+    // -- NextStatus region: cleared when a request applies now, or when it is applied
+    Row< NextOffline,  StatusRequest, NoNext,      none,   RequestAppliesNow >,
+    Row< NextCustom,   StatusRequest, NoNext,      none,   RequestAppliesNow >,
+    Row< NextOffline,  ApplyNext,     NoNext,      none,   none              >,
+    Row< NextCustom,   ApplyNext,     NoNext,      none,   none              >
+  > {};
+  // clang-format on
+
+  template <class FSM, class Event>
+  void no_transition(const Event&, FSM&, int) {}
+};
+using StatusPanel = msm::back::state_machine<StatusPanelDef>;
+
+// ---- the top machine: Session, Page, Contact regions and the StatusPanel --------------------
+
+struct AgentMachineDef : msmf::state_machine_def<AgentMachineDef> {
+  static constexpr const char* name = "AgentMachine";
+  Context* ctx = nullptr;
+  typedef int no_exception_thrown;
+  typedef int no_message_queue;
+
+  using initial_state = mpl::vector<LoggedOut, NoPage, NoContact, StatusPanel>;
+
+  using UnL = Unloading;
+  using UnL2 = UnloadingOneOfTwo;
+  using Acw = AfterContactWork;
+  using EndsLeg = LastPageGoneEndsLeg;
+
+  // clang-format off
+  struct transition_table : mpl::vector<
+    //   Source      Event               Target      Action              Guard
+    // -- Session region
+    Row< LoggedOut,  Login,              LoggedIn,   none,               PageInteractive   >,
+    Row< LoggedIn,   Logout,             LoggedOut,  QueueLogoutOffline, PageInteractive   >,
+    Row< LoggedIn,   SessionExpired,     LoggedOut,  none,               none              >,
+    Row< LoggedIn,   StatusRequest,      none,       RecordRejected,     RequestRejected   >,
+    // -- Page region
+    Row< NoPage,     PageOpen,           OnePage,    none,               none              >,
+    Row< OnePage,    PageOpen,           TwoPages,   none,               none              >,
+    Row< OnePage,    BeforeUnload,       UnL,        none,               none              >,
+    Row< TwoPages,   BeforeUnload,       UnL2,       none,               none              >,
+    Row< UnL,        UnloadCancelled,    OnePage,    none,               none              >,
+    Row< UnL2,       UnloadCancelled,    TwoPages,   none,               none              >,
+    Row< OnePage,    PageDestroyed,      NoPage,     none,               none              >,
+    Row< UnL,        PageDestroyed,      NoPage,     none,               none              >,
+    Row< TwoPages,   PageDestroyed,      OnePage,    none,               none              >,
+    Row< UnL2,       PageDestroyed,      OnePage,    none,               none              >,
+    Row< OnePage,    AllPagesDestroyed,  NoPage,     none,               none              >,
+    Row< TwoPages,   AllPagesDestroyed,  NoPage,     none,               none              >,
+    Row< UnL,        AllPagesDestroyed,  NoPage,     none,               none              >,
+    Row< UnL2,       AllPagesDestroyed,  NoPage,     none,               none              >,
+    // -- Contact region
+    Row< NoContact,  ContactOffered,     Ringing,    none,               Routable          >,
+    Row< Ringing,    ContactAccepted,    Connected,  none,               AgentCanAct       >,
+    Row< Ringing,    RingTimeout,        Missed,     none,               none              >,
+    Row< Connected,  Hold,               OnHold,     none,               AgentCanAct       >,
+    Row< OnHold,     Resume,             Connected,  none,               AgentCanAct       >,
+    Row< Connected,  ContactEnded,       Acw,        none,               none              >,
+    Row< OnHold,     ContactEnded,       Acw,        none,               none              >,
+    Row< Connected,  PageDestroyed,      Acw,        none,               EndsLeg           >,
+    Row< OnHold,     PageDestroyed,      Acw,        none,               EndsLeg           >,
+    Row< Connected,  AllPagesDestroyed,  Acw,        none,               EndsLeg           >,
+    Row< OnHold,     AllPagesDestroyed,  Acw,        none,               EndsLeg           >,
+    Row< Acw,        ClearContact,       NoContact,  QueueApplyNext,     AgentCanAct       >,
+    Row< Acw,        AcwTimeout,         NoContact,  QueueApplyNext,     none              >,
+    Row< Acw,        DismissUserContact, NoContact,  QueueApplyNext,     none              >,
+    Row< Missed,     ClearContact,       NoContact,  QueueApplyNext,     AgentCanAct       >,
+    Row< Missed,     DismissUserContact, NoContact,  QueueApplyNext,     none              >,
+    Row< Acw,        StatusRequest,      NoContact,  none,               RequestAppliesNow >,
+    Row< Missed,     StatusRequest,      NoContact,  none,               RequestAppliesNow >
+  > {};
+  // clang-format on
+
+  // Unaccepted events are data, not assertions: flag them for AgentMachine to count. (MSM calls
+  // this only when no row matched; a guard rejection is detected from process_event's result.)
+  template <class FSM, class Event>
+  void no_transition(const Event&, FSM& fsm, int) {
+    fsm.ctx->no_transition = true;
+  }
+};
+using Machine = msm::back::state_machine<AgentMachineDef>;
+
+// ---- reading the view back from the machine -------------------------------------------------
+
+template <class State>
+int state_id() {
+  return msm::back::get_state_id<Machine::stt, State>::type::value;
+}
+template <class State>
+int panel_state_id() {
+  return msm::back::get_state_id<StatusPanel::stt, State>::type::value;
+}
+
+}  // namespace
+
+struct AgentMachine::Impl {
+  Context ctx;
+  Machine machine;
+
+  explicit Impl(const PlatformProfile& p) : profile(p) {
+    bind();
+    machine.start();
+  }
+  Impl(const Impl& o) : ctx(o.ctx), machine(o.machine), profile(o.profile) { bind(); }
+  Impl& operator=(const Impl& o) {
+    ctx = o.ctx;
+    machine = o.machine;
+    profile = o.profile;
+    bind();
+    return *this;
+  }
+
+  void bind() {
+    ctx.profile = &profile;
+    machine.ctx = &ctx;
+    machine.get_state<StatusPanel&>().ctx = &ctx;
+  }
+
+  AgentView read_view() const;
+
+  template <class E>
+  DispatchResult process(const E& e, const AgentView& pre) {
+    ctx.pre = pre;
+    ctx.rejected = false;
+    ctx.no_transition = false;
+    const msm::back::HandledEnum h = machine.process_event(e);
+    if (ctx.no_transition || (h & msm::back::HANDLED_TRUE) == 0) return DispatchResult::Unaccepted;
+    return ctx.rejected ? DispatchResult::Rejected : DispatchResult::Applied;
+  }
+
+  PlatformProfile profile;
+};
+
+AgentView AgentMachine::Impl::read_view() const {
+  // Region order is the order of initial_state: Session, Page, Contact, StatusPanel.
+  static const int logged_in = state_id<LoggedIn>();
+  static const std::array<int, kPageCount> page_ids = {
+      state_id<NoPage>(), state_id<OnePage>(), state_id<TwoPages>(), state_id<Unloading>(),
+      state_id<UnloadingOneOfTwo>()};
+  static const std::array<int, kContactCount> contact_ids = {
+      state_id<NoContact>(), state_id<Ringing>(),          state_id<Connected>(),
+      state_id<OnHold>(),    state_id<AfterContactWork>(), state_id<Missed>()};
+  static const std::array<int, kStatusCount> status_ids = {panel_state_id<StatusOffline>(),
+                                                           panel_state_id<StatusAvailable>(),
+                                                           panel_state_id<StatusCustom>()};
+  static const std::array<int, kNextStatusCount> next_ids = {
+      panel_state_id<NoNext>(), panel_state_id<NextOffline>(), panel_state_id<NextCustom>()};
+
+  auto index_of = [](const auto& ids, int id) {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] == id) return static_cast<int>(i);
+    }
+    return 0;
+  };
+  const int* top = machine.current_state();
+  const int* panel = machine.get_state<const StatusPanel&>().current_state();
+  AgentView v;
+  v.session = top[0] == logged_in ? Session::LoggedIn : Session::LoggedOut;
+  v.page = static_cast<Page>(index_of(page_ids, top[1]));
+  v.contact = static_cast<Contact>(index_of(contact_ids, top[2]));
+  v.status = static_cast<Status>(index_of(status_ids, panel[0]));
+  v.next = static_cast<NextStatus>(index_of(next_ids, panel[1]));
+  return v;
+}
+
+// ---- AgentMachine ---------------------------------------------------------------------------
+
+AgentMachine::AgentMachine(const PlatformProfile& profile)
+    : impl_(std::make_unique<Impl>(profile)) {
+  view_ = impl_->read_view();
+}
+AgentMachine::~AgentMachine() = default;
+AgentMachine::AgentMachine(const AgentMachine& other)
+    : impl_(std::make_unique<Impl>(*other.impl_)),
+      view_(other.view_),
+      unaccepted_(other.unaccepted_),
+      unaccepted_total_(other.unaccepted_total_) {}
+AgentMachine& AgentMachine::operator=(const AgentMachine& other) {
+  if (this != &other) {
+    *impl_ = *other.impl_;
+    view_ = other.view_;
+    unaccepted_ = other.unaccepted_;
+    unaccepted_total_ = other.unaccepted_total_;
+  }
+  return *this;
+}
+AgentMachine::AgentMachine(AgentMachine&&) noexcept = default;
+AgentMachine& AgentMachine::operator=(AgentMachine&&) noexcept = default;
+
+const PlatformProfile& AgentMachine::profile() const { return impl_->profile; }
+bool AgentMachine::routable() const { return model::routable(view_, impl_->profile); }
+bool AgentMachine::ghost() const { return model::ghost(view_, impl_->profile); }
+
+void AgentMachine::reset() {
+  impl_->machine.stop();
+  impl_->machine = Machine();
+  impl_->bind();
+  impl_->machine.start();
+  view_ = impl_->read_view();
+  unaccepted_.clear();
+  unaccepted_total_ = 0;
+}
+
+void AgentMachine::count_unaccepted(const AgentView& pre, const Event& e) {
+  ++unaccepted_total_;
+  for (UnacceptedCount& u : unaccepted_) {
+    if (u.view == pre && u.event == e) {
+      ++u.count;
+      return;
+    }
+  }
+  unaccepted_.push_back({pre, e, 1});
+}
+
+DispatchResult AgentMachine::dispatch(const Event& e) {
+  Impl& m = *impl_;
+  const AgentView pre = view_;
+  m.ctx.followup_count = 0;
+  DispatchResult r = DispatchResult::Unaccepted;
+  switch (e.kind) {
+    case EventKind::Login: r = m.process(model::Login{}, pre); break;
+    case EventKind::Logout: r = m.process(model::Logout{}, pre); break;
+    case EventKind::SessionExpired: r = m.process(model::SessionExpired{}, pre); break;
+    case EventKind::PageOpen: r = m.process(model::PageOpen{}, pre); break;
+    case EventKind::BeforeUnload: r = m.process(model::BeforeUnload{}, pre); break;
+    case EventKind::UnloadCancelled: r = m.process(model::UnloadCancelled{}, pre); break;
+    case EventKind::PageDestroyed: r = m.process(model::PageDestroyed{}, pre); break;
+    case EventKind::AllPagesDestroyed: r = m.process(model::AllPagesDestroyed{}, pre); break;
+    case EventKind::ContactOffered: r = m.process(model::ContactOffered{}, pre); break;
+    case EventKind::ContactAccepted: r = m.process(model::ContactAccepted{}, pre); break;
+    case EventKind::RingTimeout: r = m.process(model::RingTimeout{}, pre); break;
+    case EventKind::Hold: r = m.process(model::Hold{}, pre); break;
+    case EventKind::Resume: r = m.process(model::Resume{}, pre); break;
+    case EventKind::ContactEnded: r = m.process(model::ContactEnded{}, pre); break;
+    case EventKind::ClearContact: r = m.process(model::ClearContact{}, pre); break;
+    case EventKind::AcwTimeout: r = m.process(model::AcwTimeout{}, pre); break;
+    case EventKind::DismissUserContact: r = m.process(model::DismissUserContact{}, pre); break;
+    case EventKind::ChooseStatus:
+      r = m.process(StatusRequest{e.target, Origin::AgentUi, false}, pre);
+      break;
+    case EventKind::SetStateApi:
+      r = m.process(StatusRequest{e.target, Origin::StreamsSetState, e.enqueue_next}, pre);
+      break;
+    case EventKind::PutUserStatus:
+      r = m.process(StatusRequest{e.target, Origin::PutUserStatus, false}, pre);
+      break;
+  }
+  if (r == DispatchResult::Unaccepted) {
+    count_unaccepted(pre, e);
+    return r;
+  }
+  // Follow-ups run against a fresh pre-view each. They are accepted by construction (a logout's
+  // Offline request is always permitted; ApplyNext is queued only with a pending next status);
+  // should one not be, it is counted like any other unaccepted event.
+  for (int i = 0; i < m.ctx.followup_count; ++i) {
+    const FollowUp f = m.ctx.followups[i];
+    const AgentView fpre = m.read_view();
+    DispatchResult fr;
+    if (f.kind == FollowUp::Kind::StatusRequest) {
+      fr = m.process(StatusRequest{f.target, Origin::Logout, false}, fpre);
+      if (fr == DispatchResult::Unaccepted) count_unaccepted(fpre, Event::put_user_status(f.target));
+    } else {
+      fr = m.process(ApplyNext{f.target}, fpre);
+      if (fr == DispatchResult::Unaccepted) count_unaccepted(fpre, Event::of(EventKind::AcwTimeout));
+    }
+  }
+  view_ = m.read_view();
+  return r;
+}
+
+std::string_view to_string(DispatchResult r) {
+  switch (r) {
+    case DispatchResult::Applied: return "applied";
+    case DispatchResult::Rejected: return "rejected";
+    case DispatchResult::Unaccepted: return "unaccepted";
+  }
+  return "?";
+}
+
+// ---- the transition table, read from the MSM definition -------------------------------------
+
+namespace {
+
+template <class T, class = void>
+struct has_name : std::false_type {};
+template <class T>
+struct has_name<T, std::void_t<decltype(T::name)>> : std::true_type {};
+
+template <class T>
+std::string_view name_of() {
+  if constexpr (std::is_same_v<T, none>) {
+    return "";
+  } else {
+    return T::name;
+  }
+}
+
+template <class State>
+std::string_view region_of() {
+  return State::region;
+}
+
+struct RowCollector {
+  std::string_view machine;
+  std::vector<TransitionRow>* rows;
+  std::vector<GuardInfo>* guards;
+  std::vector<GuardInfo>* actions;
+
+  static void add_unique(std::vector<GuardInfo>* v, std::string_view n, std::string_view d) {
+    if (n.empty()) return;
+    for (const GuardInfo& g : *v) {
+      if (g.name == n) return;
+    }
+    v->push_back({n, d});
+  }
+
+  template <class R>
+  void operator()(msm::wrap<R>) const {
+    using Src = typename R::Source;
+    using Tgt = typename R::Target;
+    using G = typename R::Guard;
+    using A = typename R::Action;
+    TransitionRow row;
+    row.machine = machine;
+    row.region = region_of<Src>();
+    row.source = name_of<Src>();
+    row.event = name_of<typename R::Evt>();
+    row.guard = name_of<G>();
+    row.action = name_of<A>();
+    row.internal = std::is_same_v<Tgt, none>;
+    row.target = row.internal ? row.source : name_of<Tgt>();
+    rows->push_back(row);
+    if constexpr (!std::is_same_v<G, none>) add_unique(guards, G::name, G::description);
+    if constexpr (!std::is_same_v<A, none>) add_unique(actions, A::name, A::description);
+  }
+};
+
+struct Tables {
+  std::vector<StateInfo> states;
+  std::vector<TransitionRow> rows;
+  std::vector<GuardInfo> guards;
+  std::vector<GuardInfo> actions;
+};
+
+template <class S>
+StateInfo info(std::string_view machine, bool initial) {
+  return {machine, S::region, S::name, S::description, initial};
+}
+
+const Tables& tables() {
+  static const Tables t = [] {
+    Tables x;
+    const std::string_view top = AgentMachineDef::name;
+    const std::string_view panel = StatusPanelDef::name;
+    x.states = {
+        info<LoggedOut>(top, true),         info<LoggedIn>(top, false),
+        info<NoPage>(top, true),            info<OnePage>(top, false),
+        info<TwoPages>(top, false),         info<Unloading>(top, false),
+        info<UnloadingOneOfTwo>(top, false), info<NoContact>(top, true),
+        info<Ringing>(top, false),          info<Connected>(top, false),
+        info<OnHold>(top, false),           info<AfterContactWork>(top, false),
+        info<Missed>(top, false),           info<StatusPanelDef>(top, true),
+        info<StatusOffline>(panel, true),   info<StatusAvailable>(panel, false),
+        info<StatusCustom>(panel, false),   info<NoNext>(panel, true),
+        info<NextOffline>(panel, false),    info<NextCustom>(panel, false),
+    };
+    mpl::for_each<AgentMachineDef::transition_table, msm::wrap<mpl::placeholders::_1>>(
+        RowCollector{top, &x.rows, &x.guards, &x.actions});
+    mpl::for_each<StatusPanelDef::transition_table, msm::wrap<mpl::placeholders::_1>>(
+        RowCollector{panel, &x.rows, &x.guards, &x.actions});
+    return x;
+  }();
+  return t;
+}
+
+}  // namespace
+
+const std::vector<StateInfo>& state_infos() { return tables().states; }
+const std::vector<TransitionRow>& transition_rows() { return tables().rows; }
+const std::vector<GuardInfo>& guard_infos() { return tables().guards; }
+const std::vector<GuardInfo>& action_infos() { return tables().actions; }
+
+}  // namespace agentsim::model

@@ -1,0 +1,126 @@
+#include "agentsim/model/agent_view.h"
+
+#include <string>
+
+#include "agentsim/model/profile.h"
+
+namespace agentsim::model {
+
+std::string_view to_string(Session v) {
+  switch (v) {
+    case Session::LoggedOut: return "LoggedOut";
+    case Session::LoggedIn: return "LoggedIn";
+  }
+  return "?";
+}
+
+std::string_view to_string(Page v) {
+  switch (v) {
+    case Page::NoPage: return "NoPage";
+    case Page::OnePage: return "OnePage";
+    case Page::TwoPages: return "TwoPages";
+    case Page::Unloading: return "Unloading";
+    case Page::UnloadingOneOfTwo: return "UnloadingOneOfTwo";
+  }
+  return "?";
+}
+
+std::string_view to_string(Status v) {
+  switch (v) {
+    case Status::Offline: return "Offline";
+    case Status::Available: return "Available";
+    case Status::Custom: return "Custom";
+  }
+  return "?";
+}
+
+std::string_view to_string(Contact v) {
+  switch (v) {
+    case Contact::None: return "None";
+    case Contact::Ringing: return "Ringing";
+    case Contact::Connected: return "Connected";
+    case Contact::OnHold: return "OnHold";
+    case Contact::AfterContactWork: return "AfterContactWork";
+    case Contact::Missed: return "Missed";
+  }
+  return "?";
+}
+
+std::string_view to_string(NextStatus v) {
+  switch (v) {
+    case NextStatus::None: return "None";
+    case NextStatus::Offline: return "Offline";
+    case NextStatus::Custom: return "Custom";
+  }
+  return "?";
+}
+
+int view_code(const AgentView& v) {
+  int code = static_cast<int>(v.session);
+  code = code * kPageCount + static_cast<int>(v.page);
+  code = code * kStatusCount + static_cast<int>(v.status);
+  code = code * kContactCount + static_cast<int>(v.contact);
+  code = code * kNextStatusCount + static_cast<int>(v.next);
+  return code;
+}
+
+AgentView view_from_code(int code) {
+  AgentView v;
+  v.next = static_cast<NextStatus>(code % kNextStatusCount);
+  code /= kNextStatusCount;
+  v.contact = static_cast<Contact>(code % kContactCount);
+  code /= kContactCount;
+  v.status = static_cast<Status>(code % kStatusCount);
+  code /= kStatusCount;
+  v.page = static_cast<Page>(code % kPageCount);
+  code /= kPageCount;
+  v.session = static_cast<Session>(code);
+  return v;
+}
+
+std::string to_string(const AgentView& v) {
+  std::string s;
+  s.reserve(64);
+  s.append(to_string(v.session)).append("/");
+  s.append(to_string(v.page)).append("/");
+  s.append(to_string(v.status)).append("/");
+  s.append(to_string(v.contact)).append("/next:");
+  s.append(to_string(v.next));
+  return s;
+}
+
+bool page_present(const AgentView& v) { return v.page != Page::NoPage; }
+
+bool page_interactive(const AgentView& v) {
+  return v.page == Page::OnePage || v.page == Page::TwoPages;
+}
+
+int pages_open(const AgentView& v) {
+  switch (v.page) {
+    case Page::NoPage: return 0;
+    case Page::OnePage:
+    case Page::Unloading: return 1;
+    case Page::TwoPages:
+    case Page::UnloadingOneOfTwo: return 2;
+  }
+  return 0;
+}
+
+bool live_contact(const AgentView& v) {
+  return v.contact == Contact::Ringing || v.contact == Contact::Connected ||
+         v.contact == Contact::OnHold;
+}
+
+bool slot_occupied(const AgentView& v) { return v.contact != Contact::None; }
+
+bool routable(const AgentView& v, const PlatformProfile& p) {
+  return v.status == Status::Available && v.contact == Contact::None &&
+         v.next == NextStatus::None &&
+         (v.session == Session::LoggedIn || p.logged_out_available_is_routable);
+}
+
+bool ghost(const AgentView& v, const PlatformProfile& p) {
+  return routable(v, p) && !page_present(v);
+}
+
+}  // namespace agentsim::model
