@@ -47,7 +47,9 @@ std::string render_dot() {
   int cluster = 0;
   for (const auto& [region, states] : regions()) {
     if (region == "StatusPanel") continue;  // drawn as its two regions
-    out += fmt::format("  subgraph cluster_{} {{\n    label=\"{} region\";\n", cluster++, region);
+    const bool in_panel = region == "Status" || region == "NextStatus";
+    out += fmt::format("  subgraph cluster_{} {{\n    label=\"{} region{}\";\n", cluster++, region,
+                       in_panel ? " (StatusPanel submachine)" : "");
     out += fmt::format("    {}_init [shape=point];\n", region);
     for (const StateInfo* s : states) {
       out += fmt::format("    {} [tooltip=\"{}\"];\n", s->name, s->description);

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything, and runs all tests under CTest.
+# Usage: scripts/test.sh [--sanitize]   (--sanitize: ASan + UBSan build in build-asan/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+build_dir=build
+if [ "${1:-}" = "--sanitize" ]; then
+  build_dir=build-asan
+  ./scripts/build.sh --sanitize
+else
+  ./scripts/build.sh
+fi
+# Sanitizer reports abort the test that triggers them, so they fail the run.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)"
