@@ -8,6 +8,7 @@
 #include "demo_command.h"
 #include "exit_codes.h"
 #include "model_command.h"
+#include "simulate_command.h"
 
 int main(int argc, char** argv) {
   using namespace agentsim::app;
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   ModelOptions model_options;
   add_model_command(app, model_options, exit_code);
   add_demo_command(app, exit_code);
+  add_simulate_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -144,8 +144,8 @@ bool agent_can_act(const AgentView& v) {
 
 bool request_permitted(const StatusRequest& r, const AgentView& v) {
   switch (r.origin) {
-    case Origin::AgentUi:
-    case Origin::StreamsSetState: return v.session == Session::LoggedIn && page_present(v);
+    case Origin::AgentUi: return agent_can_act(v);
+    case Origin::StreamsSetState: return v.session == Session::LoggedIn;
     case Origin::PutUserStatus:
     case Origin::Logout: return true;
   }

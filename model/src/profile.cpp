@@ -87,7 +87,13 @@ const ProfileParameter* find_profile_parameter(std::string_view name) {
 }
 
 std::string_view to_string(Provenance p) {
-  return p == Provenance::Documented ? "documented" : "assumed";
+  switch (p) {
+    case Provenance::Documented: return "documented";
+    case Provenance::Measured: return "measured";
+    case Provenance::Inferred: return "inferred";
+    case Provenance::Assumed: return "assumed";
+  }
+  return "?";
 }
 
 }  // namespace agentsim::model

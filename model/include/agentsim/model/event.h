@@ -36,9 +36,11 @@
 // Status requests — ChooseStatus (agent in the CCP UI), SetStateApi (Streams setState, with or
 // without enqueue_next), PutUserStatus (server API), and the follow-up of a CCPv2 Logout — carry a
 // target status. A request is:
-//   not permitted  (unaccepted) for ChooseStatus/SetStateApi unless logged in with a page present
-//                  (an unloading page's handler may still call setState); PutUserStatus and the
-//                  Logout follow-up are always permitted.
+//   not permitted  (unaccepted): ChooseStatus unless agent_can_act (the agent clicks in an open
+//                  CCP); SetStateApi unless logged in (the platform applies a delivered setState
+//                  whenever it arrives, even after the page that sent it is gone — whether a page
+//                  can still send it is the simulator's business). PutUserStatus and the Logout
+//                  follow-up are always permitted.
 //   rejected       (accepted, nothing changes, DispatchResult::Rejected) for SetStateApi without
 //                  enqueue_next while the profile's rule applies: a live contact and
 //                  setstate_requires_enqueue_during_contact, or AfterContactWork and

@@ -45,8 +45,10 @@ const std::vector<const PlatformProfile*>& builtin_profiles();
 // nullptr when the name is unknown.
 const PlatformProfile* find_profile(std::string_view name);
 
-// Provenance of each profile parameter, for `agentsim list` and the reports.
-enum class Provenance { Documented, Assumed };
+// Where a parameter's value comes from, as tagged in ../shared/domain/: documented by AWS, a
+// browser vendor or a spec ([D]/[S]); measured and published by someone ([M]); inferred from
+// source code or reasoning ([I]); or our assumption ([A]), which reports list as such.
+enum class Provenance { Documented, Measured, Inferred, Assumed };
 struct ProfileParameter {
   std::string_view name;         // the field name, e.g. "logout_sets_offline"
   std::string_view description;  // one sentence

@@ -1,0 +1,126 @@
+#include "simulate_command.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agentsim/sim/monte_carlo.h"
+#include "exit_codes.h"
+#include "summary_table.h"
+
+namespace agentsim::app {
+
+namespace {
+
+struct SimulateOptions {
+  std::string strategy = "beforeunload_setstate";
+  std::string profile = "ccp_v1";
+  std::string close_kind;
+  std::string pre_close;
+  std::vector<std::string> env_overrides;       // name=value
+  std::vector<std::string> strategy_overrides;  // name=value
+  std::uint64_t sessions = 20000;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  long long trace = -1;
+};
+
+// Splits "name=value"; false when there is no '='.
+bool split_assignment(const std::string& text, std::string& name, std::string& value) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) return false;
+  name = text.substr(0, eq);
+  value = text.substr(eq + 1);
+  return true;
+}
+
+std::optional<std::string> build_spec(const SimulateOptions& o, sim::SessionSpec& spec) {
+  const auto kind = sim::parse_strategy_kind(o.strategy);
+  if (!kind) return "unknown strategy '" + o.strategy + "' (see `agentsim simulate --help`)";
+  spec.strategy = sim::default_config(*kind);
+  const model::PlatformProfile* profile = model::find_profile(o.profile);
+  if (profile == nullptr) return "unknown profile '" + o.profile + "': ccp_v1, ccp_v2 or streams_custom";
+  spec.profile = *profile;
+  if (!o.close_kind.empty()) {
+    spec.close_kind = sim::parse_close_kind(o.close_kind);
+    if (!spec.close_kind) return "unknown close kind '" + o.close_kind + "'";
+  }
+  if (!o.pre_close.empty()) {
+    spec.pre_close = sim::parse_pre_close(o.pre_close);
+    if (!spec.pre_close) return "unknown pre-close state '" + o.pre_close + "'";
+  }
+  for (const std::string& a : o.env_overrides) {
+    std::string name, value;
+    if (!split_assignment(a, name, value)) return "--set expects name=value, got '" + a + "'";
+    const sim::EnvironmentParameter* p = sim::find_environment_parameter(name);
+    if (p == nullptr) return "unknown environment parameter '" + name + "'";
+    try {
+      std::size_t used = 0;
+      spec.env.*p->field = std::stod(value, &used);
+      if (used != value.size()) throw std::invalid_argument(value);
+    } catch (const std::exception&) {
+      return "--set " + name + ": expected a number, got '" + value + "'";
+    }
+  }
+  for (const std::string& a : o.strategy_overrides) {
+    std::string name, value;
+    if (!split_assignment(a, name, value)) return "--param expects name=value, got '" + a + "'";
+    if (auto err = sim::set_parameter(spec.strategy, name, value)) return "--param " + *err;
+  }
+  const auto errors = spec.validate();
+  if (!errors.empty()) {
+    std::string all;
+    for (const auto& e : errors) all += "\n  " + e;
+    return "invalid configuration:" + all;
+  }
+  return std::nullopt;
+}
+
+int run_simulate(const SimulateOptions& o) {
+  sim::SessionSpec spec;
+  if (auto err = build_spec(o, spec)) {
+    fmt::print(stderr, "agentsim simulate: {}\n", *err);
+    return kExitUsage;
+  }
+  if (o.trace >= 0) {
+    sim::Trace trace;
+    const sim::Outcome out = sim::run_session(spec, o.seed, static_cast<std::uint64_t>(o.trace), &trace);
+    fmt::print("session {} of seed {} ({}):\n{}", o.trace, o.seed, o.strategy, sim::format_timeline(trace));
+    fmt::print("ghost {:.3f} s, spurious Offline {}, offline at end {}\n",
+               static_cast<double>(out.ghost_us) / 1e6, out.spurious_offline, out.offline_at_end);
+    return kExitOk;
+  }
+  sim::MonteCarloOptions mc;
+  mc.seed = o.seed;
+  mc.sessions = o.sessions;
+  mc.threads = o.threads;
+  const sim::Summary s = sim::run_monte_carlo(spec, mc);
+  print_summary_header();
+  print_summary_row(o.strategy, s);
+  fmt::print("\nseed {}; reproduce: agentsim simulate --strategy {} --profile {} --sessions {} --seed {}\n",
+             o.seed, o.strategy, o.profile, o.sessions, o.seed);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_simulate_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<SimulateOptions>();
+  CLI::App* cmd = app.add_subcommand("simulate", "Monte Carlo of one logout strategy, or one session's timeline");
+  cmd->add_option("--strategy,-s", o->strategy, "Strategy name")->capture_default_str();
+  cmd->add_option("--profile", o->profile, "ccp_v1 | ccp_v2 | streams_custom")->capture_default_str();
+  cmd->add_option("--close-kind", o->close_kind, "Fix the close kind (default: drawn from the mix)");
+  cmd->add_option("--pre-close", o->pre_close, "Fix the pre-close state (default: drawn)");
+  cmd->add_option("--set", o->env_overrides, "Environment override name=value (repeatable)");
+  cmd->add_option("--param", o->strategy_overrides, "Strategy parameter name=value (repeatable)");
+  cmd->add_option("--sessions,-n", o->sessions, "Sessions to simulate")->capture_default_str()->check(CLI::Range(1ull, 1000000000ull));
+  cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
+  cmd->add_option("--threads,-j", o->threads, "Threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
+  cmd->add_option("--trace", o->trace, "Print the timeline of this session instead");
+  cmd->callback([o, &exit_code] { exit_code = run_simulate(*o); });
+}
+
+}  // namespace agentsim::app

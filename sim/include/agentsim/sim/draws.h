@@ -1,0 +1,104 @@
+// Every random choice a session makes goes through a DrawSource, named by what it decides. The
+// Monte Carlo runner uses RandomDraws (seeded streams, portable distributions); property-based
+// search (`agentsim fuzz`) supplies an exact schedule instead, so a counterexample replays
+// bit-for-bit.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "agentsim/sim/close_kind.h"
+#include "agentsim/sim/distributions.h"
+#include "agentsim/sim/environment.h"
+#include "agentsim/sim/random.h"
+#include "agentsim/sim/retry_policy.h"
+#include "agentsim/sim/strategy.h"
+
+namespace agentsim::sim {
+
+// The durations a session draws.
+enum class Duration : std::uint8_t {
+  UnloadBudget,          // beforeunload until teardown
+  DialogDecision,        // dialog shown until answered
+  RecloseAfterStay,      // Stay until the agent closes again
+  SetStateLatency,       // setState round trip
+  PutUserStatusLatency,  // PutUserStatus round trip
+  BackendNotifyLatency,  // page to backend
+  ContactInterarrival,   // next contact offered to a routable agent
+  AnswerDelay,           // ringing until a present agent accepts
+  TalkTime,              // connected until the call ends
+  RingRemaining,         // pre-close ringing: time left before the ring timeout
+  AcwRemaining,          // pre-close ACW: time left
+  CrashReopen,           // crash until the agent opens the CCP again
+  SleepDuration,         // asleep/offline until the agent returns
+  MobileKillDelay,       // backgrounded until the tab is killed
+  NoticeOffline,         // a working agent notices an unwanted Offline
+  ClearMissed,           // a present agent clears a missed contact
+};
+inline constexpr int kDurationCount = 16;
+std::string_view to_string(Duration d);
+
+// The yes/no choices a session draws.
+enum class Chance : std::uint8_t {
+  StickyActivation,          // the page may show a beforeunload dialog
+  DialogStay,                // the agent answers Stay
+  DeliveredStreamsWorker,    // a setState in flight at teardown still reaches the server
+  DeliveredFetch,            // a plain fetch in flight at teardown still reaches the server
+  DeliveredKeepalive,        // a keepalive fetch in flight at teardown still reaches the server
+  DeliveredBeacon,           // a beacon reaches the server
+  BeaconBlocked,             // an ad blocker blocks the beacon
+  CrashReopen,               // the agent opens the CCP again after a crash
+  SleepReturn,               // the agent comes back after sleep / network loss
+};
+inline constexpr int kChanceCount = 9;
+std::string_view to_string(Chance c);
+
+enum class Api : std::uint8_t { SetState, PutUserStatus, BackendNotify };
+std::string_view to_string(Api a);
+
+enum class ApiOutcome : std::uint8_t { Success, ServerError, Throttled, Timeout, LostResponse };
+std::string_view to_string(ApiOutcome o);
+
+class DrawSource {
+ public:
+  virtual ~DrawSource() = default;
+  virtual CloseKind close_kind() = 0;
+  virtual PreClose pre_close() = 0;
+  // REQUIRES: the returned duration is >= 0.
+  virtual std::int64_t duration_us(Duration d) = 0;
+  // `factor` scales the probability (e.g. browser_quit_inflight_delivered_factor); 1 otherwise.
+  virtual bool chance(Chance c, double factor) = 0;
+  // The outcome of one API attempt (before the token bucket and the platform's own rules).
+  virtual ApiOutcome api_outcome(Api api) = 0;
+  // The delay before attempt `attempt` (>= 2) of `policy`.
+  virtual std::int64_t retry_delay_us(const RetryPolicy& policy, int attempt) = 0;
+};
+
+// Draws from the seeded stream of one session, with the distributions of an EnvironmentParams:
+// log-normal by (median, p99), exponential inter-arrivals, uniform unload budget, categorical
+// close kinds and pre-close states. Each subsystem (close, API, contacts, agent, retries) draws
+// from its own child stream, so adding draws in one does not shift the others.
+class RandomDraws final : public DrawSource {
+ public:
+  RandomDraws(const EnvironmentParams& env, std::uint64_t seed, std::uint64_t session_index);
+
+  CloseKind close_kind() override;
+  PreClose pre_close() override;
+  std::int64_t duration_us(Duration d) override;
+  bool chance(Chance c, double factor) override;
+  ApiOutcome api_outcome(Api api) override;
+  std::int64_t retry_delay_us(const RetryPolicy& policy, int attempt) override;
+
+ private:
+  const EnvironmentParams& env_;
+  Rng close_rng_;
+  Rng api_rng_;
+  Rng contact_rng_;
+  Rng agent_rng_;
+  Rng retry_rng_;
+
+  Rng& rng_for(Duration d);
+  std::int64_t lognormal_us(Rng& rng, double median_ms, double p99_ms);
+};
+
+}  // namespace agentsim::sim

@@ -1,0 +1,73 @@
+// Monte Carlo over N sessions: integer accumulators (exactly mergeable, so results are
+// byte-identical for any thread count), rates with confidence intervals, ghost-duration quantiles
+// from a constant-memory histogram, and expected costs per 1000 closes.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "agentsim/sim/close_kind.h"
+#include "agentsim/sim/session.h"
+#include "agentsim/sim/stats.h"
+
+namespace agentsim::sim {
+
+struct Summary {
+  std::uint64_t sessions = 0;
+  std::uint64_t agents_left = 0;            // sessions in which the agent walked away
+  std::uint64_t ghost_sessions = 0;         // ghost_us > 0
+  std::uint64_t ghost_at_horizon = 0;
+  std::uint64_t spurious_offline_sessions = 0;
+  std::uint64_t offline_at_end = 0;
+  std::uint64_t budget_exceeded = 0;
+  std::uint64_t sessions_with_unaccepted = 0;
+  std::uint64_t unaccepted_events = 0;
+
+  std::uint64_t contacts_offered_to_ghost = 0;
+  std::uint64_t contacts_missed_on_ghost = 0;
+  std::uint64_t contacts_dropped_by_strategy = 0;
+  std::uint64_t setstate_sent = 0;
+  std::uint64_t put_user_status_sent = 0;
+  std::uint64_t backend_notifies_sent = 0;
+  std::uint64_t api_failures_seen = 0;
+  std::uint64_t throttled = 0;
+  std::uint64_t requests_cancelled_at_teardown = 0;
+  std::uint64_t retries_dropped_at_teardown = 0;
+  std::uint64_t dialogs_shown = 0;
+  std::uint64_t events_processed = 0;
+
+  UInt128 ghost_us_sum;
+  UInt128 customer_wait_added_us_sum;
+  UInt128 spurious_offline_us_sum;
+
+  DurationHistogram ghost_durations;  // ghost_us of the ghost sessions
+
+  std::array<std::uint64_t, kCloseKindCount> closes_by_kind{};
+  std::array<std::uint64_t, kCloseKindCount> ghosts_by_kind{};
+
+  void add(const Outcome& o);
+  void merge(const Summary& other);  // exact and order-independent
+
+  Proportion ghost_rate() const { return {ghost_sessions, sessions}; }
+  Proportion spurious_offline_rate() const { return {spurious_offline_sessions, sessions}; }
+  Proportion offline_rate() const { return {offline_at_end, sessions}; }
+  // Expected costs per 1000 closes.
+  double missed_per_1000_closes() const;
+  double ghost_minutes_per_1000_closes() const;
+  double customer_wait_minutes_per_1000_closes() const;
+  double api_calls_per_close() const;
+
+  friend bool operator==(const Summary& a, const Summary& b);
+};
+
+struct MonteCarloOptions {
+  std::uint64_t seed = 1;
+  std::uint64_t sessions = 10000;
+  std::uint64_t first_session = 0;  // sessions first_session .. first_session + sessions - 1
+  int threads = 0;                  // 0: all hardware threads
+};
+
+// REQUIRES: spec.validate() is empty.
+Summary run_monte_carlo(const SessionSpec& spec, const MonteCarloOptions& options);
+
+}  // namespace agentsim::sim

@@ -1,0 +1,162 @@
+#include "agentsim/sim/environment.h"
+
+#include <cmath>
+#include <limits>
+
+namespace agentsim::sim {
+
+namespace {
+
+using model::Provenance;
+using E = EnvironmentParams;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kDayMs = 86400000.0;
+
+std::vector<EnvironmentParameter> make_parameters() {
+  const Provenance D = Provenance::Documented;
+  const Provenance M = Provenance::Measured;
+  const Provenance I = Provenance::Inferred;
+  const Provenance A = Provenance::Assumed;
+  return {
+      // clang-format off
+      // -- how the session ends
+      {"close_weight_tab_close", "close kinds", "weight", "Agent closes the CCP tab or window; beforeunload and pagehide fire.", A, "assumed mix; events per BU [D 1]", 0, kInf, &E::close_weight_tab_close},
+      {"close_weight_browser_quit", "close kinds", "weight", "Agent quits the browser; beforeunload fires; the browser process exits.", A, "assumed mix; events per BU [I]", 0, kInf, &E::close_weight_browser_quit},
+      {"close_weight_reload", "close kinds", "weight", "Reload or in-app navigation: beforeunload fires, the agent keeps working.", A, "assumed mix; events per BU [D 2]", 0, kInf, &E::close_weight_reload},
+      {"close_weight_one_of_two_tabs", "close kinds", "weight", "Agent closes one of two CCP tabs; the other stays open.", A, "assumed mix", 0, kInf, &E::close_weight_one_of_two_tabs},
+      {"close_weight_crash", "close kinds", "weight", "Renderer or browser crash, or process kill: no lifecycle event fires.", A, "assumed mix; events per BU [D 2]", 0, kInf, &E::close_weight_crash},
+      {"close_weight_os_shutdown", "close kinds", "weight", "OS shutdown or logoff: the browser is terminated, no event fires.", A, "assumed mix; events per BU [I 3]", 0, kInf, &E::close_weight_os_shutdown},
+      {"close_weight_sleep", "close kinds", "weight", "Laptop sleep or network loss: the page is not unloaded, the network drops.", A, "assumed mix; events per BU [I]", 0, kInf, &E::close_weight_sleep},
+      {"close_weight_mobile_kill", "close kinds", "weight", "Mobile: switch app, then the tab is swiped away or discarded; no unload event.", A, "assumed mix; events per BU [D 2,4,5]", 0, kInf, &E::close_weight_mobile_kill},
+      {"close_weight_logout_button", "close kinds", "weight", "Agent presses Log out in the CCP, then closes the tab.", A, "assumed mix", 0, kInf, &E::close_weight_logout_button},
+      // -- what the agent is doing at the close
+      {"pre_weight_idle", "pre-close state", "weight", "Available, no contact.", A, "assumed mix", 0, kInf, &E::pre_weight_idle},
+      {"pre_weight_ringing", "pre-close state", "weight", "A contact is ringing.", A, "assumed mix", 0, kInf, &E::pre_weight_ringing},
+      {"pre_weight_on_call", "pre-close state", "weight", "On a connected voice contact.", A, "assumed mix", 0, kInf, &E::pre_weight_on_call},
+      {"pre_weight_on_hold", "pre-close state", "weight", "A voice contact on hold.", A, "assumed mix", 0, kInf, &E::pre_weight_on_hold},
+      {"pre_weight_acw", "pre-close state", "weight", "In after-contact work.", A, "assumed mix", 0, kInf, &E::pre_weight_acw},
+      {"pre_weight_offline", "pre-close state", "weight", "Already Offline (the agent set it before closing).", A, "assumed mix", 0, kInf, &E::pre_weight_offline},
+      {"pre_weight_custom", "pre-close state", "weight", "In a custom status (Break, Lunch).", A, "assumed mix", 0, kInf, &E::pre_weight_custom},
+      {"pre_weight_missed", "pre-close state", "weight", "A missed contact not yet cleared.", A, "assumed mix", 0, kInf, &E::pre_weight_missed},
+      // -- unload
+      {"unload_budget_min_ms", "unload", "ms", "Shortest time a closing page's script keeps running after beforeunload.", I, "BU [I 13]: 500-1000 ms in Chromium (kUnloadTimeoutMS)", 0, 60000, &E::unload_budget_min_ms},
+      {"unload_budget_max_ms", "unload", "ms", "Longest such time; the budget is uniform between min and max.", I, "BU [I 13]", 0, 60000, &E::unload_budget_max_ms},
+      {"inflight_delivered_prob_streams_worker", "unload", "probability", "A Streams call in flight through the CCP's shared worker at teardown still reaches the server.", A, "BU: undocumented [A]", 0, 1, &E::inflight_delivered_prob_streams_worker},
+      {"inflight_delivered_prob_fetch", "unload", "probability", "A plain fetch/XHR in flight at teardown still reaches the server (the browser may cancel it).", A, "BU [D 6]: delivery not guaranteed; value assumed", 0, 1, &E::inflight_delivered_prob_fetch},
+      {"inflight_delivered_prob_keepalive", "unload", "probability", "A fetch with keepalive in flight at teardown reaches the server.", M, "BU [M 18]: fetchLater fired 98% in a 2024 field test (closest published figure)", 0, 1, &E::inflight_delivered_prob_keepalive},
+      {"inflight_delivered_prob_beacon", "unload", "probability", "A queued sendBeacon reaches the server.", M, "BU [M 17]: ~10% of telemetry lost, mostly on navigation", 0, 1, &E::inflight_delivered_prob_beacon},
+      {"browser_quit_inflight_delivered_factor", "unload", "factor", "Multiplies the delivery probability of requests in flight when the whole browser quits.", A, "the network process exits with the browser [A]", 0, 1, &E::browser_quit_inflight_delivered_factor},
+      {"beacon_blocked_prob", "unload", "probability", "An ad blocker blocks sendBeacon entirely.", A, "BU [D 6,8]: some ad blockers block it; rate assumed", 0, 1, &E::beacon_blocked_prob},
+      // -- dialog
+      {"sticky_activation_prob", "dialog", "probability", "The page has sticky user activation, so a beforeunload dialog can be shown.", A, "BU [D 14,15]: required; rate assumed", 0, 1, &E::sticky_activation_prob},
+      {"dialog_stay_prob", "dialog", "probability", "The agent answers the dialog with Stay.", A, "assumed", 0, 1, &E::dialog_stay_prob},
+      {"dialog_decision_median_ms", "dialog", "ms", "Median time the agent takes to answer the dialog (log-normal).", A, "assumed", 0, kDayMs, &E::dialog_decision_median_ms},
+      {"dialog_decision_p99_ms", "dialog", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::dialog_decision_p99_ms},
+      {"reclose_after_stay_median_ms", "dialog", "ms", "Median time after Stay until the agent closes the page again (log-normal).", A, "assumed", 0, kDayMs, &E::reclose_after_stay_median_ms},
+      {"reclose_after_stay_p99_ms", "dialog", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::reclose_after_stay_p99_ms},
+      // -- APIs
+      {"setstate_latency_median_ms", "apis", "ms", "Median round trip of a Streams setState call (log-normal).", A, "assumed", 0, kDayMs, &E::setstate_latency_median_ms},
+      {"setstate_latency_p99_ms", "apis", "ms", "99th percentile of that round trip.", A, "assumed", 0, kDayMs, &E::setstate_latency_p99_ms},
+      {"put_user_status_latency_median_ms", "apis", "ms", "Median round trip of PutUserStatus from the team's backend (log-normal).", A, "assumed", 0, kDayMs, &E::put_user_status_latency_median_ms},
+      {"put_user_status_latency_p99_ms", "apis", "ms", "99th percentile of that round trip.", A, "assumed", 0, kDayMs, &E::put_user_status_latency_p99_ms},
+      {"backend_notify_latency_median_ms", "apis", "ms", "Median time for the page's notification to reach the team's backend (log-normal).", A, "assumed", 0, kDayMs, &E::backend_notify_latency_median_ms},
+      {"backend_notify_latency_p99_ms", "apis", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::backend_notify_latency_p99_ms},
+      {"api_5xx_prob", "apis", "probability", "An API attempt fails with a 5xx; nothing is applied.", A, "AC [D 18,19] lists 500 InternalService; rate assumed", 0, 1, &E::api_5xx_prob},
+      {"api_429_prob", "apis", "probability", "An attempt is throttled (429) regardless of the token bucket; nothing is applied.", A, "AC [D 21,22]; rate assumed", 0, 1, &E::api_429_prob},
+      {"api_timeout_prob", "apis", "probability", "An attempt gets no answer; the client sees a timeout; nothing is applied.", A, "assumed", 0, 1, &E::api_timeout_prob},
+      {"api_lost_response_prob", "apis", "probability", "An attempt is applied server-side but its response is lost: the client sees a failure.", A, "assumed", 0, 1, &E::api_lost_response_prob},
+      {"api_timeout_ms", "apis", "ms", "How long a client waits before it sees a timeout (unless the strategy's own per-attempt timeout is shorter).", A, "assumed", 1, kDayMs, &E::api_timeout_ms},
+      {"account_rate_rps", "apis", "requests/s", "Account-wide refill rate of the PutUserStatus token bucket.", D, "AC [D 21,22]: 2 requests/s, 'all other operations'", 0, 1e6, &E::account_rate_rps},
+      {"account_burst", "apis", "requests", "Capacity of that token bucket.", D, "AC [D 21,22]: burst 5", 0, 1e6, &E::account_burst},
+      {"background_api_load_rps", "apis", "requests/s", "Other calls of the account that share the bucket (taken off its refill rate).", A, "assumed", 0, 1e6, &E::background_api_load_rps},
+      // -- contacts
+      {"contact_arrival_rate_per_min", "contacts", "per minute", "Rate of contacts offered to a routable agent (Poisson).", A, "assumed", 0, 1e4, &E::contact_arrival_rate_per_min},
+      {"ring_timeout_ms", "contacts", "ms", "How long an offered contact rings before it is missed.", D, "AC [D 11-14]: fixed at 20 s, not configurable", 1, kDayMs, &E::ring_timeout_ms},
+      {"answer_delay_median_ms", "contacts", "ms", "Median time a present agent takes to accept a ringing contact (log-normal).", A, "assumed", 0, kDayMs, &E::answer_delay_median_ms},
+      {"answer_delay_p99_ms", "contacts", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::answer_delay_p99_ms},
+      {"talk_time_median_ms", "contacts", "ms", "Median talk time of a voice contact (log-normal).", A, "assumed", 0, kDayMs, &E::talk_time_median_ms},
+      {"talk_time_p99_ms", "contacts", "ms", "99th percentile of talk time.", A, "assumed", 0, kDayMs, &E::talk_time_p99_ms},
+      {"acw_duration_ms", "contacts", "ms", "Configured after-contact-work time; 0 means unlimited.", A, "AC [D 11]: per-agent setting, 0 = unlimited; value assumed", 0, kDayMs, &E::acw_duration_ms},
+      // -- the agent
+      {"reload_reopen_ms", "agent", "ms", "Time for a reloaded CCP page to be open again.", A, "assumed", 0, kDayMs, &E::reload_reopen_ms},
+      {"logout_to_close_ms", "agent", "ms", "Time from pressing Log out to closing the tab.", A, "assumed", 0, kDayMs, &E::logout_to_close_ms},
+      {"crash_reopen_prob", "agent", "probability", "After a crash or kill, the agent opens the CCP again within the horizon.", A, "assumed", 0, 1, &E::crash_reopen_prob},
+      {"crash_reopen_median_ms", "agent", "ms", "Median time until that reopen (log-normal).", A, "assumed", 0, kDayMs, &E::crash_reopen_median_ms},
+      {"crash_reopen_p99_ms", "agent", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::crash_reopen_p99_ms},
+      {"sleep_return_prob", "agent", "probability", "After sleep or network loss, the agent comes back to the same page.", A, "assumed", 0, 1, &E::sleep_return_prob},
+      {"sleep_duration_median_ms", "agent", "ms", "Median time asleep or offline before the agent returns (log-normal).", A, "assumed", 0, kDayMs, &E::sleep_duration_median_ms},
+      {"sleep_duration_p99_ms", "agent", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::sleep_duration_p99_ms},
+      {"mobile_kill_delay_median_ms", "agent", "ms", "Median time a backgrounded mobile tab lives before it is killed (log-normal).", A, "assumed; BU [D 2,5]: no event at the kill", 0, kDayMs, &E::mobile_kill_delay_median_ms},
+      {"mobile_kill_delay_p99_ms", "agent", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::mobile_kill_delay_p99_ms},
+      {"notice_offline_median_ms", "agent", "ms", "Median time a still-working agent takes to notice an unwanted Offline and choose Available (log-normal).", A, "assumed", 0, kDayMs, &E::notice_offline_median_ms},
+      {"notice_offline_p99_ms", "agent", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::notice_offline_p99_ms},
+      {"clear_missed_median_ms", "agent", "ms", "Median time a present agent takes to clear a missed contact (log-normal).", A, "AC [D 12,40]: must be cleared; time assumed", 0, kDayMs, &E::clear_missed_median_ms},
+      {"clear_missed_p99_ms", "agent", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::clear_missed_p99_ms},
+      // -- limits
+      {"horizon_after_close_ms", "limits", "ms", "Simulated time after the close; a ghost still present then is censored there.", A, "a choice of the analysis", 1, 7 * kDayMs, &E::horizon_after_close_ms},
+      {"max_events_per_session", "limits", "events", "Event budget of one session; a session that exceeds it is stopped and flagged.", A, "a safety limit", 100, 1e7, &E::max_events_per_session},
+      // clang-format on
+  };
+}
+
+}  // namespace
+
+const std::vector<EnvironmentParameter>& environment_parameters() {
+  static const std::vector<EnvironmentParameter> all = make_parameters();
+  return all;
+}
+
+const EnvironmentParameter* find_environment_parameter(std::string_view name) {
+  for (const EnvironmentParameter& p : environment_parameters()) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+double default_value(const EnvironmentParameter& p) {
+  static const EnvironmentParams defaults{};
+  return defaults.*p.field;
+}
+
+std::vector<std::string> validate(const EnvironmentParams& env) {
+  std::vector<std::string> errors;
+  for (const EnvironmentParameter& p : environment_parameters()) {
+    const double v = env.*p.field;
+    if (!std::isfinite(v) || v < p.min_value || v > p.max_value) {
+      errors.push_back(std::string(p.name) + ": " + std::to_string(v) + " is outside [" +
+                       std::to_string(p.min_value) + ", " + std::to_string(p.max_value) + "]");
+    }
+  }
+  auto ordered = [&](double lo, double hi, std::string_view lo_name, std::string_view hi_name) {
+    if (lo > hi) {
+      errors.push_back(std::string(lo_name) + ": must not exceed " + std::string(hi_name));
+    }
+  };
+  ordered(env.unload_budget_min_ms, env.unload_budget_max_ms, "unload_budget_min_ms",
+          "unload_budget_max_ms");
+  // Log-normal pairs: a median of 0 means "always 0"; otherwise p99 >= median.
+  for (const EnvironmentParameter& p : environment_parameters()) {
+    const std::string_view n = p.name;
+    const auto pos = n.rfind("_median_ms");
+    if (pos == std::string_view::npos) continue;
+    const std::string p99_name = std::string(n.substr(0, pos)) + "_p99_ms";
+    const EnvironmentParameter* q = find_environment_parameter(p99_name);
+    if (q != nullptr) ordered(env.*p.field, env.*q->field, n, q->name);
+  }
+  const double api_fail = env.api_5xx_prob + env.api_429_prob + env.api_timeout_prob +
+                          env.api_lost_response_prob;
+  if (api_fail > 1.0) {
+    errors.push_back("api_5xx_prob + api_429_prob + api_timeout_prob + api_lost_response_prob: "
+                     "the outcome probabilities sum to more than 1");
+  }
+  double close_total = 0, pre_total = 0;
+  for (const EnvironmentParameter& p : environment_parameters()) {
+    if (p.name.rfind("close_weight_", 0) == 0) close_total += env.*p.field;
+    if (p.name.rfind("pre_weight_", 0) == 0) pre_total += env.*p.field;
+  }
+  if (close_total <= 0) errors.push_back("close_weight_*: at least one close kind needs a weight");
+  if (pre_total <= 0) errors.push_back("pre_weight_*: at least one pre-close state needs a weight");
+  return errors;
+}
+
+}  // namespace agentsim::sim

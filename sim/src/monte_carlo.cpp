@@ -1,0 +1,150 @@
+#include "agentsim/sim/monte_carlo.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace agentsim::sim {
+
+void Summary::add(const Outcome& o) {
+  ++sessions;
+  const auto kind = static_cast<std::size_t>(o.close_kind);
+  ++closes_by_kind[kind];
+  if (o.agent_left) ++agents_left;
+  if (o.ghost_us > 0) {
+    ++ghost_sessions;
+    ++ghosts_by_kind[kind];
+    ghost_durations.record(o.ghost_us);
+    ghost_us_sum.add(static_cast<std::uint64_t>(o.ghost_us));
+  }
+  if (o.ghost_at_horizon) ++ghost_at_horizon;
+  if (o.spurious_offline) ++spurious_offline_sessions;
+  spurious_offline_us_sum.add(static_cast<std::uint64_t>(o.spurious_offline_us));
+  if (o.offline_at_end) ++offline_at_end;
+  if (o.budget_exceeded) ++budget_exceeded;
+  if (o.unaccepted_events > 0) ++sessions_with_unaccepted;
+  unaccepted_events += o.unaccepted_events;
+  contacts_offered_to_ghost += o.contacts_offered_to_ghost;
+  contacts_missed_on_ghost += o.contacts_missed_on_ghost;
+  contacts_dropped_by_strategy += o.contacts_dropped_by_strategy;
+  customer_wait_added_us_sum.add(static_cast<std::uint64_t>(o.customer_wait_added_us));
+  setstate_sent += o.setstate_sent;
+  put_user_status_sent += o.put_user_status_sent;
+  backend_notifies_sent += o.backend_notifies_sent;
+  api_failures_seen += o.api_failures_seen;
+  throttled += o.throttled;
+  requests_cancelled_at_teardown += o.requests_cancelled_at_teardown;
+  retries_dropped_at_teardown += o.retries_dropped_at_teardown;
+  dialogs_shown += o.dialogs_shown;
+  events_processed += o.events_processed;
+}
+
+void Summary::merge(const Summary& b) {
+  sessions += b.sessions;
+  agents_left += b.agents_left;
+  ghost_sessions += b.ghost_sessions;
+  ghost_at_horizon += b.ghost_at_horizon;
+  spurious_offline_sessions += b.spurious_offline_sessions;
+  offline_at_end += b.offline_at_end;
+  budget_exceeded += b.budget_exceeded;
+  sessions_with_unaccepted += b.sessions_with_unaccepted;
+  unaccepted_events += b.unaccepted_events;
+  contacts_offered_to_ghost += b.contacts_offered_to_ghost;
+  contacts_missed_on_ghost += b.contacts_missed_on_ghost;
+  contacts_dropped_by_strategy += b.contacts_dropped_by_strategy;
+  setstate_sent += b.setstate_sent;
+  put_user_status_sent += b.put_user_status_sent;
+  backend_notifies_sent += b.backend_notifies_sent;
+  api_failures_seen += b.api_failures_seen;
+  throttled += b.throttled;
+  requests_cancelled_at_teardown += b.requests_cancelled_at_teardown;
+  retries_dropped_at_teardown += b.retries_dropped_at_teardown;
+  dialogs_shown += b.dialogs_shown;
+  events_processed += b.events_processed;
+  ghost_us_sum.add(b.ghost_us_sum);
+  customer_wait_added_us_sum.add(b.customer_wait_added_us_sum);
+  spurious_offline_us_sum.add(b.spurious_offline_us_sum);
+  ghost_durations.merge(b.ghost_durations);
+  for (std::size_t i = 0; i < closes_by_kind.size(); ++i) {
+    closes_by_kind[i] += b.closes_by_kind[i];
+    ghosts_by_kind[i] += b.ghosts_by_kind[i];
+  }
+}
+
+bool operator==(const Summary& a, const Summary& b) {
+  return a.sessions == b.sessions && a.agents_left == b.agents_left &&
+         a.ghost_sessions == b.ghost_sessions && a.ghost_at_horizon == b.ghost_at_horizon &&
+         a.spurious_offline_sessions == b.spurious_offline_sessions &&
+         a.offline_at_end == b.offline_at_end && a.budget_exceeded == b.budget_exceeded &&
+         a.sessions_with_unaccepted == b.sessions_with_unaccepted &&
+         a.unaccepted_events == b.unaccepted_events &&
+         a.contacts_offered_to_ghost == b.contacts_offered_to_ghost &&
+         a.contacts_missed_on_ghost == b.contacts_missed_on_ghost &&
+         a.contacts_dropped_by_strategy == b.contacts_dropped_by_strategy &&
+         a.setstate_sent == b.setstate_sent && a.put_user_status_sent == b.put_user_status_sent &&
+         a.backend_notifies_sent == b.backend_notifies_sent &&
+         a.api_failures_seen == b.api_failures_seen && a.throttled == b.throttled &&
+         a.requests_cancelled_at_teardown == b.requests_cancelled_at_teardown &&
+         a.retries_dropped_at_teardown == b.retries_dropped_at_teardown &&
+         a.dialogs_shown == b.dialogs_shown && a.events_processed == b.events_processed &&
+         a.ghost_us_sum == b.ghost_us_sum &&
+         a.customer_wait_added_us_sum == b.customer_wait_added_us_sum &&
+         a.spurious_offline_us_sum == b.spurious_offline_us_sum &&
+         a.ghost_durations == b.ghost_durations && a.closes_by_kind == b.closes_by_kind &&
+         a.ghosts_by_kind == b.ghosts_by_kind;
+}
+
+namespace {
+double per_1000(double total, std::uint64_t sessions) {
+  return sessions == 0 ? 0.0 : total * 1000.0 / static_cast<double>(sessions);
+}
+}  // namespace
+
+double Summary::missed_per_1000_closes() const {
+  return per_1000(static_cast<double>(contacts_missed_on_ghost), sessions);
+}
+double Summary::ghost_minutes_per_1000_closes() const {
+  return per_1000(ghost_us_sum.to_double() / 60e6, sessions);
+}
+double Summary::customer_wait_minutes_per_1000_closes() const {
+  return per_1000(customer_wait_added_us_sum.to_double() / 60e6, sessions);
+}
+double Summary::api_calls_per_close() const {
+  const double calls = static_cast<double>(setstate_sent + put_user_status_sent + backend_notifies_sent);
+  return sessions == 0 ? 0.0 : calls / static_cast<double>(sessions);
+}
+
+Summary run_monte_carlo(const SessionSpec& spec, const MonteCarloOptions& o) {
+  // Sessions are split into fixed chunks; each thread takes chunks in turn. Every accumulator is
+  // an integer (or an exact histogram), so the merged result does not depend on the thread
+  // count or the order in which chunks finish.
+  constexpr std::uint64_t kChunk = 4096;
+  const std::uint64_t chunks = (o.sessions + kChunk - 1) / kChunk;
+  int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::uint64_t>(chunks, 1))));
+  std::vector<Summary> partial(static_cast<std::size_t>(threads));
+  std::atomic<std::uint64_t> next{0};
+  auto work = [&](int t) {
+    Summary& s = partial[static_cast<std::size_t>(t)];
+    for (std::uint64_t c = next++; c < chunks; c = next++) {
+      const std::uint64_t begin = c * kChunk;
+      const std::uint64_t end = std::min(o.sessions, begin + kChunk);
+      for (std::uint64_t k = begin; k < end; ++k) {
+        s.add(run_session(spec, o.seed, o.first_session + k));
+      }
+    }
+  };
+  if (threads == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
+    for (std::thread& th : pool) th.join();
+  }
+  Summary total;
+  for (const Summary& s : partial) total.merge(s);
+  return total;
+}
+
+}  // namespace agentsim::sim

@@ -1,0 +1,439 @@
+// The event handlers of SessionRun: the close and the page lifecycle, the agent, contacts, and
+// API calls in flight.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "session_run.h"
+
+namespace agentsim::sim::detail {
+
+namespace {
+
+using model::Contact;
+using model::Event;
+using model::EventKind;
+using model::Status;
+
+constexpr std::size_t kCallsMax = 64;                    // API calls one session may make
+constexpr std::int64_t kRetryAgentActionUs = 1'000'000;  // a blocked agent action tries again
+
+std::int64_t ms_to_us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
+
+Chance delivered_chance(Transport t) {
+  switch (t) {
+    case Transport::StreamsWorker: return Chance::DeliveredStreamsWorker;
+    case Transport::Fetch: return Chance::DeliveredFetch;
+    case Transport::Keepalive: return Chance::DeliveredKeepalive;
+    case Transport::Beacon: return Chance::DeliveredBeacon;
+  }
+  return Chance::DeliveredFetch;
+}
+
+}  // namespace
+
+void SessionRun::handle(const SimEvent& e) {
+  switch (e.type) {
+    case Ev::Close: --pending_work_; on_close(); break;
+    case Ev::LogoutClose: --pending_work_; begin_unload(); break;
+    case Ev::Teardown: --pending_work_; on_teardown(); break;
+    case Ev::DialogAnswer: --pending_work_; on_dialog_answer(); break;
+    case Ev::Reclose:
+      --pending_work_;
+      note("agent", "closes the page again");
+      begin_unload();
+      break;
+    case Ev::PageReopen:
+      --pending_work_;
+      dispatch(Event::of(EventKind::PageOpen), "agent");
+      page_script_alive_ = true;
+      agent_returns("the CCP page is open again");
+      break;
+    case Ev::AgentReturns: --pending_work_; agent_returns("back from sleep / network loss"); break;
+    case Ev::MobileKilled:
+      --pending_work_;
+      note("env", "the backgrounded mobile tab is killed (no event fires)");
+      page_script_alive_ = false;
+      ++page_epoch_;
+      dispatch(Event::of(EventKind::PageDestroyed), "browser");
+      break;
+    case Ev::NoticeOffline:
+      --pending_work_;
+      notice_scheduled_ = false;
+      if (agent_can_act() && machine_.status() == Status::Offline && wants_available_) {
+        note("agent", "notices the unwanted Offline and chooses Available");
+        dispatch(Event::choose(Status::Available), "agent");
+      } else if (!agent_away_ && machine_.status() == Status::Offline && wants_available_) {
+        notice_scheduled_ = true;
+        schedule(now_us_ + kRetryAgentActionUs, {Ev::NoticeOffline}, true);
+      }
+      break;
+    case Ev::ServerArrival: --pending_work_; on_server_arrival(static_cast<int>(e.a)); break;
+    case Ev::ClientResponse: --pending_work_; on_client_response(static_cast<int>(e.a), false); break;
+    case Ev::AttemptTimeout: --pending_work_; on_client_response(static_cast<int>(e.a), true); break;
+    case Ev::PageTimer:
+      --pending_work_;
+      if (e.a == page_epoch_ && page_script_alive_) {
+        strategy_.timer_pending = false;
+        strategy_on_page_timer(*this, e.b);
+      }
+      break;
+    case Ev::BackendTimer: --pending_work_; strategy_on_backend_timer(*this, e.b); break;
+    default: on_contact_event(e); break;
+  }
+}
+
+// ---- the close and the page lifecycle -------------------------------------------------------
+
+void SessionRun::on_close() {
+  const CloseKind kind = out_.close_kind;
+  note("env", fmt::format("the session ends: {}", to_string(kind)));
+  // An agent who is leaving no longer means to take contacts: an Offline now is what they want.
+  if (!info(kind).agent_keeps_working) wants_available_ = false;
+  switch (kind) {
+    case CloseKind::TabClose:
+    case CloseKind::BrowserQuit:
+    case CloseKind::Reload:
+    case CloseKind::OneOfTwoTabs: begin_unload(); break;
+    case CloseKind::LogoutButton:
+      dispatch(Event::of(EventKind::Logout), "agent");
+      schedule(now_us_ + ms_to_us(env_.logout_to_close_ms), {Ev::LogoutClose}, true);
+      break;
+    case CloseKind::Crash:
+    case CloseKind::OsShutdown:
+      page_script_alive_ = false;
+      ++page_epoch_;
+      agent_away_ = true;
+      dispatch(Event::of(EventKind::AllPagesDestroyed), "browser");
+      if (kind == CloseKind::Crash && draws_.chance(Chance::CrashReopen, 1.0)) {
+        schedule(now_us_ + draws_.duration_us(Duration::CrashReopen), {Ev::PageReopen}, true);
+      }
+      break;
+    case CloseKind::Sleep:
+      // The page is not unloaded: it stays, frozen, with no network. No script runs.
+      page_script_alive_ = false;
+      ++page_epoch_;
+      agent_away_ = true;
+      update_accounting();
+      if (draws_.chance(Chance::SleepReturn, 1.0)) {
+        schedule(now_us_ + draws_.duration_us(Duration::SleepDuration), {Ev::AgentReturns}, true);
+      }
+      break;
+    case CloseKind::MobileKill:
+      // visibilitychange -> hidden fires, no unload event; the tab is killed later.
+      agent_away_ = true;
+      update_accounting();
+      schedule(now_us_ + draws_.duration_us(Duration::MobileKillDelay), {Ev::MobileKilled}, true);
+      break;
+  }
+}
+
+void SessionRun::begin_unload() {
+  dispatch(Event::of(EventKind::BeforeUnload), "browser");
+  strategy_.dialog_requested = false;
+  strategy_on_beforeunload(*this);
+  const bool may_show = strategy_.dialog_requested &&
+                        static_cast<int>(out_.dialogs_shown) < config().max_dialogs;
+  if (may_show && draws_.chance(Chance::StickyActivation, 1.0)) {
+    ++out_.dialogs_shown;
+    dialog_open_ = true;
+    note("browser", "shows the leave-page dialog (page script blocked until answered)");
+    schedule(now_us_ + draws_.duration_us(Duration::DialogDecision), {Ev::DialogAnswer}, true);
+    return;
+  }
+  if (may_show) note("browser", "no sticky user activation: the dialog is not shown");
+  schedule(now_us_ + draws_.duration_us(Duration::UnloadBudget), {Ev::Teardown}, true);
+}
+
+void SessionRun::on_dialog_answer() {
+  dialog_open_ = false;
+  const bool stay = draws_.chance(Chance::DialogStay, 1.0);
+  note("agent", stay ? "answers Stay" : "answers Leave");
+  if (stay) dispatch(Event::of(EventKind::UnloadCancelled), "agent");
+  // Responses that arrived while the dialog blocked the script run now.
+  std::vector<int> deferred;
+  deferred.swap(deferred_responses_);
+  for (int index : deferred) deliver_page_response(index);
+  strategy_on_dialog_answer(*this, stay);
+  if (stay) {
+    schedule(now_us_ + draws_.duration_us(Duration::RecloseAfterStay), {Ev::Reclose}, true);
+  } else {
+    schedule(now_us_ + draws_.duration_us(Duration::UnloadBudget), {Ev::Teardown}, true);
+  }
+}
+
+void SessionRun::on_teardown() {
+  const CloseKind kind = out_.close_kind;
+  note("browser", "teardown: the page is destroyed; no callback of it runs any more");
+  page_script_alive_ = false;
+  ++page_epoch_;
+  if (strategy_.timer_pending) {
+    ++out_.retries_dropped_at_teardown;
+    strategy_.timer_pending = false;
+    note("page", "a retry scheduled after the unload budget never runs");
+  }
+  // Requests still on their way to the server: the browser delivers or cancels each.
+  const double factor = kind == CloseKind::BrowserQuit ? env_.browser_quit_inflight_delivered_factor : 1.0;
+  for (Call& c : calls_) {
+    if (!c.from_page || c.arrived || c.cancelled || c.transport == Transport::Beacon) continue;
+    if (c.outcome != ApiOutcome::Success && c.outcome != ApiOutcome::LostResponse) continue;
+    if (!draws_.chance(delivered_chance(c.transport), factor)) {
+      c.cancelled = true;
+      ++out_.requests_cancelled_at_teardown;
+      note("browser", fmt::format("cancels the {} in flight", to_string(c.api)));
+    } else {
+      note("browser", fmt::format("lets the {} in flight reach the server (no response will be seen)",
+                                  to_string(c.api)));
+    }
+  }
+  dispatch(Event::of(kind == CloseKind::BrowserQuit ? EventKind::AllPagesDestroyed
+                                                    : EventKind::PageDestroyed),
+           "browser");
+  switch (kind) {
+    case CloseKind::Reload:
+      schedule(now_us_ + ms_to_us(env_.reload_reopen_ms), {Ev::PageReopen}, true);
+      break;
+    case CloseKind::OneOfTwoTabs:
+      break;  // the agent keeps working in the other tab
+    default:
+      agent_away_ = true;
+      update_accounting();
+      break;
+  }
+}
+
+void SessionRun::agent_returns(const char* why) {
+  agent_away_ = false;
+  wants_available_ = works_available_;
+  note("agent", why);
+  const model::AgentView& v = machine_.view();
+  if (v.contact == Contact::Missed) {
+    schedule(now_us_ + draws_.duration_us(Duration::ClearMissed),
+             {Ev::AgentClearsMissed, contact_id_}, false);
+  }
+  if (v.contact == Contact::Ringing) {
+    schedule(now_us_ + draws_.duration_us(Duration::AnswerDelay), {Ev::AgentAnswers, contact_id_},
+             false);
+  }
+  if (wants_available_ && v.status != Status::Available && !strategy_requested_offline_ &&
+      v.contact == Contact::None) {
+    // Back at work and not routable for a reason of its own making: the agent gets Available.
+    dispatch(Event::choose(Status::Available), "agent");
+  }
+  update_accounting();
+}
+
+// ---- contacts ---------------------------------------------------------------------------------
+
+void SessionRun::on_contact_event(const SimEvent& e) {
+  const Contact c = machine_.contact();
+  switch (e.type) {
+    case Ev::ContactArrival:
+      if (e.a != arrival_gen_ || !arrival_pending_) return;
+      arrival_pending_ = false;
+      ++contact_id_;
+      contact_on_ghost_ = agent_away_;
+      if (contact_on_ghost_) ++out_.contacts_offered_to_ghost;
+      dispatch(Event::of(EventKind::ContactOffered), "platform");
+      schedule(now_us_ + ring_timeout_us_, {Ev::RingTimeout, contact_id_}, false);
+      if (!agent_away_) {
+        schedule(now_us_ + draws_.duration_us(Duration::AnswerDelay),
+                 {Ev::AgentAnswers, contact_id_}, false);
+      }
+      return;
+    case Ev::RingTimeout:
+      if (e.a != contact_id_ || c != Contact::Ringing) return;
+      dispatch(Event::of(EventKind::RingTimeout), "platform");
+      if (contact_on_ghost_) {
+        ++out_.contacts_missed_on_ghost;
+        out_.customer_wait_added_us += ring_timeout_us_;
+        note("env", "a customer waited the full ring on a ghost; the contact goes back to the queue");
+      }
+      return;
+    case Ev::AgentAnswers:
+      if (e.a != contact_id_ || c != Contact::Ringing) return;
+      if (agent_can_act()) {
+        dispatch(Event::of(EventKind::ContactAccepted), "agent");
+        schedule(now_us_ + draws_.duration_us(Duration::TalkTime), {Ev::TalkEnds, contact_id_},
+                 false);
+      } else if (!agent_away_) {
+        schedule(now_us_ + kRetryAgentActionUs, {Ev::AgentAnswers, contact_id_}, false);
+      }
+      return;
+    case Ev::TalkEnds:
+      if (e.a != contact_id_ || (c != Contact::Connected && c != Contact::OnHold)) return;
+      dispatch(Event::of(EventKind::ContactEnded), "customer");
+      return;
+    case Ev::AcwEnds:
+      if (e.a != contact_id_ || c != Contact::AfterContactWork) return;
+      dispatch(Event::of(EventKind::AcwTimeout), "platform");
+      return;
+    case Ev::AgentClearsMissed:
+      if (e.a != contact_id_ || c != Contact::Missed) return;
+      if (agent_can_act()) {
+        dispatch(Event::of(EventKind::ClearContact), "agent");
+      } else if (!agent_away_) {
+        schedule(now_us_ + kRetryAgentActionUs, {Ev::AgentClearsMissed, contact_id_}, false);
+      }
+      return;
+    default: return;
+  }
+}
+
+// ---- API calls --------------------------------------------------------------------------------
+
+bool SessionRun::take_token() {
+  // The account-wide bucket, refilled continuously at (rate - background load).
+  const double rate = std::max(0.0, env_.account_rate_rps - env_.background_api_load_rps);
+  bucket_tokens_ = std::min(env_.account_burst,
+                            bucket_tokens_ + rate * static_cast<double>(now_us_ - bucket_time_us_) / 1e6);
+  bucket_time_us_ = now_us_;
+  if (bucket_tokens_ < 1.0) return false;
+  bucket_tokens_ -= 1.0;
+  return true;
+}
+
+int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int attempt,
+                         bool from_page, Duration latency) {
+  if (calls_.size() >= kCallsMax) {
+    out_.budget_exceeded = true;
+    note("env", "API call budget exceeded: session stopped");
+    return -1;
+  }
+  Call c{api, t, target, enqueue, attempt, from_page, page_epoch_, ApiOutcome::Success, now_us_};
+  if (api == Api::PutUserStatus && !take_token()) {
+    c.outcome = ApiOutcome::Throttled;
+    ++out_.throttled;
+  } else {
+    c.outcome = draws_.api_outcome(api);
+  }
+  const std::int64_t lat = draws_.duration_us(latency);
+  calls_.push_back(c);
+  const int index = static_cast<int>(calls_.size()) - 1;
+  const auto ui = static_cast<std::uint32_t>(index);
+  if (c.outcome == ApiOutcome::Success || c.outcome == ApiOutcome::LostResponse) {
+    schedule(now_us_ + lat / 2, {Ev::ServerArrival, ui}, true);
+  }
+  const std::int64_t answer_at =
+      c.outcome == ApiOutcome::Timeout ? now_us_ + ms_to_us(env_.api_timeout_ms) : now_us_ + lat;
+  const std::int64_t own_timeout = ms_to_us(config().retry.per_attempt_timeout_ms);
+  if (own_timeout > 0 && now_us_ + own_timeout < answer_at) {
+    schedule(now_us_ + own_timeout, {Ev::AttemptTimeout, ui}, true);
+  }
+  if (t != Transport::Beacon) schedule(answer_at, {Ev::ClientResponse, ui}, true);
+  note(from_page ? "page" : "backend",
+       fmt::format("{}({}) attempt {} sent{}; drawn outcome: {}", to_string(api),
+                   model::to_string(target), attempt, enqueue ? " with enqueueNextState" : "",
+                   to_string(c.outcome)));
+  return index;
+}
+
+int SessionRun::send_setstate(Status target, bool enqueue, int attempt) {
+  ++out_.setstate_sent;
+  return new_call(Api::SetState, Transport::StreamsWorker, target, enqueue, attempt, true,
+                  Duration::SetStateLatency);
+}
+
+int SessionRun::notify_backend(Transport transport) {
+  if (transport == Transport::Beacon) {
+    if (draws_.chance(Chance::BeaconBlocked, 1.0)) {
+      note("page", "sendBeacon is blocked (ad blocker): nothing leaves the page");
+      return -1;
+    }
+    ++out_.backend_notifies_sent;
+    const int index = new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
+                               Duration::BackendNotifyLatency);
+    if (index >= 0 && !draws_.chance(Chance::DeliveredBeacon, 1.0)) {
+      calls_[static_cast<std::size_t>(index)].cancelled = true;  // best effort: lost on the way
+    }
+    return index;
+  }
+  ++out_.backend_notifies_sent;
+  return new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
+                  Duration::BackendNotifyLatency);
+}
+
+int SessionRun::backend_put_user_status(int attempt) {
+  ++out_.put_user_status_sent;
+  return new_call(Api::PutUserStatus, Transport::Fetch, Status::Offline, false, attempt, false,
+                  Duration::PutUserStatusLatency);
+}
+
+void SessionRun::set_page_timer(std::int64_t delay_us, std::uint32_t tag) {
+  strategy_.timer_pending = true;
+  schedule(now_us_ + delay_us, {Ev::PageTimer, page_epoch_, tag}, true);
+}
+
+void SessionRun::set_backend_timer(std::int64_t delay_us, std::uint32_t tag) {
+  schedule(now_us_ + delay_us, {Ev::BackendTimer, 0, tag}, true);
+}
+
+void SessionRun::on_server_arrival(int index) {
+  Call& c = calls_[static_cast<std::size_t>(index)];
+  if (c.cancelled) return;
+  c.arrived = true;
+  if (c.api == Api::BackendNotify) {
+    c.effective_ok = true;
+    note("backend", "receives the page's notification");
+    strategy_on_backend_notified(*this);
+    return;
+  }
+  const model::AgentView pre = machine_.view();
+  model::DispatchResult r = model::DispatchResult::Unaccepted;
+  if (c.api == Api::SetState) {
+    if (machine_.session() == model::Session::LoggedOut) {
+      note("server", "setState refused: the agent's CCP session is logged out");
+      return;
+    }
+    r = dispatch(Event::set_state(c.target, c.enqueue), "server");
+  } else {
+    r = dispatch(Event::put_user_status(c.target), "server");
+  }
+  if (r != model::DispatchResult::Applied) return;
+  c.effective_ok = true;
+  if (c.target == Status::Offline) {
+    strategy_requested_offline_ = true;
+    update_accounting();
+  }
+  const bool slot_cleared = pre.contact == Contact::AfterContactWork &&
+                            machine_.contact() == Contact::None;
+  if (slot_cleared && !agent_away_) ++out_.contacts_dropped_by_strategy;
+}
+
+void SessionRun::on_client_response(int index, bool timed_out) {
+  Call& c = calls_[static_cast<std::size_t>(index)];
+  if (c.resolved) return;
+  c.resolved = true;
+  if (c.from_page) {
+    if (c.page_epoch != page_epoch_ || !page_script_alive_) return;  // no callback after teardown
+    if (timed_out) note("page", fmt::format("gives up on {} attempt {} (per-attempt timeout)",
+                                            to_string(c.api), c.attempt));
+    if (dialog_open_) {
+      deferred_responses_.push_back(index);
+      return;
+    }
+    deliver_page_response(index);
+    return;
+  }
+  const bool ok = !timed_out && c.outcome == ApiOutcome::Success && c.effective_ok;
+  if (!ok) ++out_.api_failures_seen;
+  note("backend", fmt::format("sees {} attempt {}: {}", to_string(c.api), c.attempt,
+                              ok ? "success" : "failure"));
+  strategy_on_backend_response(*this, index, ok);
+}
+
+void SessionRun::deliver_page_response(int index) {
+  if (!page_script_alive_) return;
+  const Call& c = calls_[static_cast<std::size_t>(index)];
+  const bool ok = c.outcome == ApiOutcome::Success && c.effective_ok &&
+                  now_us_ < c.sent_us + (config().retry.per_attempt_timeout_ms > 0
+                                             ? ms_to_us(config().retry.per_attempt_timeout_ms)
+                                             : INT64_MAX / 2);
+  if (!ok) ++out_.api_failures_seen;
+  note("page", fmt::format("callback: {} attempt {} {}", to_string(c.api), c.attempt,
+                           ok ? "succeeded" : "failed"));
+  strategy_on_page_response(*this, index, ok);
+}
+
+}  // namespace agentsim::sim::detail

@@ -1,0 +1,239 @@
+#include "session_run.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace agentsim::sim::detail {
+
+namespace {
+
+using model::Contact;
+using model::Event;
+using model::EventKind;
+using model::Status;
+
+constexpr std::size_t kQueueCapacity = 256;  // pending events of one session, at most
+
+std::int64_t ms_to_us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
+
+}  // namespace
+
+SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace)
+    : spec_(spec),
+      env_(spec.env),
+      draws_(draws),
+      trace_(trace),
+      machine_(spec.effective_profile()),
+      queue_(kQueueCapacity) {
+  calls_.reserve(8);
+  horizon_us_ = ms_to_us(env_.horizon_after_close_ms);
+  ring_timeout_us_ = ms_to_us(env_.ring_timeout_ms);
+  acw_us_ = ms_to_us(env_.acw_duration_ms);
+  bucket_tokens_ = env_.account_burst;
+}
+
+void SessionRun::note(const char* source, const std::string& text) {
+  if (trace_ != nullptr) trace_->entries.push_back({now_us_, source, text});
+}
+
+void SessionRun::schedule(std::int64_t at_us, SimEvent e, bool work) {
+  if (!queue_.push(at_us, e)) {
+    out_.budget_exceeded = true;  // the bounded queue is full: stop rather than lose events
+    return;
+  }
+  if (work) ++pending_work_;
+}
+
+// ---- the model --------------------------------------------------------------------------------
+
+model::DispatchResult SessionRun::dispatch(const Event& e, const char* who) {
+  const model::AgentView pre = machine_.view();
+  const model::DispatchResult r = machine_.dispatch(e);
+  if (trace_ != nullptr) {
+    const model::AgentView& post = machine_.view();
+    note("model", fmt::format("{} by {}: {}{}", model::to_string(e), who,
+                              r == model::DispatchResult::Applied
+                                  ? (pre == post ? std::string("no change")
+                                                 : model::to_string(pre) + " -> " +
+                                                       model::to_string(post))
+                                  : std::string(model::to_string(r)),
+                              machine_.routable() ? "  [routable]" : ""));
+  }
+  if (r != model::DispatchResult::Unaccepted) after_change(pre, who);
+  return r;
+}
+
+void SessionRun::after_change(const model::AgentView& pre, const char*) {
+  const model::AgentView& v = machine_.view();
+  if (v.contact == Contact::AfterContactWork && pre.contact != Contact::AfterContactWork &&
+      acw_us_ > 0) {
+    schedule(now_us_ + acw_us_, {Ev::AcwEnds, contact_id_}, false);
+  }
+  if (v.contact == Contact::Missed && pre.contact != Contact::Missed && !agent_away_) {
+    schedule(now_us_ + draws_.duration_us(Duration::ClearMissed),
+             {Ev::AgentClearsMissed, contact_id_}, false);
+  }
+  if (v.status == Status::Offline && out_.time_to_offline_us < 0) {
+    out_.time_to_offline_us = now_us_;
+  }
+  update_routing();
+  update_accounting();
+}
+
+bool SessionRun::agent_can_act() const {
+  const model::AgentView& v = machine_.view();
+  return !agent_away_ && v.session == model::Session::LoggedIn && model::page_interactive(v);
+}
+
+void SessionRun::update_routing() {
+  const bool routable = machine_.routable();
+  if (routable && !arrival_pending_ && env_.contact_arrival_rate_per_min > 0) {
+    arrival_pending_ = true;
+    schedule(now_us_ + draws_.duration_us(Duration::ContactInterarrival),
+             {Ev::ContactArrival, arrival_gen_}, false);
+  } else if (!routable && arrival_pending_) {
+    arrival_pending_ = false;
+    ++arrival_gen_;  // the scheduled arrival is void: routing stopped (Poisson: memoryless)
+  }
+}
+
+void SessionRun::update_accounting() {
+  const bool ghost = machine_.routable() && agent_away_;
+  if (ghost && ghost_since_us_ < 0) {
+    ghost_since_us_ = now_us_;
+    note("env", "the agent is now a GHOST: routable while away");
+  } else if (!ghost && ghost_since_us_ >= 0) {
+    out_.ghost_us += now_us_ - ghost_since_us_;
+    ghost_since_us_ = -1;
+    note("env", "no longer a ghost");
+  }
+  const bool unwanted = !agent_away_ && wants_available_ && strategy_requested_offline_ &&
+                        machine_.status() == Status::Offline;
+  if (unwanted && unwanted_offline_since_us_ < 0) {
+    unwanted_offline_since_us_ = now_us_;
+    out_.spurious_offline = true;
+    note("agent", "SPURIOUS OFFLINE: the strategy set a still-working agent Offline");
+    if (!notice_scheduled_) {
+      notice_scheduled_ = true;
+      schedule(now_us_ + draws_.duration_us(Duration::NoticeOffline), {Ev::NoticeOffline}, true);
+    }
+  } else if (!unwanted && unwanted_offline_since_us_ >= 0) {
+    out_.spurious_offline_us += now_us_ - unwanted_offline_since_us_;
+    unwanted_offline_since_us_ = -1;
+  }
+}
+
+// ---- running ----------------------------------------------------------------------------------
+
+Outcome SessionRun::run() {
+  set_up_pre_close();
+  const std::uint64_t max_events = static_cast<std::uint64_t>(env_.max_events_per_session);
+  schedule(0, {Ev::Close}, true);
+  bool horizon_reached = false;
+  while (!queue_.empty() && !out_.budget_exceeded) {
+    const auto entry = queue_.pop();
+    if (entry.time_us > horizon_us_) {
+      horizon_reached = true;
+      break;
+    }
+    now_us_ = entry.time_us;
+    if (++out_.events_processed > max_events) {
+      out_.budget_exceeded = true;
+      note("env", "event budget exceeded: session stopped");
+      break;
+    }
+    handle(entry.payload);
+    if (settled()) {
+      note("env", "settled: the agent is back at work and the strategy is idle");
+      break;
+    }
+  }
+  finish(horizon_reached || queue_.empty());
+  return out_;
+}
+
+bool SessionRun::settled() const {
+  if (pending_work_ > 0 || agent_away_) return false;
+  const model::AgentView& v = machine_.view();
+  if (!model::page_interactive(v)) return false;
+  if (wants_available_ && v.status == Status::Offline) return false;
+  return v.next == model::NextStatus::None || !strategy_requested_offline_;
+}
+
+void SessionRun::finish(bool open_intervals_to_horizon) {
+  // A ghost (or an unwanted Offline) open when nothing more can happen lasts to the horizon.
+  const std::int64_t end = open_intervals_to_horizon ? horizon_us_ : now_us_;
+  out_.end_us = std::min(end, horizon_us_);
+  if (ghost_since_us_ >= 0) {
+    out_.ghost_us += out_.end_us - ghost_since_us_;
+    out_.ghost_at_horizon = true;
+  }
+  if (unwanted_offline_since_us_ >= 0) {
+    out_.spurious_offline_us += out_.end_us - unwanted_offline_since_us_;
+  }
+  out_.offline_at_end = machine_.status() == Status::Offline;
+  out_.unaccepted_events = static_cast<std::uint32_t>(machine_.unaccepted_total());
+}
+
+void SessionRun::set_up_pre_close() {
+  out_.close_kind = spec_.close_kind ? *spec_.close_kind : draws_.close_kind();
+  out_.pre_close = spec_.pre_close ? *spec_.pre_close : draws_.pre_close();
+  const CloseKindInfo& ck = info(out_.close_kind);
+  out_.agent_left = !ck.agent_keeps_working;
+  note("env", fmt::format("pre-close: {}; the session will end by {}",
+                          to_string(out_.pre_close), ck.name));
+  dispatch(Event::of(EventKind::PageOpen), "agent");
+  if (out_.close_kind == CloseKind::OneOfTwoTabs) dispatch(Event::of(EventKind::PageOpen), "agent");
+  dispatch(Event::of(EventKind::Login), "agent");
+  dispatch(Event::choose(Status::Available), "agent");
+  auto offer = [&] {
+    ++contact_id_;
+    dispatch(Event::of(EventKind::ContactOffered), "platform");
+  };
+  switch (out_.pre_close) {
+    case PreClose::Idle: break;
+    case PreClose::Ringing:
+      offer();
+      schedule(draws_.duration_us(Duration::RingRemaining), {Ev::RingTimeout, contact_id_}, false);
+      schedule(draws_.duration_us(Duration::AnswerDelay), {Ev::AgentAnswers, contact_id_}, false);
+      break;
+    case PreClose::OnCall:
+    case PreClose::OnHold:
+      offer();
+      dispatch(Event::of(EventKind::ContactAccepted), "agent");
+      if (out_.pre_close == PreClose::OnHold) dispatch(Event::of(EventKind::Hold), "agent");
+      schedule(draws_.duration_us(Duration::TalkTime), {Ev::TalkEnds, contact_id_}, false);
+      break;
+    case PreClose::Acw: {
+      offer();
+      dispatch(Event::of(EventKind::ContactAccepted), "agent");
+      // Entering ACW schedules its full end; replace it by the remaining time.
+      const std::int64_t saved = acw_us_;
+      acw_us_ = 0;
+      dispatch(Event::of(EventKind::ContactEnded), "customer");
+      acw_us_ = saved;
+      if (acw_us_ > 0) {
+        schedule(draws_.duration_us(Duration::AcwRemaining), {Ev::AcwEnds, contact_id_}, false);
+      }
+      break;
+    }
+    case PreClose::Offline:
+      dispatch(Event::choose(Status::Offline), "agent");
+      works_available_ = wants_available_ = false;
+      break;
+    case PreClose::Custom:
+      dispatch(Event::choose(Status::Custom), "agent");
+      works_available_ = wants_available_ = false;
+      break;
+    case PreClose::Missed:
+      offer();
+      dispatch(Event::of(EventKind::RingTimeout), "platform");
+      break;
+  }
+  // Pre-close contacts are not offered to a ghost; pre-close Offline is the agent's own choice.
+  contact_on_ghost_ = false;
+}
+
+}  // namespace agentsim::sim::detail

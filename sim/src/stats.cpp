@@ -1,0 +1,273 @@
+#include "agentsim/sim/stats.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+
+#include "agentsim/sim/distributions.h"
+
+namespace agentsim::sim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// The continued fraction of I_x(a, b) (Numerical Recipes 3rd ed., 6.4, modified Lentz). It
+// converges quickly for x < (a + 1) / (a + b + 2); the number of terms grows like sqrt(a + b).
+double beta_continued_fraction(double a, double b, double x) {
+  constexpr int kIterationsMax = 1'000'000;  // far above the ~3e4 terms that n = 1e9 needs
+  constexpr double kEpsilon = 1e-16;
+  constexpr double kTiny = 1e-300;  // keeps Lentz's denominators away from zero
+  auto guard = [](double v) { return std::fabs(v) < kTiny ? kTiny : v; };
+  const double qab = a + b, qap = a + 1.0, qam = a - 1.0;
+  double c = 1.0;
+  double d = 1.0 / guard(1.0 - qab * x / qap);
+  double h = d;
+  for (int m = 1; m <= kIterationsMax; ++m) {
+    const double m2 = 2.0 * m;
+    double aa = m * (b - m) * x / ((qam + m2) * (a + m2));  // even step
+    d = 1.0 / guard(1.0 + aa * d);
+    c = guard(1.0 + aa / c);
+    h *= d * c;
+    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));  // odd step
+    d = 1.0 / guard(1.0 + aa * d);
+    c = guard(1.0 + aa / c);
+    const double delta = d * c;
+    h *= delta;
+    if (std::fabs(delta - 1.0) < kEpsilon) break;
+  }
+  return h;
+}
+
+double log_beta(double a, double b) { return log_gamma(a) + log_gamma(b) - log_gamma(a + b); }
+
+// The p at which P(Bin(n, p) >= x) = tail, i.e. I_p(x, n - x + 1) = tail: the Clopper-Pearson
+// lower bound. Bisection: I_p is increasing in p. Stops when the bracket cannot shrink further.
+// REQUIRES: 0 < x <= n.
+double binomial_lower_bound(uint64_t x, uint64_t n, double tail) {
+  const double a = static_cast<double>(x);
+  const double b = static_cast<double>(n - x) + 1.0;
+  double lo = 0.0, hi = 1.0;
+  for (int i = 0; i < 200; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;
+    (regularized_incomplete_beta(a, b, mid) < tail ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+// The smallest integer in [first, last] where the increasing predicate holds; last + 1 if none.
+template <typename Predicate>
+uint64_t first_true(uint64_t first, uint64_t last, Predicate holds) {
+  uint64_t lo = first, hi = last + 1;  // answer in [lo, hi]
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    if (holds(mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return lo;
+}
+
+}  // namespace
+
+// --- Rates -----------------------------------------------------------------------------------
+
+void Proportion::record(bool success) {
+  trials += 1;
+  successes += success ? 1 : 0;
+}
+
+void Proportion::merge(const Proportion& other) {
+  successes += other.successes;
+  trials += other.trials;
+}
+
+double Proportion::estimate() const {
+  return trials == 0 ? 0.0 : static_cast<double>(successes) / static_cast<double>(trials);
+}
+
+Interval Proportion::wilson(double confidence) const {
+  assert(successes <= trials && confidence > 0.0 && confidence < 1.0);
+  if (trials == 0) return {0.0, 1.0};
+  // z from the lower tail (alpha / 2) keeps its precision when confidence is close to 1.
+  const double z = -inverse_normal_cdf((1.0 - confidence) / 2.0);
+  const double n = static_cast<double>(trials);
+  const double p = estimate();
+  const double z2_over_n = z * z / n;
+  const double center = (p + z2_over_n / 2.0) / (1.0 + z2_over_n);
+  const double half = z * std::sqrt(p * (1.0 - p) / n + z2_over_n / (4.0 * n)) / (1.0 + z2_over_n);
+  return {successes == 0 ? 0.0 : std::max(0.0, center - half),
+          successes == trials ? 1.0 : std::min(1.0, center + half)};
+}
+
+Interval Proportion::clopper_pearson(double confidence) const {
+  assert(successes <= trials && confidence > 0.0 && confidence < 1.0);
+  if (trials == 0) return {0.0, 1.0};
+  const double tail = (1.0 - confidence) / 2.0;
+  // The upper bound for x successes is 1 - the lower bound for n - x failures (symmetry).
+  return {successes == 0 ? 0.0 : binomial_lower_bound(successes, trials, tail),
+          successes == trials ? 1.0 : 1.0 - binomial_lower_bound(trials - successes, trials, tail)};
+}
+
+double log_gamma(double x) {
+  assert(x > 0.0);
+  // Shift x up to >= 15 with Gamma(x) = Gamma(x + 1) / x, where Stirling's series truncated
+  // after the x^-9 term (the next term is 691 / (360360 x^11) < 2.3e-16) is accurate to double
+  // precision.
+  double product = 1.0;
+  while (x < 15.0) {
+    product *= x;
+    x += 1.0;
+  }
+  constexpr double kHalfLogTwoPi = 0.91893853320467274178;
+  const double r = 1.0 / x, r2 = r * r;
+  const double series =
+      r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 * (1.0 / 1680 - r2 / 1188))));
+  return (x - 0.5) * std::log(x) - x + kHalfLogTwoPi + series - std::log(product);
+}
+
+double regularized_incomplete_beta(double a, double b, double x) {
+  assert(a > 0.0 && b > 0.0 && x >= 0.0 && x <= 1.0);
+  if (x <= 0.0) return 0.0;
+  if (x >= 1.0) return 1.0;
+  const double front = std::exp(a * std::log(x) + b * std::log1p(-x) - log_beta(a, b));
+  if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_continued_fraction(a, b, x) / a;
+  return 1.0 - front * beta_continued_fraction(b, a, 1.0 - x) / b;
+}
+
+double binomial_cdf(uint64_t k, uint64_t n, double p) {
+  assert(p >= 0.0 && p <= 1.0);
+  if (k >= n || p <= 0.0) return 1.0;
+  if (p >= 1.0) return 0.0;
+  return regularized_incomplete_beta(static_cast<double>(n - k), static_cast<double>(k) + 1.0,
+                                     1.0 - p);
+}
+
+// --- Durations -------------------------------------------------------------------------------
+
+void UInt128::add(uint64_t value) {
+  lo += value;
+  hi += lo < value ? 1 : 0;  // carry when the low word wrapped
+}
+
+void UInt128::add(const UInt128& other) {
+  add(other.lo);
+  hi += other.hi;
+}
+
+double UInt128::to_double() const {
+  return static_cast<double>(hi) * 0x1.0p64 + static_cast<double>(lo);
+}
+
+DurationHistogram::DurationHistogram() : counts_(kBucketCount, 0) {}
+
+size_t DurationHistogram::bucket_index(int64_t value_us) {
+  assert(value_us >= 0);
+  const auto v = static_cast<uint64_t>(value_us);
+  const int bit_width = v == 0 ? 0 : 64 - __builtin_clzll(v);
+  const int shift = std::max(0, bit_width - (kSubBucketBits + 1));
+  return static_cast<size_t>(shift) * kSubBucketCount + static_cast<size_t>(v >> shift);
+}
+
+int64_t DurationHistogram::bucket_lower_us(size_t index) {
+  assert(index < kBucketCount);
+  if (index < 2 * kSubBucketCount) return static_cast<int64_t>(index);  // exact buckets
+  const size_t shift = index / kSubBucketCount - 1;
+  const uint64_t sub = index - shift * kSubBucketCount;  // in [128, 256)
+  return static_cast<int64_t>(sub << shift);
+}
+
+int64_t DurationHistogram::bucket_upper_us(size_t index) {
+  assert(index < kBucketCount);
+  if (index < 2 * kSubBucketCount) return static_cast<int64_t>(index);
+  const size_t shift = index / kSubBucketCount - 1;
+  return bucket_lower_us(index) + static_cast<int64_t>((uint64_t{1} << shift) - 1);
+}
+
+void DurationHistogram::record(int64_t value_us) {
+  assert(value_us >= 0);
+  value_us = std::max<int64_t>(value_us, 0);
+  counts_[bucket_index(value_us)] += 1;
+  min_us_ = count_ == 0 ? value_us : std::min(min_us_, value_us);
+  max_us_ = count_ == 0 ? value_us : std::max(max_us_, value_us);
+  count_ += 1;
+  sum_us_.add(static_cast<uint64_t>(value_us));
+}
+
+void DurationHistogram::merge(const DurationHistogram& other) {
+  if (other.count_ == 0) return;
+  for (size_t i = 0; i < kBucketCount; ++i) counts_[i] += other.counts_[i];
+  min_us_ = count_ == 0 ? other.min_us_ : std::min(min_us_, other.min_us_);
+  max_us_ = count_ == 0 ? other.max_us_ : std::max(max_us_, other.max_us_);
+  count_ += other.count_;
+  sum_us_.add(other.sum_us_);
+}
+
+int64_t DurationHistogram::min_us() const { return count_ == 0 ? 0 : min_us_; }
+int64_t DurationHistogram::max_us() const { return count_ == 0 ? 0 : max_us_; }
+
+double DurationHistogram::mean_us() const {
+  return count_ == 0 ? 0.0 : sum_us_.to_double() / static_cast<double>(count_);
+}
+
+size_t DurationHistogram::bucket_of_rank(uint64_t rank) const {
+  assert(rank >= 1 && rank <= count_);
+  uint64_t seen = 0;
+  for (size_t i = 0; i < kBucketCount; ++i) {
+    seen += counts_[i];
+    if (seen >= rank) return i;
+  }
+  return kBucketCount - 1;  // unreachable while counts_ sum to count_
+}
+
+int64_t DurationHistogram::quantile_us(double q) const {
+  if (count_ == 0) return 0;
+  if (!(q > 0.0)) return min_us_;
+  if (q >= 1.0) return max_us_;
+  const double n = static_cast<double>(count_);
+  const double rank = std::clamp(std::ceil(q * n), 1.0, n);
+  const size_t bucket = bucket_of_rank(static_cast<uint64_t>(rank));
+  const int64_t lower = bucket_lower_us(bucket);
+  const int64_t midpoint = lower + (bucket_upper_us(bucket) - lower) / 2;
+  return std::clamp(midpoint, min_us_, max_us_);
+}
+
+Interval DurationHistogram::quantile_interval_us(double q, double confidence) const {
+  assert(q > 0.0 && q < 1.0 && confidence > 0.0 && confidence < 1.0);
+  if (count_ == 0) return {0.0, kInf};
+  const uint64_t n = count_;
+  const double tail = (1.0 - confidence) / 2.0;
+  // B = #samples <= the true quantile ~ Bin(n, q). X(l) <= quantile iff B >= l, and
+  // X(u) >= quantile iff B <= u - 1, so the miss probabilities are P(B <= l-1) and P(B >= u).
+  // Lower rank: the largest l with P(B <= l-1) <= tail, i.e. one before the first l where the
+  // (increasing) tail exceeds it.
+  const uint64_t lower_rank =
+      first_true(1, n, [&](uint64_t l) { return binomial_cdf(l - 1, n, q) > tail; }) - 1;
+  // Upper rank: the smallest u with P(B >= u) <= tail, i.e. P(B <= u-1) >= 1 - tail.
+  const uint64_t upper_rank =
+      first_true(1, n, [&](uint64_t u) { return binomial_cdf(u - 1, n, q) >= 1.0 - tail; });
+  Interval interval{0.0, kInf};
+  if (lower_rank >= 1) {
+    const int64_t edge = bucket_lower_us(bucket_of_rank(lower_rank));
+    interval.lo = static_cast<double>(std::max(edge, min_us_));
+  }
+  if (upper_rank <= n) {
+    const int64_t edge = bucket_upper_us(bucket_of_rank(upper_rank));
+    interval.hi = static_cast<double>(std::min(edge, max_us_));
+  }
+  return interval;
+}
+
+size_t DurationHistogram::memory_bytes() const {
+  return sizeof(*this) + counts_.capacity() * sizeof(uint64_t);
+}
+
+bool operator==(const DurationHistogram& a, const DurationHistogram& b) {
+  return a.count_ == b.count_ && a.min_us() == b.min_us() && a.max_us() == b.max_us() &&
+         a.sum_us_ == b.sum_us_ && a.counts_ == b.counts_;
+}
+
+}  // namespace agentsim::sim
