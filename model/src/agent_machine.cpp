@@ -168,7 +168,7 @@ bool request_applies(const StatusRequest& r, const Context& c) {
   static constexpr const char* description = Desc;
 
 struct PageInteractive {
-  AGENTSIM_GUARD_HEAD("page_interactive", "a CCP page is open and not unloading")
+  AGENTSIM_GUARD_HEAD("page_interactive", "a CCP page is open and not frozen in beforeunload")
   template <class E, class FSM, class S, class T>
   bool operator()(const E&, FSM& fsm, S&, T&) const {
     return page_interactive(ctx_of(fsm).pre);
@@ -176,7 +176,7 @@ struct PageInteractive {
 };
 
 struct AgentCanAct {
-  AGENTSIM_GUARD_HEAD("agent_can_act", "logged in, with a CCP page open and not unloading")
+  AGENTSIM_GUARD_HEAD("agent_can_act", "logged in, with a CCP page open and not frozen in beforeunload")
   template <class E, class FSM, class S, class T>
   bool operator()(const E&, FSM& fsm, S&, T&) const {
     return agent_can_act(ctx_of(fsm).pre);

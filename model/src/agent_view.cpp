@@ -92,7 +92,8 @@ std::string to_string(const AgentView& v) {
 bool page_present(const AgentView& v) { return v.page != Page::NoPage; }
 
 bool page_interactive(const AgentView& v) {
-  return v.page == Page::OnePage || v.page == Page::TwoPages;
+  // While one of two tabs unloads, the agent can still work in the other one.
+  return v.page == Page::OnePage || v.page == Page::TwoPages || v.page == Page::UnloadingOneOfTwo;
 }
 
 int pages_open(const AgentView& v) {

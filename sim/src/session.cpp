@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <tuple>
+
 #include "session_run.h"
 
 namespace agentsim::sim {
@@ -16,6 +18,20 @@ model::PlatformProfile SessionSpec::effective_profile() const {
   model::PlatformProfile p = profile;
   if (strategy.kind == StrategyKind::CcpV2Logout) p.logout_sets_offline = true;
   return p;
+}
+
+bool operator==(const Outcome& a, const Outcome& b) {
+  auto tie = [](const Outcome& o) {
+    return std::make_tuple(o.close_kind, o.pre_close, o.agent_left, o.ghost_us, o.ghost_at_horizon,
+                           o.contacts_offered_to_ghost, o.contacts_missed_on_ghost,
+                           o.customer_wait_added_us, o.spurious_offline, o.spurious_offline_us,
+                           o.contacts_dropped_by_strategy, o.setstate_sent, o.put_user_status_sent,
+                           o.backend_notifies_sent, o.api_failures_seen, o.throttled,
+                           o.requests_cancelled_at_teardown, o.retries_dropped_at_teardown,
+                           o.dialogs_shown, o.offline_at_end, o.time_to_offline_us,
+                           o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us);
+  };
+  return tie(a) == tie(b);
 }
 
 Outcome run_session_with(const SessionSpec& spec, DrawSource& draws, Trace* trace) {

@@ -305,7 +305,9 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   if (api == Api::PutUserStatus && !take_token()) {
     c.outcome = ApiOutcome::Throttled;
     ++out_.throttled;
-  } else {
+  } else if (api != Api::BackendNotify) {
+    // The team's own endpoint answers; whether the notification gets there is the transport's
+    // business (teardown, beacon delivery), not an Amazon Connect failure rate.
     c.outcome = draws_.api_outcome(api);
   }
   const std::int64_t lat = draws_.duration_us(latency);

@@ -83,7 +83,8 @@ std::string to_string(const AgentView& v);
 
 // At least one CCP page of the agent exists (an unloading page still exists).
 bool page_present(const AgentView& v);
-// A page the agent can interact with: open and not frozen in beforeunload.
+// A page the agent can interact with: open and not frozen in beforeunload (while one of two
+// tabs unloads, the other one is interactive).
 bool page_interactive(const AgentView& v);
 // Number of CCP pages that exist (0, 1 or 2).
 int pages_open(const AgentView& v);

@@ -58,8 +58,8 @@ class Rng {
   double uniform01_open();
 
   // An integer uniform on [0, n), exactly unbiased (Lemire 2019, "Fast random integer generation
-  // in an interval", rejection with a multiply instead of a division). One draw, plus a redraw
-  // with probability < n / 2^64.
+  // in an interval": a multiply, with a division only on the rare rejection path). One draw,
+  // plus a redraw with probability < n / 2^64.
   // REQUIRES: n > 0.
   uint64_t uniform_u64_below(uint64_t n);
 

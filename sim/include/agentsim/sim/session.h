@@ -70,6 +70,9 @@ struct Outcome {
   std::uint32_t events_processed = 0;
   bool budget_exceeded = false;           // stopped by max_events_per_session
   std::int64_t end_us = 0;                // virtual time the session stopped
+
+  friend bool operator==(const Outcome& a, const Outcome& b);
+  friend bool operator!=(const Outcome& a, const Outcome& b) { return !(a == b); }
 };
 
 // A readable timeline of one session (recorded only on request: it costs allocations).

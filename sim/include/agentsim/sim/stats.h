@@ -104,7 +104,7 @@ class DurationHistogram {
   static constexpr int kSubBucketBits = 7;
   static constexpr uint64_t kSubBucketCount = uint64_t{1} << kSubBucketBits;  // 128
   static constexpr size_t kBucketCount = (64 - kSubBucketBits) * kSubBucketCount;  // 7296
-  static constexpr double kRelativeErrorMax = 1.0 / 256;
+  static constexpr double kRelativeErrorMax = 1.0 / (2 * kSubBucketCount);  // 1/256
 
   DurationHistogram();
 

@@ -1,0 +1,93 @@
+#include <gtest/gtest.h>
+
+#include "agentsim/sim/monte_carlo.h"
+
+namespace agentsim::sim {
+namespace {
+
+SessionSpec busy_spec() {
+  // The default environment exercises every close kind, pre-close state and API outcome.
+  SessionSpec spec;
+  spec.strategy = default_config(StrategyKind::BeforeunloadConfirm);
+  return spec;
+}
+
+TEST(Determinism, TheSameSeedGivesIdenticalSummariesOnRepeatedRuns) {
+  const SessionSpec spec = busy_spec();
+  MonteCarloOptions o;
+  o.seed = 42;
+  o.sessions = 3000;
+  o.threads = 1;
+  EXPECT_TRUE(run_monte_carlo(spec, o) == run_monte_carlo(spec, o));
+}
+
+TEST(Determinism, SummariesAreIdenticalForAnyThreadCount) {
+  const SessionSpec spec = busy_spec();
+  MonteCarloOptions o;
+  o.seed = 7;
+  o.sessions = 9000;  // three chunks of 4096 or fewer
+  o.threads = 1;
+  const Summary one = run_monte_carlo(spec, o);
+  for (int threads : {2, 3, 8}) {
+    o.threads = threads;
+    EXPECT_TRUE(run_monte_carlo(spec, o) == one) << threads << " threads";
+  }
+}
+
+TEST(Determinism, DifferentSeedsGiveDifferentResults) {
+  const SessionSpec spec = busy_spec();
+  MonteCarloOptions o;
+  o.sessions = 2000;
+  o.seed = 1;
+  const Summary a = run_monte_carlo(spec, o);
+  o.seed = 2;
+  EXPECT_FALSE(run_monte_carlo(spec, o) == a);
+}
+
+TEST(Determinism, SessionKHasTheSameOutcomeAloneOrInsideABatch) {
+  const SessionSpec spec = busy_spec();
+  // Inside a batch: run sessions 0..499 in order, as the Monte Carlo runner does.
+  std::vector<Outcome> batch;
+  for (std::uint64_t k = 0; k < 500; ++k) batch.push_back(run_session(spec, 99, k));
+  // Alone, in reverse order, after unrelated sessions of another seed.
+  for (std::uint64_t k = 500; k-- > 0;) {
+    run_session(spec, 12345, k);
+    EXPECT_TRUE(run_session(spec, 99, k) == batch[k]) << "session " << k;
+  }
+  // And a batch that starts at session k gives session k's outcome.
+  Summary alone;
+  alone.add(batch[321]);
+  MonteCarloOptions o;
+  o.seed = 99;
+  o.first_session = 321;
+  o.sessions = 1;
+  EXPECT_TRUE(run_monte_carlo(spec, o) == alone);
+}
+
+TEST(Determinism, ATimelineIsIdenticalOnEveryReplay) {
+  const SessionSpec spec = busy_spec();
+  for (std::uint64_t k = 0; k < 50; ++k) {
+    Trace a, b;
+    run_session(spec, 5, k, &a);
+    run_session(spec, 5, k, &b);
+    EXPECT_EQ(format_timeline(a), format_timeline(b));
+    // Recording a trace does not change the outcome.
+    EXPECT_TRUE(run_session(spec, 5, k, &a) == run_session(spec, 5, k));
+  }
+}
+
+TEST(Determinism, TheMergeOfSummariesDoesNotDependOnOrder) {
+  const SessionSpec spec = busy_spec();
+  Summary forward, backward, halves_a, halves_b;
+  std::vector<Outcome> outs;
+  for (std::uint64_t k = 0; k < 400; ++k) outs.push_back(run_session(spec, 3, k));
+  for (const Outcome& o : outs) forward.add(o);
+  for (auto it = outs.rbegin(); it != outs.rend(); ++it) backward.add(*it);
+  for (std::size_t i = 0; i < outs.size(); ++i) (i % 2 ? halves_a : halves_b).add(outs[i]);
+  halves_b.merge(halves_a);
+  EXPECT_TRUE(forward == backward);
+  EXPECT_TRUE(forward == halves_b);
+}
+
+}  // namespace
+}  // namespace agentsim::sim
