@@ -14,4 +14,7 @@ fi
 # Sanitizer reports abort the test that triggers them, so they fail the run.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# Property tests draw their cases from a fixed seed, so every run checks the same cases; set
+# RC_PARAMS yourself to explore others (a failure prints the seed that reproduces it).
+export RC_PARAMS=${RC_PARAMS:-seed=20261125}
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)"

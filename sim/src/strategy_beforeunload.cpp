@@ -52,7 +52,9 @@ void beforeunload_on_beforeunload(SessionRun& run) {
     // confirmed, so the page can stay alive if the agent agrees.
     run.request_dialog();
   }
-  if (!s.timer_pending) attempt(run);
+  // Every beforeunload tries once more, within max_attempts for the whole session (a page that
+  // stayed after the dialog closes again later).
+  if (!s.timer_pending && s.attempts < run.config().retry.max_attempts) attempt(run);
 }
 
 void beforeunload_on_page_response(SessionRun& run, int, bool ok) {
