@@ -7,6 +7,7 @@
 
 #include "demo_command.h"
 #include "exit_codes.h"
+#include "list_command.h"
 #include "model_command.h"
 #include "simulate_command.h"
 
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   add_model_command(app, model_options, exit_code);
   add_demo_command(app, exit_code);
   add_simulate_command(app, exit_code);
+  add_list_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,11 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <cstdio>
 
 #include "agentsim/reports/model_diagram.h"
 #include "exit_codes.h"
-#include "file_io.h"
+#include "doc_sync.h"
 
 namespace agentsim::app {
 
@@ -20,35 +19,9 @@ int run_model(const ModelOptions& o) {
                o.format);
     return kExitUsage;
   }
-  const std::string& doc_path = o.update_doc.empty() ? o.check_doc : o.update_doc;
-  if (doc_path.empty()) {
-    fmt::print("{}", reports::render_model(*format));
-    return kExitOk;
-  }
-  std::string error;
-  const auto doc = read_file(doc_path, error);
-  if (!doc) {
-    fmt::print(stderr, "agentsim model: {}\n", error);
-    return kExitUsage;
-  }
-  const auto spliced = reports::splice_model_doc(*doc);
-  if (!spliced) {
-    fmt::print(stderr, "agentsim model: {}: the markers '{}' and '{}' were not found in order\n",
-               doc_path, reports::kModelDocBegin, reports::kModelDocEnd);
-    return kExitUsage;
-  }
-  if (!o.check_doc.empty()) {
-    if (*spliced == *doc) return kExitOk;
-    fmt::print(stderr,
-               "agentsim model: {} is stale: its generated table differs from the machine.\n"
-               "Run: build/agentsim model --update-doc {}\n",
-               doc_path, doc_path);
-    return kExitFailed;
-  }
-  if (*spliced != *doc && !write_file_atomically(doc_path, *spliced, error)) {
-    fmt::print(stderr, "agentsim model: {}\n", error);
-    return kExitUsage;
-  }
+  if (!o.check_doc.empty()) return sync_generated_doc("model", o.check_doc, true);
+  if (!o.update_doc.empty()) return sync_generated_doc("model", o.update_doc, false);
+  fmt::print("{}", reports::render_model(*format));
   return kExitOk;
 }
 

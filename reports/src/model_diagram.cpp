@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "agentsim/model/invariants.h"
+#include "agentsim/reports/generated_section.h"
 #include "agentsim/model/profile.h"
 #include "agentsim/model/transition_table.h"
 
@@ -148,16 +149,7 @@ std::string render_model(DiagramFormat format) {
 }
 
 std::optional<std::string> splice_model_doc(std::string_view document) {
-  const auto begin = document.find(kModelDocBegin);
-  const auto end = document.find(kModelDocEnd);
-  if (begin == std::string_view::npos || end == std::string_view::npos || end < begin) {
-    return std::nullopt;
-  }
-  std::string out(document.substr(0, begin + kModelDocBegin.size()));
-  out += "\n";
-  out += render_model(DiagramFormat::Markdown);
-  out += document.substr(end);
-  return out;
+  return splice_generated(document, kModelDocTag, render_model(DiagramFormat::Markdown));
 }
 
 }  // namespace agentsim::reports

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "agentsim/model/transition_table.h"
+#include "agentsim/reports/generated_section.h"
 #include "test_support.h"
 
 namespace agentsim::reports {
@@ -30,8 +31,8 @@ TEST(ModelDoc, DocsModelMdEmbedsTheTableGeneratedFromTheCurrentMachine) {
 }
 
 TEST(ModelDoc, SplicingReplacesOnlyTheTextBetweenTheMarkers) {
-  const std::string doc = std::string("before\n") + std::string(kModelDocBegin) + "\nstale-generated-text\n" +
-                          std::string(kModelDocEnd) + "\nafter\n";
+  const std::string doc = std::string("before\n") + generated_begin_marker(kModelDocTag) +
+                          "\nstale-generated-text\n" + std::string(kGeneratedEnd) + "\nafter\n";
   const auto out = splice_model_doc(doc);
   ASSERT_TRUE(out.has_value());
   EXPECT_EQ(out->find("stale-generated-text"), std::string::npos);
@@ -42,7 +43,7 @@ TEST(ModelDoc, SplicingReplacesOnlyTheTextBetweenTheMarkers) {
 
 TEST(ModelDoc, SplicingRefusesADocumentWithoutMarkersInOrder) {
   EXPECT_FALSE(splice_model_doc("no markers here").has_value());
-  const std::string reversed = std::string(kModelDocEnd) + std::string(kModelDocBegin);
+  const std::string reversed = std::string(kGeneratedEnd) + generated_begin_marker(kModelDocTag);
   EXPECT_FALSE(splice_model_doc(reversed).has_value());
 }
 

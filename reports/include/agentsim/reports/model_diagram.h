@@ -16,13 +16,11 @@ std::optional<DiagramFormat> parse_diagram_format(std::string_view name);
 
 std::string render_model(DiagramFormat format);
 
-// The markers around the generated part of docs/model.md.
-inline constexpr std::string_view kModelDocBegin =
-    "<!-- BEGIN GENERATED: agentsim model --format markdown (do not edit by hand) -->";
-inline constexpr std::string_view kModelDocEnd = "<!-- END GENERATED -->";
+// The tag of the generated section of docs/model.md (see generated_section.h).
+inline constexpr std::string_view kModelDocTag = "agentsim model --format markdown";
 
-// Replaces the text between the markers with render_model(Markdown). nullopt when the markers
-// are missing or out of order.
+// Replaces the generated section of docs/model.md with render_model(Markdown). nullopt when the
+// markers are missing or out of order.
 std::optional<std::string> splice_model_doc(std::string_view document);
 
 }  // namespace agentsim::reports

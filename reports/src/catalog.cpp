@@ -1,0 +1,153 @@
+#include "agentsim/reports/catalog.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "agentsim/model/profile.h"
+#include "agentsim/reports/generated_section.h"
+#include "agentsim/reports/model_diagram.h"
+#include "agentsim/sim/close_kind.h"
+#include "agentsim/sim/environment.h"
+#include "agentsim/sim/strategy.h"
+
+namespace agentsim::reports {
+
+namespace {
+
+std::string number(double v) {
+  if (std::isinf(v)) return "∞";
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  return fmt::format("{}", v);
+}
+
+std::string tag(model::Provenance p) {
+  switch (p) {
+    case model::Provenance::Documented: return "documented";
+    case model::Provenance::Measured: return "measured";
+    case model::Provenance::Inferred: return "inferred";
+    case model::Provenance::Assumed: return "**assumed**";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string render_environment_markdown() {
+  std::string out;
+  std::string_view group;
+  for (const sim::EnvironmentParameter& p : sim::environment_parameters()) {
+    if (p.group != group) {
+      group = p.group;
+      out += fmt::format("\n#### {}\n\n| parameter | unit | default | range | provenance | source | meaning |\n"
+                         "|---|---|---|---|---|---|---|\n",
+                         group);
+    }
+    out += fmt::format("| `{}` | {} | {} | [{}, {}] | {} | {} | {} |\n", p.name, p.unit,
+                       number(sim::default_value(p)), number(p.min_value), number(p.max_value),
+                       tag(p.provenance), p.source, p.description);
+  }
+  return out;
+}
+
+std::string render_close_kinds_markdown() {
+  std::string out =
+      "| close kind | beforeunload runs | the agent keeps working | every page goes at once | source |\n"
+      "|---|---|---|---|---|\n";
+  for (const sim::CloseKindInfo& k : sim::close_kinds()) {
+    out += fmt::format("| `{}` | {} | {} | {} | {} |\n", k.name, k.beforeunload_fires ? "yes" : "no",
+                       k.agent_keeps_working ? "yes" : "no", k.all_pages_gone ? "yes" : "no", k.source);
+  }
+  return out;
+}
+
+std::string render_strategies_markdown() {
+  std::string out;
+  for (sim::StrategyKind k : sim::all_strategy_kinds()) {
+    const sim::StrategyConfig d = sim::default_config(k);
+    out += fmt::format("\n#### `{}`\n\n{}\n\n", sim::to_string(k), sim::describe(k));
+    const auto& params = sim::strategy_parameters(k);
+    if (params.empty()) {
+      out += "No parameters.\n";
+      continue;
+    }
+    out += "| parameter | unit | default | meaning |\n|---|---|---|---|\n";
+    for (const sim::StrategyParameter& p : params) {
+      out += fmt::format("| `{}` | {} | {} | {} |\n", p.name, p.unit, sim::parameter_value(d, p.name),
+                         p.description);
+    }
+  }
+  return out;
+}
+
+std::string render_profiles_markdown() {
+  std::string out = "| parameter | provenance | source |";
+  for (const model::PlatformProfile* p : model::builtin_profiles()) out += fmt::format(" `{}` |", p->name);
+  out += "\n|---|---|---|";
+  for (std::size_t i = 0; i < model::builtin_profiles().size(); ++i) out += "---|";
+  out += "\n";
+  for (const model::ProfileParameter& pp : model::profile_parameters()) {
+    out += fmt::format("| `{}` | {} | {} |", pp.name, tag(pp.provenance), pp.source);
+    for (const model::PlatformProfile* p : model::builtin_profiles()) {
+      out += (p->*pp.field) ? " true |" : " false |";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render_catalog_text() {
+  std::string out = "STRATEGIES\n";
+  for (sim::StrategyKind k : sim::all_strategy_kinds()) {
+    const sim::StrategyConfig d = sim::default_config(k);
+    out += fmt::format("  {:<26} {}\n", sim::to_string(k), sim::describe(k));
+    for (const sim::StrategyParameter& p : sim::strategy_parameters(k)) {
+      out += fmt::format("      {:<24} = {:<12} {} ({})\n", p.name, sim::parameter_value(d, p.name),
+                         p.description, p.unit);
+    }
+  }
+  out += "\nPLATFORM PROFILES\n";
+  for (const model::PlatformProfile* p : model::builtin_profiles()) {
+    out += fmt::format("  {}\n", p->name);
+    for (const model::ProfileParameter& pp : model::profile_parameters()) {
+      out += fmt::format("      {:<42} = {:<5} [{}] {}\n", pp.name, (p->*pp.field) ? "true" : "false",
+                         model::to_string(pp.provenance), pp.source);
+    }
+  }
+  out += "\nCLOSE KINDS (beforeunload runs / agent keeps working)\n";
+  for (const sim::CloseKindInfo& k : sim::close_kinds()) {
+    out += fmt::format("  {:<16} {:<4} {:<4} {}\n", k.name, k.beforeunload_fires ? "yes" : "no",
+                       k.agent_keeps_working ? "yes" : "no", k.source);
+  }
+  out += "\nENVIRONMENT PARAMETERS (name = default unit [provenance] source)\n";
+  for (const sim::EnvironmentParameter& p : sim::environment_parameters()) {
+    out += fmt::format("  {:<40} = {:<9} {:<12} [{}] {}\n", p.name, number(sim::default_value(p)),
+                       p.unit, model::to_string(p.provenance), p.source);
+  }
+  return out;
+}
+
+std::optional<std::string> refresh_generated_sections(std::string_view document, int& sections) {
+  const std::vector<std::pair<std::string_view, std::function<std::string()>>> generators = {
+      {kModelDocTag, [] { return render_model(DiagramFormat::Markdown); }},
+      {"agentsim list: environment", render_environment_markdown},
+      {"agentsim list: close kinds", render_close_kinds_markdown},
+      {"agentsim list: strategies", render_strategies_markdown},
+      {"agentsim list: profiles", render_profiles_markdown},
+  };
+  sections = 0;
+  std::string doc(document);
+  for (const auto& [name, render] : generators) {
+    if (doc.find(generated_begin_marker(name)) == std::string::npos) continue;
+    auto spliced = splice_generated(doc, name, render());
+    if (!spliced) return std::nullopt;
+    doc = std::move(*spliced);
+    ++sections;
+  }
+  return doc;
+}
+
+}  // namespace agentsim::reports
