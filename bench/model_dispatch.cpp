@@ -37,4 +37,4 @@ BENCHMARK(BM_ModelDispatch);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+
