@@ -2,12 +2,47 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <thread>
 #include <vector>
 
 namespace agentsim::sim {
 
+void Moments::add(std::uint64_t v) {
+  sum.add(v);
+  // v^2 exactly: v < 2^64, so v^2 < 2^128.
+  const unsigned __int128 sq = static_cast<unsigned __int128>(v) * v;
+  UInt128 part;
+  part.hi = static_cast<std::uint64_t>(sq >> 64);
+  part.lo = static_cast<std::uint64_t>(sq);
+  sum_squares.add(part);
+}
+
+void Moments::merge(const Moments& o) {
+  sum.add(o.sum);
+  sum_squares.add(o.sum_squares);
+}
+
+double Moments::mean(std::uint64_t n) const {
+  return n == 0 ? 0.0 : sum.to_double() / static_cast<double>(n);
+}
+
+double Moments::sd(std::uint64_t n) const {
+  if (n == 0) return 0.0;
+  const double m = mean(n);
+  const double var = sum_squares.to_double() / static_cast<double>(n) - m * m;
+  return var > 0 ? std::sqrt(var) : 0.0;
+}
+
 void Summary::add(const Outcome& o) {
+  const auto ms = [](std::int64_t us) { return static_cast<std::uint64_t>(us / 1000); };
+  missed_per_session.add(o.contacts_missed_on_ghost);
+  ghost_ms_per_session.add(ms(o.ghost_us));
+  customer_wait_ms_per_session.add(ms(o.customer_wait_added_us));
+  spurious_offline_ms_per_session.add(ms(o.spurious_offline_us));
+  api_calls_per_session.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent + o.backend_notifies_sent);
+  contacts_dropped_per_session.add(o.contacts_dropped_by_strategy);
+  retries_dropped_per_session.add(o.retries_dropped_at_teardown);
   ++sessions;
   const auto kind = static_cast<std::size_t>(o.close_kind);
   ++closes_by_kind[kind];
@@ -66,6 +101,13 @@ void Summary::merge(const Summary& b) {
   customer_wait_added_us_sum.add(b.customer_wait_added_us_sum);
   spurious_offline_us_sum.add(b.spurious_offline_us_sum);
   ghost_durations.merge(b.ghost_durations);
+  missed_per_session.merge(b.missed_per_session);
+  ghost_ms_per_session.merge(b.ghost_ms_per_session);
+  customer_wait_ms_per_session.merge(b.customer_wait_ms_per_session);
+  spurious_offline_ms_per_session.merge(b.spurious_offline_ms_per_session);
+  api_calls_per_session.merge(b.api_calls_per_session);
+  contacts_dropped_per_session.merge(b.contacts_dropped_per_session);
+  retries_dropped_per_session.merge(b.retries_dropped_per_session);
   for (std::size_t i = 0; i < closes_by_kind.size(); ++i) {
     closes_by_kind[i] += b.closes_by_kind[i];
     ghosts_by_kind[i] += b.ghosts_by_kind[i];
@@ -92,7 +134,13 @@ bool operator==(const Summary& a, const Summary& b) {
          a.customer_wait_added_us_sum == b.customer_wait_added_us_sum &&
          a.spurious_offline_us_sum == b.spurious_offline_us_sum &&
          a.ghost_durations == b.ghost_durations && a.closes_by_kind == b.closes_by_kind &&
-         a.ghosts_by_kind == b.ghosts_by_kind;
+         a.ghosts_by_kind == b.ghosts_by_kind && a.missed_per_session == b.missed_per_session &&
+         a.ghost_ms_per_session == b.ghost_ms_per_session &&
+         a.customer_wait_ms_per_session == b.customer_wait_ms_per_session &&
+         a.spurious_offline_ms_per_session == b.spurious_offline_ms_per_session &&
+         a.api_calls_per_session == b.api_calls_per_session &&
+         a.contacts_dropped_per_session == b.contacts_dropped_per_session &&
+         a.retries_dropped_per_session == b.retries_dropped_per_session;
 }
 
 namespace {

@@ -12,6 +12,21 @@
 
 namespace agentsim::sim {
 
+// Sum and sum of squares of a non-negative integer per-session value, exactly (so merges are
+// order-independent), for the mean and its normal confidence interval.
+struct Moments {
+  UInt128 sum;
+  UInt128 sum_squares;
+  void add(std::uint64_t v);
+  void merge(const Moments& o);
+  double mean(std::uint64_t n) const;
+  // Standard deviation of the values (population form, n in the denominator).
+  double sd(std::uint64_t n) const;
+  friend bool operator==(const Moments& a, const Moments& b) {
+    return a.sum == b.sum && a.sum_squares == b.sum_squares;
+  }
+};
+
 struct Summary {
   std::uint64_t sessions = 0;
   std::uint64_t agents_left = 0;            // sessions in which the agent walked away
@@ -41,6 +56,15 @@ struct Summary {
   UInt128 spurious_offline_us_sum;
 
   DurationHistogram ghost_durations;  // ghost_us of the ghost sessions
+
+  // Per-session values for means with intervals (milliseconds for durations).
+  Moments missed_per_session;          // contacts missed on a ghost
+  Moments ghost_ms_per_session;
+  Moments customer_wait_ms_per_session;
+  Moments spurious_offline_ms_per_session;
+  Moments api_calls_per_session;
+  Moments contacts_dropped_per_session;
+  Moments retries_dropped_per_session;
 
   std::array<std::uint64_t, kCloseKindCount> closes_by_kind{};
   std::array<std::uint64_t, kCloseKindCount> ghosts_by_kind{};

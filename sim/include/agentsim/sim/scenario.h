@@ -1,0 +1,93 @@
+// A scenario: a session specification, how many sessions to run, a seed, and expectations with
+// honest statistics. Scenario files (scenarios/) load into these; the suite runner (suite.h) runs
+// them; the report writers (reports/) print the results.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "agentsim/sim/metrics.h"
+#include "agentsim/sim/session.h"
+
+namespace agentsim::sim {
+
+// Where something was written in a scenario file (1-based; 0 when not from a file).
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+enum class Comparison { Less, LessEqual, Greater, GreaterEqual };
+std::string_view to_string(Comparison c);  // "<", "<=", ">", ">="
+
+// "metric op bound, at this confidence". The verdict compares the metric's confidence interval
+// with the bound: pass when the interval lies inside the allowed side, fail when it lies wholly
+// outside, inconclusive when it straddles the bound.
+struct Expectation {
+  std::string metric;
+  Comparison op = Comparison::LessEqual;
+  double bound = 0;
+  double confidence = 0.95;
+  // The suite shows this weakness on purpose: the expectation is meant to fail. A failure then
+  // counts as expected (xfail); a pass is unexpected (xpass) and fails the run.
+  bool expect_fail = false;
+  std::string note;  // why (shown in reports)
+  SourceLocation where;
+
+  std::string text() const;  // "ghost_rate <= 0.001 @95%"
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::vector<std::string> tags;
+  SessionSpec session;
+  std::string profile_name = "ccp_v1";   // as written (the profile itself is in session)
+  std::uint64_t sessions = 20000;        // first batch
+  std::uint64_t max_sessions = 320000;   // sequential sampling stops here (>= sessions)
+  std::uint64_t seed = 1;
+  std::vector<Expectation> expectations;
+  SourceLocation where;
+  // Environment parameters and strategy parameters the file set explicitly (name, value as
+  // text), for reports and reproduction.
+  std::vector<std::pair<std::string, std::string>> overrides;
+};
+
+enum class Verdict { Pass, Fail, Inconclusive };
+std::string_view to_string(Verdict v);
+
+// The verdict with the expect_fail mark applied.
+enum class Status { Passed, Failed, Inconclusive, ExpectedFailure, UnexpectedPass };
+std::string_view to_string(Status s);
+bool is_ok(Status s);  // Passed or ExpectedFailure
+
+struct ExpectationResult {
+  Expectation expectation;
+  MetricValue value;
+  Verdict verdict = Verdict::Inconclusive;
+  Status status = Status::Inconclusive;
+};
+
+struct ScenarioResult {
+  Scenario scenario;
+  Summary summary;
+  std::uint64_t sessions_run = 0;
+  int sampling_rounds = 1;  // 1 + how many times an inconclusive verdict drew more sessions
+  std::vector<ExpectationResult> expectations;
+  Status status() const;   // the worst status of its expectations (Passed when none)
+};
+
+struct SuiteResult {
+  std::string name;            // e.g. "default"
+  std::vector<ScenarioResult> scenarios;
+  std::uint64_t seed_override = 0;  // 0 = each scenario's own seed
+  std::string command;         // the exact command that reproduces this run
+};
+
+// The verdict of one expectation for a metric value.
+Verdict judge(const Expectation& e, const MetricValue& v);
+Status apply_mark(const Expectation& e, Verdict v);
+
+}  // namespace agentsim::sim

@@ -1,0 +1,35 @@
+// Running scenarios: Monte Carlo, then the expectations' verdicts, with sequential sampling — an
+// inconclusive verdict draws more sessions (doubling, sessions k = n, n+1, ... of the same seed)
+// until every verdict is decided or max_sessions is reached. Everything is a function of the
+// scenario and the seed, so a verdict never flips between runs of the same seed.
+//
+// (Looking at the data after each round makes the nominal confidence a little optimistic; the
+// rounds are few — at most log2(max_sessions / sessions) + 1 — and docs/scenario-format.md says so.)
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "agentsim/sim/scenario.h"
+
+namespace agentsim::sim {
+
+struct RunOptions {
+  std::uint64_t seed_override = 0;      // 0: each scenario's own seed
+  std::uint64_t sessions_override = 0;  // 0: each scenario's own first batch
+  int threads = 0;                      // 0: all cores
+  // Called after each batch with (sessions done so far, sessions planned so far).
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
+};
+
+ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options);
+
+// Evaluates every expectation of `scenario` on `summary`.
+std::vector<ExpectationResult> judge_all(const Scenario& scenario, const Summary& summary);
+
+// 0 every expectation met (or failed as expected); 1 a failure or unexpected pass;
+// 3 inconclusive after the sampling limit (and no failure).
+int suite_exit_code(const SuiteResult& result);
+
+}  // namespace agentsim::sim

@@ -1,0 +1,61 @@
+#include "agentsim/sim/suite.h"
+
+#include <algorithm>
+
+namespace agentsim::sim {
+
+std::vector<ExpectationResult> judge_all(const Scenario& scenario, const Summary& summary) {
+  std::vector<ExpectationResult> out;
+  out.reserve(scenario.expectations.size());
+  for (const Expectation& e : scenario.expectations) {
+    ExpectationResult r;
+    r.expectation = e;
+    r.value = evaluate_metric(summary, e.metric, e.confidence);
+    r.verdict = judge(e, r.value);
+    r.status = apply_mark(e, r.verdict);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  ScenarioResult result;
+  result.scenario = scenario;
+  if (options.seed_override != 0) result.scenario.seed = options.seed_override;
+  std::uint64_t batch = options.sessions_override != 0 ? options.sessions_override : scenario.sessions;
+  const std::uint64_t limit = std::max(batch, scenario.max_sessions);
+  MonteCarloOptions mc;
+  mc.seed = result.scenario.seed;
+  mc.threads = options.threads;
+  std::uint64_t done = 0;
+  while (true) {
+    mc.first_session = done;
+    mc.sessions = batch;
+    result.summary.merge(run_monte_carlo(scenario.session, mc));
+    done += batch;
+    if (options.progress) options.progress(done, std::max(done, limit));
+    result.expectations = judge_all(scenario, result.summary);
+    const bool undecided = std::any_of(result.expectations.begin(), result.expectations.end(),
+                                       [](const ExpectationResult& r) {
+                                         return r.verdict == Verdict::Inconclusive;
+                                       });
+    if (!undecided || done >= limit) break;
+    batch = std::min(done, limit - done);  // double the sample
+    ++result.sampling_rounds;
+  }
+  result.sessions_run = done;
+  return result;
+}
+
+int suite_exit_code(const SuiteResult& result) {
+  bool inconclusive = false;
+  for (const ScenarioResult& s : result.scenarios) {
+    for (const ExpectationResult& r : s.expectations) {
+      if (r.status == Status::Failed || r.status == Status::UnexpectedPass) return 1;
+      if (r.status == Status::Inconclusive) inconclusive = true;
+    }
+  }
+  return inconclusive ? 3 : 0;
+}
+
+}  // namespace agentsim::sim
