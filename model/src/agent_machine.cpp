@@ -453,6 +453,45 @@ int panel_state_id() {
   return msm::back::get_state_id<StatusPanel::stt, State>::type::value;
 }
 
+// State id -> value of its region's enum, for both machines (ids are small: one table each).
+struct ViewTables {
+  static constexpr int kMaxIds = 32;
+  std::array<std::int8_t, kMaxIds> session{};
+  std::array<std::int8_t, kMaxIds> page{};
+  std::array<std::int8_t, kMaxIds> contact{};
+  std::array<std::int8_t, kMaxIds> status{};
+  std::array<std::int8_t, kMaxIds> next{};
+
+  ViewTables() {
+    session[state_id<LoggedOut>()] = static_cast<std::int8_t>(Session::LoggedOut);
+    session[state_id<LoggedIn>()] = static_cast<std::int8_t>(Session::LoggedIn);
+    page[state_id<NoPage>()] = static_cast<std::int8_t>(Page::NoPage);
+    page[state_id<OnePage>()] = static_cast<std::int8_t>(Page::OnePage);
+    page[state_id<TwoPages>()] = static_cast<std::int8_t>(Page::TwoPages);
+    page[state_id<Unloading>()] = static_cast<std::int8_t>(Page::Unloading);
+    page[state_id<UnloadingOneOfTwo>()] = static_cast<std::int8_t>(Page::UnloadingOneOfTwo);
+    contact[state_id<NoContact>()] = static_cast<std::int8_t>(Contact::None);
+    contact[state_id<Ringing>()] = static_cast<std::int8_t>(Contact::Ringing);
+    contact[state_id<Connected>()] = static_cast<std::int8_t>(Contact::Connected);
+    contact[state_id<OnHold>()] = static_cast<std::int8_t>(Contact::OnHold);
+    contact[state_id<AfterContactWork>()] = static_cast<std::int8_t>(Contact::AfterContactWork);
+    contact[state_id<Missed>()] = static_cast<std::int8_t>(Contact::Missed);
+    status[panel_state_id<StatusOffline>()] = static_cast<std::int8_t>(Status::Offline);
+    status[panel_state_id<StatusAvailable>()] = static_cast<std::int8_t>(Status::Available);
+    status[panel_state_id<StatusCustom>()] = static_cast<std::int8_t>(Status::Custom);
+    next[panel_state_id<NoNext>()] = static_cast<std::int8_t>(NextStatus::None);
+    next[panel_state_id<NextOffline>()] = static_cast<std::int8_t>(NextStatus::Offline);
+    next[panel_state_id<NextCustom>()] = static_cast<std::int8_t>(NextStatus::Custom);
+  }
+};
+
+const ViewTables& view_tables() {
+  static const ViewTables t;
+  return t;
+}
+
+static_assert(mpl::size<Machine::stt>::value < 64, "state ids must fit the view tables");
+
 }  // namespace
 
 struct AgentMachine::Impl {
@@ -479,6 +518,7 @@ struct AgentMachine::Impl {
   }
 
   AgentView read_view() const;
+  const ViewTables* tables = &view_tables();
 
   template <class E>
   DispatchResult process(const E& e, const AgentView& pre) {
@@ -495,33 +535,15 @@ struct AgentMachine::Impl {
 
 AgentView AgentMachine::Impl::read_view() const {
   // Region order is the order of initial_state: Session, Page, Contact, StatusPanel.
-  static const int logged_in = state_id<LoggedIn>();
-  static const std::array<int, kPageCount> page_ids = {
-      state_id<NoPage>(), state_id<OnePage>(), state_id<TwoPages>(), state_id<Unloading>(),
-      state_id<UnloadingOneOfTwo>()};
-  static const std::array<int, kContactCount> contact_ids = {
-      state_id<NoContact>(), state_id<Ringing>(),          state_id<Connected>(),
-      state_id<OnHold>(),    state_id<AfterContactWork>(), state_id<Missed>()};
-  static const std::array<int, kStatusCount> status_ids = {panel_state_id<StatusOffline>(),
-                                                           panel_state_id<StatusAvailable>(),
-                                                           panel_state_id<StatusCustom>()};
-  static const std::array<int, kNextStatusCount> next_ids = {
-      panel_state_id<NoNext>(), panel_state_id<NextOffline>(), panel_state_id<NextCustom>()};
-
-  auto index_of = [](const auto& ids, int id) {
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      if (ids[i] == id) return static_cast<int>(i);
-    }
-    return 0;
-  };
+  const ViewTables& t = *tables;
   const int* top = machine.current_state();
   const int* panel = machine.get_state<const StatusPanel&>().current_state();
   AgentView v;
-  v.session = top[0] == logged_in ? Session::LoggedIn : Session::LoggedOut;
-  v.page = static_cast<Page>(index_of(page_ids, top[1]));
-  v.contact = static_cast<Contact>(index_of(contact_ids, top[2]));
-  v.status = static_cast<Status>(index_of(status_ids, panel[0]));
-  v.next = static_cast<NextStatus>(index_of(next_ids, panel[1]));
+  v.session = static_cast<Session>(t.session[static_cast<std::size_t>(top[0])]);
+  v.page = static_cast<Page>(t.page[static_cast<std::size_t>(top[1])]);
+  v.contact = static_cast<Contact>(t.contact[static_cast<std::size_t>(top[2])]);
+  v.status = static_cast<Status>(t.status[static_cast<std::size_t>(panel[0])]);
+  v.next = static_cast<NextStatus>(t.next[static_cast<std::size_t>(panel[1])]);
   return v;
 }
 
