@@ -27,9 +27,10 @@ bool operator==(const Outcome& a, const Outcome& b) {
                            o.customer_wait_added_us, o.spurious_offline, o.spurious_offline_us,
                            o.contacts_dropped_by_strategy, o.setstate_sent, o.put_user_status_sent,
                            o.backend_notifies_sent, o.api_failures_seen, o.throttled,
-                           o.requests_cancelled_at_teardown, o.retries_dropped_at_teardown,
+                           o.requests_cancelled_at_teardown, o.retries_dropped_at_teardown, o.sends_after_teardown,
                            o.dialogs_shown, o.offline_at_end, o.time_to_offline_us,
-                           o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us);
+                           o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us,
+                           o.states_reached);
   };
   return tie(a) == tie(b);
 }
@@ -41,6 +42,10 @@ Outcome run_session_with(const SessionSpec& spec, DrawSource& draws, Trace* trac
 
 Outcome run_session(const SessionSpec& spec, std::uint64_t seed, std::uint64_t session_index,
                     Trace* trace) {
+  if (spec.schedule) {
+    ScheduleDraws draws(*spec.schedule);
+    return run_session_with(spec, draws, trace);
+  }
   RandomDraws draws(spec.env, seed, session_index);
   return run_session_with(spec, draws, trace);
 }

@@ -301,14 +301,15 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
     note("env", "API call budget exceeded: session stopped");
     return -1;
   }
+  // The engine never lets a torn-down page send; the fuzzer's property checks that it holds.
+  if (from_page && !page_script_alive_) ++out_.sends_after_teardown;
   Call c{api, t, target, enqueue, attempt, from_page, page_epoch_, ApiOutcome::Success, now_us_};
+  // The team's own endpoint answers; whether a notification gets there is the transport's
+  // business (teardown, beacon delivery), not an Amazon Connect failure rate.
+  if (api != Api::BackendNotify) c.outcome = draws_.api_outcome(api);
   if (api == Api::PutUserStatus && !take_token()) {
-    c.outcome = ApiOutcome::Throttled;
+    c.outcome = ApiOutcome::Throttled;  // the account's bucket refuses it, whatever was drawn
     ++out_.throttled;
-  } else if (api != Api::BackendNotify) {
-    // The team's own endpoint answers; whether the notification gets there is the transport's
-    // business (teardown, beacon delivery), not an Amazon Connect failure rate.
-    c.outcome = draws_.api_outcome(api);
   }
   const std::int64_t lat = draws_.duration_us(latency);
   calls_.push_back(c);

@@ -51,6 +51,12 @@ void SessionRun::schedule(std::int64_t at_us, SimEvent e, bool work) {
 model::DispatchResult SessionRun::dispatch(const Event& e, const char* who) {
   const model::AgentView pre = machine_.view();
   const model::DispatchResult r = machine_.dispatch(e);
+  {
+    const model::AgentView& v = machine_.view();
+    out_.states_reached |= (1u << static_cast<unsigned>(v.page)) |
+                           (1u << (5 + static_cast<unsigned>(v.status))) |
+                           (1u << (8 + static_cast<unsigned>(v.contact)));
+  }
   if (trace_ != nullptr) {
     const model::AgentView& post = machine_.view();
     note("model", fmt::format("{} by {}: {}{}", model::to_string(e), who,

@@ -14,7 +14,7 @@ struct KindInfo {
   std::string_view description;
 };
 
-constexpr KindInfo kKinds[kStrategyKindCount] = {
+constexpr KindInfo kKinds[kStrategyKindCount + 1] = {
     {StrategyKind::None, "none", "CCPv1 default: nothing happens on close or logout."},
     {StrategyKind::CcpV2Logout, "ccp_v2_logout",
      "CCPv2: logout sets Offline (as next status during a contact); closing does nothing."},
@@ -28,6 +28,8 @@ constexpr KindInfo kKinds[kStrategyKindCount] = {
      "retries after Stay."},
     {StrategyKind::PutUserStatusBackend, "put_user_status_backend",
      "beforeunload notifies the team's backend, which calls PutUserStatus(Offline) with retries."},
+    {StrategyKind::CanaryBroken, "canary_broken",
+     "Broken on purpose (sends setState(Available) in beforeunload): proves the fuzzer can fail."},
 };
 
 const std::vector<StrategyParameter> kRetryParams = {
@@ -83,7 +85,9 @@ std::optional<StrategyKind> parse_strategy_kind(std::string_view name) {
 const std::vector<StrategyKind>& all_strategy_kinds() {
   static const std::vector<StrategyKind> all = [] {
     std::vector<StrategyKind> v;
-    for (const KindInfo& k : kKinds) v.push_back(k.kind);
+    for (const KindInfo& k : kKinds) {
+      if (k.kind != StrategyKind::CanaryBroken) v.push_back(k.kind);
+    }
     return v;
   }();
   return all;
@@ -114,6 +118,7 @@ StrategyConfig default_config(StrategyKind kind) {
     case StrategyKind::None:
     case StrategyKind::CcpV2Logout:
     case StrategyKind::BeforeunloadSetstate:
+    case StrategyKind::CanaryBroken:
       c.retry.max_attempts = 1;
       break;
     case StrategyKind::BeforeunloadRetry:

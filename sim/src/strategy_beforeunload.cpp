@@ -23,7 +23,10 @@ void attempt(SessionRun& run) {
   // The seed passes no enqueueNextState; the retry and confirm strategies may (a parameter).
   const bool enqueue = run.config().kind != StrategyKind::BeforeunloadSetstate &&
                        run.config().enqueue_next_state;
-  run.send_setstate(model::Status::Offline, enqueue, s.attempts);
+  // The canary's deliberate bug: the wrong target status.
+  const model::Status target = run.config().kind == StrategyKind::CanaryBroken ? model::Status::Available
+                                                                               : model::Status::Offline;
+  run.send_setstate(target, enqueue, s.attempts);
 }
 
 // After a failure seen by the page: schedule the next attempt if the policy allows one.

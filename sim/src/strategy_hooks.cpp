@@ -17,7 +17,7 @@ namespace {
 bool page_side(const SessionRun& run) {
   const StrategyKind k = run.config().kind;
   return k == StrategyKind::BeforeunloadSetstate || k == StrategyKind::BeforeunloadRetry ||
-         k == StrategyKind::BeforeunloadConfirm;
+         k == StrategyKind::BeforeunloadConfirm || k == StrategyKind::CanaryBroken;
 }
 bool backend(const SessionRun& run) {
   return run.config().kind == StrategyKind::PutUserStatusBackend;

@@ -16,6 +16,7 @@
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/draws.h"
 #include "agentsim/sim/environment.h"
+#include "agentsim/sim/schedule.h"
 #include "agentsim/sim/strategy.h"
 
 namespace agentsim::sim {
@@ -27,6 +28,8 @@ struct SessionSpec {
   // Fix the close kind or the pre-close state instead of drawing them from the env weights.
   std::optional<CloseKind> close_kind;
   std::optional<PreClose> pre_close;
+  // An exact schedule (from `agentsim fuzz`): every session plays it instead of drawing.
+  std::optional<Schedule> schedule;
 
   // Every violated constraint (environment, strategy), as "name: message"; empty when valid.
   std::vector<std::string> validate() const;
@@ -61,6 +64,10 @@ struct Outcome {
   std::uint32_t throttled = 0;            // attempts refused by the account token bucket
   std::uint32_t requests_cancelled_at_teardown = 0;
   std::uint32_t retries_dropped_at_teardown = 0;  // retries scheduled but never sent
+  std::uint32_t sends_after_teardown = 0;  // page requests sent by a torn-down page (must be 0)
+  // Model states reached during the session, a bit each: Page (bits 0-4), Status (5-7),
+  // Contact (8-13), in the enums' order — coverage labels for `agentsim fuzz`.
+  std::uint32_t states_reached = 0;
   std::uint32_t dialogs_shown = 0;
 
   bool offline_at_end = false;            // status Offline when the simulation stopped

@@ -32,11 +32,15 @@ enum class StrategyKind : std::uint8_t {
   BeforeunloadRetry,
   BeforeunloadConfirm,
   PutUserStatusBackend,
+  // Broken on purpose: its beforeunload handler sends setState(Available). Not listed among the
+  // strategies; `agentsim fuzz` must catch it, proving the checker can fail.
+  CanaryBroken,
 };
-inline constexpr int kStrategyKindCount = 6;
+inline constexpr int kStrategyKindCount = 6;  // the real strategies (all_strategy_kinds())
 
 std::string_view to_string(StrategyKind k);
 std::optional<StrategyKind> parse_strategy_kind(std::string_view name);
+// The real strategies, without the canary.
 const std::vector<StrategyKind>& all_strategy_kinds();
 std::string_view describe(StrategyKind k);  // one sentence
 

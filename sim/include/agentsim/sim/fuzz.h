@@ -1,0 +1,57 @@
+// Property-based search for the schedule that breaks a strategy (`agentsim fuzz`).
+//
+// rapidcheck generates whole session schedules (schedule.h) and shrinks a failing one toward a
+// simpler schedule: fewer failures (outcomes shrink to success), fewer contacts (lists shrink to
+// empty), shorter latencies and earlier times (ranges shrink to their lower end), the most common
+// close kind (tab_close first). For the properties that depend on a strategy's claim, schedules
+// are generated within the claim — its close kinds and pre-close states, at most its failure
+// budget, latencies within its bound — so a counterexample is always one the strategy claimed
+// to handle.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "agentsim/sim/properties.h"
+
+namespace agentsim::sim {
+
+struct FuzzOptions {
+  std::vector<Property> properties;  // empty: every property
+  int cases = 1000;                  // per property
+  std::uint64_t seed = 1;
+  bool shrink = true;
+  std::string reproduce;             // a reproduce string from an earlier run: replay it
+  // Asked between batches of cases; true stops the search (the app's wall-clock budget: the
+  // simulator itself never reads a clock).
+  std::function<bool()> should_stop;
+};
+
+struct FuzzFinding {
+  Property property = Property::NoGhostAfterCoveredClose;
+  Schedule schedule;
+  Outcome outcome;
+  std::string explanation;
+  std::string reproduce;   // "reproduce=..." for --reproduce / RC_PARAMS
+  int cases_before = 0;    // successful cases before the failure
+};
+
+struct FuzzReport {
+  bool found = false;
+  FuzzFinding finding;
+  int cases_run = 0;                       // successful cases, all properties together
+  std::map<std::string, int> coverage;     // label -> cases ("close:tab_close", "state:Missed")
+  std::vector<Property> checked;           // properties fully checked without a counterexample
+  bool stopped_early = false;              // should_stop() ended the search
+};
+
+// REQUIRES: spec.validate() is empty.
+FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& options);
+
+// Generates one schedule from a rapidcheck seed (no shrinking): for benchmarks and tests.
+Schedule sample_schedule(const Claim& claim, bool within_claim, std::uint64_t seed, int size);
+
+}  // namespace agentsim::sim

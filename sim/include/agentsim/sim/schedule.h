@@ -1,0 +1,90 @@
+// A complete, explicit session schedule: every choice a session would otherwise draw at random —
+// what the agent was doing, how and when the session ends, the unload budget, each API call's
+// latency and outcome, the fate of each request in flight at teardown, the dialog, contact
+// arrivals, the agent's timings, retry jitter. ScheduleDraws feeds it to the session engine, so
+// the simulator runs the schedule exactly (no random draws of its own) and a schedule replays
+// bit-for-bit. `agentsim fuzz` generates schedules; scenario files can hold one (`schedule:`).
+//
+// When a list runs out, the simplest choice is taken: a call succeeds after 100 ms, a request in
+// flight is delivered, no further contact arrives, a retry waits its full (unjittered) delay.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "agentsim/sim/draws.h"
+
+namespace agentsim::sim {
+
+struct ApiStep {
+  std::int64_t latency_us = 100000;
+  ApiOutcome outcome = ApiOutcome::Success;
+  friend bool operator==(const ApiStep& a, const ApiStep& b) {
+    return a.latency_us == b.latency_us && a.outcome == b.outcome;
+  }
+};
+
+struct Schedule {
+  PreClose pre_close = PreClose::Idle;
+  CloseKind close_kind = CloseKind::TabClose;
+  std::int64_t unload_budget_us = 1000000;
+  std::vector<ApiStep> api;                  // setState / PutUserStatus attempts, in order
+  std::int64_t notify_latency_us = 60000;    // page -> backend notification
+  std::vector<bool> delivered;               // each in-flight / beacon delivery decision, in order
+  bool beacon_blocked = false;
+  bool sticky_activation = true;
+  bool dialog_stay = false;
+  std::int64_t dialog_decision_us = 2000000;
+  std::int64_t reclose_after_stay_us = 15000000;
+  std::vector<std::int64_t> contact_gaps_us; // waits until each contact is offered while routable
+  std::int64_t answer_delay_us = 3000000;
+  std::int64_t talk_time_us = 240000000;
+  std::int64_t ring_remaining_us = 10000000;
+  std::int64_t acw_remaining_us = 30000000;
+  bool crash_reopen = false;
+  std::int64_t crash_reopen_us = 60000000;
+  bool sleep_return = false;
+  std::int64_t sleep_duration_us = 600000000;
+  std::int64_t mobile_kill_delay_us = 60000000;
+  std::int64_t notice_offline_us = 30000000;
+  std::int64_t clear_missed_us = 5000000;
+  std::vector<std::int64_t> retry_delays_us; // each retry's delay, in order (jitter included)
+
+  friend bool operator==(const Schedule& a, const Schedule& b);
+
+  // The failures and surprises in it, counted as "environment events": the close itself, each
+  // failed API attempt, each request not delivered, a blocked beacon, each contact arrival.
+  int environment_events() const;
+};
+
+// "close: tab_close after pre-close idle; unload budget 0.700 s; API: [success 0.100 s, 5xx
+// 0.050 s]; ..." — one line per part, for timelines and reports.
+std::string describe(const Schedule& s);
+
+// Plays a Schedule as the session's draws. Counts what the session consumed.
+class ScheduleDraws final : public DrawSource {
+ public:
+  explicit ScheduleDraws(const Schedule& schedule) : s_(schedule) {}
+
+  CloseKind close_kind() override { return s_.close_kind; }
+  PreClose pre_close() override { return s_.pre_close; }
+  std::int64_t duration_us(Duration d) override;
+  bool chance(Chance c, double factor) override;
+  ApiOutcome api_outcome(Api api) override;
+  std::int64_t retry_delay_us(const RetryPolicy& policy, int attempt) override;
+
+  std::size_t api_used() const { return api_index_; }
+  std::size_t contacts_used() const { return contact_index_; }
+  std::size_t deliveries_used() const { return delivered_index_; }
+
+ private:
+  const Schedule& s_;
+  std::size_t api_index_ = 0;         // next API step
+  std::int64_t step_latency_us_ = 100000;  // latency of the step taken by the last api_outcome()
+  std::size_t delivered_index_ = 0;
+  std::size_t contact_index_ = 0;
+  std::size_t retry_index_ = 0;
+};
+
+}  // namespace agentsim::sim

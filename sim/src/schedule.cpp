@@ -1,0 +1,123 @@
+#include "agentsim/sim/schedule.h"
+
+#include <fmt/format.h>
+
+#include <tuple>
+
+namespace agentsim::sim {
+
+namespace {
+auto tie(const Schedule& s) {
+  return std::tie(s.pre_close, s.close_kind, s.unload_budget_us, s.api, s.notify_latency_us,
+                  s.delivered, s.beacon_blocked, s.sticky_activation, s.dialog_stay,
+                  s.dialog_decision_us, s.reclose_after_stay_us, s.contact_gaps_us,
+                  s.answer_delay_us, s.talk_time_us, s.ring_remaining_us, s.acw_remaining_us,
+                  s.crash_reopen, s.crash_reopen_us, s.sleep_return, s.sleep_duration_us,
+                  s.mobile_kill_delay_us, s.notice_offline_us, s.clear_missed_us,
+                  s.retry_delays_us);
+}
+
+std::string seconds(std::int64_t us) { return fmt::format("{:.3f} s", static_cast<double>(us) / 1e6); }
+}  // namespace
+
+bool operator==(const Schedule& a, const Schedule& b) { return tie(a) == tie(b); }
+
+int Schedule::environment_events() const {
+  int n = 1;  // the close
+  for (const ApiStep& a : api) n += a.outcome != ApiOutcome::Success ? 1 : 0;
+  for (bool d : delivered) n += d ? 0 : 1;
+  n += beacon_blocked ? 1 : 0;
+  n += static_cast<int>(contact_gaps_us.size());
+  return n;
+}
+
+std::string describe(const Schedule& s) {
+  std::string out = fmt::format("close: {} after pre-close {}; unload budget {}\n", to_string(s.close_kind),
+                                to_string(s.pre_close), seconds(s.unload_budget_us));
+  out += "API attempts:";
+  if (s.api.empty()) out += " (none scheduled: each succeeds after 0.100 s)";
+  for (std::size_t i = 0; i < s.api.size(); ++i) {
+    out += fmt::format("{} #{} {} after {}", i == 0 ? "" : ",", i + 1, to_string(s.api[i].outcome),
+                       seconds(s.api[i].latency_us));
+  }
+  out += "\nrequests in flight at teardown:";
+  if (s.delivered.empty()) out += " (none scheduled: delivered)";
+  for (std::size_t i = 0; i < s.delivered.size(); ++i) {
+    out += fmt::format("{} #{} {}", i == 0 ? "" : ",", i + 1, s.delivered[i] ? "delivered" : "cancelled");
+  }
+  out += fmt::format("\ndialog: {}, {} after {}\n", s.sticky_activation ? "may show" : "no sticky activation",
+                     s.dialog_stay ? "Stay" : "Leave", seconds(s.dialog_decision_us));
+  out += "contacts offered after:";
+  if (s.contact_gaps_us.empty()) out += " (none)";
+  for (std::size_t i = 0; i < s.contact_gaps_us.size(); ++i) {
+    out += fmt::format("{} {}", i == 0 ? "" : ",", seconds(s.contact_gaps_us[i]));
+  }
+  out += "\n";
+  return out;
+}
+
+std::int64_t ScheduleDraws::duration_us(Duration d) {
+  switch (d) {
+    case Duration::UnloadBudget: return s_.unload_budget_us;
+    case Duration::DialogDecision: return s_.dialog_decision_us;
+    case Duration::RecloseAfterStay: return s_.reclose_after_stay_us;
+    case Duration::SetStateLatency:
+    case Duration::PutUserStatusLatency: return step_latency_us_;
+    case Duration::BackendNotifyLatency: return s_.notify_latency_us;
+    case Duration::ContactInterarrival:
+      // After the listed arrivals, none: a wait beyond any horizon.
+      if (contact_index_ < s_.contact_gaps_us.size()) return s_.contact_gaps_us[contact_index_++];
+      return DurationDist::kSampleUsMax;
+    case Duration::AnswerDelay: return s_.answer_delay_us;
+    case Duration::TalkTime: return s_.talk_time_us;
+    case Duration::RingRemaining: return s_.ring_remaining_us;
+    case Duration::AcwRemaining: return s_.acw_remaining_us;
+    case Duration::CrashReopen: return s_.crash_reopen_us;
+    case Duration::SleepDuration: return s_.sleep_duration_us;
+    case Duration::MobileKillDelay: return s_.mobile_kill_delay_us;
+    case Duration::NoticeOffline: return s_.notice_offline_us;
+    case Duration::ClearMissed: return s_.clear_missed_us;
+  }
+  return 0;
+}
+
+bool ScheduleDraws::chance(Chance c, double) {
+  switch (c) {
+    case Chance::StickyActivation: return s_.sticky_activation;
+    case Chance::DialogStay: return s_.dialog_stay;
+    case Chance::DeliveredStreamsWorker:
+    case Chance::DeliveredFetch:
+    case Chance::DeliveredKeepalive:
+    case Chance::DeliveredBeacon:
+      if (delivered_index_ < s_.delivered.size()) return s_.delivered[delivered_index_++];
+      ++delivered_index_;
+      return true;
+    case Chance::BeaconBlocked: return s_.beacon_blocked;
+    case Chance::CrashReopen: return s_.crash_reopen;
+    case Chance::SleepReturn: return s_.sleep_return;
+  }
+  return false;
+}
+
+ApiOutcome ScheduleDraws::api_outcome(Api) {
+  if (api_index_ < s_.api.size()) {
+    const ApiStep& step = s_.api[api_index_++];
+    step_latency_us_ = step.latency_us;
+    return step.outcome;
+  }
+  ++api_index_;
+  step_latency_us_ = ApiStep{}.latency_us;
+  return ApiOutcome::Success;
+}
+
+std::int64_t ScheduleDraws::retry_delay_us(const RetryPolicy& policy, int attempt) {
+  if (retry_index_ < s_.retry_delays_us.size()) {
+    // A scheduled jitter draw, kept within what the policy can produce.
+    const std::int64_t d = s_.retry_delays_us[retry_index_++];
+    return std::min(std::max<std::int64_t>(d, 0), policy.max_delay_us(attempt));
+  }
+  ++retry_index_;
+  return policy.max_delay_us(attempt);
+}
+
+}  // namespace agentsim::sim
