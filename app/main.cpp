@@ -7,8 +7,10 @@
 
 #include "demo_command.h"
 #include "exit_codes.h"
+#include "fuzz_command.h"
 #include "list_command.h"
 #include "model_command.h"
+#include "run_command.h"
 #include "simulate_command.h"
 
 int main(int argc, char** argv) {
@@ -21,6 +23,10 @@ int main(int argc, char** argv) {
   add_demo_command(app, exit_code);
   add_simulate_command(app, exit_code);
   add_list_command(app, exit_code);
+  add_run_command(app, exit_code);
+  add_validate_command(app, exit_code);
+  add_replay_command(app, exit_code);
+  add_fuzz_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

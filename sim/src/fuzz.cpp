@@ -172,20 +172,37 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
       reproduce_map = rc::detail::configFromString(options.reproduce).reproduce;
       if (reproduce_map.find(meta.id) == reproduce_map.end()) continue;  // for another property
     }
-    if (options.should_stop && options.should_stop()) {
-      report.stopped_early = true;
+    // The cases run in chunks, each with its own derived seed, so a time budget (should_stop)
+    // can end a long search between chunks. Everything stays a function of options.seed.
+    constexpr int kChunk = 2000;
+    int done = 0;
+    bool property_failed = false;
+    rc::detail::FailureResult failure;
+    for (int chunk = 0; done < options.cases || !reproduce_map.empty(); ++chunk) {
+      if (options.should_stop && options.should_stop()) {
+        report.stopped_early = true;
+        break;
+      }
+      params.seed = options.seed + static_cast<std::uint64_t>(chunk) * 0x9E3779B97F4A7C15ULL;
+      params.maxSuccess = std::min(kChunk, options.cases - done);
+      const rc::detail::TestResult result =
+          rc::detail::checkTestable(property, meta, params, listener, reproduce_map);
+      rc::detail::SuccessResult success;
+      if (result.match(success)) {
+        done += success.numSuccess;
+        report.cases_run += success.numSuccess;
+        if (!reproduce_map.empty()) break;  // a reproduce string that no longer fails
+        continue;
+      }
+      if (result.match(failure) && failed_once) property_failed = true;
       break;
     }
-    const rc::detail::TestResult result =
-        rc::detail::checkTestable(property, meta, params, listener, reproduce_map);
-    rc::detail::SuccessResult success;
-    rc::detail::FailureResult failure;
-    if (result.match(success)) {
-      report.cases_run += success.numSuccess;
+    if (report.stopped_early) break;
+    if (!property_failed) {
       report.checked.push_back(prop);
       continue;
     }
-    if (result.match(failure) && failed_once) {
+    {
       report.cases_run += failure.numSuccess;
       // Replay the final counterexample once through its reproduce path, so `last` is exactly
       // the shrunk schedule whatever order rapidcheck evaluated candidates in.
@@ -197,7 +214,7 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
       report.found = true;
       report.finding = last;
       report.finding.property = prop;
-      report.finding.cases_before = failure.numSuccess;
+      report.finding.cases_before = done + failure.numSuccess;
       report.finding.reproduce = rc::detail::configToMinimalString(config);
       return report;
     }

@@ -46,6 +46,16 @@ const std::vector<MetricInfo> kMetrics = {
      "Events the formal model did not accept (a simulator defect when non-zero)."},
     {"budget_exceeded_sessions", MetricKind::Count, Better::Lower, "sessions",
      "Sessions stopped by their event or call budget."},
+    {"ghost_sessions", MetricKind::Count, Better::Lower, "sessions",
+     "Closes that left a ghost (a count: for exact schedules, where every session is the same)."},
+    {"contacts_offered_to_ghost", MetricKind::Count, Better::Lower, "contacts",
+     "Contacts offered to a ghost, in all."},
+    {"spurious_offline_sessions", MetricKind::Count, Better::Lower, "sessions",
+     "Closes after which a still-working agent was set Offline, in all."},
+    {"contacts_dropped", MetricKind::Count, Better::Lower, "contacts",
+     "Working agents' after-contact work cut short by the strategy, in all."},
+    {"sends_after_teardown", MetricKind::Count, Better::Lower, "requests",
+     "Requests a page sent after its teardown (an engine defect when non-zero)."},
 };
 
 // Mean of a per-session value times `scale`, with a normal (CLT) interval.
@@ -136,6 +146,11 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
   if (name == "api_calls_per_close") return mean_value(s.api_calls_per_session, n, 1.0, confidence);
   if (name == "unaccepted_events") return exact(static_cast<double>(s.unaccepted_events));
   if (name == "budget_exceeded_sessions") return exact(static_cast<double>(s.budget_exceeded));
+  if (name == "ghost_sessions") return exact(static_cast<double>(s.ghost_sessions));
+  if (name == "contacts_offered_to_ghost") return exact(static_cast<double>(s.contacts_offered_to_ghost));
+  if (name == "spurious_offline_sessions") return exact(static_cast<double>(s.spurious_offline_sessions));
+  if (name == "contacts_dropped") return exact(static_cast<double>(s.contacts_dropped_by_strategy));
+  if (name == "sends_after_teardown") return exact(static_cast<double>(s.sends_after_teardown));
   MetricValue undefined;
   undefined.defined = false;
   return undefined;

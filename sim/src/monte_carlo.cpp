@@ -71,6 +71,7 @@ void Summary::add(const Outcome& o) {
   throttled += o.throttled;
   requests_cancelled_at_teardown += o.requests_cancelled_at_teardown;
   retries_dropped_at_teardown += o.retries_dropped_at_teardown;
+  sends_after_teardown += o.sends_after_teardown;
   dialogs_shown += o.dialogs_shown;
   events_processed += o.events_processed;
 }
@@ -95,6 +96,7 @@ void Summary::merge(const Summary& b) {
   throttled += b.throttled;
   requests_cancelled_at_teardown += b.requests_cancelled_at_teardown;
   retries_dropped_at_teardown += b.retries_dropped_at_teardown;
+  sends_after_teardown += b.sends_after_teardown;
   dialogs_shown += b.dialogs_shown;
   events_processed += b.events_processed;
   ghost_us_sum.add(b.ghost_us_sum);
@@ -129,6 +131,7 @@ bool operator==(const Summary& a, const Summary& b) {
          a.api_failures_seen == b.api_failures_seen && a.throttled == b.throttled &&
          a.requests_cancelled_at_teardown == b.requests_cancelled_at_teardown &&
          a.retries_dropped_at_teardown == b.retries_dropped_at_teardown &&
+         a.sends_after_teardown == b.sends_after_teardown &&
          a.dialogs_shown == b.dialogs_shown && a.events_processed == b.events_processed &&
          a.ghost_us_sum == b.ghost_us_sum &&
          a.customer_wait_added_us_sum == b.customer_wait_added_us_sum &&

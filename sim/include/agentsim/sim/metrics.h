@@ -10,7 +10,8 @@
 //   ghost_minutes_per_1000_closes, customer_wait_minutes_per_1000_closes,
 //   spurious_offline_minutes_per_1000_closes, contacts_dropped_per_1000_closes,
 //   retries_dropped_per_1000_closes, api_calls_per_close
-//   counts (exact): unaccepted_events, budget_exceeded_sessions
+//   counts (exact): unaccepted_events, budget_exceeded_sessions, ghost_sessions,
+//   contacts_offered_to_ghost, spurious_offline_sessions, contacts_dropped, sends_after_teardown
 #pragma once
 
 #include <optional>

@@ -48,6 +48,7 @@ struct Summary {
   std::uint64_t throttled = 0;
   std::uint64_t requests_cancelled_at_teardown = 0;
   std::uint64_t retries_dropped_at_teardown = 0;
+  std::uint64_t sends_after_teardown = 0;
   std::uint64_t dialogs_shown = 0;
   std::uint64_t events_processed = 0;
 

@@ -1,0 +1,316 @@
+#include "run_command.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include "agentsim/reports/baseline.h"
+#include "agentsim/reports/html_report.h"
+#include "agentsim/reports/json_report.h"
+#include "agentsim/reports/junit_report.h"
+#include "agentsim/reports/markdown_report.h"
+#include "agentsim/reports/terminal_report.h"
+#include "agentsim/scenarios/loader.h"
+#include "agentsim/sim/suite.h"
+#include "exit_codes.h"
+#include "file_io.h"
+
+namespace agentsim::app {
+
+namespace {
+
+struct RunOptions {
+  std::vector<std::string> paths;
+  std::vector<std::string> scenario_names;
+  std::uint64_t seed = 0;
+  std::uint64_t sessions = 0;
+  int threads = 0;
+  std::string report_dir = "agentsim-report";
+  std::string formats = "json,junit,markdown,html";
+  std::string baseline;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+const std::set<std::string> kFormats = {"json", "junit", "markdown", "html", "none"};
+
+// Quotes an argument for a POSIX shell when it needs it.
+std::string shell_quote(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789-_./=:,+@%") == std::string::npos) {
+    return s;
+  }
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string reproduce_command(const RunOptions& o) {
+  std::string cmd = "agentsim run";
+  for (const std::string& p : o.paths) cmd += " " + shell_quote(p);
+  for (const std::string& n : o.scenario_names) cmd += " --scenario " + shell_quote(n);
+  if (o.seed != 0) cmd += fmt::format(" --seed {}", o.seed);
+  if (o.sessions != 0) cmd += fmt::format(" --sessions {}", o.sessions);
+  return cmd;
+}
+
+void print_load_errors(const scenarios::LoadResult& r) {
+  for (const scenarios::LoadError& e : r.errors) fmt::print(stderr, "{}\n", e.format());
+  fmt::print(stderr, "agentsim: {} error{} in the scenario files; nothing was run.\n", r.errors.size(),
+             r.errors.size() == 1 ? "" : "s");
+}
+
+scenarios::LoadResult load(const std::vector<std::string>& paths) {
+  return paths.empty() ? scenarios::load_default_suite() : scenarios::load_paths(paths);
+}
+
+// A progress line on a terminal, shown only once a run has taken more than a second.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO) == 1) {}
+  ~Progress() { clear(); }
+  void update(std::size_t scenario, std::size_t scenarios, std::uint64_t done, std::uint64_t planned) {
+    if (!enabled_) return;
+    const auto elapsed = std::chrono::steady_clock::now() - start_;
+    if (elapsed < std::chrono::seconds(1)) return;
+    const int width = 30;
+    const double frac = (static_cast<double>(scenario) + static_cast<double>(done) / static_cast<double>(planned)) /
+                        static_cast<double>(scenarios);
+    const int filled = static_cast<int>(frac * width);
+    fmt::print(stderr, "\r[{}{}] scenario {}/{}  {} sessions", std::string(static_cast<std::size_t>(filled), '#'),
+               std::string(static_cast<std::size_t>(width - filled), '.'), scenario + 1, scenarios, done);
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_) fmt::print(stderr, "\r{}\r", std::string(70, ' '));
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// Writes every requested report; all or nothing: each goes to a temporary file first, and the
+// renames happen only once every file was written.
+bool write_reports(const RunOptions& o, const sim::SuiteResult& result, std::string& error) {
+  std::vector<std::pair<std::string, std::string>> files;  // name, content
+  std::set<std::string> wanted;
+  std::stringstream ss(o.formats);
+  for (std::string f; std::getline(ss, f, ',');) wanted.insert(f);
+  if (wanted.count("none")) return true;
+  if (wanted.count("json")) files.emplace_back("report.json", reports::render_json(result));
+  if (wanted.count("junit")) files.emplace_back("junit.xml", reports::render_junit(result));
+  if (wanted.count("markdown")) files.emplace_back("summary.md", reports::render_markdown(result));
+  if (wanted.count("html")) files.emplace_back("report.html", reports::render_html(result));
+  files.emplace_back("table.txt", reports::render_terminal(result, false, true));
+  std::error_code ec;
+  std::filesystem::create_directories(o.report_dir, ec);
+  if (ec) {
+    error = fmt::format("cannot create the report directory {}: {}", o.report_dir, ec.message());
+    return false;
+  }
+  std::vector<std::string> temps;
+  for (const auto& [name, content] : files) {
+    const std::string tmp = (std::filesystem::path(o.report_dir) / (name + ".partial")).string();
+    std::string err;
+    if (!write_file_atomically(tmp, content, err)) {
+      for (const std::string& t : temps) std::filesystem::remove(t, ec);
+      error = err;
+      return false;
+    }
+    temps.push_back(tmp);
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto target = std::filesystem::path(o.report_dir) / files[i].first;
+    std::filesystem::rename(temps[i], target, ec);
+    if (ec) {
+      error = fmt::format("cannot write {}: {}", target.string(), ec.message());
+      return false;
+    }
+  }
+  return true;
+}
+
+int run(RunOptions o) {
+  std::stringstream ss(o.formats);
+  for (std::string f; std::getline(ss, f, ',');) {
+    if (!kFormats.count(f)) {
+      fmt::print(stderr, "agentsim run: unknown report format '{}': expected a comma-separated list of json, junit, markdown, html, or none\n", f);
+      return kExitUsage;
+    }
+  }
+  std::optional<reports::Baseline> baseline;
+  if (!o.baseline.empty()) {
+    std::string error;
+    const auto text = read_file(o.baseline, error);
+    if (!text) {
+      fmt::print(stderr, "agentsim run: --baseline: {}\n", error);
+      return kExitUsage;
+    }
+    baseline = reports::parse_baseline(*text, error);
+    if (!baseline) {
+      fmt::print(stderr, "agentsim run: --baseline {}: {}\n", o.baseline, error);
+      return kExitUsage;
+    }
+  }
+  scenarios::LoadResult loaded = load(o.paths);
+  if (!loaded.ok()) {
+    print_load_errors(loaded);
+    return kExitUsage;
+  }
+  std::vector<sim::Scenario> selected;
+  for (const sim::Scenario& s : loaded.scenarios) {
+    if (o.scenario_names.empty() ||
+        std::find(o.scenario_names.begin(), o.scenario_names.end(), s.name) != o.scenario_names.end()) {
+      selected.push_back(s);
+    }
+  }
+  for (const std::string& n : o.scenario_names) {
+    if (std::none_of(loaded.scenarios.begin(), loaded.scenarios.end(),
+                     [&](const sim::Scenario& s) { return s.name == n; })) {
+      fmt::print(stderr, "agentsim run: no scenario named '{}' in the loaded files\n", n);
+      return kExitUsage;
+    }
+  }
+  sim::SuiteResult result;
+  result.name = o.paths.empty() ? "default" : loaded.suite_name;
+  result.seed_override = o.seed;
+  result.command = reproduce_command(o);
+  if (!o.quiet) {
+    fmt::print("agentsim run: {} scenario{} from {}; seed {}\n", selected.size(),
+               selected.size() == 1 ? "" : "s", o.paths.empty() ? "the bundled default suite" : "the given files",
+               o.seed != 0 ? fmt::format("{} (for every scenario)", o.seed) : std::string("per scenario"));
+  }
+  Progress progress(!o.quiet);
+  sim::RunOptions ro;
+  ro.seed_override = o.seed;
+  ro.sessions_override = o.sessions;
+  ro.threads = o.threads;
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    ro.progress = [&](std::uint64_t done, std::uint64_t planned) {
+      progress.update(i, selected.size(), done, planned);
+    };
+    result.scenarios.push_back(sim::run_scenario(selected[i], ro));
+  }
+  progress.clear();
+  int code = sim::suite_exit_code(result);
+  if (!o.quiet) fmt::print("{}", reports::render_terminal(result, ::isatty(STDOUT_FILENO) == 1, o.verbose));
+  if (baseline) {
+    const auto regressions = reports::find_regressions(result, *baseline);
+    for (const std::string& note : reports::baseline_notes(result, *baseline)) {
+      fmt::print(stderr, "baseline: {}\n", note);
+    }
+    for (const reports::Regression& r : regressions) {
+      fmt::print(stderr, "REGRESSION {} / {}: {}\n", r.scenario, r.metric, r.explanation);
+    }
+    if (!regressions.empty()) {
+      code = kExitFailed;
+    } else if (!o.quiet) {
+      fmt::print("baseline {}: no metric got worse beyond statistical noise\n", o.baseline);
+    }
+  }
+  std::string error;
+  if (!write_reports(o, result, error)) {
+    fmt::print(stderr, "agentsim run: {}\n", error);
+    return kExitUsage;
+  }
+  if (!o.quiet && o.formats != "none") fmt::print("reports written to {}/\n", o.report_dir);
+  // The terminal report ends with the reproduce command; quiet runs still say it.
+  const std::string seed = o.seed != 0 ? fmt::format("{}", o.seed) : std::string("each scenario's own (in the files)");
+  if (o.quiet) {
+    fmt::print("seed: {}; reproduce: {}\n", seed, result.command);
+  } else {
+    fmt::print("seed: {}\n", seed);
+  }
+  return code;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<RunOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "run", "Run scenario files or directories (default: the bundled suite) and write reports");
+  cmd->add_option("paths", o->paths, "Scenario files or directories (*.yaml, *.yml)");
+  cmd->add_option("--scenario", o->scenario_names, "Run only the scenario with this name (repeatable)");
+  cmd->add_option("--seed", o->seed, "Seed for every scenario (default: each scenario's own)");
+  cmd->add_option("--sessions,-n", o->sessions, "First batch of sessions per scenario (default: the file's)")
+      ->check(CLI::Range(1ull, 1000000000ull));
+  cmd->add_option("--threads,-j", o->threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--report-dir", o->report_dir, "Directory for the reports")->capture_default_str();
+  cmd->add_option("--format", o->formats, "Reports to write: json,junit,markdown,html or none")
+      ->capture_default_str();
+  cmd->add_option("--baseline", o->baseline, "Fail when a metric got worse than in this earlier report.json");
+  auto* quiet = cmd->add_flag("--quiet,-q", o->quiet, "Print only errors and the reproduce line");
+  cmd->add_flag("--verbose,-v", o->verbose, "Print every metric and the assumptions in effect")->excludes(quiet);
+  cmd->callback([o, &exit_code] { exit_code = run(*o); });
+}
+
+void add_validate_command(CLI::App& app, int& exit_code) {
+  auto paths = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = app.add_subcommand("validate", "Check scenario files without running them");
+  cmd->add_option("paths", *paths, "Scenario files or directories")->required();
+  cmd->callback([paths, &exit_code] {
+    const scenarios::LoadResult r = scenarios::load_paths(*paths);
+    if (!r.ok()) {
+      print_load_errors(r);
+      exit_code = kExitUsage;
+      return;
+    }
+    fmt::print("OK: {} scenario{} valid\n", r.scenarios.size(), r.scenarios.size() == 1 ? "" : "s");
+    exit_code = kExitOk;
+  });
+}
+
+void add_replay_command(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string file;
+    std::string scenario;
+    std::uint64_t session = 0;
+    std::uint64_t seed = 0;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("replay", "Print the timeline of one session of a scenario");
+  cmd->add_option("file", o->file, "Scenario file (or directory)")->required();
+  cmd->add_option("--session,-k", o->session, "Session index (0-based)")->required();
+  cmd->add_option("--scenario", o->scenario, "Scenario name, when the file holds several");
+  cmd->add_option("--seed", o->seed, "Seed (default: the scenario's)");
+  cmd->callback([o, &exit_code] {
+    const scenarios::LoadResult r = scenarios::load_paths({o->file});
+    if (!r.ok()) {
+      print_load_errors(r);
+      exit_code = kExitUsage;
+      return;
+    }
+    const sim::Scenario* chosen = nullptr;
+    for (const sim::Scenario& s : r.scenarios) {
+      if (o->scenario.empty() ? r.scenarios.size() == 1 : s.name == o->scenario) chosen = &s;
+    }
+    if (chosen == nullptr) {
+      fmt::print(stderr, "agentsim replay: {} — choose one with --scenario:\n",
+                 o->scenario.empty() ? "the file holds several scenarios" : "no scenario named '" + o->scenario + "'");
+      for (const sim::Scenario& s : r.scenarios) fmt::print(stderr, "  {}\n", s.name);
+      exit_code = kExitUsage;
+      return;
+    }
+    const std::uint64_t seed = o->seed != 0 ? o->seed : chosen->seed;
+    sim::Trace trace;
+    const sim::Outcome out = sim::run_session(chosen->session, seed, o->session, &trace);
+    fmt::print("scenario '{}', session {} of seed {}\n{}", chosen->name, o->session, seed, sim::format_timeline(trace));
+    fmt::print("outcome: ghost {:.3f} s{}; contacts missed on the ghost {}; spurious Offline {}; offline at end {}; "
+               "unaccepted events {}\n",
+               static_cast<double>(out.ghost_us) / 1e6, out.ghost_at_horizon ? " (still a ghost at the horizon)" : "",
+               out.contacts_missed_on_ghost, out.spurious_offline ? "yes" : "no", out.offline_at_end ? "yes" : "no",
+               out.unaccepted_events);
+    exit_code = kExitOk;
+  });
+}
+
+}  // namespace agentsim::app

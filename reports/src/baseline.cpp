@@ -1,0 +1,238 @@
+#include "agentsim/reports/baseline.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "agentsim/reports/json_report.h"
+#include "agentsim/reports/terminal_report.h"
+
+namespace agentsim::reports {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// Reads a number that the writer may have written as null (non-finite).
+bool read_number(const Json& object, const char* key, double if_null, double& out) {
+  const auto it = object.find(key);
+  if (it == object.end()) return false;
+  if (it->is_null()) {
+    out = if_null;
+    return true;
+  }
+  if (!it->is_number()) return false;
+  out = it->get<double>();
+  return true;
+}
+
+bool read_bool(const Json& object, const char* key, bool& out) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_boolean()) return false;
+  out = it->get<bool>();
+  return true;
+}
+
+// One "metrics" entry; an error sentence, or empty.
+std::string read_metric(const Json& j, BaselineMetric& m) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  if (!j.is_object()) return "not an object";
+  if (!read_number(j, "estimate", std::numeric_limits<double>::quiet_NaN(), m.estimate)) {
+    return "missing \"estimate\"";
+  }
+  if (!read_number(j, "lo", -kInf, m.lo)) return "missing \"lo\"";
+  if (!read_number(j, "hi", kInf, m.hi)) return "missing \"hi\"";
+  if (!read_bool(j, "exact", m.exact)) return "missing \"exact\"";
+  if (!read_bool(j, "defined", m.defined)) return "missing \"defined\"";
+  if (std::isnan(m.estimate)) m.defined = false;
+  return {};
+}
+
+// One element of "scenarios"; an error sentence, or empty.
+std::string read_scenario(const Json& j, std::size_t index, Baseline& out) {
+  if (!j.is_object()) return fmt::format("scenario {}: not an object", index + 1);
+  const auto name = j.find("name");
+  if (name == j.end() || !name->is_string()) return fmt::format("scenario {}: missing \"name\"", index + 1);
+  const std::string scenario = name->get<std::string>();
+  if (out.metrics.count(scenario) != 0) return fmt::format("duplicate scenario \"{}\"", scenario);
+  const auto metrics = j.find("metrics");
+  if (metrics == j.end() || !metrics->is_object()) {
+    return fmt::format("scenario \"{}\": missing \"metrics\"", scenario);
+  }
+  auto& into = out.metrics[scenario];
+  for (const auto& [metric, value] : metrics->items()) {
+    BaselineMetric m;
+    const std::string problem = read_metric(value, m);
+    if (!problem.empty()) return fmt::format("scenario \"{}\": metric \"{}\": {}", scenario, metric, problem);
+    into[metric] = m;
+  }
+  const auto sessions = j.find("sessions_run");
+  if (sessions != j.end() && sessions->is_number_unsigned()) {
+    out.sessions_run[scenario] = sessions->get<std::uint64_t>();
+  }
+  return {};
+}
+
+std::optional<Baseline> parse_document(const Json& doc, std::string& error) {
+  if (!doc.is_object()) {
+    error = "the top level is not an object";
+    return std::nullopt;
+  }
+  const auto schema = doc.find("schema");
+  if (schema == doc.end() || !schema->is_string()) {
+    error = "missing \"schema\" (not an agentsim JSON report?)";
+    return std::nullopt;
+  }
+  Baseline out;
+  out.schema = schema->get<std::string>();
+  if (out.schema != kReportSchema) {
+    error = fmt::format("unsupported schema \"{}\" (expected {})", out.schema, kReportSchema);
+    return std::nullopt;
+  }
+  const auto scenarios = doc.find("scenarios");
+  if (scenarios == doc.end() || !scenarios->is_array()) {
+    error = "missing or invalid \"scenarios\" (expected an array)";
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < scenarios->size(); ++i) {
+    std::string problem = read_scenario((*scenarios)[i], i, out);
+    if (!problem.empty()) {
+      error = std::move(problem);
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+bool worse_exact(sim::Better better, double before, double after) {
+  return better == sim::Better::Lower ? after > before : after < before;
+}
+
+bool worse_beyond_noise(sim::Better better, const BaselineMetric& before, const sim::MetricValue& after) {
+  return better == sim::Better::Lower ? after.interval.lo > before.hi : after.interval.hi < before.lo;
+}
+
+// Exact metrics compare only between runs of the same size (unknown size: assumed the same).
+bool same_size(const Baseline& baseline, const sim::ScenarioResult& r) {
+  const auto it = baseline.sessions_run.find(r.scenario.name);
+  return it == baseline.sessions_run.end() || it->second == r.sessions_run;
+}
+
+std::string sessions_text(const Baseline& baseline, const sim::ScenarioResult& r) {
+  const auto it = baseline.sessions_run.find(r.scenario.name);
+  const std::string before = it == baseline.sessions_run.end() ? "?" : std::to_string(it->second);
+  return fmt::format("baseline {} sessions, now {}", before, r.sessions_run);
+}
+
+std::string explain(const sim::MetricInfo& info, const BaselineMetric& before, const sim::MetricValue& after,
+                    const std::string& sessions) {
+  const std::string_view verb = info.better == sim::Better::Lower ? "rose" : "fell";
+  if (before.exact || after.exact) {
+    return fmt::format("{} {} from {} to {} (exact values; {})", info.name, verb,
+                       format_metric_number(info.name, before.estimate),
+                       format_metric_number(info.name, after.estimate), sessions);
+  }
+  sim::MetricValue was;
+  was.estimate = before.estimate;
+  was.interval = {before.lo, before.hi};
+  return fmt::format("{} {} from {} to {}: the 95 % intervals no longer overlap ({} is better; {})",
+                     info.name, verb, format_metric_value(info.name, was),
+                     format_metric_value(info.name, after),
+                     info.better == sim::Better::Lower ? "lower" : "higher", sessions);
+}
+
+}  // namespace
+
+std::optional<Baseline> parse_baseline(std::string_view json_text, std::string& error) {
+  Json doc;
+  try {
+    doc = Json::parse(json_text.begin(), json_text.end());
+  } catch (const Json::parse_error& e) {
+    error = fmt::format("not JSON: {}", e.what());
+    return std::nullopt;
+  }
+  return parse_document(doc, error);
+}
+
+static bool is_defect_counter(std::string_view metric) {
+  return metric == "unaccepted_events" || metric == "sends_after_teardown" ||
+         metric == "budget_exceeded_sessions";
+}
+
+std::vector<Regression> find_regressions(const sim::SuiteResult& result, const Baseline& baseline) {
+  std::vector<Regression> out;
+  for (const sim::ScenarioResult& r : result.scenarios) {
+    const auto scenario = baseline.metrics.find(r.scenario.name);
+    if (scenario == baseline.metrics.end()) continue;
+    for (const sim::MetricInfo& info : sim::metrics()) {
+      const auto found = scenario->second.find(std::string(info.name));
+      if (found == scenario->second.end()) continue;
+      const BaselineMetric& before = found->second;
+      const sim::MetricValue after = sim::evaluate_metric(r.summary, info.name, 0.95);
+      if (!before.defined || !after.defined) continue;
+      const bool exact = before.exact || after.exact;
+      // Of the exact metrics only the defect counters gate: counts of sampled outcomes and
+      // maxima move with sampling noise (their rates and means, with intervals, are compared).
+      if (exact && !is_defect_counter(info.name)) continue;
+      if (exact && !same_size(baseline, r)) continue;
+      const bool regressed = exact ? worse_exact(info.better, before.estimate, after.estimate)
+                                   : worse_beyond_noise(info.better, before, after);
+      if (!regressed) continue;
+      out.push_back({r.scenario.name, std::string(info.name), before, after,
+                     explain(info, before, after, sessions_text(baseline, r))});
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> baseline_notes(const sim::SuiteResult& result, const Baseline& baseline) {
+  std::vector<std::string> out;
+  std::set<std::string> in_run;
+  for (const sim::ScenarioResult& r : result.scenarios) {
+    in_run.insert(r.scenario.name);
+    if (baseline.metrics.count(r.scenario.name) == 0) {
+      out.push_back(fmt::format("scenario \"{}\" is not in the baseline: not compared", r.scenario.name));
+    }
+  }
+  for (const auto& entry : baseline.metrics) {
+    if (in_run.count(entry.first) == 0) {
+      out.push_back(fmt::format("scenario \"{}\" of the baseline did not run: not compared", entry.first));
+    }
+  }
+  for (const sim::ScenarioResult& r : result.scenarios) {
+    const auto scenario = baseline.metrics.find(r.scenario.name);
+    if (scenario == baseline.metrics.end()) continue;
+    const auto& recorded = scenario->second;
+    if (!same_size(baseline, r)) {
+      out.push_back(fmt::format("scenario \"{}\": exact metrics (counts, maxima) not compared: {}",
+                                r.scenario.name, sessions_text(baseline, r)));
+    }
+    for (const sim::MetricInfo& info : sim::metrics()) {
+      const auto found = recorded.find(std::string(info.name));
+      if (found == recorded.end()) {
+        out.push_back(fmt::format("scenario \"{}\": metric {} is not in the baseline: not compared",
+                                  r.scenario.name, info.name));
+        continue;
+      }
+      const bool now = sim::evaluate_metric(r.summary, info.name, 0.95).defined;
+      if (found->second.defined != now) {
+        out.push_back(fmt::format("scenario \"{}\": metric {} is undefined {}: not compared", r.scenario.name,
+                                  info.name, now ? "in the baseline" : "in this run"));
+      }
+    }
+    for (const auto& entry : recorded) {
+      if (sim::find_metric(entry.first) == nullptr) {
+        out.push_back(
+            fmt::format("scenario \"{}\": baseline metric {} is unknown to this agentsim: "
+                        "not compared",
+                        r.scenario.name, entry.first));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace agentsim::reports

@@ -1,0 +1,226 @@
+#include "agentsim/reports/json_report.h"
+
+#include <algorithm>
+
+#include <cmath>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "agentsim/model/profile.h"
+#include "agentsim/reports/terminal_report.h"
+#include "agentsim/sim/close_kind.h"
+#include "agentsim/sim/strategy.h"
+
+namespace agentsim::reports {
+
+namespace {
+
+// Keys keep the order in which they are inserted: the document's order is the code's order.
+using Json = nlohmann::ordered_json;
+
+Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+
+// An exact 128-bit sum: a JSON integer when it fits 64 bits, else its (rounded) double value.
+Json sum(const sim::UInt128& v) { return v.hi == 0 ? Json(v.lo) : Json(v.to_double()); }
+
+Json location(const sim::SourceLocation& where) {
+  return Json{{"file", where.file}, {"line", where.line}, {"column", where.column}};
+}
+
+Json metric_value(const sim::MetricValue& v) {
+  return Json{{"estimate", number(v.estimate)},
+              {"lo", number(v.interval.lo)},
+              {"hi", number(v.interval.hi)},
+              {"exact", v.exact},
+              {"defined", v.defined}};
+}
+
+std::string_view better(sim::Better b) { return b == sim::Better::Lower ? "lower" : "higher"; }
+
+Json profile(const sim::Scenario& s) {
+  Json fields = Json::object();
+  for (const model::ProfileParameter& p : model::profile_parameters()) {
+    fields[std::string(p.name)] =
+        Json{{"value", s.session.profile.*p.field}, {"provenance", model::to_string(p.provenance)}};
+  }
+  return Json{{"name", s.profile_name}, {"parameters", fields}};
+}
+
+Json strategy(const sim::StrategyConfig& c) {
+  Json params = Json::object();
+  for (const sim::StrategyParameter& p : sim::strategy_parameters(c.kind)) {
+    params[std::string(p.name)] = sim::parameter_value(c, p.name);
+  }
+  return Json{{"kind", sim::to_string(c.kind)}, {"parameters", params}};
+}
+
+Json overrides(const sim::Scenario& s) {
+  Json out = Json::array();
+  for (const auto& [name, value] : s.overrides) out.push_back(Json{{"name", name}, {"value", value}});
+  return out;
+}
+
+Json assumptions(const sim::Scenario& s) {
+  Json out = Json::array();
+  for (const AssumedParameter& a : assumed_parameters(s.session.env)) {
+    out.push_back(Json{{"name", a.parameter->name},
+                       {"value", number(a.value)},
+                       {"default", number(a.default_value)},
+                       {"unit", a.parameter->unit},
+                       {"group", a.parameter->group},
+                       {"reasoning", a.parameter->source}});
+  }
+  return out;
+}
+
+Json metrics(const sim::Summary& summary) {
+  Json out = Json::object();
+  for (const sim::MetricInfo& m : sim::metrics()) {
+    Json v = metric_value(sim::evaluate_metric(summary, m.name, 0.95));
+    v["unit"] = m.unit;
+    v["better"] = better(m.better);
+    out[std::string(m.name)] = std::move(v);
+  }
+  return out;
+}
+
+Json expectation(const sim::ExpectationResult& r) {
+  const sim::Expectation& e = r.expectation;
+  return Json{{"text", e.text()},
+              {"metric", e.metric},
+              {"op", sim::to_string(e.op)},
+              {"bound", number(e.bound)},
+              {"confidence", number(e.confidence)},
+              {"expect_fail", e.expect_fail},
+              {"note", e.note},
+              {"location", location(e.where)},
+              {"estimate", number(r.value.estimate)},
+              {"lo", number(r.value.interval.lo)},
+              {"hi", number(r.value.interval.hi)},
+              {"exact", r.value.exact},
+              {"defined", r.value.defined},
+              {"verdict", sim::to_string(r.verdict)},
+              {"status", status_token(r.status)}};
+}
+
+// The ghost-duration histogram, coarsened for the report: 16 adjacent buckets of the in-memory
+// histogram (128 per power of two) make one, so 8 per power of two (about 12 % wide) — enough
+// for charts and comparisons, and a report of the whole suite stays small.
+Json histogram(const sim::DurationHistogram& h) {
+  constexpr std::size_t kGroup = 16;
+  Json out = Json::array();
+  if (h.count() == 0) return out;
+  const std::size_t first = sim::DurationHistogram::bucket_index(h.min_us()) / kGroup * kGroup;
+  const std::size_t last = sim::DurationHistogram::bucket_index(h.max_us());
+  for (std::size_t g = first; g <= last; g += kGroup) {
+    std::uint64_t n = 0;
+    const std::size_t end = std::min(g + kGroup - 1, sim::DurationHistogram::kBucketCount - 1);
+    for (std::size_t i = g; i <= end; ++i) n += h.count_in_bucket(i);
+    if (n == 0) continue;
+    out.push_back(Json{{"lower_us", sim::DurationHistogram::bucket_lower_us(g)},
+                       {"upper_us", sim::DurationHistogram::bucket_upper_us(end)},
+                       {"count", n}});
+  }
+  return out;
+}
+
+Json counters(const sim::Summary& s) {
+  return Json{{"sessions", s.sessions},
+              {"agents_left", s.agents_left},
+              {"ghost_sessions", s.ghost_sessions},
+              {"ghost_at_horizon", s.ghost_at_horizon},
+              {"spurious_offline_sessions", s.spurious_offline_sessions},
+              {"offline_at_end", s.offline_at_end},
+              {"budget_exceeded", s.budget_exceeded},
+              {"sessions_with_unaccepted", s.sessions_with_unaccepted},
+              {"unaccepted_events", s.unaccepted_events},
+              {"contacts_offered_to_ghost", s.contacts_offered_to_ghost},
+              {"contacts_missed_on_ghost", s.contacts_missed_on_ghost},
+              {"contacts_dropped_by_strategy", s.contacts_dropped_by_strategy},
+              {"setstate_sent", s.setstate_sent},
+              {"put_user_status_sent", s.put_user_status_sent},
+              {"backend_notifies_sent", s.backend_notifies_sent},
+              {"api_failures_seen", s.api_failures_seen},
+              {"throttled", s.throttled},
+              {"requests_cancelled_at_teardown", s.requests_cancelled_at_teardown},
+              {"retries_dropped_at_teardown", s.retries_dropped_at_teardown},
+              {"sends_after_teardown", s.sends_after_teardown},
+              {"dialogs_shown", s.dialogs_shown},
+              {"events_processed", s.events_processed},
+              {"ghost_us_sum", sum(s.ghost_us_sum)},
+              {"customer_wait_added_us_sum", sum(s.customer_wait_added_us_sum)},
+              {"spurious_offline_us_sum", sum(s.spurious_offline_us_sum)}};
+}
+
+Json by_kind(const std::array<std::uint64_t, sim::kCloseKindCount>& counts) {
+  Json out = Json::object();
+  for (const sim::CloseKindInfo& k : sim::close_kinds()) {
+    out[std::string(k.name)] = counts[static_cast<std::size_t>(k.kind)];
+  }
+  return out;
+}
+
+Json optional_name(bool present, std::string_view name) { return present ? Json(name) : Json(nullptr); }
+
+Json scenario(const sim::ScenarioResult& r) {
+  const sim::Scenario& s = r.scenario;
+  const sim::SessionSpec& spec = s.session;
+  Json expectations = Json::array();
+  for (const sim::ExpectationResult& e : r.expectations) expectations.push_back(expectation(e));
+  return Json{{"name", s.name},
+              {"description", s.description},
+              {"tags", s.tags},
+              {"location", location(s.where)},
+              {"seed", s.seed},
+              {"sessions_run", r.sessions_run},
+              {"sampling_rounds", r.sampling_rounds},
+              {"first_batch", s.sessions},
+              {"max_sessions", s.max_sessions},
+              {"status", status_token(r.status())},
+              {"profile", profile(s)},
+              {"strategy", strategy(spec.strategy)},
+              {"close_kind", optional_name(spec.close_kind.has_value(),
+                                           spec.close_kind ? sim::to_string(*spec.close_kind) : "")},
+              {"pre_close", optional_name(spec.pre_close.has_value(),
+                                          spec.pre_close ? sim::to_string(*spec.pre_close) : "")},
+              {"overrides", overrides(s)},
+              {"assumptions", assumptions(s)},
+              {"metrics", metrics(r.summary)},
+              {"expectations", expectations},
+              {"ghost_duration_histogram", histogram(r.summary.ghost_durations)},
+              {"counters", counters(r.summary)},
+              {"closes_by_kind", by_kind(r.summary.closes_by_kind)},
+              {"ghosts_by_kind", by_kind(r.summary.ghosts_by_kind)}};
+}
+
+Json totals(const sim::SuiteResult& result) {
+  const StatusCounts n = count_statuses(result);
+  Json scenarios = Json::object();
+  Json expectations = Json::object();
+  for (std::size_t i = 0; i < kAllStatuses.size(); ++i) {
+    scenarios[std::string(status_token(kAllStatuses[i]))] = n.scenarios[i];
+    expectations[std::string(status_token(kAllStatuses[i]))] = n.expectations[i];
+  }
+  return Json{{"scenarios", result.scenarios.size()},
+              {"expectations", n.expectation_total},
+              {"scenarios_by_status", scenarios},
+              {"expectations_by_status", expectations}};
+}
+
+}  // namespace
+
+std::string render_json(const sim::SuiteResult& result) {
+  Json scenarios = Json::array();
+  for (const sim::ScenarioResult& r : result.scenarios) scenarios.push_back(scenario(r));
+  const Json doc{{"schema", kReportSchema},
+                 {"suite", result.name},
+                 {"command", result.command},
+                 {"seed_override", result.seed_override},
+                 {"exit_code", sim::suite_exit_code(result)},
+                 {"totals", totals(result)},
+                 {"scenarios", scenarios}};
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace agentsim::reports

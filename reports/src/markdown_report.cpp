@@ -1,0 +1,130 @@
+#include "agentsim/reports/markdown_report.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "agentsim/reports/terminal_report.h"
+#include "agentsim/sim/metrics.h"
+
+namespace agentsim::reports {
+
+namespace {
+
+std::string_view emoji(sim::Status s) {
+  switch (s) {
+    case sim::Status::Passed: return "✅";
+    case sim::Status::Failed: return "❌";
+    case sim::Status::Inconclusive: return "⚠️";
+    case sim::Status::ExpectedFailure: return "☑️";
+    case sim::Status::UnexpectedPass: return "❗";
+  }
+  return "?";
+}
+
+std::string badge(sim::Status s) { return fmt::format("{} {}", emoji(s), status_word(s)); }
+
+std::string counts(const std::array<std::size_t, kAllStatuses.size()>& n) {
+  std::string out;
+  for (std::size_t i = 0; i < kAllStatuses.size(); ++i) {
+    if (n[i] == 0) continue;
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} {}", n[i], status_word(kAllStatuses[i]));
+  }
+  return out.empty() ? "none" : out;
+}
+
+std::string heading(const sim::SuiteResult& result) {
+  const StatusCounts n = count_statuses(result);
+  const sim::Status st = suite_status(result);
+  return fmt::format("## {} agentsim suite {}: {}\n\n**{} scenarios** ({}) · **{} expectations** ({})\n\n",
+                     emoji(st), markdown_cell(result.name.empty() ? "(unnamed)" : result.name),
+                     status_word(st), result.scenarios.size(), counts(n.scenarios), n.expectation_total,
+                     counts(n.expectations));
+}
+
+std::string metric(const sim::ScenarioResult& r, std::string_view name) {
+  return markdown_cell(format_metric_value(name, sim::evaluate_metric(r.summary, name, 0.95)));
+}
+
+std::string scenario_table(const sim::SuiteResult& result) {
+  std::string out =
+      "| status | scenario | strategy | sessions | ghost rate (95% CI) | missed / 1000 closes (95% CI) "
+      "| spurious Offline rate (95% CI) |\n|---|---|---|---:|---|---|---|\n";
+  for (const sim::ScenarioResult& r : result.scenarios) {
+    out += fmt::format(
+        "| {} | {} | {} | {}{} | {} | {} | {} |\n", badge(r.status()), markdown_cell(r.scenario.name),
+        markdown_cell(sim::to_string(r.scenario.session.strategy.kind)), r.sessions_run,
+        r.sampling_rounds > 1 ? fmt::format(" ({} rounds)", r.sampling_rounds) : "", metric(r, "ghost_rate"),
+        metric(r, "missed_per_1000_closes"), metric(r, "spurious_offline_rate"));
+  }
+  return out + "\n";
+}
+
+std::string not_passed_table(const sim::SuiteResult& result) {
+  std::string rows;
+  for (const sim::ScenarioResult& r : result.scenarios) {
+    for (const sim::ExpectationResult& e : r.expectations) {
+      if (e.status == sim::Status::Passed) continue;
+      const sim::Expectation& x = e.expectation;
+      std::string where;
+      if (!x.where.file.empty()) where = fmt::format(" ({}:{})", x.where.file, x.where.line);
+      rows += fmt::format("| {} | {} | {} | {} | {} |\n", badge(e.status), markdown_cell(r.scenario.name),
+                          markdown_cell(x.text()), markdown_cell(format_metric_value(x.metric, e.value)),
+                          markdown_cell(x.note + where));
+    }
+  }
+  if (rows.empty()) return "Every expectation passed.\n\n";
+  return "### Expectations not passed\n\n| status | scenario | expectation | measured | note |\n"
+         "|---|---|---|---|---|\n" +
+         rows + "\n";
+}
+
+// A fence longer than any run of backticks in the command, so the command cannot close it.
+std::string fenced(std::string_view text) {
+  std::size_t longest = 0;
+  std::size_t run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+  return fmt::format("{}\n{}\n{}\n", fence, text, fence);
+}
+
+}  // namespace
+
+std::string markdown_cell(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '|':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '~':
+        out += '\\';
+        out += c;
+        break;
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
+    }
+  }
+  return out;
+}
+
+std::string render_markdown(const sim::SuiteResult& result) {
+  std::string out = heading(result);
+  out += scenario_table(result);
+  out += not_passed_table(result);
+  out += "Reproduce:\n\n" + fenced(result.command.empty() ? "(no command recorded)" : result.command);
+  return out;
+}
+
+}  // namespace agentsim::reports

@@ -1,0 +1,324 @@
+#include "agentsim/reports/terminal_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "agentsim/model/profile.h"
+#include "agentsim/sim/strategy.h"
+#include "agentsim/sim/suite.h"
+
+namespace agentsim::reports {
+
+namespace {
+
+bool is_proportion(std::string_view metric) {
+  const sim::MetricInfo* info = sim::find_metric(metric);
+  return info != nullptr && info->kind == sim::MetricKind::Proportion;
+}
+
+bool is_seconds(std::string_view metric) {
+  const sim::MetricInfo* info = sim::find_metric(metric);
+  return info != nullptr && info->unit == "s";
+}
+
+// Up to 4 significant digits, integers without a fraction, "∞" for infinity.
+std::string plain_number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "∞" : "-∞";
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  const double a = std::fabs(v);
+  if (a >= 1000) return fmt::format("{:.0f}", v);
+  if (a >= 100) return fmt::format("{:.1f}", v);
+  if (a >= 1) return fmt::format("{:.2f}", v);
+  return fmt::format("{:.3g}", v);
+}
+
+// --- ANSI colour --------------------------------------------------------------------------------
+
+std::string_view sgr(sim::Status s) {
+  switch (s) {
+    case sim::Status::Passed: return "\x1b[32m";
+    case sim::Status::Failed: return "\x1b[1;31m";
+    case sim::Status::Inconclusive: return "\x1b[33m";
+    case sim::Status::ExpectedFailure: return "\x1b[36m";
+    case sim::Status::UnexpectedPass: return "\x1b[1;35m";
+  }
+  return "";
+}
+
+struct Painter {
+  bool color;
+  std::string status(sim::Status s, std::string_view padded) const {
+    if (!color) return std::string(padded);
+    return fmt::format("{}{}\x1b[0m", sgr(s), padded);
+  }
+  std::string bold(std::string_view text) const {
+    return color ? fmt::format("\x1b[1m{}\x1b[0m", text) : std::string(text);
+  }
+  std::string dim(std::string_view text) const {
+    return color ? fmt::format("\x1b[2m{}\x1b[0m", text) : std::string(text);
+  }
+};
+
+// Text from scenario files with control characters (ESC among them) replaced by '?'.
+std::string safe(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) c = '?';
+  }
+  return out;
+}
+
+// Columns on a terminal: UTF-8 code points, continuation bytes not counted.
+std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+std::string pad(std::string_view s, std::size_t width) {
+  std::string out(s);
+  const std::size_t w = display_width(s);
+  if (w < width) out.append(width - w, ' ');
+  return out;
+}
+
+std::string thousands(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+constexpr std::string_view kIndent = "      ";
+
+// --- One scenario ---------------------------------------------------------------------------------
+
+std::string scenario_heading(const sim::ScenarioResult& r, const Painter& paint) {
+  const sim::Status st = r.status();
+  std::string out = fmt::format("{}  {} — {} sessions in {} sampling round{}, seed {}\n",
+                                paint.status(st, pad(status_word(st), 5)), paint.bold(safe(r.scenario.name)),
+                                thousands(r.sessions_run), r.sampling_rounds,
+                                r.sampling_rounds == 1 ? "" : "s", r.scenario.seed);
+  if (!r.scenario.description.empty()) out += fmt::format("{}{}\n", kIndent, safe(r.scenario.description));
+  out += fmt::format("{}strategy {}, profile {}", kIndent, sim::to_string(r.scenario.session.strategy.kind),
+                     safe(r.scenario.profile_name));
+  if (!r.scenario.where.file.empty()) {
+    out += fmt::format(", {}:{}", safe(r.scenario.where.file), r.scenario.where.line);
+  }
+  return out + "\n";
+}
+
+std::string expectation_rows(const sim::ScenarioResult& r, const Painter& paint) {
+  if (r.expectations.empty()) return fmt::format("{}(no expectations)\n", kIndent);
+  std::vector<std::array<std::string, 3>> rows;
+  std::size_t text_w = std::string_view("expectation").size();
+  std::size_t value_w = std::string_view("estimate and interval").size();
+  for (const sim::ExpectationResult& e : r.expectations) {
+    const std::string& metric = e.expectation.metric;
+    rows.push_back({safe(e.expectation.text()), format_metric_value(metric, e.value),
+                    "bound " + format_metric_number(metric, e.expectation.bound)});
+    text_w = std::max(text_w, display_width(rows.back()[0]));
+    value_w = std::max(value_w, display_width(rows.back()[1]));
+  }
+  std::string out = paint.dim(fmt::format("{}{}  {}  {}", kIndent, pad("status", 12),
+                                          pad("expectation", text_w), "estimate and interval")) +
+                    "\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const sim::ExpectationResult& e = r.expectations[i];
+    out += fmt::format("{}{}  {}  {}  {}\n", kIndent, paint.status(e.status, pad(status_word(e.status), 12)),
+                       pad(rows[i][0], text_w), pad(rows[i][1], value_w), rows[i][2]);
+    const std::string continuation = std::string(kIndent) + std::string(14, ' ');
+    if (e.status == sim::Status::ExpectedFailure || e.status == sim::Status::UnexpectedPass) {
+      out += fmt::format("{}{}{}\n", continuation,
+                         e.status == sim::Status::ExpectedFailure ? "failed as expected"
+                                                                  : "passed although expected to fail",
+                         e.expectation.note.empty() ? "" : ": " + safe(e.expectation.note));
+    } else if (!e.expectation.note.empty() && !sim::is_ok(e.status)) {
+      out += fmt::format("{}note: {}\n", continuation, safe(e.expectation.note));
+    }
+    if (!sim::is_ok(e.status) && !e.expectation.where.file.empty()) {
+      out +=
+          fmt::format("{}at {}:{}\n", continuation, safe(e.expectation.where.file), e.expectation.where.line);
+    }
+  }
+  return out;
+}
+
+std::string verbose_details(const sim::ScenarioResult& r) {
+  std::string out;
+  const sim::StrategyConfig& strategy = r.scenario.session.strategy;
+  for (const sim::StrategyParameter& p : sim::strategy_parameters(strategy.kind)) {
+    out += fmt::format("{}  strategy {} = {}\n", kIndent, p.name, sim::parameter_value(strategy, p.name));
+  }
+  for (const auto& [name, value] : r.scenario.overrides) {
+    out += fmt::format("{}  override {} = {}\n", kIndent, safe(name), safe(value));
+  }
+  out += fmt::format("{}metrics at 95%:\n", kIndent);
+  std::size_t name_w = 0;
+  for (const sim::MetricInfo& m : sim::metrics()) name_w = std::max(name_w, m.name.size());
+  for (const sim::MetricInfo& m : sim::metrics()) {
+    const sim::MetricValue v = sim::evaluate_metric(r.summary, m.name, 0.95);
+    out += fmt::format("{}  {}  {}\n", kIndent, pad(m.name, name_w), format_metric_value(m.name, v));
+  }
+  return out;
+}
+
+// "name=value" items wrapped into lines of at most kWrapColumns columns (an item longer than a
+// line gets its own).
+std::string wrapped(const std::vector<std::string>& items) {
+  constexpr std::size_t kWrapColumns = 100;
+  std::string out;
+  std::string line;
+  for (const std::string& item : items) {
+    if (!line.empty() && kIndent.size() + 2 + line.size() + 2 + item.size() > kWrapColumns) {
+      out += fmt::format("{}  {},\n", kIndent, line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : ", ") + item;
+  }
+  if (!line.empty()) out += fmt::format("{}  {}\n", kIndent, line);
+  return out;
+}
+
+std::string assumptions(const sim::ScenarioResult& r, bool verbose) {
+  const std::vector<AssumedParameter> assumed = assumed_parameters(r.scenario.session.env);
+  std::size_t changed = 0;
+  std::vector<std::string> items;
+  for (const AssumedParameter& a : assumed) {
+    const bool set = a.value != a.default_value;
+    changed += set ? 1 : 0;
+    items.push_back(set ? fmt::format("{}={} (set; default {})", a.parameter->name, plain_number(a.value),
+                                      plain_number(a.default_value))
+                        : fmt::format("{}={}", a.parameter->name, plain_number(a.value)));
+  }
+  std::string out =
+      fmt::format("{}{} assumed environment parameters in effect ({} changed by the scenario){}\n", kIndent,
+                  assumed.size(), changed, verbose ? ":" : "; -v lists them");
+  return verbose ? out + wrapped(items) : out;
+}
+
+// --- Totals ---------------------------------------------------------------------------------------
+
+std::string count_list(const std::array<std::size_t, kAllStatuses.size()>& counts) {
+  std::string out;
+  for (std::size_t i = 0; i < kAllStatuses.size(); ++i) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} {}", counts[i], status_word(kAllStatuses[i]));
+  }
+  return out;
+}
+
+std::string totals(const sim::SuiteResult& result, const Painter& paint) {
+  const StatusCounts counts = count_statuses(result);
+  const sim::Status overall = suite_status(result);
+  std::string out =
+      fmt::format("{} {}\n", paint.bold("Totals:"), paint.status(overall, status_word(overall)));
+  out += fmt::format("  {} scenarios: {}\n", result.scenarios.size(), count_list(counts.scenarios));
+  out += fmt::format("  {} expectations: {}\n", counts.expectation_total, count_list(counts.expectations));
+  out += fmt::format("{} {}\n", paint.bold("Reproduce:"),
+                     result.command.empty() ? "(no command recorded)" : safe(result.command));
+  return out;
+}
+
+}  // namespace
+
+std::string_view status_word(sim::Status s) {
+  switch (s) {
+    case sim::Status::Passed: return "PASS";
+    case sim::Status::Failed: return "FAIL";
+    case sim::Status::Inconclusive: return "INCONCLUSIVE";
+    case sim::Status::ExpectedFailure: return "XFAIL";
+    case sim::Status::UnexpectedPass: return "XPASS";
+  }
+  return "?";
+}
+
+StatusCounts count_statuses(const sim::SuiteResult& result) {
+  const auto index = [](sim::Status s) {
+    return static_cast<std::size_t>(std::find(kAllStatuses.begin(), kAllStatuses.end(), s) -
+                                    kAllStatuses.begin());
+  };
+  StatusCounts out;
+  for (const sim::ScenarioResult& r : result.scenarios) {
+    ++out.scenarios[index(r.status())];
+    for (const sim::ExpectationResult& e : r.expectations) ++out.expectations[index(e.status)];
+    out.expectation_total += r.expectations.size();
+  }
+  return out;
+}
+
+sim::Status suite_status(const sim::SuiteResult& result) {
+  switch (sim::suite_exit_code(result)) {
+    case 0: return sim::Status::Passed;
+    case 3: return sim::Status::Inconclusive;
+    default: return sim::Status::Failed;
+  }
+}
+
+std::string_view status_token(sim::Status s) {
+  switch (s) {
+    case sim::Status::Passed: return "passed";
+    case sim::Status::Failed: return "failed";
+    case sim::Status::Inconclusive: return "inconclusive";
+    case sim::Status::ExpectedFailure: return "expected_failure";
+    case sim::Status::UnexpectedPass: return "unexpected_pass";
+  }
+  return "unknown";
+}
+
+std::string format_metric_number(std::string_view metric, double value) {
+  if (is_proportion(metric) && std::isfinite(value)) {
+    const double pct = 100.0 * value;
+    if (pct != 0 && std::fabs(pct) < 0.01) return fmt::format("{:.2g}%", pct);
+    return fmt::format("{:.2f}%", pct);
+  }
+  if (is_seconds(metric) && std::isfinite(value)) return plain_number(value) + " s";
+  return plain_number(value);
+}
+
+std::string format_metric_value(std::string_view metric, const sim::MetricValue& value) {
+  if (!value.defined) return "undefined";
+  if (value.exact) return format_metric_number(metric, value.estimate) + " (exact)";
+  return fmt::format("{} [{}, {}]", format_metric_number(metric, value.estimate),
+                     format_metric_number(metric, value.interval.lo),
+                     format_metric_number(metric, value.interval.hi));
+}
+
+std::vector<AssumedParameter> assumed_parameters(const sim::EnvironmentParams& env) {
+  std::vector<AssumedParameter> out;
+  for (const sim::EnvironmentParameter& p : sim::environment_parameters()) {
+    if (p.provenance != model::Provenance::Assumed) continue;
+    out.push_back({&p, env.*p.field, sim::default_value(p)});
+  }
+  return out;
+}
+
+std::string render_terminal(const sim::SuiteResult& result, bool color, bool verbose) {
+  const Painter paint{color};
+  std::string out =
+      paint.bold(fmt::format("agentsim suite {}: {} scenario{}",
+                             safe(result.name.empty() ? "(unnamed)" : result.name), result.scenarios.size(),
+                             result.scenarios.size() == 1 ? "" : "s")) +
+      "\n\n";
+  for (const sim::ScenarioResult& r : result.scenarios) {
+    out += scenario_heading(r, paint);
+    out += expectation_rows(r, paint);
+    out += assumptions(r, verbose);
+    if (verbose) out += verbose_details(r);
+    out += "\n";
+  }
+  return out + totals(result, paint);
+}
+
+}  // namespace agentsim::reports

@@ -1,0 +1,222 @@
+#include "expectation_reader.h"
+
+#include <cctype>
+
+#include "agentsim/sim/metrics.h"
+#include "suggest.h"
+
+namespace agentsim::scenarios::detail {
+
+namespace {
+
+const char* const kForm = "expected the form `metric op bound [@ confidence]`";
+const char* const kExample =
+    "for example `ghost_rate <= 0.001` or `ghost_seconds.p95 <= 30 @ 99%`; op is one of <, <=, "
+    ">, >=";
+const char* const kOps = "op is one of <, <=, >, >=";
+const char* const kConfidenceHint = "a confidence is a fraction: 0.95, or 95% in the string form";
+
+std::optional<sim::Comparison> parse_comparison(std::string_view op) {
+  if (op == "<") return sim::Comparison::Less;
+  if (op == "<=") return sim::Comparison::LessEqual;
+  if (op == ">") return sim::Comparison::Greater;
+  if (op == ">=") return sim::Comparison::GreaterEqual;
+  return std::nullopt;
+}
+
+std::vector<std::string> metric_names() {
+  std::vector<std::string> names;
+  for (const sim::MetricInfo& m : sim::metrics()) names.emplace_back(m.name);
+  return names;
+}
+
+bool valid_confidence(double c) { return c > 0 && c < 1; }
+
+// Scans s from i: the run of characters for which `pred` holds.
+template <typename Pred>
+std::string_view take(std::string_view s, std::size_t& i, Pred pred) {
+  const std::size_t from = i;
+  while (i < s.size() && pred(s[i])) ++i;
+  return s.substr(from, i - from);
+}
+
+void skip_spaces(std::string_view s, std::size_t& i) {
+  take(s, i, [](char c) { return c == ' ' || c == '\t'; });
+}
+
+bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
+bool is_op(char c) { return c == '<' || c == '>' || c == '=' || c == '!'; }
+bool is_number_char(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' ||
+         c == 'e' || c == 'E';
+}
+
+// Where a character of a scalar's text is in the file: exact for an unquoted one-line scalar.
+sim::SourceLocation at_offset(const Reader& reader, const YAML::Node& node, std::size_t offset) {
+  sim::SourceLocation loc = reader.where(node);
+  if (is_plain(node) && node.Scalar().find('\n') == std::string::npos) {
+    loc.column += static_cast<int>(offset);
+  }
+  return loc;
+}
+
+std::optional<sim::Expectation> read_string_form(Reader& reader, const YAML::Node& item) {
+  const std::string& s = item.Scalar();
+  const auto parsed = parse_expectation_text(s);
+  if (const auto* e = std::get_if<ExpectationTextError>(&parsed)) {
+    reader.error(at_offset(reader, item, e->offset), e->message, e->hint);
+    return std::nullopt;
+  }
+  const ExpectationText& t = std::get<ExpectationText>(parsed);
+  bool ok = true;
+  if (sim::find_metric(t.metric) == nullptr) {
+    reader.error(at_offset(reader, item, s.find(t.metric)), "unknown metric '" + t.metric + "'",
+                 suggestion_hint(t.metric, metric_names(), "metrics"));
+    ok = false;
+  }
+  if (!t.confidence_text.empty() && !valid_confidence(t.confidence)) {
+    reader.error(at_offset(reader, item, t.confidence_offset),
+                 "confidence must be between 0 and 1 (exclusive), got " + t.confidence_text,
+                 kConfidenceHint);
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  sim::Expectation e;
+  e.metric = t.metric;
+  e.op = t.op;
+  e.bound = t.bound;
+  e.confidence = t.confidence;
+  e.where = reader.where(item);
+  return e;
+}
+
+std::optional<sim::Expectation> read_mapping_form(Reader& reader, const YAML::Node& item) {
+  const KeySpec spec{"key",
+                     "in an expectation",
+                     {"metric", "op", "bound", "confidence", "expect_fail", "note"},
+                     "valid keys",
+                     "",
+                     {}};
+  sim::Expectation e;
+  e.where = reader.where(item);
+  const std::size_t before = reader.error_count();
+  bool seen[3] = {false, false, false};  // metric, op, bound
+  for (const Field& f : reader.entries(item, spec)) {
+    const std::string path = "expect." + f.key;
+    if (f.key == "metric") {
+      seen[0] = true;
+      if (const auto m = reader.name(f, path)) {
+        e.metric = *m;
+        if (sim::find_metric(*m) == nullptr) {
+          reader.error(f, "unknown metric '" + *m + "'",
+                       suggestion_hint(*m, metric_names(), "metrics"));
+        }
+      }
+    } else if (f.key == "op") {
+      seen[1] = true;
+      const auto op = reader.text(f, path);
+      const auto c = op ? parse_comparison(*op) : std::nullopt;
+      if (c) e.op = *c;
+      if (op && !c)
+        reader.error(f, path + ": expected one of <, <=, >, >=, got " + describe(f.value),
+                     "quote it: op: \">=\"");
+    } else if (f.key == "bound") {
+      seen[2] = true;
+      if (const auto b = reader.number(f, path)) e.bound = *b;
+    } else if (f.key == "confidence") {
+      const auto c = reader.number(f, path);
+      if (c && !valid_confidence(*c)) {
+        reader.error(f, path + ": must be between 0 and 1 (exclusive), got " + f.value.Scalar(),
+                     kConfidenceHint);
+      } else if (c) {
+        e.confidence = *c;
+      }
+    } else if (f.key == "expect_fail") {
+      if (const auto b = reader.boolean(f, path)) e.expect_fail = *b;
+    } else if (const auto note = reader.prose(f, path)) {
+      e.note = *note;
+    }
+  }
+  const char* const required[3] = {"metric", "op", "bound"};
+  for (int i = 0; i < 3; ++i) {
+    if (!seen[i]) {
+      reader.error(reader.where(item),
+                   std::string("missing required key '") + required[i] + "' in an expectation",
+                   "an expectation mapping needs metric, op and bound");
+    }
+  }
+  if (reader.error_count() != before) return std::nullopt;
+  return e;
+}
+
+}  // namespace
+
+std::variant<ExpectationText, ExpectationTextError> parse_expectation_text(std::string_view s) {
+  const ExpectationTextError malformed{"malformed expectation '" + std::string(s) + "': " + kForm,
+                                       kExample, 0};
+  ExpectationText t;
+  std::size_t i = 0;
+  skip_spaces(s, i);
+  t.metric = std::string(take(s, i, is_word));
+  if (t.metric.empty() || !std::isalpha(static_cast<unsigned char>(t.metric[0]))) return malformed;
+  skip_spaces(s, i);
+  const std::size_t op_offset = i;
+  const std::string_view op = take(s, i, is_op);
+  if (op.empty()) return malformed;
+  const auto c = parse_comparison(op);
+  if (!c) {
+    return ExpectationTextError{
+        "unknown comparison '" + std::string(op) + "' in expectation '" + std::string(s) + "'",
+        kOps, op_offset};
+  }
+  t.op = *c;
+  skip_spaces(s, i);
+  const auto bound = parse_decimal(take(s, i, is_number_char));
+  if (!bound) return malformed;
+  t.bound = *bound;
+  skip_spaces(s, i);
+  if (i < s.size() && s[i] == '@') {
+    ++i;
+    skip_spaces(s, i);
+    t.confidence_offset = i;
+    const auto value = parse_decimal(take(s, i, is_number_char));
+    if (!value) return malformed;
+    skip_spaces(s, i);
+    const bool percent = i < s.size() && s[i] == '%';
+    if (percent) ++i;
+    t.confidence = percent ? *value / 100 : *value;
+    t.confidence_text = std::string(s.substr(t.confidence_offset, i - t.confidence_offset));
+    skip_spaces(s, i);
+  }
+  if (i != s.size()) return malformed;
+  return t;
+}
+
+std::optional<std::vector<sim::Expectation>> read_expectations(Reader& reader,
+                                                               const Field& expect) {
+  if (!expect.value.IsSequence()) {
+    reader.error(expect, "expect: expected a list of expectations, got " + describe(expect.value),
+                 "write one per line: `- ghost_rate <= 0.001`");
+    return std::nullopt;
+  }
+  std::vector<sim::Expectation> out;
+  bool ok = true;
+  for (const YAML::Node& item : expect.value) {
+    std::optional<sim::Expectation> e;
+    if (item.IsScalar()) {
+      e = read_string_form(reader, item);
+    } else if (item.IsMap()) {
+      e = read_mapping_form(reader, item);
+    } else {
+      reader.error(reader.where(item),
+                   "expect: each expectation is a string or a mapping, got " + describe(item),
+                   kExample);
+    }
+    if (e) out.push_back(*e);
+    ok = ok && e.has_value();
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+}  // namespace agentsim::scenarios::detail

@@ -1,0 +1,34 @@
+// Expectations: "metric op bound [@ confidence]" strings and their mapping form.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "agentsim/sim/scenario.h"
+#include "yaml_reader.h"
+
+namespace agentsim::scenarios::detail {
+
+// A string expectation split into its parts (metric not yet checked against sim::metrics()).
+struct ExpectationText {
+  std::string metric;
+  sim::Comparison op = sim::Comparison::LessEqual;
+  double bound = 0;
+  double confidence = 0.95;
+  std::string confidence_text;  // as written ("99%"); empty when absent
+  std::size_t confidence_offset = 0;
+};
+struct ExpectationTextError {
+  std::string message;
+  std::string hint;
+  std::size_t offset = 0;  // where in the string the problem starts
+};
+std::variant<ExpectationText, ExpectationTextError> parse_expectation_text(std::string_view s);
+
+// The `expect:` list of a scenario; nullopt when any item has an error (all are reported).
+std::optional<std::vector<sim::Expectation>> read_expectations(Reader& reader, const Field& expect);
+
+}  // namespace agentsim::scenarios::detail

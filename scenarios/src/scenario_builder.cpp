@@ -1,0 +1,379 @@
+#include "scenario_builder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "agentsim/model/profile.h"
+#include "agentsim/sim/close_kind.h"
+#include "agentsim/sim/environment.h"
+#include "agentsim/sim/strategy.h"
+#include "expectation_reader.h"
+#include "suggest.h"
+
+namespace agentsim::scenarios::detail {
+
+namespace {
+
+constexpr std::uint64_t kMaxSessions = 1000000000;
+constexpr std::uint64_t kDefaultMaxSessions = 320000;
+
+template <typename List, typename Name>
+std::vector<std::string> names_of(const List& list, Name name) {
+  std::vector<std::string> out;
+  for (const auto& item : list) out.emplace_back(name(item));
+  return out;
+}
+
+void read_identity(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  if (const Field* name = f.find("name")) {
+    if (const auto n = reader.name(*name, "name")) s.name = *n;
+  } else {
+    reader.error(reader.where(f.node), "missing required key 'name' in a scenario",
+                 "every scenario needs a name, unique among the scenarios loaded together");
+  }
+  if (const Field* d = f.find("description")) {
+    if (const auto text = reader.prose(*d, "description")) s.description = *text;
+  }
+  if (const Field* t = f.find("tags")) {
+    if (const auto tags = reader.string_list(*t, "tags")) s.tags = *tags;
+  }
+}
+
+void read_profile(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  if (const Field* p = f.find("profile")) {
+    const auto name = reader.name(*p, "profile");
+    const model::PlatformProfile* profile = name ? model::find_profile(*name) : nullptr;
+    if (name && profile == nullptr) {
+      const auto names = names_of(model::builtin_profiles(), [](auto* q) { return q->name; });
+      reader.error(*p, "unknown profile '" + *name + "'",
+                   suggestion_hint(*name, names, "profiles"));
+    }
+    if (profile != nullptr) {
+      s.profile_name = *name;
+      s.session.profile = *profile;
+    }
+  }
+  for (const Field& o : f.profile_override_entries) {
+    const model::ProfileParameter* param = model::find_profile_parameter(o.key);
+    const auto value = reader.boolean(o, "profile_overrides." + o.key);
+    if (param == nullptr || !value) continue;
+    s.session.profile.*(param->field) = *value;
+    s.overrides.emplace_back("profile_overrides." + o.key, o.value.Scalar());
+  }
+}
+
+// Every violated constraint of the strategy's configuration, at the parameter when the file set
+// it, else at `strategy`.
+void check_strategy(Reader& reader, const ScenarioFields& f, const sim::StrategyConfig& config) {
+  for (const std::string& line : config.validate()) {
+    const std::string field = line.substr(0, line.find(':'));
+    sim::SourceLocation at = reader.where(f.strategy ? f.strategy->key_node : f.node);
+    std::string got;
+    for (const Field& p : f.strategy_params) {
+      if (p.key == field) {
+        at = reader.where(p);
+        got = ", got " + p.value.Scalar();
+      }
+    }
+    reader.error(at, "strategy." + line + got);
+  }
+}
+
+void read_strategy(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  s.session.strategy = sim::default_config(sim::StrategyKind::None);
+  if (!f.strategy_name) {
+    if (f.strategy) {
+      reader.error(*f.strategy, "strategy: missing required key 'name'",
+                   "e.g. strategy: {name: beforeunload_retry, max_attempts: 3}");
+    }
+    return;
+  }
+  const auto name = reader.name(*f.strategy_name, "strategy");
+  if (!name) return;
+  const auto kind = sim::parse_strategy_kind(*name);
+  if (!kind) {
+    const auto names =
+        names_of(sim::all_strategy_kinds(), [](auto k) { return std::string(sim::to_string(k)); });
+    reader.error(*f.strategy_name, "unknown strategy '" + *name + "'",
+                 suggestion_hint(*name, names, "strategies"));
+    return;
+  }
+  sim::StrategyConfig config = sim::default_config(*kind);
+  const auto params =
+      names_of(sim::strategy_parameters(*kind), [](const auto& p) { return std::string(p.name); });
+  const std::size_t before = reader.error_count();
+  for (const Field& p : f.strategy_params) {
+    if (std::find(params.begin(), params.end(), p.key) == params.end()) {
+      reader.error(reader.where(p.key_node),
+                   "unknown parameter '" + p.key + "' of strategy " + *name,
+                   params.empty() ? "strategy " + *name + " takes no parameters"
+                                  : suggestion_hint(p.key, params, "its parameters"));
+    } else if (!p.value.IsScalar()) {
+      reader.error(p, "strategy." + p.key + ": expected a number, true/false or a name, got " +
+                          describe(p.value));
+    } else if (const auto problem = sim::set_parameter(config, p.key, p.value.Scalar())) {
+      const bool says_what = problem->find(", got") != std::string::npos;
+      reader.error(p, "strategy." + p.key + ": " + *problem +
+                          (says_what ? "" : ", got " + describe(p.value)));
+    } else {
+      s.overrides.emplace_back("strategy." + p.key, p.value.Scalar());
+    }
+  }
+  if (reader.error_count() == before) check_strategy(reader, f, config);
+  s.session.strategy = config;
+}
+
+std::string range_message(const sim::EnvironmentParameter& p, std::string_view path, double v) {
+  const std::string lo = number_text(p.min_value);
+  const std::string hi = number_text(p.max_value);
+  const std::string got = ", got " + number_text(v);
+  if (p.unit == "probability")
+    return std::string(path) + ": expected a probability between 0 and 1" + got;
+  if (std::isinf(p.max_value)) return std::string(path) + ": must be at least " + lo + got;
+  if (p.unit == "ms")
+    return std::string(path) + ": expected a duration between " + lo + " and " + hi + " ms" + got;
+  return std::string(path) + ": expected a value between " + lo + " and " + hi + " (" +
+         std::string(p.unit) + ")" + got;
+}
+
+// Sets one environment parameter from the file; false when the value is wrong.
+bool set_environment(Reader& reader, const Field& e, std::string_view path,
+                     const sim::EnvironmentParameter& p, sim::Scenario& s) {
+  const auto v = reader.number(e, path);
+  if (!v) return false;
+  if (*v < p.min_value || *v > p.max_value) {
+    reader.error(e, range_message(p, path, *v));
+    return false;
+  }
+  s.session.env.*(p.field) = *v;
+  s.overrides.emplace_back("environment." + std::string(p.name), e.value.Scalar());
+  return true;
+}
+
+// "unload_budget_min_ms = 2000, unload_budget_max_ms = 1000": the values a cross-field rule read.
+std::string values_hint(const std::string& line, const sim::EnvironmentParams& env) {
+  std::string hint;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    const std::size_t end = line.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_", i);
+    const std::string word = line.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    if (const auto* p = sim::find_environment_parameter(word)) {
+      hint += (hint.empty() ? "" : ", ") + word + " = " + number_text(env.*(p->field));
+    }
+    i = end == std::string::npos ? line.size() : end + 1;
+  }
+  return hint.empty() ? hint : "the merged values: " + hint;
+}
+
+void read_environment(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  bool ok = true;
+  for (const Field& e : f.environment_entries) {
+    if (const auto* p = sim::find_environment_parameter(e.key)) {
+      ok = set_environment(reader, e, "environment." + e.key, *p, s) && ok;
+    }
+  }
+  const Field* horizon = f.find("horizon_ms");
+  if (horizon != nullptr) {
+    ok = set_environment(reader, *horizon, "horizon_ms",
+                         *sim::find_environment_parameter("horizon_after_close_ms"), s) &&
+         ok;
+  }
+  if (!ok) return;
+  const YAML::Node& anchor = f.environment        ? f.environment->key_node
+                             : horizon != nullptr ? horizon->key_node
+                                                  : f.node;
+  for (const std::string& line : sim::validate(s.session.env)) {
+    reader.error(reader.where(anchor), "environment: " + line, values_hint(line, s.session.env));
+  }
+}
+
+void read_close(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  if (const Field* c = f.find("close_kind")) {
+    if (const auto name = reader.name(*c, "close_kind")) {
+      s.session.close_kind = sim::parse_close_kind(*name);
+      if (!s.session.close_kind) {
+        const auto names =
+            names_of(sim::close_kinds(), [](const auto& k) { return std::string(k.name); });
+        reader.error(*c, "unknown close kind '" + *name + "'",
+                     suggestion_hint(*name, names, "close kinds"));
+      }
+    }
+  }
+  if (const Field* p = f.find("pre_close")) {
+    if (const auto name = reader.name(*p, "pre_close")) {
+      s.session.pre_close = sim::parse_pre_close(*name);
+      if (!s.session.pre_close) {
+        std::vector<std::string> names;
+        for (int i = 0; i < sim::kPreCloseCount; ++i)
+          names.emplace_back(sim::to_string(static_cast<sim::PreClose>(i)));
+        reader.error(*p, "unknown pre-close state '" + *name + "'",
+                     suggestion_hint(*name, names, "pre-close states"));
+      }
+    }
+  }
+}
+
+void read_sampling(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  if (const Field* n = f.find("sessions")) {
+    if (const auto v = reader.integer(*n, "sessions", 1, kMaxSessions)) s.sessions = *v;
+  }
+  s.max_sessions = std::max(kDefaultMaxSessions, s.sessions);
+  if (const Field* m = f.find("max_sessions")) {
+    if (const auto v = reader.integer(*m, "max_sessions", 1, kMaxSessions)) {
+      s.max_sessions = *v;
+      if (*v < s.sessions) {
+        reader.error(*m,
+                     "max_sessions: must be at least sessions (" + std::to_string(s.sessions) +
+                         "), got " + m->value.Scalar(),
+                     "max_sessions caps the sequential sampling that starts with `sessions`");
+      }
+    }
+  }
+  if (const Field* seed = f.find("seed")) {
+    if (const auto v = reader.integer(*seed, "seed", 0, std::numeric_limits<std::uint64_t>::max()))
+      s.seed = *v;
+  }
+}
+
+// `schedule:` — an exact session schedule (what `agentsim fuzz` writes for a counterexample).
+// Durations are in milliseconds (three decimals reach the microsecond).
+const std::vector<std::string>& schedule_keys() {
+  static const std::vector<std::string> keys = {
+      "close_kind",        "pre_close",         "unload_budget_ms",      "api",
+      "notify_latency_ms", "delivered",         "beacon_blocked",        "sticky_activation",
+      "dialog_stay",       "dialog_decision_ms", "reclose_after_stay_ms", "contact_gaps_ms",
+      "answer_delay_ms",   "talk_time_ms",      "ring_remaining_ms",     "acw_remaining_ms",
+      "crash_reopen",      "crash_reopen_ms",   "sleep_return",          "sleep_duration_ms",
+      "mobile_kill_delay_ms", "notice_offline_ms", "clear_missed_ms",    "retry_delays_ms"};
+  return keys;
+}
+
+std::optional<std::int64_t> schedule_ms(Reader& reader, const Field& f, const std::string& path) {
+  const auto v = reader.number(f, path, "a duration in ms");
+  if (!v) return std::nullopt;
+  if (*v < 0 || *v > sim::DurationDist::kParamMsMax) {
+    reader.error(f, path + ": expected a duration between 0 and " +
+                        number_text(sim::DurationDist::kParamMsMax) + " ms, got " + f.value.Scalar());
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(std::llround(*v * 1000.0));
+}
+
+// Each item of a list field, as a Field of its own (for typed reads and error positions).
+std::vector<Field> items(Reader& reader, const Field& f, const std::string& path) {
+  std::vector<Field> out;
+  if (!f.value.IsSequence()) {
+    reader.error(f, path + ": expected a list, got " + describe(f.value));
+    return out;
+  }
+  for (std::size_t i = 0; i < f.value.size(); ++i) {
+    out.push_back(Field{path + "[" + std::to_string(i) + "]", f.value[i], f.value[i]});
+  }
+  return out;
+}
+
+std::optional<sim::ApiOutcome> parse_outcome(const std::string& s) {
+  if (s == "success") return sim::ApiOutcome::Success;
+  if (s == "5xx") return sim::ApiOutcome::ServerError;
+  if (s == "429") return sim::ApiOutcome::Throttled;
+  if (s == "timeout") return sim::ApiOutcome::Timeout;
+  if (s == "lost_response") return sim::ApiOutcome::LostResponse;
+  return std::nullopt;
+}
+
+void read_schedule(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  const Field* field = f.find("schedule");
+  if (field == nullptr || !reader.is_mapping(*field, "schedule")) return;
+  sim::Schedule sch;
+  if (s.session.close_kind) sch.close_kind = *s.session.close_kind;
+  if (s.session.pre_close) sch.pre_close = *s.session.pre_close;
+  KeySpec spec{"key", "in a schedule", schedule_keys(), "valid keys", "", {}};
+  const auto ms_field = [&](const Field& e, std::int64_t& target) {
+    if (const auto v = schedule_ms(reader, e, "schedule." + e.key)) target = *v;
+  };
+  const auto bool_field = [&](const Field& e, bool& target) {
+    if (const auto v = reader.boolean(e, "schedule." + e.key)) target = *v;
+  };
+  for (const Field& e : reader.entries(field->value, spec)) {
+    const std::string path = "schedule." + e.key;
+    if (e.key == "close_kind" || e.key == "pre_close") {
+      const auto name = reader.name(e, path);
+      if (!name) continue;
+      if (e.key == "close_kind") {
+        if (const auto k = sim::parse_close_kind(*name)) sch.close_kind = *k;
+        else reader.error(e, "unknown close kind '" + *name + "'");
+      } else {
+        if (const auto p = sim::parse_pre_close(*name)) sch.pre_close = *p;
+        else reader.error(e, "unknown pre-close state '" + *name + "'");
+      }
+    } else if (e.key == "api") {
+      for (const Field& item : items(reader, e, path)) {
+        if (!reader.is_mapping(item, item.key)) continue;
+        sim::ApiStep step;
+        KeySpec step_spec{"key", "in an API step", {"outcome", "latency_ms"}, "valid keys", "", {}};
+        for (const Field& k : reader.entries(item.value, step_spec)) {
+          if (k.key == "latency_ms") {
+            ms_field(k, step.latency_us);
+          } else if (const auto o = reader.name(k, item.key + ".outcome")) {
+            if (const auto parsed = parse_outcome(*o)) step.outcome = *parsed;
+            else reader.error(k, "unknown API outcome '" + *o + "'", "expected success, 5xx, 429, timeout or lost_response");
+          }
+        }
+        sch.api.push_back(step);
+      }
+    } else if (e.key == "delivered") {
+      for (const Field& item : items(reader, e, path)) {
+        if (const auto b = reader.boolean(item, item.key)) sch.delivered.push_back(*b);
+      }
+    } else if (e.key == "contact_gaps_ms" || e.key == "retry_delays_ms") {
+      auto& list = e.key == "contact_gaps_ms" ? sch.contact_gaps_us : sch.retry_delays_us;
+      for (const Field& item : items(reader, e, path)) {
+        if (const auto v = schedule_ms(reader, item, item.key)) list.push_back(*v);
+      }
+    } else if (e.key == "beacon_blocked") bool_field(e, sch.beacon_blocked);
+    else if (e.key == "sticky_activation") bool_field(e, sch.sticky_activation);
+    else if (e.key == "dialog_stay") bool_field(e, sch.dialog_stay);
+    else if (e.key == "crash_reopen") bool_field(e, sch.crash_reopen);
+    else if (e.key == "sleep_return") bool_field(e, sch.sleep_return);
+    else if (e.key == "unload_budget_ms") ms_field(e, sch.unload_budget_us);
+    else if (e.key == "notify_latency_ms") ms_field(e, sch.notify_latency_us);
+    else if (e.key == "dialog_decision_ms") ms_field(e, sch.dialog_decision_us);
+    else if (e.key == "reclose_after_stay_ms") ms_field(e, sch.reclose_after_stay_us);
+    else if (e.key == "answer_delay_ms") ms_field(e, sch.answer_delay_us);
+    else if (e.key == "talk_time_ms") ms_field(e, sch.talk_time_us);
+    else if (e.key == "ring_remaining_ms") ms_field(e, sch.ring_remaining_us);
+    else if (e.key == "acw_remaining_ms") ms_field(e, sch.acw_remaining_us);
+    else if (e.key == "crash_reopen_ms") ms_field(e, sch.crash_reopen_us);
+    else if (e.key == "sleep_duration_ms") ms_field(e, sch.sleep_duration_us);
+    else if (e.key == "mobile_kill_delay_ms") ms_field(e, sch.mobile_kill_delay_us);
+    else if (e.key == "notice_offline_ms") ms_field(e, sch.notice_offline_us);
+    else if (e.key == "clear_missed_ms") ms_field(e, sch.clear_missed_us);
+  }
+  s.session.schedule = sch;
+  s.session.close_kind = sch.close_kind;
+  s.session.pre_close = sch.pre_close;
+}
+
+}  // namespace
+
+std::optional<sim::Scenario> build_scenario(Reader& reader, const ScenarioFields& f) {
+  const std::size_t before = reader.error_count();
+  sim::Scenario s;
+  s.where = reader.where(f.node);
+  read_identity(reader, f, s);
+  // In this order, so that `overrides` lists environment, then strategy, then profile keys.
+  read_environment(reader, f, s);
+  read_strategy(reader, f, s);
+  read_profile(reader, f, s);
+  read_close(reader, f, s);
+  read_sampling(reader, f, s);
+  read_schedule(reader, f, s);
+  if (const Field* expect = f.find("expect")) {
+    if (auto e = read_expectations(reader, *expect)) s.expectations = std::move(*e);
+  }
+  if (reader.error_count() != before) return std::nullopt;
+  return s;
+}
+
+}  // namespace agentsim::scenarios::detail

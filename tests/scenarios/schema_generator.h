@@ -1,0 +1,267 @@
+// Generates scenarios/scenario.schema.json (JSON Schema draft-07) from the registries the loader
+// reads. The schema test compares the committed file with this output; to refresh the file after
+// a registry changed, run
+//   AGENTSIM_UPDATE_SCHEMA=1 build/agentsim_scenarios_tests --gtest_filter='Schema.*'
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "agentsim/model/profile.h"
+#include "agentsim/sim/close_kind.h"
+#include "agentsim/sim/environment.h"
+#include "agentsim/sim/metrics.h"
+#include "agentsim/sim/strategy.h"
+
+namespace agentsim::scenarios::testing {
+
+using OrderedJson = nlohmann::ordered_json;
+
+inline std::string ref(const std::string& definition) { return "#/definitions/" + definition; }
+inline OrderedJson ref_to(const std::string& definition) { return {{"$ref", ref(definition)}}; }
+
+// Integral values as JSON integers ("60000", not "60000.0").
+inline OrderedJson number(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return static_cast<std::int64_t>(v);
+  return v;
+}
+
+// The pattern of the string form "metric op bound [@ confidence]".
+inline std::string expectation_pattern() {
+  std::string alternatives;
+  for (const sim::MetricInfo& m : sim::metrics()) {
+    if (!alternatives.empty()) alternatives += "|";
+    for (char c : m.name) {
+      if (c == '.') alternatives += "\\";
+      alternatives += c;
+    }
+  }
+  const std::string n = "[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?";
+  return "^\\s*(" + alternatives + ")\\s*(<=|>=|<|>)\\s*" + n + "\\s*(@\\s*" + n + "\\s*%?\\s*)?$";
+}
+
+inline OrderedJson scenario_properties() {
+  const sim::EnvironmentParameter& horizon =
+      *sim::find_environment_parameter("horizon_after_close_ms");
+  OrderedJson p;
+  p["name"] = {{"type", "string"},
+               {"minLength", 1},
+               {"description", "The scenario's name, unique among the scenarios loaded together."}};
+  p["description"] = {{"type", "string"},
+                      {"description", "What the scenario shows (shown in reports)."}};
+  p["tags"] = {{"type", "array"},
+               {"items", {{"type", "string"}, {"minLength", 1}}},
+               {"description", "Labels for reports and filtering."}};
+  p["profile"] = ref_to("profile");
+  p["profile_overrides"] = ref_to("profile_overrides");
+  p["strategy"] = ref_to("strategy");
+  p["environment"] = ref_to("environment");
+  p["close_kind"] = ref_to("close_kind");
+  p["pre_close"] = ref_to("pre_close");
+  p["horizon_ms"] = {{"type", "number"},
+                     {"minimum", number(horizon.min_value)},
+                     {"maximum", number(horizon.max_value)},
+                     {"description",
+                      "Another name for environment.horizon_after_close_ms: simulated time after "
+                      "the close, in ms."}};
+  p["sessions"] = {{"type", "integer"},
+                   {"minimum", 1},
+                   {"maximum", 1000000000},
+                   {"default", 20000},
+                   {"description", "Sessions of the first batch."}};
+  p["max_sessions"] = {{"type", "integer"},
+                       {"minimum", 1},
+                       {"maximum", 1000000000},
+                       {"description",
+                        "Sequential sampling stops here; at least `sessions` (default: the larger "
+                        "of 320000 and `sessions`)."}};
+  p["seed"] = {{"type", "integer"},
+               {"minimum", 0},
+               {"maximum", UINT64_MAX},
+               {"default", 1},
+               {"description", "The seed of the scenario's random streams (unsigned 64-bit)."}};
+  p["schedule"] = {{"type", "object"},
+                   {"description",
+                    "An exact session schedule, as `agentsim fuzz` writes for a counterexample: "
+                    "every session plays it instead of drawing (durations in ms)."}};
+  p["expect"] = {
+      {"type", "array"},
+      {"items", ref_to("expectation")},
+      {"description", "Expectations: `metric op bound [@ confidence]` strings or mappings."}};
+  return p;
+}
+
+inline OrderedJson suite_definition() {
+  return {
+      {"type", "object"},
+      {"description", "A suite of scenarios."},
+      {"properties",
+       {{"suite",
+         {{"type", "string"},
+          {"minLength", 1},
+          {"description", "The suite's name (default: the file name without extension)."}}},
+        {"description", {{"type", "string"}}},
+        {"defaults", ref_to("defaults")},
+        {"scenarios",
+         {{"type", "array"}, {"minItems", 1}, {"maxItems", 1000}, {"items", ref_to("scenario")}}}}},
+      {"required", {"scenarios"}},
+      {"additionalProperties", false}};
+}
+
+// A strategy parameter's type, read from its unit: "bool", "a|b|c", "ms", or a count.
+inline OrderedJson strategy_parameter(const sim::StrategyParameter& p) {
+  const std::string unit(p.unit);
+  OrderedJson j;
+  if (unit == "bool") {
+    j["type"] = "boolean";
+  } else if (unit.find('|') != std::string::npos) {
+    j["enum"] = OrderedJson::array();
+    for (std::size_t from = 0, bar = 0; bar != std::string::npos; from = bar + 1) {
+      bar = unit.find('|', from);
+      j["enum"].push_back(unit.substr(from, bar == std::string::npos ? bar : bar - from));
+    }
+  } else if (unit == "ms") {
+    j = {{"type", "number"}, {"minimum", 0}, {"maximum", 86400000}};
+  } else {
+    j = {{"type", "integer"}, {"minimum", 1}, {"maximum", p.name == "max_attempts" ? 1000 : 10}};
+  }
+  j["description"] = std::string(p.description);
+  return j;
+}
+
+inline OrderedJson strategy_mapping_definition() {
+  OrderedJson properties = {{"name", ref_to("strategy_name")}};
+  OrderedJson rules = OrderedJson::array();
+  for (sim::StrategyKind k : sim::all_strategy_kinds()) {
+    OrderedJson names = {"name"};
+    for (const sim::StrategyParameter& p : sim::strategy_parameters(k)) {
+      names.push_back(std::string(p.name));
+      if (!properties.contains(std::string(p.name)))
+        properties[std::string(p.name)] = strategy_parameter(p);
+    }
+    rules.push_back({{"if",
+                      {{"properties", {{"name", {{"const", std::string(sim::to_string(k))}}}}},
+                       {"required", {"name"}}}},
+                     {"then", {{"propertyNames", {{"enum", names}}}}}});
+  }
+  return {{"type", "object"},
+          {"description", "A strategy and its parameters (each strategy accepts its own)."},
+          {"properties", properties},
+          {"additionalProperties", false},
+          {"allOf", rules}};
+}
+
+inline OrderedJson environment_definition() {
+  OrderedJson properties;
+  for (const sim::EnvironmentParameter& p : sim::environment_parameters()) {
+    OrderedJson j = {{"type", "number"}, {"minimum", number(p.min_value)}};
+    if (std::isfinite(p.max_value)) j["maximum"] = number(p.max_value);
+    j["default"] = number(sim::default_value(p));
+    j["description"] = std::string(p.description) + " Unit: " + std::string(p.unit) + ".";
+    properties[std::string(p.name)] = j;
+  }
+  return {{"type", "object"},
+          {"description", "Environment parameters to override (`agentsim list` shows them all)."},
+          {"properties", properties},
+          {"additionalProperties", false}};
+}
+
+inline OrderedJson expectation_definition() {
+  const OrderedJson mapping = {
+      {"type", "object"},
+      {"properties",
+       {{"metric", ref_to("metric")},
+        {"op", ref_to("comparison")},
+        {"bound", {{"type", "number"}}},
+        {"confidence",
+         {{"type", "number"}, {"exclusiveMinimum", 0}, {"exclusiveMaximum", 1}, {"default", 0.95}}},
+        {"expect_fail",
+         {{"type", "boolean"},
+          {"default", false},
+          {"description", "The expectation is meant to fail (a known weakness)."}}},
+        {"note", {{"type", "string"}, {"description", "Why (shown in reports)."}}}}},
+      {"required", {"metric", "op", "bound"}},
+      {"additionalProperties", false}};
+  const OrderedJson text = {{"type", "string"},
+                            {"pattern", expectation_pattern()},
+                            {"description",
+                             "metric op bound [@ confidence], e.g. `ghost_rate <= 0.001` or "
+                             "`ghost_seconds.p95 <= 30 @ 99%`"}};
+  return {{"oneOf", {text, mapping}}};
+}
+
+inline OrderedJson enums_definitions(OrderedJson defs) {
+  OrderedJson profiles = OrderedJson::array(), kinds = OrderedJson::array();
+  OrderedJson closes = OrderedJson::array(), pre = OrderedJson::array(),
+              metrics = OrderedJson::array();
+  for (const model::PlatformProfile* p : model::builtin_profiles()) profiles.push_back(p->name);
+  for (sim::StrategyKind k : sim::all_strategy_kinds())
+    kinds.push_back(std::string(sim::to_string(k)));
+  for (const sim::CloseKindInfo& c : sim::close_kinds()) closes.push_back(std::string(c.name));
+  for (int i = 0; i < sim::kPreCloseCount; ++i)
+    pre.push_back(std::string(sim::to_string(static_cast<sim::PreClose>(i))));
+  for (const sim::MetricInfo& m : sim::metrics()) metrics.push_back(std::string(m.name));
+  OrderedJson overrides;
+  for (const model::ProfileParameter& p : model::profile_parameters()) {
+    overrides[std::string(p.name)] = {{"type", "boolean"},
+                                      {"description", std::string(p.description)}};
+  }
+  defs["profile"] = {
+      {"enum", profiles}, {"default", "ccp_v1"}, {"description", "The platform profile."}};
+  defs["profile_overrides"] = {{"type", "object"},
+                               {"description", "Fields of the profile to override."},
+                               {"properties", overrides},
+                               {"additionalProperties", false}};
+  defs["strategy_name"] = {{"enum", kinds}, {"description", "The logout strategy under test."}};
+  defs["strategy"] = {{"oneOf", {ref_to("strategy_name"), ref_to("strategy_mapping")}},
+                      {"default", "none"}};
+  defs["strategy_mapping"] = strategy_mapping_definition();
+  defs["environment"] = environment_definition();
+  defs["close_kind"] = {
+      {"enum", closes},
+      {"description",
+       "Fix how the session ends instead of drawing it from the environment's weights."}};
+  defs["pre_close"] = {
+      {"enum", pre},
+      {"description", "Fix what the agent is doing at the close instead of drawing it."}};
+  defs["metric"] = {{"enum", metrics}};
+  defs["comparison"] = {{"enum", {"<", "<=", ">", ">="}}};
+  defs["expectation"] = expectation_definition();
+  return defs;
+}
+
+inline OrderedJson scenario_schema() {
+  OrderedJson defs;
+  defs["suite"] = suite_definition();
+  const OrderedJson properties = scenario_properties();
+  defs["scenario"] = {{"type", "object"},
+                      {"description", "One scenario."},
+                      {"properties", properties},
+                      {"required", {"name"}},
+                      {"additionalProperties", false}};
+  OrderedJson defaults = properties;
+  defaults.erase("name");
+  defaults.erase("expect");
+  defs["defaults"] = {{"type", "object"},
+                      {"description",
+                       "Keys merged into every scenario of the suite (the scenario wins; "
+                       "environment, strategy parameters and profile_overrides merge key by key)."},
+                      {"properties", defaults},
+                      {"additionalProperties", false}};
+  OrderedJson root;
+  root["$schema"] = "http://json-schema.org/draft-07/schema#";
+  root["title"] = "agentsim scenario file";
+  root["description"] =
+      "One scenario (a mapping with `name`) or a suite (a mapping with `scenarios`). The format is "
+      "documented in docs/scenario-format.md.";
+  root["oneOf"] = {ref_to("suite"), ref_to("scenario")};
+  root["definitions"] = enums_definitions(defs);
+  return root;
+}
+
+// The file's text: two-space indentation, a final newline.
+inline std::string scenario_schema_text() { return scenario_schema().dump(2) + "\n"; }
+
+}  // namespace agentsim::scenarios::testing

@@ -1,0 +1,198 @@
+// scenarios/scenario.schema.json, which editors use to complete and check scenario files, stays
+// in step with the registries the loader reads: every enum and every environment parameter.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "agentsim/model/profile.h"
+#include "agentsim/sim/close_kind.h"
+#include "agentsim/sim/environment.h"
+#include "agentsim/sim/metrics.h"
+#include "agentsim/sim/strategy.h"
+#include "scenario_fixtures.h"
+#include "schema_generator.h"
+
+namespace agentsim::scenarios {
+namespace {
+
+using Json = nlohmann::json;
+using Names = std::set<std::string>;
+
+const char* const kRegenerate =
+    "the schema is out of step with the registries: refresh it with AGENTSIM_UPDATE_SCHEMA=1 "
+    "build/agentsim_scenarios_tests --gtest_filter='Schema.*' (see schema_generator.h)";
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// "line N: <committed> | <generated>" for the first line that differs.
+std::string first_difference(const std::string& a, const std::string& b) {
+  std::istringstream sa(a), sb(b);
+  std::string la, lb;
+  for (int line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(sa, la));
+    const bool more_b = static_cast<bool>(std::getline(sb, lb));
+    if (!more_a && !more_b) return "no difference";
+    if (la != lb || more_a != more_b) {
+      return "line " + std::to_string(line) + ":\n  committed: " + (more_a ? la : "<end>") +
+             "\n  generated: " + (more_b ? lb : "<end>");
+    }
+  }
+}
+
+class Schema : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::ifstream in(testing::source_path("scenarios/scenario.schema.json"));
+    schema_ = Json::parse(in);
+  }
+  static const Json& definition(const std::string& name) {
+    return schema_.at("definitions").at(name);
+  }
+  static Names enum_of(const std::string& name) { return definition(name).at("enum").get<Names>(); }
+  static Names keys_of(const Json& object) {
+    Names names;
+    for (auto it = object.begin(); it != object.end(); ++it) names.insert(it.key());
+    return names;
+  }
+  static Json schema_;
+};
+Json Schema::schema_;
+
+TEST(SchemaFile, is_the_schema_generated_from_the_registries) {
+  const std::string path = testing::source_path("scenarios/scenario.schema.json");
+  const std::string generated = testing::scenario_schema_text();
+  if (std::getenv("AGENTSIM_UPDATE_SCHEMA") != nullptr) {
+    testing::write_file(path, generated);
+    GTEST_SKIP() << "rewrote " << path;
+  }
+  const std::string committed = read_text(path);
+  EXPECT_TRUE(committed == generated) << kRegenerate << "\n"
+                                      << first_difference(committed, generated);
+}
+
+TEST_F(Schema, is_draft_07_and_accepts_a_suite_or_a_single_scenario) {
+  EXPECT_EQ(schema_.at("$schema"), "http://json-schema.org/draft-07/schema#");
+  EXPECT_EQ(schema_.at("oneOf").size(), 2u);
+  EXPECT_EQ(definition("suite").at("required"), Json::array({"scenarios"}));
+  EXPECT_EQ(definition("scenario").at("required"), Json::array({"name"}));
+  EXPECT_EQ(definition("suite").at("properties").at("scenarios").at("maxItems"),
+            kMaxScenariosPerFile);
+}
+
+TEST_F(Schema, lists_every_key_of_a_scenario_and_of_defaults) {
+  const Names scenario = {
+      "name",     "description",  "tags",       "profile",   "profile_overrides",
+      "strategy", "environment",  "close_kind", "pre_close", "horizon_ms",
+      "sessions", "max_sessions", "seed",       "expect",    "schedule"};
+  EXPECT_EQ(keys_of(definition("scenario").at("properties")), scenario);
+  Names defaults = scenario;
+  defaults.erase("name");
+  defaults.erase("expect");
+  EXPECT_EQ(keys_of(definition("defaults").at("properties")), defaults);
+  for (const char* d :
+       {"scenario", "defaults", "suite", "environment", "profile_overrides", "strategy_mapping"}) {
+    EXPECT_EQ(definition(d).at("additionalProperties"), false) << d;
+  }
+}
+
+TEST_F(Schema, enumerates_the_profiles_strategies_close_kinds_pre_close_states_and_metrics) {
+  Names profiles, strategies, close_kinds, pre_close, metrics;
+  for (const model::PlatformProfile* p : model::builtin_profiles()) profiles.insert(p->name);
+  for (sim::StrategyKind k : sim::all_strategy_kinds()) strategies.emplace(sim::to_string(k));
+  for (const sim::CloseKindInfo& c : sim::close_kinds()) close_kinds.emplace(c.name);
+  for (int i = 0; i < sim::kPreCloseCount; ++i)
+    pre_close.emplace(sim::to_string(static_cast<sim::PreClose>(i)));
+  for (const sim::MetricInfo& m : sim::metrics()) metrics.emplace(m.name);
+  EXPECT_EQ(enum_of("profile"), profiles) << kRegenerate;
+  EXPECT_EQ(enum_of("strategy_name"), strategies) << kRegenerate;
+  EXPECT_EQ(enum_of("close_kind"), close_kinds) << kRegenerate;
+  EXPECT_EQ(enum_of("pre_close"), pre_close) << kRegenerate;
+  EXPECT_EQ(enum_of("metric"), metrics) << kRegenerate;
+  EXPECT_EQ(enum_of("comparison"), (Names{"<", "<=", ">", ">="}));
+}
+
+TEST_F(Schema, describes_every_environment_parameter_with_its_bounds_and_default) {
+  const Json& properties = definition("environment").at("properties");
+  Names expected;
+  for (const sim::EnvironmentParameter& p : sim::environment_parameters()) {
+    const std::string name(p.name);
+    expected.insert(name);
+    if (!properties.contains(name)) continue;
+    const Json& j = properties.at(name);
+    SCOPED_TRACE(name);
+    EXPECT_EQ(j.at("type"), "number");
+    EXPECT_EQ(j.at("minimum").get<double>(), p.min_value) << kRegenerate;
+    if (std::isfinite(p.max_value)) {
+      EXPECT_EQ(j.at("maximum").get<double>(), p.max_value) << kRegenerate;
+    } else {
+      EXPECT_FALSE(j.contains("maximum")) << kRegenerate;
+    }
+    EXPECT_EQ(j.at("default").get<double>(), sim::default_value(p)) << kRegenerate;
+    EXPECT_EQ(j.at("description"),
+              std::string(p.description) + " Unit: " + std::string(p.unit) + ".")
+        << kRegenerate;
+  }
+  EXPECT_EQ(keys_of(properties), expected) << kRegenerate;
+  const Json& horizon = definition("scenario").at("properties").at("horizon_ms");
+  const sim::EnvironmentParameter* h = sim::find_environment_parameter("horizon_after_close_ms");
+  EXPECT_EQ(horizon.at("minimum").get<double>(), h->min_value);
+  EXPECT_EQ(horizon.at("maximum").get<double>(), h->max_value);
+}
+
+TEST_F(Schema, lists_the_profile_overrides) {
+  Names expected;
+  for (const model::ProfileParameter& p : model::profile_parameters()) expected.emplace(p.name);
+  const Json& properties = definition("profile_overrides").at("properties");
+  EXPECT_EQ(keys_of(properties), expected) << kRegenerate;
+  for (const auto& [name, j] : properties.items()) EXPECT_EQ(j.at("type"), "boolean") << name;
+}
+
+TEST_F(Schema, allows_each_strategy_exactly_its_own_parameters) {
+  const Json& mapping = definition("strategy_mapping");
+  Names all = {"name"};
+  std::size_t checked = 0;
+  for (sim::StrategyKind k : sim::all_strategy_kinds()) {
+    Names own = {"name"};
+    for (const sim::StrategyParameter& p : sim::strategy_parameters(k)) own.emplace(p.name);
+    all.insert(own.begin(), own.end());
+    for (const Json& rule : mapping.at("allOf")) {
+      if (rule.at("if").at("properties").at("name").at("const") != sim::to_string(k)) continue;
+      EXPECT_EQ(rule.at("then").at("propertyNames").at("enum").get<Names>(), own)
+          << sim::to_string(k) << ": " << kRegenerate;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, sim::all_strategy_kinds().size()) << kRegenerate;
+  EXPECT_EQ(keys_of(mapping.at("properties")), all) << kRegenerate;
+}
+
+TEST_F(Schema, the_expectation_pattern_names_every_metric) {
+  std::string alternatives;
+  for (const sim::MetricInfo& m : sim::metrics()) {
+    if (!alternatives.empty()) alternatives += "|";
+    for (char c : m.name) {
+      if (c == '.') alternatives += "\\";
+      alternatives += c;
+    }
+  }
+  const std::string number = "[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?";
+  const std::string pattern = "^\\s*(" + alternatives + ")\\s*(<=|>=|<|>)\\s*" + number +
+                              "\\s*(@\\s*" + number + "\\s*%?\\s*)?$";
+  const Json& forms = definition("expectation").at("oneOf");
+  EXPECT_EQ(forms.at(0).at("pattern"), pattern) << kRegenerate;
+  EXPECT_EQ(forms.at(1).at("required"), Json::array({"metric", "op", "bound"}));
+}
+
+}  // namespace
+}  // namespace agentsim::scenarios
