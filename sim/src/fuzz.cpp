@@ -1,5 +1,7 @@
 #include "agentsim/sim/fuzz.h"
 
+#include "agentsim/sim/schedule_generator.h"
+
 #include <fmt/format.h>
 #include <rapidcheck.h>
 
@@ -126,6 +128,10 @@ void add_coverage(std::map<std::string, int>& cov, const Schedule& s, const Outc
 }
 
 }  // namespace
+
+rc::Gen<Schedule> schedule_generator(const Claim& claim, bool within_claim) {
+  return schedule_gen(claim, within_claim);
+}
 
 Schedule sample_schedule(const Claim& claim, bool in_claim, std::uint64_t seed, int size) {
   return schedule_gen(claim, in_claim)(rc::Random(seed), size).value();

@@ -83,7 +83,7 @@ Claim default_claim(const StrategyConfig& s) {
       c.max_latency_us = 1'000'000;
       c.max_api_calls = s.retry.max_attempts + 1;
       // PutUserStatus during a call sets the next status: Offline once the call and ACW end.
-      c.ghost_bound_us = 0;
+      // A ghost lasts at most from teardown until the backend's call lands (the default bound).
       break;
   }
   return c;

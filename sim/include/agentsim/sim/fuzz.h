@@ -51,6 +51,8 @@ struct FuzzReport {
 // REQUIRES: spec.validate() is empty.
 FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& options);
 
+// The rapidcheck generator of schedules `agentsim fuzz` uses (within the claim or over everything),
+// for property tests: declared in schedule_generator.h, which includes rapidcheck.
 // Generates one schedule from a rapidcheck seed (no shrinking): for benchmarks and tests.
 Schedule sample_schedule(const Claim& claim, bool within_claim, std::uint64_t seed, int size);
 
