@@ -75,12 +75,15 @@ std::size_t weighted_index(Rng& rng, const std::array<double, N>& weights) {
 
 RandomDraws::RandomDraws(const EnvironmentParams& env, std::uint64_t seed,
                          std::uint64_t session_index)
+    : RandomDraws(env, Rng::for_stream(seed, session_index)) {}
+
+RandomDraws::RandomDraws(const EnvironmentParams& env, const Rng& session)
     : env_(env),
-      close_rng_(Rng::for_stream(seed, session_index).child(kCloseStream)),
-      api_rng_(Rng::for_stream(seed, session_index).child(kApiStream)),
-      contact_rng_(Rng::for_stream(seed, session_index).child(kContactStream)),
-      agent_rng_(Rng::for_stream(seed, session_index).child(kAgentStream)),
-      retry_rng_(Rng::for_stream(seed, session_index).child(kRetryStream)) {}
+      close_rng_(session.child(kCloseStream)),
+      api_rng_(session.child(kApiStream)),
+      contact_rng_(session.child(kContactStream)),
+      agent_rng_(session.child(kAgentStream)),
+      retry_rng_(session.child(kRetryStream)) {}
 
 CloseKind RandomDraws::close_kind() {
   const EnvironmentParams& e = env_;

@@ -88,7 +88,7 @@ void SessionRun::handle(const SimEvent& e) {
 
 void SessionRun::on_close() {
   const CloseKind kind = out_.close_kind;
-  note("env", fmt::format("the session ends: {}", to_string(kind)));
+  note("env", "the session ends: {}", to_string(kind));
   // An agent who is leaving no longer means to take contacts: an Offline now is what they want.
   if (!info(kind).agent_keeps_working) wants_available_ = false;
   switch (kind) {
@@ -181,10 +181,10 @@ void SessionRun::on_teardown() {
     if (!draws_.chance(delivered_chance(c.transport), factor)) {
       c.cancelled = true;
       ++out_.requests_cancelled_at_teardown;
-      note("browser", fmt::format("cancels the {} in flight", to_string(c.api)));
+      note("browser", "cancels the {} in flight", to_string(c.api));
     } else {
-      note("browser", fmt::format("lets the {} in flight reach the server (no response will be seen)",
-                                  to_string(c.api)));
+      note("browser", "lets the {} in flight reach the server (no response will be seen)",
+                                  to_string(c.api));
     }
   }
   dispatch(Event::of(kind == CloseKind::BrowserQuit ? EventKind::AllPagesDestroyed
@@ -326,9 +326,9 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   }
   if (t != Transport::Beacon) schedule(answer_at, {Ev::ClientResponse, ui}, true);
   note(from_page ? "page" : "backend",
-       fmt::format("{}({}) attempt {} sent{}; drawn outcome: {}", to_string(api),
+       "{}({}) attempt {} sent{}; drawn outcome: {}", to_string(api),
                    model::to_string(target), attempt, enqueue ? " with enqueueNextState" : "",
-                   to_string(c.outcome)));
+                   to_string(c.outcome));
   return index;
 }
 
@@ -410,8 +410,8 @@ void SessionRun::on_client_response(int index, bool timed_out) {
   c.resolved = true;
   if (c.from_page) {
     if (c.page_epoch != page_epoch_ || !page_script_alive_) return;  // no callback after teardown
-    if (timed_out) note("page", fmt::format("gives up on {} attempt {} (per-attempt timeout)",
-                                            to_string(c.api), c.attempt));
+    if (timed_out) note("page", "gives up on {} attempt {} (per-attempt timeout)",
+                                            to_string(c.api), c.attempt);
     if (dialog_open_) {
       deferred_responses_.push_back(index);
       return;
@@ -421,8 +421,8 @@ void SessionRun::on_client_response(int index, bool timed_out) {
   }
   const bool ok = !timed_out && c.outcome == ApiOutcome::Success && c.effective_ok;
   if (!ok) ++out_.api_failures_seen;
-  note("backend", fmt::format("sees {} attempt {}: {}", to_string(c.api), c.attempt,
-                              ok ? "success" : "failure"));
+  note("backend", "sees {} attempt {}: {}", to_string(c.api), c.attempt,
+                              ok ? "success" : "failure");
   strategy_on_backend_response(*this, index, ok);
 }
 
@@ -434,8 +434,8 @@ void SessionRun::deliver_page_response(int index) {
                                              ? ms_to_us(config().retry.per_attempt_timeout_ms)
                                              : INT64_MAX / 2);
   if (!ok) ++out_.api_failures_seen;
-  note("page", fmt::format("callback: {} attempt {} {}", to_string(c.api), c.attempt,
-                           ok ? "succeeded" : "failed"));
+  note("page", "callback: {} attempt {} {}", to_string(c.api), c.attempt,
+                           ok ? "succeeded" : "failed");
   strategy_on_page_response(*this, index, ok);
 }
 

@@ -34,10 +34,6 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace)
   bucket_tokens_ = env_.account_burst;
 }
 
-void SessionRun::note(const char* source, const std::string& text) {
-  if (trace_ != nullptr) trace_->entries.push_back({now_us_, source, text});
-}
-
 void SessionRun::schedule(std::int64_t at_us, SimEvent e, bool work) {
   if (!queue_.push(at_us, e)) {
     out_.budget_exceeded = true;  // the bounded queue is full: stop rather than lose events
@@ -59,13 +55,13 @@ model::DispatchResult SessionRun::dispatch(const Event& e, const char* who) {
   }
   if (trace_ != nullptr) {
     const model::AgentView& post = machine_.view();
-    note("model", fmt::format("{} by {}: {}{}", model::to_string(e), who,
+    note("model", "{} by {}: {}{}", model::to_string(e), who,
                               r == model::DispatchResult::Applied
                                   ? (pre == post ? std::string("no change")
                                                  : model::to_string(pre) + " -> " +
                                                        model::to_string(post))
                                   : std::string(model::to_string(r)),
-                              machine_.routable() ? "  [routable]" : ""));
+                              machine_.routable() ? "  [routable]" : "");
   }
   if (r != model::DispatchResult::Unaccepted) after_change(pre, who);
   return r;
@@ -188,8 +184,8 @@ void SessionRun::set_up_pre_close() {
   out_.pre_close = spec_.pre_close ? *spec_.pre_close : draws_.pre_close();
   const CloseKindInfo& ck = info(out_.close_kind);
   out_.agent_left = !ck.agent_keeps_working;
-  note("env", fmt::format("pre-close: {}; the session will end by {}",
-                          to_string(out_.pre_close), ck.name));
+  note("env", "pre-close: {}; the session will end by {}",
+                          to_string(out_.pre_close), ck.name);
   dispatch(Event::of(EventKind::PageOpen), "agent");
   if (out_.close_kind == CloseKind::OneOfTwoTabs) dispatch(Event::of(EventKind::PageOpen), "agent");
   dispatch(Event::of(EventKind::Login), "agent");

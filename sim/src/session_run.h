@@ -2,6 +2,8 @@
 // the strategy components (strategy_*.cpp) act on it.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -93,7 +95,14 @@ class SessionRun {
   // Ask the browser for the leave-page dialog (honoured only with sticky activation).
   void request_dialog() { strategy_.dialog_requested = true; }
   std::int64_t retry_delay_us(int attempt) { return draws_.retry_delay_us(config().retry, attempt); }
-  void note(const char* source, const std::string& text);
+  // Records a line of the timeline — formatted only when a trace was asked for, so the hot path
+  // pays nothing for it.
+  template <class... Args>
+  void note(const char* source, fmt::format_string<Args...> format, Args&&... args) {
+    if (trace_ != nullptr) {
+      trace_->entries.push_back({now_us_, source, fmt::format(format, std::forward<Args>(args)...)});
+    }
+  }
 
  private:
   const SessionSpec& spec_;

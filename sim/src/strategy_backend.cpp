@@ -44,8 +44,8 @@ void backend_on_response(SessionRun& run, int, bool ok) {
     run.note("backend", "gives up: the next attempt would start after the deadline");
     return;
   }
-  run.note("backend", fmt::format("retry {} in {:.3f} s", s.backend_attempts + 1,
-                                  static_cast<double>(delay) / 1e6));
+  run.note("backend", "retry {} in {:.3f} s", s.backend_attempts + 1,
+                                  static_cast<double>(delay) / 1e6);
   run.set_backend_timer(delay, kBackendRetryTimer);
 }
 

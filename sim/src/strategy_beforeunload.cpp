@@ -40,8 +40,8 @@ void maybe_retry(SessionRun& run) {
     run.note("strategy", "no retry: it would start after the overall deadline");
     return;
   }
-  run.note("strategy", fmt::format("retry {} in {:.3f} s", s.attempts + 1,
-                                   static_cast<double>(delay) / 1e6));
+  run.note("strategy", "retry {} in {:.3f} s", s.attempts + 1,
+                                   static_cast<double>(delay) / 1e6);
   run.set_page_timer(delay, kRetryTimer);
 }
 

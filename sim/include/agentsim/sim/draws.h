@@ -81,6 +81,8 @@ class DrawSource {
 class RandomDraws final : public DrawSource {
  public:
   RandomDraws(const EnvironmentParams& env, std::uint64_t seed, std::uint64_t session_index);
+  // The same, from the session's stream already derived (Rng::for_stream(seed, session_index)).
+  RandomDraws(const EnvironmentParams& env, const Rng& session);
 
   CloseKind close_kind() override;
   PreClose pre_close() override;
