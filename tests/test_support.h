@@ -15,6 +15,18 @@ struct CommandResult {
   std::string output;  // stdout and stderr, interleaved
 };
 
+// The whole content of a text file ("" when it cannot be read).
+inline std::string read_text_file(const std::filesystem::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return {};
+  std::string out;
+  char buffer[4096];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) out.append(buffer, n);
+  std::fclose(f);
+  return out;
+}
+
 // Runs `command` through the shell, capturing stdout and stderr.
 inline CommandResult run_command(const std::string& command) {
   CommandResult r;

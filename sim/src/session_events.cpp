@@ -19,8 +19,6 @@ using model::Status;
 constexpr std::size_t kCallsMax = 64;                    // API calls one session may make
 constexpr std::int64_t kRetryAgentActionUs = 1'000'000;  // a blocked agent action tries again
 
-std::int64_t ms_to_us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
-
 Chance delivered_chance(Transport t) {
   switch (t) {
     case Transport::StreamsWorker: return Chance::DeliveredStreamsWorker;

@@ -16,8 +16,6 @@ using model::Status;
 
 constexpr std::size_t kQueueCapacity = 256;  // pending events of one session, at most
 
-std::int64_t ms_to_us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
-
 }  // namespace
 
 SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace)

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,6 +14,9 @@
 #include "agentsim/sim/session.h"
 
 namespace agentsim::sim::detail {
+
+// Parameters are in milliseconds; the clock counts microseconds.
+inline std::int64_t ms_to_us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
 
 enum class Ev : std::uint8_t {
   Close,              // t = 0: the session ends in the drawn way

@@ -39,13 +39,11 @@ void backend_on_response(SessionRun& run, int, bool ok) {
     return;
   }
   const std::int64_t delay = run.retry_delay_us(s.backend_attempts + 1);
-  const std::int64_t deadline_us = static_cast<std::int64_t>(p.overall_deadline_ms * 1000.0);
-  if (deadline_us > 0 && run.now() + delay - s.backend_first_us > deadline_us) {
+  if (!p.within_deadline(s.backend_first_us, run.now() + delay)) {
     run.note("backend", "gives up: the next attempt would start after the deadline");
     return;
   }
-  run.note("backend", "retry {} in {:.3f} s", s.backend_attempts + 1,
-                                  static_cast<double>(delay) / 1e6);
+  run.note("backend", "retry {} in {:.3f} s", s.backend_attempts + 1, static_cast<double>(delay) / 1e6);
   run.set_backend_timer(delay, kBackendRetryTimer);
 }
 

@@ -35,13 +35,11 @@ void maybe_retry(SessionRun& run) {
   const RetryPolicy& p = run.config().retry;
   if (!retries(run) || s.confirmed || s.timer_pending || s.attempts >= p.max_attempts) return;
   const std::int64_t delay = run.retry_delay_us(s.attempts + 1);
-  const std::int64_t deadline_us = static_cast<std::int64_t>(p.overall_deadline_ms * 1000.0);
-  if (deadline_us > 0 && run.now() + delay - s.first_attempt_us > deadline_us) {
+  if (!p.within_deadline(s.first_attempt_us, run.now() + delay)) {
     run.note("strategy", "no retry: it would start after the overall deadline");
     return;
   }
-  run.note("strategy", "retry {} in {:.3f} s", s.attempts + 1,
-                                   static_cast<double>(delay) / 1e6);
+  run.note("strategy", "retry {} in {:.3f} s", s.attempts + 1, static_cast<double>(delay) / 1e6);
   run.set_page_timer(delay, kRetryTimer);
 }
 

@@ -16,13 +16,6 @@ using testing::run_agentsim;
 using testing::run_command;
 using testing::TempDir;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
 const char* kReports[] = {"report.json", "junit.xml", "summary.md", "report.html", "table.txt"};
@@ -38,10 +31,10 @@ TEST(RunCommand, WithNoPathItRunsTheBundledSuiteFromAnyDirectoryAndWritesEveryRe
   for (const char* f : kReports) {
     EXPECT_TRUE(fs::exists(dir.path() / "out" / f)) << f;
   }
-  const std::string json = slurp(dir.path() / "out" / "report.json");
+  const std::string json = agentsim::testing::read_text_file(dir.path() / "out" / "report.json");
   EXPECT_NE(json.find("\"schema\": \"agentsim-report/1\""), std::string::npos);
   EXPECT_NE(json.find("CCPv2 logout sets Offline"), std::string::npos);
-  const std::string junit = slurp(dir.path() / "out" / "junit.xml");
+  const std::string junit = agentsim::testing::read_text_file(dir.path() / "out" / "junit.xml");
   EXPECT_NE(junit.find("<testsuites"), std::string::npos);
   // Nothing is left half-written.
   for (const auto& e : fs::directory_iterator(dir.path() / "out")) {
@@ -54,8 +47,8 @@ TEST(RunCommand, TheSameSeedGivesByteIdenticalReports) {
   const std::string base = std::string(AGENTSIM_BINARY) + " run --quiet --threads ";
   ASSERT_EQ(run_command(base + "1 --report-dir " + (dir.path() / "a").string()).exit_code, 0);
   ASSERT_EQ(run_command(base + "2 --report-dir " + (dir.path() / "b").string()).exit_code, 0);
-  EXPECT_EQ(slurp(dir.path() / "a" / "report.json"), slurp(dir.path() / "b" / "report.json"));
-  EXPECT_EQ(slurp(dir.path() / "a" / "junit.xml"), slurp(dir.path() / "b" / "junit.xml"));
+  EXPECT_EQ(agentsim::testing::read_text_file(dir.path() / "a" / "report.json"), agentsim::testing::read_text_file(dir.path() / "b" / "report.json"));
+  EXPECT_EQ(agentsim::testing::read_text_file(dir.path() / "a" / "junit.xml"), agentsim::testing::read_text_file(dir.path() / "b" / "junit.xml"));
 }
 
 TEST(RunCommand, AFailedExpectationExitsOneAndNamesTheMeasuredInterval) {
@@ -65,7 +58,7 @@ TEST(RunCommand, AFailedExpectationExitsOneAndNamesTheMeasuredInterval) {
   const auto r = run_agentsim("run " + (dir.path() / "s.yaml").string() + " --report-dir " +
                               (dir.path() / "out").string());
   EXPECT_EQ(r.exit_code, 1) << r.output;
-  const std::string junit = slurp(dir.path() / "out" / "junit.xml");
+  const std::string junit = agentsim::testing::read_text_file(dir.path() / "out" / "junit.xml");
   EXPECT_NE(junit.find("<failure"), std::string::npos) << junit;
   EXPECT_NE(junit.find("agentsim run"), std::string::npos) << "the reproduce command";
 }
@@ -111,7 +104,7 @@ TEST(RunCommand, ADeliberatelyWorsenedStrategyParameterFailsAgainstTheCommittedB
   // The bundled strategies suite with one change: the backend strategy notifies with a beacon,
   // which is best effort and which ad blockers block, instead of a keepalive fetch.
   TempDir dir("run-worse");
-  std::string suite = slurp(std::string(AGENTSIM_SOURCE_DIR) + "/scenarios/default/01-strategies.yaml");
+  std::string suite = agentsim::testing::read_text_file(std::string(AGENTSIM_SOURCE_DIR) + "/scenarios/default/01-strategies.yaml");
   const std::string from = "      name: put_user_status_backend\n      transport: keepalive\n";
   const auto at = suite.find(from);
   ASSERT_NE(at, std::string::npos);

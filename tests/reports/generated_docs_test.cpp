@@ -6,19 +6,13 @@
 #include <sstream>
 
 #include "agentsim/reports/catalog.h"
+#include "test_support.h"
 
 namespace agentsim::reports {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 void expect_fresh(const std::string& relative, int expected_sections, const char* command) {
-  const std::string doc = slurp(std::string(AGENTSIM_SOURCE_DIR) + "/" + relative);
+  const std::string doc = agentsim::testing::read_text_file(std::string(AGENTSIM_SOURCE_DIR) + "/" + relative);
   ASSERT_FALSE(doc.empty()) << relative;
   int sections = 0;
   const auto refreshed = refresh_generated_sections(doc, sections);

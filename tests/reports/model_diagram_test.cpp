@@ -13,16 +13,9 @@
 namespace agentsim::reports {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 TEST(ModelDoc, DocsModelMdEmbedsTheTableGeneratedFromTheCurrentMachine) {
   const std::string path = std::string(AGENTSIM_SOURCE_DIR) + "/docs/model.md";
-  const std::string doc = slurp(path);
+  const std::string doc = agentsim::testing::read_text_file(path);
   ASSERT_FALSE(doc.empty()) << path;
   const auto regenerated = splice_model_doc(doc);
   ASSERT_TRUE(regenerated.has_value()) << "generated-section markers missing in " << path;
@@ -75,7 +68,7 @@ TEST(ModelDiagram, DotOutputRendersWithGraphvizAndNamesEveryState) {
     words >> kind >> name;
     if (kind == "node") nodes.insert(name);
   }
-  const std::string dot_text = slurp(dot_file);
+  const std::string dot_text = agentsim::testing::read_text_file(dot_file);
   for (const model::StateInfo& s : model::state_infos()) {
     if (s.name == "StatusPanel") {
       // The submachine is drawn as the clusters of its two regions.

@@ -39,6 +39,13 @@ struct RetryPolicy {
   // The delay without jitter (the largest it can be), in microseconds.
   std::int64_t max_delay_us(int attempt) const;
 
+  // The overall deadline allows an attempt starting at `start_us` when the first one started at
+  // `first_attempt_us` (always true without a deadline).
+  bool within_deadline(std::int64_t first_attempt_us, std::int64_t start_us) const {
+    const auto deadline_us = static_cast<std::int64_t>(overall_deadline_ms * 1000.0);
+    return deadline_us <= 0 || start_us - first_attempt_us <= deadline_us;
+  }
+
   // Every violated constraint, as "field: message"; empty when valid.
   std::vector<std::string> validate() const;
 };
