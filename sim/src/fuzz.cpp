@@ -147,13 +147,14 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
     const bool in_claim = depends_on_claim(prop);
     const Gen<Schedule> g = schedule_gen(claim, in_claim);
     SessionSpec one = spec;
+    SessionRunner runner(one);
     FuzzFinding last;
     bool failed_once = false;
     auto property = [&]() {
       const Schedule s = *g;
       one.schedule = s;
       ScheduleDraws draws(*one.schedule);
-      const Outcome o = run_session_with(one, draws);
+      const Outcome o = runner.run_with(draws);
       add_coverage(report.coverage, s, o, draws.api_used());
       const PropertyCheck c = check(prop, claim, s, o);
       if (!c.holds) {

@@ -178,11 +178,12 @@ Summary run_monte_carlo(const SessionSpec& spec, const MonteCarloOptions& o) {
   std::atomic<std::uint64_t> next{0};
   auto work = [&](int t) {
     Summary& s = partial[static_cast<std::size_t>(t)];
+    SessionRunner runner(spec);
     for (std::uint64_t c = next++; c < chunks; c = next++) {
       const std::uint64_t begin = c * kChunk;
       const std::uint64_t end = std::min(o.sessions, begin + kChunk);
       for (std::uint64_t k = begin; k < end; ++k) {
-        s.add(run_session(spec, o.seed, o.first_session + k));
+        s.add(runner.run(o.seed, o.first_session + k));
       }
     }
   };

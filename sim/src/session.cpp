@@ -35,19 +35,31 @@ bool operator==(const Outcome& a, const Outcome& b) {
   return tie(a) == tie(b);
 }
 
-Outcome run_session_with(const SessionSpec& spec, DrawSource& draws, Trace* trace) {
-  detail::SessionRun run(spec, draws, trace);
+SessionRunner::SessionRunner(const SessionSpec& spec)
+    : spec_(spec), scratch_(std::make_unique<detail::SessionScratch>(spec)) {}
+SessionRunner::~SessionRunner() = default;
+
+Outcome SessionRunner::run_with(DrawSource& draws, Trace* trace) {
+  detail::SessionRun run(spec_, draws, trace, *scratch_);
   return run.run();
+}
+
+Outcome SessionRunner::run(std::uint64_t seed, std::uint64_t session_index, Trace* trace) {
+  if (spec_.schedule) {
+    ScheduleDraws draws(*spec_.schedule);
+    return run_with(draws, trace);
+  }
+  RandomDraws draws(spec_.env, seed, session_index);
+  return run_with(draws, trace);
+}
+
+Outcome run_session_with(const SessionSpec& spec, DrawSource& draws, Trace* trace) {
+  return SessionRunner(spec).run_with(draws, trace);
 }
 
 Outcome run_session(const SessionSpec& spec, std::uint64_t seed, std::uint64_t session_index,
                     Trace* trace) {
-  if (spec.schedule) {
-    ScheduleDraws draws(*spec.schedule);
-    return run_session_with(spec, draws, trace);
-  }
-  RandomDraws draws(spec.env, seed, session_index);
-  return run_session_with(spec, draws, trace);
+  return SessionRunner(spec).run(seed, session_index, trace);
 }
 
 std::string format_timeline(const Trace& trace) {

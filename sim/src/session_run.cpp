@@ -14,18 +14,20 @@ using model::Event;
 using model::EventKind;
 using model::Status;
 
-constexpr std::size_t kQueueCapacity = 256;  // pending events of one session, at most
-
 }  // namespace
 
-SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace)
+SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
+                       SessionScratch& scratch)
     : spec_(spec),
       env_(spec.env),
       draws_(draws),
       trace_(trace),
-      machine_(spec.effective_profile()),
-      queue_(kQueueCapacity) {
-  calls_.reserve(8);
+      machine_(scratch.machine),
+      queue_(scratch.queue),
+      calls_(scratch.calls) {
+  machine_.reset();
+  queue_.clear();
+  calls_.clear();
   horizon_us_ = ms_to_us(env_.horizon_after_close_ms);
   ring_timeout_us_ = ms_to_us(env_.ring_timeout_ms);
   acw_us_ = ms_to_us(env_.acw_duration_ms);

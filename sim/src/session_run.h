@@ -76,9 +76,23 @@ struct StrategyState {
   std::int64_t backend_first_us = -1;
 };
 
+// The storage a session needs, kept between the sessions a SessionRunner runs so that the hot
+// loop allocates nothing: the agent machine (reset), the event queue and the call list (cleared).
+struct SessionScratch {
+  explicit SessionScratch(const SessionSpec& spec)
+      : machine(spec.effective_profile()), queue(kQueueCapacity) {
+    calls.reserve(16);
+  }
+  static constexpr std::size_t kQueueCapacity = 256;  // pending events of one session, at most
+  model::AgentMachine machine;
+  EventQueue<SimEvent> queue;
+  std::vector<Call> calls;
+};
+
 class SessionRun {
  public:
-  SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace);
+  // REQUIRES: `scratch` was made for a spec with the same effective profile.
+  SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace, SessionScratch& scratch);
   Outcome run();
 
   // ---- the interface of the strategy components -----------------------------------------
@@ -113,9 +127,9 @@ class SessionRun {
   const EnvironmentParams& env_;
   DrawSource& draws_;
   Trace* trace_;
-  model::AgentMachine machine_;
-  EventQueue<SimEvent> queue_;
-  std::vector<Call> calls_;
+  model::AgentMachine& machine_;
+  EventQueue<SimEvent>& queue_;
+  std::vector<Call>& calls_;
   StrategyState strategy_;
   Outcome out_;
 

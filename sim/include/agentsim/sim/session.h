@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,6 +94,28 @@ struct Trace {
 };
 // "   +0.512 s  page      beforeunload: setState(Offline) sent (attempt 1)" — one line each.
 std::string format_timeline(const Trace& trace);
+
+namespace detail {
+struct SessionScratch;
+}
+
+// Runs many sessions of one spec, reusing its storage between them (no allocation per session).
+// Not thread-safe: one runner per thread.
+class SessionRunner {
+ public:
+  // REQUIRES: spec.validate() is empty; `spec` outlives the runner.
+  explicit SessionRunner(const SessionSpec& spec);
+  ~SessionRunner();
+  SessionRunner(const SessionRunner&) = delete;
+  SessionRunner& operator=(const SessionRunner&) = delete;
+
+  Outcome run(std::uint64_t seed, std::uint64_t session_index, Trace* trace = nullptr);
+  Outcome run_with(DrawSource& draws, Trace* trace = nullptr);
+
+ private:
+  const SessionSpec& spec_;
+  std::unique_ptr<detail::SessionScratch> scratch_;
+};
 
 // Runs session `session_index` under `seed`. REQUIRES: spec.validate() is empty.
 Outcome run_session(const SessionSpec& spec, std::uint64_t seed, std::uint64_t session_index,
