@@ -88,10 +88,25 @@ int run_fuzz(const FuzzCliOptions& o) {
              sim::to_string(chosen->session.strategy.kind), o.seed, o.cases);
   const sim::FuzzReport r = sim::fuzz(chosen->session, claim, fo);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!r.error.empty()) {
+    fmt::print(stderr, "agentsim fuzz: {}\n", r.error);
+    return kExitInternal;
+  }
+  if (!r.reproduce_matched) {
+    fmt::print(stderr, "agentsim fuzz: the reproduce string names none of the properties checked "
+                       "(use the --property of the run that printed it)\n");
+    return kExitUsage;
+  }
   print_coverage(r);
+  if (!r.found && r.stopped_early) {
+    fmt::print("\nstopped by the time budget after {} cases ({:.2f} s): inconclusive. Not fully checked:",
+               r.cases_run, seconds);
+    for (sim::Property p : r.unchecked) fmt::print(" {}", sim::to_string(p));
+    fmt::print("\n");
+    return kExitInconclusive;
+  }
   if (!r.found) {
-    fmt::print("\nno counterexample in {} cases ({:.2f} s){}; properties checked:", r.cases_run, seconds,
-               r.stopped_early ? ", stopped by the time budget" : "");
+    fmt::print("\nno counterexample in {} cases ({:.2f} s); properties checked:", r.cases_run, seconds);
     for (sim::Property p : r.checked) fmt::print(" {}", sim::to_string(p));
     fmt::print("\n");
     return kExitOk;

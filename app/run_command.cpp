@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <limits>
 #include <set>
 
 #include "agentsim/reports/baseline.h"
@@ -132,6 +133,8 @@ bool write_reports(const RunOptions& o, const sim::SuiteResult& result, std::str
     std::filesystem::rename(temps[i], target, ec);
     if (ec) {
       error = fmt::format("cannot write {}: {}", target.string(), ec.message());
+      std::error_code ignored;
+      for (std::size_t j = i; j < temps.size(); ++j) std::filesystem::remove(temps[j], ignored);
       return false;
     }
   }
@@ -219,7 +222,7 @@ int run(RunOptions o) {
   std::string error;
   if (!write_reports(o, result, error)) {
     fmt::print(stderr, "agentsim run: {}\n", error);
-    return kExitUsage;
+    return code == kExitFailed ? kExitFailed : kExitUsage;  // a failed verdict stays a failure
   }
   if (!o.quiet && o.formats != "none") fmt::print("reports written to {}/\n", o.report_dir);
   // The terminal report ends with the reproduce command; quiet runs still say it.
@@ -240,7 +243,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
       "run", "Run scenario files or directories (default: the bundled suite) and write reports");
   cmd->add_option("paths", o->paths, "Scenario files or directories (*.yaml, *.yml)");
   cmd->add_option("--scenario", o->scenario_names, "Run only the scenario with this name (repeatable)");
-  cmd->add_option("--seed", o->seed, "Seed for every scenario (default: each scenario's own)");
+  cmd->add_option("--seed", o->seed, "Seed for every scenario (default: each scenario's own)")
+      ->check(CLI::Range(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max()));
   cmd->add_option("--sessions,-n", o->sessions, "First batch of sessions per scenario (default: the file's)")
       ->check(CLI::Range(1ull, 1000000000ull));
   cmd->add_option("--threads,-j", o->threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
@@ -281,7 +285,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("file", o->file, "Scenario file (or directory)")->required();
   cmd->add_option("--session,-k", o->session, "Session index (0-based)")->required();
   cmd->add_option("--scenario", o->scenario, "Scenario name, when the file holds several");
-  cmd->add_option("--seed", o->seed, "Seed (default: the scenario's)");
+  cmd->add_option("--seed", o->seed, "Seed (default: the scenario's)")
+      ->check(CLI::Range(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max()));
   cmd->callback([o, &exit_code] {
     const scenarios::LoadResult r = scenarios::load_paths({o->file});
     if (!r.ok()) {

@@ -100,8 +100,13 @@ int run_simulate(const SimulateOptions& o) {
   const sim::Summary s = sim::run_monte_carlo(spec, mc);
   print_summary_header();
   print_summary_row(o.strategy, s);
-  fmt::print("\nseed {}; reproduce: agentsim simulate --strategy {} --profile {} --sessions {} --seed {}\n",
-             o.seed, o.strategy, o.profile, o.sessions, o.seed);
+  std::string command = fmt::format("agentsim simulate --strategy {} --profile {} --sessions {} --seed {}",
+                                    o.strategy, o.profile, o.sessions, o.seed);
+  if (!o.close_kind.empty()) command += " --close-kind " + o.close_kind;
+  if (!o.pre_close.empty()) command += " --pre-close " + o.pre_close;
+  for (const std::string& a : o.env_overrides) command += " --set " + a;
+  for (const std::string& a : o.strategy_overrides) command += " --param " + a;
+  fmt::print("\nseed {}; reproduce: {}\n", o.seed, command);
   return kExitOk;
 }
 

@@ -6,6 +6,7 @@
 #include <rapidcheck.h>
 
 #include <algorithm>
+#include <sstream>
 
 namespace agentsim::sim {
 
@@ -143,7 +144,9 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
   if (props.empty()) {
     for (const PropertyInfo& p : properties()) props.push_back(p.id);
   }
-  for (Property prop : props) {
+  int matched_reproduce = 0;
+  for (std::size_t pi = 0; pi < props.size(); ++pi) {
+    const Property prop = props[pi];
     const bool in_claim = depends_on_claim(prop);
     const Gen<Schedule> g = schedule_gen(claim, in_claim);
     SessionSpec one = spec;
@@ -176,8 +179,15 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
     QuietListener listener;
     std::unordered_map<std::string, rc::detail::Reproduce> reproduce_map;
     if (!options.reproduce.empty()) {
-      reproduce_map = rc::detail::configFromString(options.reproduce).reproduce;
+      try {
+        reproduce_map = rc::detail::configFromString(options.reproduce).reproduce;
+      } catch (const std::exception& e) {
+        report.error = std::string("the reproduce string cannot be read: ") + e.what();
+        return report;
+      }
       if (reproduce_map.find(meta.id) == reproduce_map.end()) continue;  // for another property
+      report.reproduce_matched = true;
+      ++matched_reproduce;
     }
     // The cases run in chunks, each with its own derived seed, so a time budget (should_stop)
     // can end a long search between chunks. Everything stays a function of options.seed.
@@ -201,14 +211,26 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
         if (!reproduce_map.empty()) break;  // a reproduce string that no longer fails
         continue;
       }
-      if (result.match(failure) && failed_once) property_failed = true;
+      if (result.match(failure) && failed_once) {
+        property_failed = true;
+      } else {
+        // Not a counterexample of ours: rapidcheck gave up, or generation or the property threw.
+        std::ostringstream os;
+        rc::detail::printResultMessage(result, os);
+        report.error = fmt::format("{}: {}", meta.id, os.str());
+        return report;
+      }
       break;
     }
-    if (report.stopped_early) break;
+    if (report.stopped_early) {
+      report.unchecked.assign(props.begin() + static_cast<std::ptrdiff_t>(pi), props.end());
+      break;
+    }
     if (!property_failed) {
       report.checked.push_back(prop);
       continue;
     }
+    report.reproduce_matched = true;
     {
       report.cases_run += failure.numSuccess;
       // Replay the final counterexample once through its reproduce path, so `last` is exactly
@@ -226,6 +248,7 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
       return report;
     }
   }
+  if (!options.reproduce.empty() && matched_reproduce == 0) report.reproduce_matched = false;
   return report;
 }
 

@@ -73,8 +73,12 @@ void SessionRun::handle(const SimEvent& e) {
     case Ev::PageTimer:
       --pending_work_;
       if (e.a == page_epoch_ && page_script_alive_) {
-        strategy_.timer_pending = false;
-        strategy_on_page_timer(*this, e.b);
+        if (dialog_open_) {
+          deferred_timers_.push_back(e.b);  // the dialog blocks the page's script
+        } else {
+          strategy_.timer_pending = false;
+          strategy_on_page_timer(*this, e.b);
+        }
       }
       break;
     case Ev::BackendTimer: --pending_work_; strategy_on_backend_timer(*this, e.b); break;
@@ -153,6 +157,12 @@ void SessionRun::on_dialog_answer() {
   std::vector<int> deferred;
   deferred.swap(deferred_responses_);
   for (int index : deferred) deliver_page_response(index);
+  std::vector<std::uint32_t> timers;
+  timers.swap(deferred_timers_);
+  for (std::uint32_t tag : timers) {
+    strategy_.timer_pending = false;
+    strategy_on_page_timer(*this, tag);
+  }
   strategy_on_dialog_answer(*this, stay);
   if (stay) {
     schedule(now_us_ + draws_.duration_us(Duration::RecloseAfterStay), {Ev::Reclose}, true);
@@ -406,6 +416,7 @@ void SessionRun::on_client_response(int index, bool timed_out) {
   Call& c = calls_[static_cast<std::size_t>(index)];
   if (c.resolved) return;
   c.resolved = true;
+  c.timed_out = timed_out;
   if (c.from_page) {
     if (c.page_epoch != page_epoch_ || !page_script_alive_) return;  // no callback after teardown
     if (timed_out) note("page", "gives up on {} attempt {} (per-attempt timeout)",
@@ -427,10 +438,8 @@ void SessionRun::on_client_response(int index, bool timed_out) {
 void SessionRun::deliver_page_response(int index) {
   if (!page_script_alive_) return;
   const Call& c = calls_[static_cast<std::size_t>(index)];
-  const bool ok = c.outcome == ApiOutcome::Success && c.effective_ok &&
-                  now_us_ < c.sent_us + (config().retry.per_attempt_timeout_ms > 0
-                                             ? ms_to_us(config().retry.per_attempt_timeout_ms)
-                                             : INT64_MAX / 2);
+  // Judged by how the answer arrived, not by when a blocked script gets to see it.
+  const bool ok = c.outcome == ApiOutcome::Success && c.effective_ok && !c.timed_out;
   if (!ok) ++out_.api_failures_seen;
   note("page", "callback: {} attempt {} {}", to_string(c.api), c.attempt,
                            ok ? "succeeded" : "failed");

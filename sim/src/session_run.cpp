@@ -152,7 +152,7 @@ Outcome SessionRun::run() {
       break;
     }
   }
-  finish(horizon_reached || queue_.empty());
+  finish(!out_.budget_exceeded && (horizon_reached || queue_.empty()));
   return out_;
 }
 
@@ -170,7 +170,8 @@ void SessionRun::finish(bool open_intervals_to_horizon) {
   out_.end_us = std::min(end, horizon_us_);
   if (ghost_since_us_ >= 0) {
     out_.ghost_us += out_.end_us - ghost_since_us_;
-    out_.ghost_at_horizon = true;
+    // Censored at the horizon only when the session ran to it (not when a budget stopped it).
+    out_.ghost_at_horizon = open_intervals_to_horizon;
   }
   if (unwanted_offline_since_us_ >= 0) {
     out_.spurious_offline_us += out_.end_us - unwanted_offline_since_us_;

@@ -61,6 +61,7 @@ struct Call {
   bool cancelled = false;  // cancelled by the browser at teardown
   bool effective_ok = false;  // the server accepted and applied it
   bool resolved = false;   // the caller has seen its answer (or gave up)
+  bool timed_out = false;  // the caller gave up on it (its own per-attempt timeout)
 };
 
 // State of the strategy components; each reads the fields it owns.
@@ -145,6 +146,7 @@ class SessionRun {
   bool dialog_open_ = false;
   std::uint32_t page_epoch_ = 0;
   std::vector<int> deferred_responses_;
+  std::vector<std::uint32_t> deferred_timers_;  // page timers due while the dialog blocked script
   // agent
   bool agent_away_ = false;
   bool wants_available_ = true;     // the agent means to be Available (working, not leaving)

@@ -77,6 +77,30 @@ TEST(FuzzCommand, ARetryPolicyThatFitsTheBudgetPassesAndSaysWhatItCovered) {
   EXPECT_NE(r.output.find("close:tab_close="), std::string::npos) << r.output;
 }
 
+TEST(FuzzCommand, AReproduceStringForAnotherPropertyIsAUsageError) {
+  TempDir dir("fuzz-repro-other");
+  write(dir.path() / "seed.yaml", "name: seed\nprofile: streams_custom\nstrategy: beforeunload_setstate\n");
+  const std::string file = (dir.path() / "seed.yaml").string();
+  const auto first = run_agentsim("fuzz " + file + " --property no_ghost_after_covered_close --out " +
+                                  (dir.path() / "a.yaml").string());
+  const auto at = first.output.find("--reproduce '");
+  ASSERT_NE(at, std::string::npos) << first.output;
+  const std::string reproduce = first.output.substr(at + 13, first.output.find('\'', at + 13) - at - 13);
+  const auto other = run_agentsim("fuzz " + file + " --property every_event_accepted --reproduce '" + reproduce + "'");
+  EXPECT_EQ(other.exit_code, 2) << other.output;
+  const auto garbage = run_agentsim("fuzz " + file + " --reproduce 'not a reproduce string'");
+  EXPECT_NE(garbage.exit_code, 0) << garbage.output;
+}
+
+TEST(FuzzCommand, ASearchStoppedByItsTimeBudgetIsInconclusive) {
+  TempDir dir("fuzz-budget");
+  write(dir.path() / "s.yaml", "name: s\nstrategy: beforeunload_retry\n");
+  const auto r = run_agentsim("fuzz " + (dir.path() / "s.yaml").string() +
+                              " --property every_event_accepted --cases 100000000 --time-budget 0.2");
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("Not fully checked: every_event_accepted"), std::string::npos) << r.output;
+}
+
 TEST(FuzzCommand, AnUnknownPropertyIsAUsageError) {
   TempDir dir("fuzz-bad");
   write(dir.path() / "s.yaml", "name: s\n");

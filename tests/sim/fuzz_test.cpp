@@ -95,6 +95,9 @@ TEST(Fuzz, EngineInvariantsHoldForEveryStrategy) {
     o.properties = {Property::EveryEventAccepted, Property::NoSendAfterTeardown, Property::ApiCallsBounded};
     o.cases = 300;
     const FuzzReport r = fuzz(spec, default_claim(spec.strategy), o);
+    EXPECT_EQ(r.cases_run, 900) << to_string(k);
+    EXPECT_EQ(r.checked.size(), 3u) << to_string(k);
+    EXPECT_TRUE(r.error.empty()) << r.error;
     EXPECT_FALSE(r.found) << to_string(k) << ": " << to_string(r.finding.property) << ": "
                           << r.finding.explanation << "\n" << describe(r.finding.schedule);
   }

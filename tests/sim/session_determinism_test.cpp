@@ -25,7 +25,7 @@ TEST(Determinism, SummariesAreIdenticalForAnyThreadCount) {
   const SessionSpec spec = busy_spec();
   MonteCarloOptions o;
   o.seed = 7;
-  o.sessions = 9000;  // three chunks of 4096 or fewer
+  o.sessions = 40000;  // ten chunks of 4096 or fewer: more chunks than threads
   o.threads = 1;
   const Summary one = run_monte_carlo(spec, o);
   for (int threads : {2, 3, 8}) {

@@ -46,6 +46,9 @@ struct FuzzReport {
   std::map<std::string, int> coverage;     // label -> cases ("close:tab_close", "state:Missed")
   std::vector<Property> checked;           // properties fully checked without a counterexample
   bool stopped_early = false;              // should_stop() ended the search
+  std::vector<Property> unchecked;         // properties not (fully) checked: stopped early
+  std::string error;                       // rapidcheck could not run a property (gave up, threw)
+  bool reproduce_matched = true;           // a reproduce string named one of the properties
 };
 
 // REQUIRES: spec.validate() is empty.
