@@ -89,31 +89,6 @@ std::string to_string(const AgentView& v) {
   return s;
 }
 
-bool page_present(const AgentView& v) { return v.page != Page::NoPage; }
-
-bool page_interactive(const AgentView& v) {
-  // While one of two tabs unloads, the agent can still work in the other one.
-  return v.page == Page::OnePage || v.page == Page::TwoPages || v.page == Page::UnloadingOneOfTwo;
-}
-
-int pages_open(const AgentView& v) {
-  switch (v.page) {
-    case Page::NoPage: return 0;
-    case Page::OnePage:
-    case Page::Unloading: return 1;
-    case Page::TwoPages:
-    case Page::UnloadingOneOfTwo: return 2;
-  }
-  return 0;
-}
-
-bool live_contact(const AgentView& v) {
-  return v.contact == Contact::Ringing || v.contact == Contact::Connected ||
-         v.contact == Contact::OnHold;
-}
-
-bool slot_occupied(const AgentView& v) { return v.contact != Contact::None; }
-
 bool routable(const AgentView& v, const PlatformProfile& p) {
   return v.status == Status::Available && v.contact == Contact::None &&
          v.next == NextStatus::None &&

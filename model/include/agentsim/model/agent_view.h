@@ -81,17 +81,33 @@ std::string to_string(const AgentView& v);
 
 // ---- queries -------------------------------------------------------------------------------
 
+// The queries sit on the hot path of every dispatch: they are inline.
+
 // At least one CCP page of the agent exists (an unloading page still exists).
-bool page_present(const AgentView& v);
+inline bool page_present(const AgentView& v) { return v.page != Page::NoPage; }
 // A page the agent can interact with: open and not frozen in beforeunload (while one of two
 // tabs unloads, the other one is interactive).
-bool page_interactive(const AgentView& v);
+inline bool page_interactive(const AgentView& v) {
+  return v.page == Page::OnePage || v.page == Page::TwoPages || v.page == Page::UnloadingOneOfTwo;
+}
 // Number of CCP pages that exist (0, 1 or 2).
-int pages_open(const AgentView& v);
+inline int pages_open(const AgentView& v) {
+  switch (v.page) {
+    case Page::NoPage: return 0;
+    case Page::OnePage:
+    case Page::Unloading: return 1;
+    case Page::TwoPages:
+    case Page::UnloadingOneOfTwo: return 2;
+  }
+  return 0;
+}
 // The contact is live: ringing, connected or on hold [D 17,19].
-bool live_contact(const AgentView& v);
+inline bool live_contact(const AgentView& v) {
+  return v.contact == Contact::Ringing || v.contact == Contact::Connected ||
+         v.contact == Contact::OnHold;
+}
 // The contact slot holds something that must clear before routing resumes.
-bool slot_occupied(const AgentView& v);
+inline bool slot_occupied(const AgentView& v) { return v.contact != Contact::None; }
 // The router may offer this agent a contact: status Available, slot empty, no pending next
 // status (choosing a next status stops routing at once [D 17]), and logged in — or logged out
 // while the profile says a logged-out Available agent stays routable ([A], reports [C 6,28]).
