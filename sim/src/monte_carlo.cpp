@@ -76,40 +76,50 @@ void Summary::add(const Outcome& o) {
   events_processed += o.events_processed;
 }
 
+namespace {
+
+// Every field of a Summary, once: merge and equality walk these lists, so a new field cannot be
+// merged but forgotten in the comparison (or the other way round).
+constexpr std::uint64_t Summary::*kCounters[] = {
+    &Summary::sessions,
+    &Summary::agents_left,
+    &Summary::ghost_sessions,
+    &Summary::ghost_at_horizon,
+    &Summary::spurious_offline_sessions,
+    &Summary::offline_at_end,
+    &Summary::budget_exceeded,
+    &Summary::sessions_with_unaccepted,
+    &Summary::unaccepted_events,
+    &Summary::contacts_offered_to_ghost,
+    &Summary::contacts_missed_on_ghost,
+    &Summary::contacts_dropped_by_strategy,
+    &Summary::setstate_sent,
+    &Summary::put_user_status_sent,
+    &Summary::backend_notifies_sent,
+    &Summary::api_failures_seen,
+    &Summary::throttled,
+    &Summary::requests_cancelled_at_teardown,
+    &Summary::retries_dropped_at_teardown,
+    &Summary::sends_after_teardown,
+    &Summary::dialogs_shown,
+    &Summary::events_processed,
+};
+constexpr UInt128 Summary::*kSums[] = {&Summary::ghost_us_sum, &Summary::customer_wait_added_us_sum,
+                                       &Summary::spurious_offline_us_sum};
+constexpr Moments Summary::*kMoments[] = {
+    &Summary::missed_per_session,          &Summary::ghost_ms_per_session,
+    &Summary::customer_wait_ms_per_session, &Summary::spurious_offline_ms_per_session,
+    &Summary::api_calls_per_session,       &Summary::contacts_dropped_per_session,
+    &Summary::retries_dropped_per_session,
+};
+
+}  // namespace
+
 void Summary::merge(const Summary& b) {
-  sessions += b.sessions;
-  agents_left += b.agents_left;
-  ghost_sessions += b.ghost_sessions;
-  ghost_at_horizon += b.ghost_at_horizon;
-  spurious_offline_sessions += b.spurious_offline_sessions;
-  offline_at_end += b.offline_at_end;
-  budget_exceeded += b.budget_exceeded;
-  sessions_with_unaccepted += b.sessions_with_unaccepted;
-  unaccepted_events += b.unaccepted_events;
-  contacts_offered_to_ghost += b.contacts_offered_to_ghost;
-  contacts_missed_on_ghost += b.contacts_missed_on_ghost;
-  contacts_dropped_by_strategy += b.contacts_dropped_by_strategy;
-  setstate_sent += b.setstate_sent;
-  put_user_status_sent += b.put_user_status_sent;
-  backend_notifies_sent += b.backend_notifies_sent;
-  api_failures_seen += b.api_failures_seen;
-  throttled += b.throttled;
-  requests_cancelled_at_teardown += b.requests_cancelled_at_teardown;
-  retries_dropped_at_teardown += b.retries_dropped_at_teardown;
-  sends_after_teardown += b.sends_after_teardown;
-  dialogs_shown += b.dialogs_shown;
-  events_processed += b.events_processed;
-  ghost_us_sum.add(b.ghost_us_sum);
-  customer_wait_added_us_sum.add(b.customer_wait_added_us_sum);
-  spurious_offline_us_sum.add(b.spurious_offline_us_sum);
+  for (auto f : kCounters) this->*f += b.*f;
+  for (auto f : kSums) (this->*f).add(b.*f);
+  for (auto f : kMoments) (this->*f).merge(b.*f);
   ghost_durations.merge(b.ghost_durations);
-  missed_per_session.merge(b.missed_per_session);
-  ghost_ms_per_session.merge(b.ghost_ms_per_session);
-  customer_wait_ms_per_session.merge(b.customer_wait_ms_per_session);
-  spurious_offline_ms_per_session.merge(b.spurious_offline_ms_per_session);
-  api_calls_per_session.merge(b.api_calls_per_session);
-  contacts_dropped_per_session.merge(b.contacts_dropped_per_session);
-  retries_dropped_per_session.merge(b.retries_dropped_per_session);
   for (std::size_t i = 0; i < closes_by_kind.size(); ++i) {
     closes_by_kind[i] += b.closes_by_kind[i];
     ghosts_by_kind[i] += b.ghosts_by_kind[i];
@@ -117,33 +127,17 @@ void Summary::merge(const Summary& b) {
 }
 
 bool operator==(const Summary& a, const Summary& b) {
-  return a.sessions == b.sessions && a.agents_left == b.agents_left &&
-         a.ghost_sessions == b.ghost_sessions && a.ghost_at_horizon == b.ghost_at_horizon &&
-         a.spurious_offline_sessions == b.spurious_offline_sessions &&
-         a.offline_at_end == b.offline_at_end && a.budget_exceeded == b.budget_exceeded &&
-         a.sessions_with_unaccepted == b.sessions_with_unaccepted &&
-         a.unaccepted_events == b.unaccepted_events &&
-         a.contacts_offered_to_ghost == b.contacts_offered_to_ghost &&
-         a.contacts_missed_on_ghost == b.contacts_missed_on_ghost &&
-         a.contacts_dropped_by_strategy == b.contacts_dropped_by_strategy &&
-         a.setstate_sent == b.setstate_sent && a.put_user_status_sent == b.put_user_status_sent &&
-         a.backend_notifies_sent == b.backend_notifies_sent &&
-         a.api_failures_seen == b.api_failures_seen && a.throttled == b.throttled &&
-         a.requests_cancelled_at_teardown == b.requests_cancelled_at_teardown &&
-         a.retries_dropped_at_teardown == b.retries_dropped_at_teardown &&
-         a.sends_after_teardown == b.sends_after_teardown &&
-         a.dialogs_shown == b.dialogs_shown && a.events_processed == b.events_processed &&
-         a.ghost_us_sum == b.ghost_us_sum &&
-         a.customer_wait_added_us_sum == b.customer_wait_added_us_sum &&
-         a.spurious_offline_us_sum == b.spurious_offline_us_sum &&
-         a.ghost_durations == b.ghost_durations && a.closes_by_kind == b.closes_by_kind &&
-         a.ghosts_by_kind == b.ghosts_by_kind && a.missed_per_session == b.missed_per_session &&
-         a.ghost_ms_per_session == b.ghost_ms_per_session &&
-         a.customer_wait_ms_per_session == b.customer_wait_ms_per_session &&
-         a.spurious_offline_ms_per_session == b.spurious_offline_ms_per_session &&
-         a.api_calls_per_session == b.api_calls_per_session &&
-         a.contacts_dropped_per_session == b.contacts_dropped_per_session &&
-         a.retries_dropped_per_session == b.retries_dropped_per_session;
+  for (auto f : kCounters) {
+    if (a.*f != b.*f) return false;
+  }
+  for (auto f : kSums) {
+    if (!(a.*f == b.*f)) return false;
+  }
+  for (auto f : kMoments) {
+    if (!(a.*f == b.*f)) return false;
+  }
+  return a.ghost_durations == b.ghost_durations && a.closes_by_kind == b.closes_by_kind &&
+         a.ghosts_by_kind == b.ghosts_by_kind;
 }
 
 namespace {
