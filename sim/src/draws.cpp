@@ -11,7 +11,7 @@ std::string_view to_string(Duration d) {
       "put_user_status_latency", "backend_notify_latency", "contact_interarrival",
       "answer_delay",      "talk_time",        "ring_remaining",     "acw_remaining",
       "crash_reopen",      "sleep_duration",   "mobile_kill_delay",  "notice_offline",
-      "clear_missed"};
+      "clear_missed",      "heartbeat_latency"};
   return names[static_cast<int>(d)];
 }
 
@@ -19,7 +19,7 @@ std::string_view to_string(Chance c) {
   static constexpr std::array<std::string_view, kChanceCount> names = {
       "sticky_activation", "dialog_stay",       "delivered_streams_worker",
       "delivered_fetch",   "delivered_keepalive", "delivered_beacon",
-      "beacon_blocked",    "crash_reopen",      "sleep_return"};
+      "beacon_blocked",    "crash_reopen",      "sleep_return",      "heartbeat_lost"};
   return names[static_cast<int>(c)];
 }
 
@@ -28,8 +28,13 @@ std::string_view to_string(Api a) {
     case Api::SetState: return "setState";
     case Api::PutUserStatus: return "PutUserStatus";
     case Api::BackendNotify: return "backend notify";
+    case Api::DismissUserContact: return "DismissUserContact";
   }
   return "?";
+}
+
+std::string_view to_string(Phase p) {
+  return p == Phase::Heartbeat ? "heartbeat_phase" : "sweep_phase";
 }
 
 std::string_view to_string(ApiOutcome o) {
@@ -51,6 +56,7 @@ constexpr std::uint64_t kApiStream = 2;
 constexpr std::uint64_t kContactStream = 3;
 constexpr std::uint64_t kAgentStream = 4;
 constexpr std::uint64_t kRetryStream = 5;
+constexpr std::uint64_t kTimerStream = 6;
 
 std::int64_t ms_to_us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
 
@@ -79,6 +85,7 @@ RandomDraws::RandomDraws(const EnvironmentParams& env, std::uint64_t seed,
 
 RandomDraws::RandomDraws(const EnvironmentParams& env, const Rng& session)
     : env_(env),
+      timer_rng_(session.child(kTimerStream)),
       close_rng_(session.child(kCloseStream)),
       api_rng_(session.child(kApiStream)),
       contact_rng_(session.child(kContactStream)),
@@ -115,6 +122,7 @@ Rng& RandomDraws::rng_for(Duration d) {
     case Duration::TalkTime:
     case Duration::RingRemaining:
     case Duration::AcwRemaining: return contact_rng_;
+    case Duration::HeartbeatLatency: return timer_rng_;
     default: return agent_rng_;
   }
 }
@@ -167,6 +175,8 @@ std::int64_t RandomDraws::duration_us(Duration d) {
       return lognormal_us(rng, e.notice_offline_median_ms, e.notice_offline_p99_ms);
     case Duration::ClearMissed:
       return lognormal_us(rng, e.clear_missed_median_ms, e.clear_missed_p99_ms);
+    case Duration::HeartbeatLatency:
+      return lognormal_us(rng, e.backend_notify_latency_median_ms, e.backend_notify_latency_p99_ms);
   }
   return 0;
 }
@@ -185,6 +195,7 @@ bool RandomDraws::chance(Chance c, double factor) {
     case Chance::BeaconBlocked: p = e.beacon_blocked_prob; rng = &api_rng_; break;
     case Chance::CrashReopen: p = e.crash_reopen_prob; break;
     case Chance::SleepReturn: p = e.sleep_return_prob; break;
+    case Chance::HeartbeatLost: p = e.heartbeat_loss_prob; rng = &timer_rng_; break;
   }
   return rng->uniform01() < p * factor;
 }
@@ -201,6 +212,10 @@ ApiOutcome RandomDraws::api_outcome(Api) {
 
 std::int64_t RandomDraws::retry_delay_us(const RetryPolicy& policy, int attempt) {
   return policy.delay_us(attempt, retry_rng_);
+}
+
+std::int64_t RandomDraws::phase_us(Phase, std::int64_t period_us) {
+  return static_cast<std::int64_t>(timer_rng_.uniform_u64_below(static_cast<std::uint64_t>(period_us)));
 }
 
 }  // namespace agentsim::sim

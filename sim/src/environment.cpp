@@ -69,6 +69,10 @@ std::vector<EnvironmentParameter> make_parameters() {
       {"account_rate_rps", "apis", "requests/s", "Account-wide refill rate of the PutUserStatus token bucket.", D, "AC [D 21,22]: 2 requests/s, 'all other operations'", 0, 1e6, &E::account_rate_rps},
       {"account_burst", "apis", "requests", "Capacity of that token bucket.", D, "AC [D 21,22]: burst 5", 0, 1e6, &E::account_burst},
       {"background_api_load_rps", "apis", "requests/s", "Other calls of the account that share the bucket (taken off its refill rate).", A, "assumed", 0, 1e6, &E::background_api_load_rps},
+      // -- the Agent Event Stream and the team's heartbeat endpoint
+      {"event_stream_heartbeat_ms", "event stream", "ms", "The Agent Event Stream publishes a HEART_BEAT for an agent after this long without another record.", D, "AC [D 10]", 1000, kDayMs, &E::event_stream_heartbeat_ms},
+      {"event_stream_after_logout_ms", "event stream", "ms", "HEART_BEAT records keep coming this long after the agent logged out.", D, "AC [D 10] (up to an hour)", 0, 7 * kDayMs, &E::event_stream_after_logout_ms},
+      {"heartbeat_loss_prob", "event stream", "probability", "A page heartbeat to the team's backend is lost on the way (heartbeat sweeper).", A, "assumed: transient network errors", 0, 1, &E::heartbeat_loss_prob},
       // -- contacts
       {"contact_arrival_rate_per_min", "contacts", "per minute", "Rate of contacts offered to a routable agent (Poisson).", A, "assumed", 0, 1e4, &E::contact_arrival_rate_per_min},
       {"ring_timeout_ms", "contacts", "ms", "How long an offered contact rings before it is missed.", D, "AC [D 11-14]: fixed at 20 s, not configurable", 1, kDayMs, &E::ring_timeout_ms},

@@ -58,7 +58,16 @@ const std::vector<MetricInfo> kMetrics = {
      "Requests a page sent after its teardown (an engine defect when non-zero)."},
 };
 
-// Mean of a per-session value times `scale`, with a normal (CLT) interval.
+// Mean of the per-session value over the ghost sessions only: the non-ghost sessions add 0 to
+// both sums, so the moments over all sessions serve with n = ghost sessions.
+MetricValue ghost_mean_seconds(const Summary& s, double confidence) {
+  return mean_value(s.ghost_ms_per_session, s.ghost_sessions, 1e-3, confidence);
+}
+
+MetricValue exact(double x) { return exact_metric(x); }
+
+}  // namespace
+
 MetricValue mean_value(const Moments& m, std::uint64_t n, double scale, double confidence) {
   MetricValue v;
   if (n == 0) {
@@ -73,21 +82,13 @@ MetricValue mean_value(const Moments& m, std::uint64_t n, double scale, double c
   return v;
 }
 
-// Mean of the per-session value over the ghost sessions only: the non-ghost sessions add 0 to
-// both sums, so the moments over all sessions serve with n = ghost sessions.
-MetricValue ghost_mean_seconds(const Summary& s, double confidence) {
-  return mean_value(s.ghost_ms_per_session, s.ghost_sessions, 1e-3, confidence);
-}
-
-MetricValue exact(double x) {
+MetricValue exact_metric(double x) {
   MetricValue v;
   v.estimate = x;
   v.interval = {x, x};
   v.exact = true;
   return v;
 }
-
-}  // namespace
 
 const std::vector<MetricInfo>& metrics() { return kMetrics; }
 

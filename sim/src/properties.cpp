@@ -85,6 +85,44 @@ Claim default_claim(const StrategyConfig& s) {
       // PutUserStatus during a call sets the next status: Offline once the call and ACW end.
       // A ghost lasts at most from teardown until the backend's call lands (the default bound).
       break;
+    case StrategyKind::HeartbeatSweeper:
+      c.no_spurious_offline = false;
+      break;
+    case StrategyKind::EventStreamSweeper:
+      break;
+  }
+  const SweeperConfig& w = s.sweeper;
+  if (s.server == ServerSide::HeartbeatSweeper) {
+    // The heartbeat sweeper covers every close after which the agent is away — no page code
+    // needed — for an idle agent, when its calls answer within 1 s with up to max_attempts - 1
+    // failures. The ghost ends within a silence window, a pass, and the attempts with their
+    // largest delays. Some contacts may ring on the ghost meanwhile, and an agent back from
+    // sleep may find itself Offline (the sweeper cannot tell sleep from leaving).
+    c.close_kinds = {CloseKind::TabClose, CloseKind::BrowserQuit, CloseKind::LogoutButton,
+                     CloseKind::Crash,    CloseKind::OsShutdown,  CloseKind::Sleep,
+                     CloseKind::MobileKill};
+    c.pre_close = {PreClose::Idle};
+    const int attempts = std::max(1, w.retry.max_attempts);
+    c.max_failures = attempts - 1;
+    c.max_latency_us = 1'000'000;
+    std::int64_t bound = static_cast<std::int64_t>((w.silence_timeout_ms + w.sweep_period_ms) * 1000.0) +
+                         attempts * c.max_latency_us + 1'000'000;
+    for (int a = 2; a <= attempts; ++a) bound += w.retry.max_delay_us(a);
+    c.ghost_bound_us = bound;
+    c.max_api_calls += attempts;
+    c.no_spurious_offline = false;
+    c.no_contact_offered_to_ghost = false;
+  } else if (s.server == ServerSide::EventStreamSweeper) {
+    // Records come at least every 120 s while the agent is logged in [D 10]: a longer timeout
+    // never fires on a working agent (nor on a ghost); a shorter one sets idle agents Offline.
+    if (w.silence_timeout_ms <= 120000) c.no_spurious_offline = false;
+    c.max_api_calls += std::max(1, w.retry.max_attempts);
+  }
+  if (s.missed_contact != MissedReaction::None) {
+    // One reaction per missed contact: no bound on calls per close is claimed, and a present
+    // agent who misses a ring is set Offline (set_offline, dismiss_then_offline).
+    c.max_api_calls = 1'000'000;
+    if (s.missed_contact != MissedReaction::AutoAvailable) c.no_spurious_offline = false;
   }
   return c;
 }
@@ -120,7 +158,7 @@ PropertyCheck check(Property p, const Claim& c, const Schedule& s, const Outcome
       }
       return r;
     case Property::NoContactOfferedToGhost:
-      r.applicable = within_claim(c, s);
+      r.applicable = c.no_contact_offered_to_ghost && within_claim(c, s);
       if (r.applicable && o.contacts_offered_to_ghost > 0) {
         return fail(fmt::format("{} contact(s) offered to the ghost", o.contacts_offered_to_ghost));
       }
@@ -133,7 +171,8 @@ PropertyCheck check(Property p, const Claim& c, const Schedule& s, const Outcome
       if (o.contacts_dropped_by_strategy > 0) return fail("a working agent's after-contact work was cut short");
       return r;
     case Property::ApiCallsBounded: {
-      const std::uint32_t calls = o.setstate_sent + o.put_user_status_sent + o.backend_notifies_sent;
+      const std::uint32_t calls =
+          o.setstate_sent + o.put_user_status_sent + o.backend_notifies_sent + o.dismiss_sent;
       if (calls > static_cast<std::uint32_t>(c.max_api_calls)) {
         return fail(fmt::format("{} API calls for one close (claimed at most {})", calls, c.max_api_calls));
       }

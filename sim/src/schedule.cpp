@@ -14,7 +14,7 @@ auto tie(const Schedule& s) {
                   s.answer_delay_us, s.talk_time_us, s.ring_remaining_us, s.acw_remaining_us,
                   s.crash_reopen, s.crash_reopen_us, s.sleep_return, s.sleep_duration_us,
                   s.mobile_kill_delay_us, s.notice_offline_us, s.clear_missed_us,
-                  s.retry_delays_us);
+                  s.retry_delays_us, s.heartbeat_phase_us, s.sweep_phase_us);
 }
 
 std::string seconds(std::int64_t us) { return fmt::format("{:.3f} s", static_cast<double>(us) / 1e6); }
@@ -77,6 +77,7 @@ std::int64_t ScheduleDraws::duration_us(Duration d) {
     case Duration::MobileKillDelay: return s_.mobile_kill_delay_us;
     case Duration::NoticeOffline: return s_.notice_offline_us;
     case Duration::ClearMissed: return s_.clear_missed_us;
+    case Duration::HeartbeatLatency: return s_.notify_latency_us;
   }
   return 0;
 }
@@ -95,6 +96,7 @@ bool ScheduleDraws::chance(Chance c, double) {
     case Chance::BeaconBlocked: return s_.beacon_blocked;
     case Chance::CrashReopen: return s_.crash_reopen;
     case Chance::SleepReturn: return s_.sleep_return;
+    case Chance::HeartbeatLost: return false;
   }
   return false;
 }
@@ -118,6 +120,11 @@ std::int64_t ScheduleDraws::retry_delay_us(const RetryPolicy& policy, int attemp
   }
   ++retry_index_;
   return policy.max_delay_us(attempt);
+}
+
+std::int64_t ScheduleDraws::phase_us(Phase p, std::int64_t period_us) {
+  const std::int64_t v = p == Phase::Heartbeat ? s_.heartbeat_phase_us : s_.sweep_phase_us;
+  return std::max<std::int64_t>(v, 0) % period_us;
 }
 
 }  // namespace agentsim::sim

@@ -30,7 +30,8 @@ bool operator==(const Outcome& a, const Outcome& b) {
                            o.requests_cancelled_at_teardown, o.retries_dropped_at_teardown, o.sends_after_teardown,
                            o.dialogs_shown, o.offline_at_end, o.time_to_offline_us,
                            o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us,
-                           o.states_reached);
+                           o.states_reached, o.dismiss_sent, o.heartbeats_sent,
+                           o.sweeper_detections);
   };
   return tie(a) == tie(b);
 }

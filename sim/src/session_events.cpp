@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "center_run.h"
 #include "session_run.h"
 
 namespace agentsim::sim::detail {
@@ -16,7 +17,7 @@ using model::Event;
 using model::EventKind;
 using model::Status;
 
-constexpr std::size_t kCallsMax = 64;                    // API calls one session may make
+constexpr std::size_t kCallsMax = 1024;  // API calls one session (one agent of a shift) may make
 constexpr std::int64_t kRetryAgentActionUs = 1'000'000;  // a blocked agent action tries again
 
 Chance delivered_chance(Transport t) {
@@ -46,9 +47,33 @@ void SessionRun::handle(const SimEvent& e) {
       --pending_work_;
       dispatch(Event::of(EventKind::PageOpen), "agent");
       page_script_alive_ = true;
+      if (config().heartbeats()) start_heartbeats(0);
       agent_returns("the CCP page is open again");
       break;
-    case Ev::AgentReturns: --pending_work_; agent_returns("back from sleep / network loss"); break;
+    case Ev::AgentReturns:
+      --pending_work_;
+      // The page was frozen, not destroyed: its script runs again (old timers and callbacks
+      // stay void: the epoch moved on) and the heartbeat timer fires at once.
+      page_script_alive_ = true;
+      if (config().heartbeats()) start_heartbeats(0);
+      agent_returns("back from sleep / network loss");
+      break;
+    case Ev::AgentStart: start_in_center(-1); break;
+    case Ev::HeartbeatSend: on_heartbeat_send(e.a); break;
+    case Ev::HeartbeatArrive: on_heartbeat_arrive(); break;
+    case Ev::SweepTick: on_sweep_tick(); break;
+    case Ev::SweepRetry:
+      --pending_work_;
+      if (e.a == sweep_gen_ && sweep_active_) sweep_attempt();
+      break;
+    case Ev::MissedReact:
+      --pending_work_;
+      if (e.a == missed_gen_ && missed_active_) missed_attempt();
+      break;
+    case Ev::MissedRetry:
+      --pending_work_;
+      if (e.a == missed_gen_ && missed_active_) missed_attempt();
+      break;
     case Ev::MobileKilled:
       --pending_work_;
       note("env", "the backgrounded mobile tab is killed (no event fires)");
@@ -104,6 +129,7 @@ void SessionRun::on_close() {
       break;
     case CloseKind::Crash:
     case CloseKind::OsShutdown:
+      stop_heartbeats();
       page_script_alive_ = false;
       ++page_epoch_;
       agent_away_ = true;
@@ -114,6 +140,7 @@ void SessionRun::on_close() {
       break;
     case CloseKind::Sleep:
       // The page is not unloaded: it stays, frozen, with no network. No script runs.
+      stop_heartbeats();
       page_script_alive_ = false;
       ++page_epoch_;
       agent_away_ = true;
@@ -123,7 +150,10 @@ void SessionRun::on_close() {
       }
       break;
     case CloseKind::MobileKill:
-      // visibilitychange -> hidden fires, no unload event; the tab is killed later.
+      // visibilitychange -> hidden fires, no unload event; the tab is killed later. The hidden
+      // tab's timers are frozen: no more heartbeats.
+      mobile_hidden_ = true;
+      stop_heartbeats();
       agent_away_ = true;
       update_accounting();
       schedule(now_us_ + draws_.duration_us(Duration::MobileKillDelay), {Ev::MobileKilled}, true);
@@ -195,6 +225,8 @@ void SessionRun::on_teardown() {
                                   to_string(c.api));
     }
   }
+  // The other tab of one_of_two_tabs keeps sending heartbeats.
+  if (kind != CloseKind::OneOfTwoTabs) stop_heartbeats();
   dispatch(Event::of(kind == CloseKind::BrowserQuit ? EventKind::AllPagesDestroyed
                                                     : EventKind::PageDestroyed),
            "browser");
@@ -241,14 +273,7 @@ void SessionRun::on_contact_event(const SimEvent& e) {
       if (e.a != arrival_gen_ || !arrival_pending_) return;
       arrival_pending_ = false;
       ++contact_id_;
-      contact_on_ghost_ = agent_away_;
-      if (contact_on_ghost_) ++out_.contacts_offered_to_ghost;
-      dispatch(Event::of(EventKind::ContactOffered), "platform");
-      schedule(now_us_ + ring_timeout_us_, {Ev::RingTimeout, contact_id_}, false);
-      if (!agent_away_) {
-        schedule(now_us_ + draws_.duration_us(Duration::AnswerDelay),
-                 {Ev::AgentAnswers, contact_id_}, false);
-      }
+      offer_contact_now();
       return;
     case Ev::RingTimeout:
       if (e.a != contact_id_ || c != Contact::Ringing) return;
@@ -258,10 +283,12 @@ void SessionRun::on_contact_event(const SimEvent& e) {
         out_.customer_wait_added_us += ring_timeout_us_;
         note("env", "a customer waited the full ring on a ghost; the contact goes back to the queue");
       }
+      if (center_ != nullptr) center_->on_missed(index_, contact_id_, contact_on_ghost_, now_us_);
       return;
     case Ev::AgentAnswers:
       if (e.a != contact_id_ || c != Contact::Ringing) return;
       if (agent_can_act()) {
+        if (center_ != nullptr) center_->on_accepted(index_, contact_id_, now_us_);
         dispatch(Event::of(EventKind::ContactAccepted), "agent");
         schedule(now_us_ + draws_.duration_us(Duration::TalkTime), {Ev::TalkEnds, contact_id_},
                  false);
@@ -289,9 +316,27 @@ void SessionRun::on_contact_event(const SimEvent& e) {
   }
 }
 
+void SessionRun::offer_contact(std::uint32_t id, std::int64_t now_us) {
+  now_us_ = now_us;
+  contact_id_ = id;
+  offer_contact_now();
+}
+
+void SessionRun::offer_contact_now() {
+  contact_on_ghost_ = agent_away_;
+  if (contact_on_ghost_) ++out_.contacts_offered_to_ghost;
+  dispatch(Event::of(EventKind::ContactOffered), "platform");
+  schedule(now_us_ + ring_timeout_us_, {Ev::RingTimeout, contact_id_}, false);
+  if (!agent_away_) {
+    schedule(now_us_ + draws_.duration_us(Duration::AnswerDelay), {Ev::AgentAnswers, contact_id_},
+             false);
+  }
+}
+
 // ---- API calls --------------------------------------------------------------------------------
 
 bool SessionRun::take_token() {
+  if (center_ != nullptr) return center_->take_token(now_us_);
   // The account-wide bucket, refilled continuously at (rate - background load).
   const double rate = std::max(0.0, env_.account_rate_rps - env_.background_api_load_rps);
   bucket_tokens_ = std::min(env_.account_burst,
@@ -303,7 +348,7 @@ bool SessionRun::take_token() {
 }
 
 int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int attempt,
-                         bool from_page, Duration latency) {
+                         bool from_page, Duration latency, Origin origin) {
   if (calls_.size() >= kCallsMax) {
     out_.budget_exceeded = true;
     note("env", "API call budget exceeded: session stopped");
@@ -311,11 +356,11 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   }
   // The engine never lets a torn-down page send; the fuzzer's property checks that it holds.
   if (from_page && !page_script_alive_) ++out_.sends_after_teardown;
-  Call c{api, t, target, enqueue, attempt, from_page, page_epoch_, ApiOutcome::Success, now_us_};
+  Call c{api, t, target, enqueue, attempt, from_page, origin, page_epoch_, ApiOutcome::Success, now_us_};
   // The team's own endpoint answers; whether a notification gets there is the transport's
   // business (teardown, beacon delivery), not an Amazon Connect failure rate.
   if (api != Api::BackendNotify) c.outcome = draws_.api_outcome(api);
-  if (api == Api::PutUserStatus && !take_token()) {
+  if ((api == Api::PutUserStatus || api == Api::DismissUserContact) && !take_token()) {
     c.outcome = ApiOutcome::Throttled;  // the account's bucket refuses it, whatever was drawn
     ++out_.throttled;
   }
@@ -328,7 +373,10 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   }
   const std::int64_t answer_at =
       c.outcome == ApiOutcome::Timeout ? now_us_ + ms_to_us(env_.api_timeout_ms) : now_us_ + lat;
-  const std::int64_t own_timeout = ms_to_us(config().retry.per_attempt_timeout_ms);
+  const RetryPolicy& policy = origin == Origin::Sweeper || origin == Origin::MissedReaction
+                                  ? config().sweeper.retry
+                                  : config().retry;
+  const std::int64_t own_timeout = ms_to_us(policy.per_attempt_timeout_ms);
   if (own_timeout > 0 && now_us_ + own_timeout < answer_at) {
     schedule(now_us_ + own_timeout, {Ev::AttemptTimeout, ui}, true);
   }
@@ -343,7 +391,7 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
 int SessionRun::send_setstate(Status target, bool enqueue, int attempt) {
   ++out_.setstate_sent;
   return new_call(Api::SetState, Transport::StreamsWorker, target, enqueue, attempt, true,
-                  Duration::SetStateLatency);
+                  Duration::SetStateLatency, Origin::Page);
 }
 
 int SessionRun::notify_backend(Transport transport) {
@@ -354,7 +402,7 @@ int SessionRun::notify_backend(Transport transport) {
     }
     ++out_.backend_notifies_sent;
     const int index = new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
-                               Duration::BackendNotifyLatency);
+                               Duration::BackendNotifyLatency, Origin::Page);
     if (index >= 0 && !draws_.chance(Chance::DeliveredBeacon, 1.0)) {
       calls_[static_cast<std::size_t>(index)].cancelled = true;  // best effort: lost on the way
     }
@@ -362,13 +410,23 @@ int SessionRun::notify_backend(Transport transport) {
   }
   ++out_.backend_notifies_sent;
   return new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
-                  Duration::BackendNotifyLatency);
+                  Duration::BackendNotifyLatency, Origin::Page);
 }
 
 int SessionRun::backend_put_user_status(int attempt) {
+  return backend_put_user_status(attempt, Status::Offline, Origin::Backend);
+}
+
+int SessionRun::backend_put_user_status(int attempt, Status target, Origin origin) {
   ++out_.put_user_status_sent;
-  return new_call(Api::PutUserStatus, Transport::Fetch, Status::Offline, false, attempt, false,
-                  Duration::PutUserStatusLatency);
+  return new_call(Api::PutUserStatus, Transport::Fetch, target, false, attempt, false,
+                  Duration::PutUserStatusLatency, origin);
+}
+
+int SessionRun::backend_dismiss_contact(int attempt) {
+  ++out_.dismiss_sent;
+  return new_call(Api::DismissUserContact, Transport::Fetch, Status::Available, false, attempt,
+                  false, Duration::PutUserStatusLatency, Origin::MissedReaction);
 }
 
 void SessionRun::set_page_timer(std::int64_t delay_us, std::uint32_t tag) {
@@ -398,6 +456,11 @@ void SessionRun::on_server_arrival(int index) {
       return;
     }
     r = dispatch(Event::set_state(c.target, c.enqueue), "server");
+  } else if (c.api == Api::DismissUserContact) {
+    r = dispatch(Event::of(EventKind::DismissUserContact), "server");
+    // Nothing to dismiss (the agent cleared it already) is not an error of the call.
+    c.effective_ok = true;
+    return;
   } else {
     r = dispatch(Event::put_user_status(c.target), "server");
   }
@@ -432,7 +495,13 @@ void SessionRun::on_client_response(int index, bool timed_out) {
   if (!ok) ++out_.api_failures_seen;
   note("backend", "sees {} attempt {}: {}", to_string(c.api), c.attempt,
                               ok ? "success" : "failure");
-  strategy_on_backend_response(*this, index, ok);
+  if (c.origin == Origin::Sweeper) {
+    sweeper_on_response(index, ok);
+  } else if (c.origin == Origin::MissedReaction) {
+    missed_on_response(index, ok);
+  } else {
+    strategy_on_backend_response(*this, index, ok);
+  }
 }
 
 void SessionRun::deliver_page_response(int index) {

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "center_run.h"
+
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace agentsim::sim::detail {
 
@@ -17,16 +20,19 @@ using model::Status;
 }  // namespace
 
 SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
-                       SessionScratch& scratch)
+                       SessionScratch& scratch, EventQueue<SimEvent>& queue, CenterRun* center,
+                       std::uint16_t index)
     : spec_(spec),
       env_(spec.env),
       draws_(draws),
       trace_(trace),
       machine_(scratch.machine),
-      queue_(scratch.queue),
-      calls_(scratch.calls) {
+      queue_(queue),
+      calls_(scratch.calls),
+      center_(center),
+      index_(index) {
   machine_.reset();
-  queue_.clear();
+  if (center_ == nullptr) queue_.clear();
   calls_.clear();
   horizon_us_ = ms_to_us(env_.horizon_after_close_ms);
   ring_timeout_us_ = ms_to_us(env_.ring_timeout_ms);
@@ -34,7 +40,9 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
   bucket_tokens_ = env_.account_burst;
 }
 
+
 void SessionRun::schedule(std::int64_t at_us, SimEvent e, bool work) {
+  e.agent = index_;
   if (!queue_.push(at_us, e)) {
     out_.budget_exceeded = true;  // the bounded queue is full: stop rather than lose events
     return;
@@ -49,6 +57,14 @@ model::DispatchResult SessionRun::dispatch(const Event& e, const char* who) {
   const model::DispatchResult r = machine_.dispatch(e);
   {
     const model::AgentView& v = machine_.view();
+    // The Agent Event Stream publishes a record for every change of the agent's state.
+    if (v.status != pre.status || v.contact != pre.contact || v.next != pre.next ||
+        v.session != pre.session) {
+      last_record_us_ = now_us_;
+      if (v.session == model::Session::LoggedOut && pre.session != model::Session::LoggedOut) {
+        logout_us_ = now_us_;
+      }
+    }
     out_.states_reached |= (1u << static_cast<unsigned>(v.page)) |
                            (1u << (5 + static_cast<unsigned>(v.status))) |
                            (1u << (8 + static_cast<unsigned>(v.contact)));
@@ -73,9 +89,12 @@ void SessionRun::after_change(const model::AgentView& pre, const char*) {
       acw_us_ > 0) {
     schedule(now_us_ + acw_us_, {Ev::AcwEnds, contact_id_}, false);
   }
-  if (v.contact == Contact::Missed && pre.contact != Contact::Missed && !agent_away_) {
-    schedule(now_us_ + draws_.duration_us(Duration::ClearMissed),
-             {Ev::AgentClearsMissed, contact_id_}, false);
+  if (v.contact == Contact::Missed && pre.contact != Contact::Missed) {
+    if (!agent_away_) {
+      schedule(now_us_ + draws_.duration_us(Duration::ClearMissed),
+               {Ev::AgentClearsMissed, contact_id_}, false);
+    }
+    on_missed_contact();
   }
   if (v.status == Status::Offline && out_.time_to_offline_us < 0) {
     out_.time_to_offline_us = now_us_;
@@ -91,6 +110,10 @@ bool SessionRun::agent_can_act() const {
 
 void SessionRun::update_routing() {
   const bool routable = machine_.routable();
+  if (center_ != nullptr) {
+    center_->on_routable(index_, routable, now_us_);
+    return;
+  }
   if (routable && !arrival_pending_ && env_.contact_arrival_rate_per_min > 0) {
     arrival_pending_ = true;
     schedule(now_us_ + draws_.duration_us(Duration::ContactInterarrival),
@@ -106,10 +129,12 @@ void SessionRun::update_accounting() {
   if (ghost && ghost_since_us_ < 0) {
     ghost_since_us_ = now_us_;
     note("env", "the agent is now a GHOST: routable while away");
+    if (center_ != nullptr) center_->on_ghost(index_, true, now_us_);
   } else if (!ghost && ghost_since_us_ >= 0) {
     out_.ghost_us += now_us_ - ghost_since_us_;
     ghost_since_us_ = -1;
     note("env", "no longer a ghost");
+    if (center_ != nullptr) center_->on_ghost(index_, false, now_us_);
   }
   const bool unwanted = !agent_away_ && wants_available_ && strategy_requested_offline_ &&
                         machine_.status() == Status::Offline;
@@ -131,6 +156,7 @@ void SessionRun::update_accounting() {
 
 Outcome SessionRun::run() {
   set_up_pre_close();
+  start_server_side();
   const std::uint64_t max_events = static_cast<std::uint64_t>(env_.max_events_per_session);
   schedule(0, {Ev::Close}, true);
   bool horizon_reached = false;
@@ -161,7 +187,35 @@ bool SessionRun::settled() const {
   const model::AgentView& v = machine_.view();
   if (!model::page_interactive(v)) return false;
   if (wants_available_ && v.status == Status::Offline) return false;
+  if (!server_side_idle()) return false;
   return v.next == model::NextStatus::None || !strategy_requested_offline_;
+}
+
+void SessionRun::start_in_center(std::int64_t close_at_us) {
+  horizon_us_ = std::numeric_limits<std::int64_t>::max();
+  out_.pre_close = PreClose::Idle;
+  dispatch(Event::of(EventKind::PageOpen), "agent");
+  dispatch(Event::of(EventKind::Login), "agent");
+  dispatch(Event::choose(Status::Available), "agent");
+  if (close_at_us >= 0) {
+    out_.close_kind = spec_.close_kind ? *spec_.close_kind : draws_.close_kind();
+    if (out_.close_kind == CloseKind::OneOfTwoTabs) dispatch(Event::of(EventKind::PageOpen), "agent");
+    out_.agent_left = !info(out_.close_kind).agent_keeps_working;
+    schedule(close_at_us, {Ev::Close}, true);
+  }
+  // A center's sweeper passes over every agent on the center's tick; the heartbeats are each page's.
+  if (config().heartbeats()) {
+    heartbeats_on_ = true;
+    last_heartbeat_us_ = 0;
+    start_heartbeats(draws_.phase_us(Phase::Heartbeat, ms_to_us(config().sweeper.heartbeat_interval_ms)));
+  }
+}
+
+Outcome SessionRun::finish_in_center(std::int64_t end_us) {
+  now_us_ = end_us;
+  horizon_us_ = end_us;
+  finish(true);
+  return out_;
 }
 
 void SessionRun::finish(bool open_intervals_to_horizon) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -39,13 +40,53 @@ enum class Ev : std::uint8_t {
   AttemptTimeout,     // a: call index; the caller gives up on the attempt
   PageTimer,          // a: page epoch, b: tag; a strategy timer in the page
   BackendTimer,       // b: tag; a timer in the team's backend
+  HeartbeatSend,      // a: heartbeat epoch; the page's heartbeat timer fires
+  HeartbeatArrive,    // the backend receives a heartbeat
+  SweepTick,          // the sweeper's periodic pass (single-agent runs; a center has one for all)
+  SweepRetry,         // a: sweep generation; the sweeper's retry timer for this agent
+  MissedReact,        // a: reaction generation; the backend reacts to a missed contact
+  MissedRetry,        // a: reaction generation; its retry timer
+  // Center mode, addressed to the center itself (SimEvent::agent == kCenterAddress):
+  AgentStart,         // center mode: an incoming agent opens the CCP and logs in
+  CenterArrival,      // a contact arrives at the center's queue
+  CenterSweepTick,    // the sweeper's pass over every agent
 };
+
+inline constexpr std::uint16_t kCenterAddress = 0xFFFF;
 
 struct SimEvent {
   Ev type;
   std::uint32_t a = 0;
   std::uint32_t b = 0;
+  std::uint16_t agent = 0;  // center mode: the agent it is for (set by SessionRun::schedule)
 };
+
+// A client-side pacer (a token bucket with reservations): reserve() returns the earliest time at
+// or after `now_us` when the caller may send, rounded up to the microsecond so that a bucket of
+// the same rate and burst on the server always has the token by then.
+struct Pacer {
+  double rate_per_us = 0;  // 0: no pacing
+  double burst = 1;
+  double tokens = 1;
+  std::int64_t time_us = 0;
+  void reset(double rate_rps, double burst_) {
+    rate_per_us = rate_rps / 1e6;
+    burst = burst_;
+    tokens = burst_;
+    time_us = 0;
+  }
+  std::int64_t reserve(std::int64_t now_us) {
+    if (rate_per_us <= 0) return now_us;
+    tokens = std::min(burst, tokens + rate_per_us * static_cast<double>(now_us - time_us));
+    time_us = now_us;
+    tokens -= 1.0;
+    if (tokens >= 0) return now_us;
+    return now_us + static_cast<std::int64_t>(std::ceil(-tokens / rate_per_us));
+  }
+};
+
+// Who made an API call, so its answer reaches the right component.
+enum class Origin : std::uint8_t { Page, Backend, Sweeper, MissedReaction };
 
 struct Call {
   Api api;
@@ -54,6 +95,7 @@ struct Call {
   bool enqueue;
   int attempt;
   bool from_page;
+  Origin origin;
   std::uint32_t page_epoch;
   ApiOutcome outcome;
   std::int64_t sent_us;
@@ -80,8 +122,8 @@ struct StrategyState {
 // The storage a session needs, kept between the sessions a SessionRunner runs so that the hot
 // loop allocates nothing: the agent machine (reset), the event queue and the call list (cleared).
 struct SessionScratch {
-  explicit SessionScratch(const SessionSpec& spec)
-      : machine(spec.effective_profile()), queue(kQueueCapacity) {
+  explicit SessionScratch(const SessionSpec& spec, std::size_t queue_capacity = kQueueCapacity)
+      : machine(spec.effective_profile()), queue(queue_capacity) {
     calls.reserve(16);
   }
   static constexpr std::size_t kQueueCapacity = 256;  // pending events of one session, at most
@@ -90,11 +132,39 @@ struct SessionScratch {
   std::vector<Call> calls;
 };
 
+class CenterRun;
+
 class SessionRun {
  public:
   // REQUIRES: `scratch` was made for a spec with the same effective profile.
-  SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace, SessionScratch& scratch);
+  SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace, SessionScratch& scratch)
+      : SessionRun(spec, draws, trace, scratch, scratch.queue, nullptr, 0) {}
   Outcome run();
+
+  // ---- center mode (center.cpp) ------------------------------------------------------------
+  // An agent of a center: events go to the center's queue (tagged with `index`), contacts come
+  // from its router, tokens from its bucket, sweeper passes from its tick.
+  SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace, SessionScratch& scratch,
+             EventQueue<SimEvent>& center_queue, CenterRun& center, std::uint16_t index)
+      : SessionRun(spec, draws, trace, scratch, center_queue, &center, index) {}
+  // At shift start: the page opens, the agent logs in and chooses Available; the session ends at
+  // `close_at_us` (never if negative).
+  void start_in_center(std::int64_t close_at_us);
+  void handle_at(std::int64_t now_us, const SimEvent& e) {
+    now_us_ = now_us;
+    handle(e);
+  }
+  // The center's router offers contact `id` at `now_us`. REQUIRES: routable().
+  void offer_contact(std::uint32_t id, std::int64_t now_us);
+  void sweep_pass(std::int64_t now_us) {
+    now_us_ = now_us;
+    sweep_check();
+  }
+  // Closes open intervals at `end_us` and returns the agent's accounting.
+  Outcome finish_in_center(std::int64_t end_us);
+  bool routable() const { return machine_.routable(); }
+  bool ghost() const { return ghost_since_us_ >= 0; }
+  const Outcome& outcome() const { return out_; }
 
   // ---- the interface of the strategy components -----------------------------------------
   std::int64_t now() const { return now_us_; }
@@ -109,6 +179,8 @@ class SessionRun {
   int notify_backend(Transport transport);
   // The backend calls PutUserStatus(Offline). Returns the call index.
   int backend_put_user_status(int attempt);
+  int backend_put_user_status(int attempt, model::Status target, Origin origin);
+  int backend_dismiss_contact(int attempt);
   void set_page_timer(std::int64_t delay_us, std::uint32_t tag);
   void set_backend_timer(std::int64_t delay_us, std::uint32_t tag);
   // Ask the browser for the leave-page dialog (honoured only with sticky activation).
@@ -124,6 +196,9 @@ class SessionRun {
   }
 
  private:
+  SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace, SessionScratch& scratch,
+             EventQueue<SimEvent>& queue, CenterRun* center, std::uint16_t index);
+
   const SessionSpec& spec_;
   const EnvironmentParams& env_;
   DrawSource& draws_;
@@ -133,6 +208,9 @@ class SessionRun {
   std::vector<Call>& calls_;
   StrategyState strategy_;
   Outcome out_;
+
+  CenterRun* center_;
+  std::uint16_t index_;
 
   std::int64_t now_us_ = 0;
   std::int64_t horizon_us_ = 0;
@@ -158,6 +236,28 @@ class SessionRun {
   bool contact_on_ghost_ = false;
   std::uint32_t arrival_gen_ = 0;
   bool arrival_pending_ = false;
+  // server side: the backend's view of this agent (heartbeat / event-stream sweeper)
+  bool heartbeats_on_ = false;          // the page (or its sibling tab) sends heartbeats
+  bool mobile_hidden_ = false;          // a backgrounded mobile tab: timers frozen
+  std::uint32_t heartbeat_epoch_ = 0;   // voids the heartbeat timer when heartbeats stop
+  std::int64_t last_heartbeat_us_ = 0;  // the backend received the last heartbeat then
+  std::int64_t heartbeats_since_us_ = 0;  // heartbeats (re)started then (settling window)
+  std::int64_t last_record_us_ = 0;     // event stream: the agent's last STATE_CHANGE / LOGIN
+  std::int64_t logout_us_ = -1;         // event stream: when the agent logged out
+  bool sweep_active_ = false;           // a sequence of Offline attempts is under way
+  bool sweep_done_ = false;             // the sweeper set this agent Offline for this silence
+  bool sweep_ticking_ = false;          // single-agent runs: a SweepTick is scheduled
+  int sweep_attempts_ = 0;
+  std::int64_t sweep_first_us_ = -1;
+  std::uint32_t sweep_gen_ = 0;
+  bool sweep_reserved_ = false;         // the next attempt holds a paced slot
+  Pacer sweep_pacer_;                   // single-agent runs (a center paces all agents at once)
+  // missed-contact reaction
+  bool missed_active_ = false;
+  int missed_step_ = 0;                 // dismiss_then_offline: 1 dismiss, 2 Offline
+  int missed_attempts_ = 0;
+  std::int64_t missed_first_us_ = -1;
+  std::uint32_t missed_gen_ = 0;
   // accounting
   std::int64_t ghost_since_us_ = -1;
   std::int64_t unwanted_offline_since_us_ = -1;
@@ -185,7 +285,26 @@ class SessionRun {
   void deliver_page_response(int index);
   bool take_token();
   int new_call(Api api, Transport t, model::Status target, bool enqueue, int attempt,
-               bool from_page, Duration latency);
+               bool from_page, Duration latency, Origin origin);
+  void offer_contact_now();
+
+  // server side (server_side.cpp)
+  void start_server_side();
+  void start_heartbeats(std::int64_t first_in_us);
+  void stop_heartbeats();
+  void on_heartbeat_send(std::uint32_t epoch);
+  void on_heartbeat_arrive();
+  void on_sweep_tick();
+  void ensure_sweep_ticking();
+  bool agent_silent() const;
+  std::int64_t event_stream_silence_us() const;
+  void sweep_check();
+  void sweep_attempt();
+  void sweeper_on_response(int index, bool ok);
+  void on_missed_contact();
+  void missed_attempt();
+  void missed_on_response(int index, bool ok);
+  bool server_side_idle() const;
 };
 
 // Strategy hooks (strategy_hooks.cpp routes them to the component of the configured kind).

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 namespace agentsim::sim {
 
 namespace {
@@ -28,6 +30,12 @@ constexpr KindInfo kKinds[kStrategyKindCount + 1] = {
      "retries after Stay."},
     {StrategyKind::PutUserStatusBackend, "put_user_status_backend",
      "beforeunload notifies the team's backend, which calls PutUserStatus(Offline) with retries."},
+    {StrategyKind::HeartbeatSweeper, "heartbeat_sweeper",
+     "The page sends heartbeats to the backend; a sweeper sets silent agents Offline with "
+     "PutUserStatus. No code runs on close."},
+    {StrategyKind::EventStreamSweeper, "event_stream_sweeper",
+     "A sweeper sets agents Offline after a silence of the Agent Event Stream, whose HEART_BEAT "
+     "records keep coming after the CCP is closed."},
     {StrategyKind::CanaryBroken, "canary_broken",
      "Broken on purpose (sends setState(Available) in beforeunload): proves the fuzzer can fail."},
 };
@@ -42,10 +50,50 @@ const std::vector<StrategyParameter> kRetryParams = {
     {"overall_deadline_ms", "ms", "Start no attempt later than this after the first; 0 = none."},
 };
 
-std::vector<StrategyParameter> with_retry(std::vector<StrategyParameter> head) {
-  head.insert(head.end(), kRetryParams.begin(), kRetryParams.end());
+const std::vector<StrategyParameter> kServerParams = {
+    {"server", "none|heartbeat_sweeper|event_stream_sweeper",
+     "A server-side sweeper beside the client strategy (composition)."},
+    {"missed_contact", "none|set_offline|dismiss_then_offline|auto_available",
+     "The backend's reaction to a missed contact (auto_available is the anti-pattern)."},
+    {"missed_reaction_delay_ms", "ms", "From a missed contact until the backend reacts [A]."},
+    {"heartbeat_interval_ms", "ms", "Heartbeat sweeper: the page sends a heartbeat this often."},
+    {"sweep_period_ms", "ms", "The sweeper looks for silent agents this often."},
+    {"silence_timeout_ms", "ms", "Silence after which the sweeper sets an agent Offline."},
+    {"recheck_before_send", "bool",
+     "Check the agent is still silent before every attempt (idempotence guard)."},
+    {"sweeper_rate_rps", "requests/s", "The sweeper paces its calls to this rate; 0 = no pacing."},
+    {"sweeper_burst", "requests", "Burst of the sweeper's own pacing."},
+    {"sweeper_max_attempts", "attempts", "The sweeper's PutUserStatus attempts in all."},
+    {"sweeper_backoff", "constant|exponential", "How the sweeper's retry delay grows."},
+    {"sweeper_base_ms", "ms", "The sweeper's delay before its first retry, before jitter."},
+    {"sweeper_cap_ms", "ms", "The sweeper's largest retry delay, before jitter."},
+    {"sweeper_jitter", "none|full|equal", "Jitter of the sweeper's retry delay."},
+    {"sweeper_per_attempt_timeout_ms", "ms", "The sweeper gives up on one attempt after this."},
+    {"sweeper_overall_deadline_ms", "ms", "The sweeper starts no attempt later than this."},
+};
+
+std::vector<StrategyParameter> with_server(std::vector<StrategyParameter> head,
+                                           bool with_server_choice = true) {
+  for (const StrategyParameter& p : kServerParams) {
+    if (with_server_choice || p.name != "server") head.push_back(p);
+  }
   return head;
 }
+
+std::vector<StrategyParameter> with_retry(std::vector<StrategyParameter> head) {
+  head.insert(head.end(), kRetryParams.begin(), kRetryParams.end());
+  return with_server(std::move(head));
+}
+
+bool is_sweeper_param(std::string_view name) {
+  return name == "sweep_period_ms" || name == "silence_timeout_ms" ||
+         name == "recheck_before_send" || name.substr(0, 8) == "sweeper_";
+}
+
+// The retry-policy field named `name` ("max_attempts", ...) of `r`, as text; empty if none.
+std::string retry_value(const RetryPolicy& r, std::string_view name);
+std::optional<std::string> set_retry(RetryPolicy& r, std::string_view name, std::string_view value,
+                                     bool* known);
 
 std::optional<double> parse_number(std::string_view s) {
   if (s.empty()) return std::nullopt;
@@ -93,6 +141,52 @@ const std::vector<StrategyKind>& all_strategy_kinds() {
   return all;
 }
 
+std::string_view to_string(ServerSide s) {
+  switch (s) {
+    case ServerSide::None: return "none";
+    case ServerSide::HeartbeatSweeper: return "heartbeat_sweeper";
+    case ServerSide::EventStreamSweeper: return "event_stream_sweeper";
+  }
+  return "?";
+}
+
+std::optional<ServerSide> parse_server_side(std::string_view name) {
+  for (ServerSide s : {ServerSide::None, ServerSide::HeartbeatSweeper, ServerSide::EventStreamSweeper}) {
+    if (to_string(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(MissedReaction r) {
+  switch (r) {
+    case MissedReaction::None: return "none";
+    case MissedReaction::SetOffline: return "set_offline";
+    case MissedReaction::DismissThenOffline: return "dismiss_then_offline";
+    case MissedReaction::AutoAvailable: return "auto_available";
+  }
+  return "?";
+}
+
+std::optional<MissedReaction> parse_missed_reaction(std::string_view name) {
+  for (MissedReaction r : {MissedReaction::None, MissedReaction::SetOffline,
+                           MissedReaction::DismissThenOffline, MissedReaction::AutoAvailable}) {
+    if (to_string(r) == name) return r;
+  }
+  return std::nullopt;
+}
+
+std::string StrategyConfig::label() const {
+  std::string out(to_string(kind));
+  if (server != ServerSide::None && kind != StrategyKind::HeartbeatSweeper &&
+      kind != StrategyKind::EventStreamSweeper) {
+    out += " + " + std::string(to_string(server));
+  }
+  if (missed_contact != MissedReaction::None) {
+    out += " + missed_contact=" + std::string(to_string(missed_contact));
+  }
+  return out;
+}
+
 std::string_view to_string(Transport t) {
   switch (t) {
     case Transport::StreamsWorker: return "streams_worker";
@@ -134,12 +228,23 @@ StrategyConfig default_config(StrategyKind kind) {
       c.retry = RetryPolicy{3, Backoff::Exponential, 100, 20000, Jitter::Full, 0, 0};
       c.transport = Transport::Keepalive;
       break;
+    case StrategyKind::HeartbeatSweeper:
+      c.retry.max_attempts = 1;
+      c.server = ServerSide::HeartbeatSweeper;
+      break;
+    case StrategyKind::EventStreamSweeper:
+      c.retry.max_attempts = 1;
+      c.server = ServerSide::EventStreamSweeper;
+      // Above the platform's 120 s HEART_BEAT period, as a team would set it [D 10].
+      c.sweeper.silence_timeout_ms = 300000;
+      break;
   }
   return c;
 }
 
 const std::vector<StrategyParameter>& strategy_parameters(StrategyKind kind) {
-  static const std::vector<StrategyParameter> none;
+  static const std::vector<StrategyParameter> none = with_server({});
+  static const std::vector<StrategyParameter> sweeper = with_server({}, false);
   static const std::vector<StrategyParameter> retry = with_retry(
       {{"enqueue_next_state", "bool", "Pass enqueueNextState: true (the seed does not)."}});
   static const std::vector<StrategyParameter> confirm = with_retry(
@@ -151,22 +256,92 @@ const std::vector<StrategyParameter>& strategy_parameters(StrategyKind kind) {
     case StrategyKind::BeforeunloadRetry: return retry;
     case StrategyKind::BeforeunloadConfirm: return confirm;
     case StrategyKind::PutUserStatusBackend: return backend;
+    case StrategyKind::HeartbeatSweeper:
+    case StrategyKind::EventStreamSweeper: return sweeper;
     default: return none;
   }
 }
+
+const std::vector<StrategyParameter>& server_side_parameters() { return kServerParams; }
+
+bool parameter_applies(const StrategyConfig& c, std::string_view name) {
+  if (!reads(c.kind, name)) return false;
+  if (name == "missed_reaction_delay_ms") return c.missed_contact != MissedReaction::None;
+  if (name == "heartbeat_interval_ms") return c.server == ServerSide::HeartbeatSweeper;
+  if (is_sweeper_param(name)) return c.server != ServerSide::None;
+  return true;
+}
+
+namespace {
+
+std::string retry_value(const RetryPolicy& r, std::string_view name) {
+  if (name == "max_attempts") return std::to_string(r.max_attempts);
+  if (name == "backoff") return std::string(to_string(r.backoff));
+  if (name == "base_ms") return format_number(r.base_ms);
+  if (name == "cap_ms") return format_number(r.cap_ms);
+  if (name == "jitter") return std::string(to_string(r.jitter));
+  if (name == "per_attempt_timeout_ms") return format_number(r.per_attempt_timeout_ms);
+  if (name == "overall_deadline_ms") return format_number(r.overall_deadline_ms);
+  return {};
+}
+
+std::optional<std::string> number_into(double& field, std::string_view value) {
+  const auto v = parse_number(value);
+  if (!v) return "expected a number, got '" + std::string(value) + "'";
+  field = *v;
+  return std::nullopt;
+}
+
+std::optional<std::string> integer_into(int& field, std::string_view value) {
+  const auto v = parse_number(value);
+  if (!v || *v != std::floor(*v) || std::fabs(*v) > 1e9) {
+    return "expected an integer, got '" + std::string(value) + "'";
+  }
+  field = static_cast<int>(*v);
+  return std::nullopt;
+}
+
+std::optional<std::string> set_retry(RetryPolicy& r, std::string_view name, std::string_view value,
+                                     bool* known) {
+  *known = true;
+  if (name == "max_attempts") return integer_into(r.max_attempts, value);
+  if (name == "backoff") {
+    const auto b = parse_backoff(value);
+    if (!b) return "expected constant or exponential";
+    r.backoff = *b;
+    return std::nullopt;
+  }
+  if (name == "jitter") {
+    const auto j = parse_jitter(value);
+    if (!j) return "expected none, full or equal";
+    r.jitter = *j;
+    return std::nullopt;
+  }
+  if (name == "base_ms") return number_into(r.base_ms, value);
+  if (name == "cap_ms") return number_into(r.cap_ms, value);
+  if (name == "per_attempt_timeout_ms") return number_into(r.per_attempt_timeout_ms, value);
+  if (name == "overall_deadline_ms") return number_into(r.overall_deadline_ms, value);
+  *known = false;
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::string parameter_value(const StrategyConfig& c, std::string_view name) {
   if (name == "enqueue_next_state") return c.enqueue_next_state ? "true" : "false";
   if (name == "max_dialogs") return std::to_string(c.max_dialogs);
   if (name == "transport") return std::string(to_string(c.transport));
-  if (name == "max_attempts") return std::to_string(c.retry.max_attempts);
-  if (name == "backoff") return std::string(to_string(c.retry.backoff));
-  if (name == "base_ms") return format_number(c.retry.base_ms);
-  if (name == "cap_ms") return format_number(c.retry.cap_ms);
-  if (name == "jitter") return std::string(to_string(c.retry.jitter));
-  if (name == "per_attempt_timeout_ms") return format_number(c.retry.per_attempt_timeout_ms);
-  if (name == "overall_deadline_ms") return format_number(c.retry.overall_deadline_ms);
-  return {};
+  if (name == "server") return std::string(to_string(c.server));
+  if (name == "missed_contact") return std::string(to_string(c.missed_contact));
+  if (name == "missed_reaction_delay_ms") return format_number(c.sweeper.missed_reaction_delay_ms);
+  if (name == "heartbeat_interval_ms") return format_number(c.sweeper.heartbeat_interval_ms);
+  if (name == "sweep_period_ms") return format_number(c.sweeper.sweep_period_ms);
+  if (name == "silence_timeout_ms") return format_number(c.sweeper.silence_timeout_ms);
+  if (name == "recheck_before_send") return c.sweeper.recheck_before_send ? "true" : "false";
+  if (name == "sweeper_rate_rps") return format_number(c.sweeper.rate_rps);
+  if (name == "sweeper_burst") return format_number(c.sweeper.burst);
+  if (name.substr(0, 8) == "sweeper_") return retry_value(c.sweeper.retry, name.substr(8));
+  return retry_value(c.retry, name);
 }
 
 std::optional<std::string> set_parameter(StrategyConfig& c, std::string_view name,
@@ -175,49 +350,43 @@ std::optional<std::string> set_parameter(StrategyConfig& c, std::string_view nam
     return "strategy " + std::string(to_string(c.kind)) + " has no parameter '" +
            std::string(name) + "'";
   }
-  auto number = [&](double& field) -> std::optional<std::string> {
-    const auto v = parse_number(value);
-    if (!v) return "expected a number, got '" + std::string(value) + "'";
-    field = *v;
-    return std::nullopt;
-  };
-  auto integer = [&](int& field) -> std::optional<std::string> {
-    const auto v = parse_number(value);
-    if (!v || *v != std::floor(*v) || std::fabs(*v) > 1e9) {
-      return "expected an integer, got '" + std::string(value) + "'";
-    }
-    field = static_cast<int>(*v);
-    return std::nullopt;
-  };
-  if (name == "enqueue_next_state") {
+  auto boolean = [&](bool& field) -> std::optional<std::string> {
     if (value != "true" && value != "false") return "expected true or false";
-    c.enqueue_next_state = value == "true";
+    field = value == "true";
     return std::nullopt;
-  }
-  if (name == "max_dialogs") return integer(c.max_dialogs);
-  if (name == "max_attempts") return integer(c.retry.max_attempts);
+  };
+  if (name == "enqueue_next_state") return boolean(c.enqueue_next_state);
+  if (name == "recheck_before_send") return boolean(c.sweeper.recheck_before_send);
+  if (name == "max_dialogs") return integer_into(c.max_dialogs, value);
   if (name == "transport") {
     const auto t = parse_transport(value);
     if (!t || *t == Transport::StreamsWorker) return "expected keepalive, beacon or fetch";
     c.transport = *t;
     return std::nullopt;
   }
-  if (name == "backoff") {
-    const auto b = parse_backoff(value);
-    if (!b) return "expected constant or exponential";
-    c.retry.backoff = *b;
+  if (name == "server") {
+    const auto v = parse_server_side(value);
+    if (!v) return "expected none, heartbeat_sweeper or event_stream_sweeper";
+    c.server = *v;
     return std::nullopt;
   }
-  if (name == "jitter") {
-    const auto j = parse_jitter(value);
-    if (!j) return "expected none, full or equal";
-    c.retry.jitter = *j;
+  if (name == "missed_contact") {
+    const auto v = parse_missed_reaction(value);
+    if (!v) return "expected none, set_offline, dismiss_then_offline or auto_available";
+    c.missed_contact = *v;
     return std::nullopt;
   }
-  if (name == "base_ms") return number(c.retry.base_ms);
-  if (name == "cap_ms") return number(c.retry.cap_ms);
-  if (name == "per_attempt_timeout_ms") return number(c.retry.per_attempt_timeout_ms);
-  if (name == "overall_deadline_ms") return number(c.retry.overall_deadline_ms);
+  if (name == "missed_reaction_delay_ms") return number_into(c.sweeper.missed_reaction_delay_ms, value);
+  if (name == "heartbeat_interval_ms") return number_into(c.sweeper.heartbeat_interval_ms, value);
+  if (name == "sweep_period_ms") return number_into(c.sweeper.sweep_period_ms, value);
+  if (name == "silence_timeout_ms") return number_into(c.sweeper.silence_timeout_ms, value);
+  if (name == "sweeper_rate_rps") return number_into(c.sweeper.rate_rps, value);
+  if (name == "sweeper_burst") return number_into(c.sweeper.burst, value);
+  bool known = false;
+  std::optional<std::string> error =
+      name.substr(0, 8) == "sweeper_" ? set_retry(c.sweeper.retry, name.substr(8), value, &known)
+                                      : set_retry(c.retry, name, value, &known);
+  if (known) return error;
   return "unknown parameter '" + std::string(name) + "'";
 }
 
@@ -228,6 +397,33 @@ std::vector<std::string> StrategyConfig::validate() const {
   }
   if (kind == StrategyKind::PutUserStatusBackend && transport == Transport::StreamsWorker) {
     errors.emplace_back("transport: the backend is notified by keepalive, beacon or fetch");
+  }
+  if (server != ServerSide::None) {
+    for (const std::string& e : sweeper.retry.validate()) errors.push_back("sweeper_" + e);
+    auto positive = [&](double v, const char* field, double lo, double hi) {
+      if (!(v >= lo && v <= hi)) {
+        errors.push_back(fmt::format("{}: must be between {} and {} ms, got {}", field, lo, hi, v));
+      }
+    };
+    positive(sweeper.sweep_period_ms, "sweep_period_ms", 100, 3600000);
+    if (!(sweeper.rate_rps >= 0 && sweeper.rate_rps <= 1e6)) {
+      errors.emplace_back("sweeper_rate_rps: must be between 0 (no pacing) and 1000000");
+    }
+    if (!(sweeper.burst >= 1 && sweeper.burst <= 1e6)) {
+      errors.emplace_back("sweeper_burst: must be between 1 and 1000000");
+    }
+    positive(sweeper.silence_timeout_ms, "silence_timeout_ms", 100, 86400000);
+    if (server == ServerSide::HeartbeatSweeper) {
+      positive(sweeper.heartbeat_interval_ms, "heartbeat_interval_ms", 100, 3600000);
+    }
+  }
+  if (missed_contact != MissedReaction::None &&
+      !(sweeper.missed_reaction_delay_ms >= 0 && sweeper.missed_reaction_delay_ms <= 3600000)) {
+    errors.emplace_back("missed_reaction_delay_ms: must be between 0 and 3600000 ms");
+  }
+  if ((kind == StrategyKind::HeartbeatSweeper && server != ServerSide::HeartbeatSweeper) ||
+      (kind == StrategyKind::EventStreamSweeper && server != ServerSide::EventStreamSweeper)) {
+    errors.emplace_back("server: the " + std::string(to_string(kind)) + " strategy is its own server side");
   }
   return errors;
 }

@@ -1,21 +1,39 @@
 #include "agentsim/sim/suite.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace agentsim::sim {
 
-std::vector<ExpectationResult> judge_all(const Scenario& scenario, const Summary& summary) {
+namespace {
+
+std::vector<ExpectationResult> judge_with(const Scenario& scenario,
+                                          const std::function<MetricValue(const Expectation&)>& value) {
   std::vector<ExpectationResult> out;
   out.reserve(scenario.expectations.size());
   for (const Expectation& e : scenario.expectations) {
     ExpectationResult r;
     r.expectation = e;
-    r.value = evaluate_metric(summary, e.metric, e.confidence);
+    r.value = value(e);
     r.verdict = judge(e, r.value);
     r.status = apply_mark(e, r.verdict);
     out.push_back(std::move(r));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<ExpectationResult> judge_all(const Scenario& scenario, const Summary& summary) {
+  return judge_with(scenario, [&](const Expectation& e) {
+    return evaluate_metric(summary, e.metric, e.confidence);
+  });
+}
+
+std::vector<ExpectationResult> judge_all(const Scenario& scenario, const CenterSummary& summary) {
+  return judge_with(scenario, [&](const Expectation& e) {
+    return evaluate_center_metric(summary, e.metric, e.confidence);
+  });
 }
 
 ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -27,14 +45,21 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
   MonteCarloOptions mc;
   mc.seed = result.scenario.seed;
   mc.threads = options.threads;
+  if (scenario.center) result.center.emplace();
   std::uint64_t done = 0;
   while (true) {
-    mc.first_session = done;
-    mc.sessions = batch;
-    result.summary.merge(run_monte_carlo(scenario.session, mc));
+    if (scenario.center) {
+      result.center->merge(run_center_monte_carlo(scenario.session, *scenario.center, batch,
+                                                  mc.seed, options.threads, done));
+    } else {
+      mc.first_session = done;
+      mc.sessions = batch;
+      result.summary.merge(run_monte_carlo(scenario.session, mc));
+    }
     done += batch;
     if (options.progress) options.progress(done, std::max(done, limit));
-    result.expectations = judge_all(scenario, result.summary);
+    result.expectations = scenario.center ? judge_all(scenario, *result.center)
+                                          : judge_all(scenario, result.summary);
     const bool undecided = std::any_of(result.expectations.begin(), result.expectations.end(),
                                        [](const ExpectationResult& r) {
                                          return r.verdict == Verdict::Inconclusive;

@@ -34,8 +34,9 @@ enum class Duration : std::uint8_t {
   MobileKillDelay,       // backgrounded until the tab is killed
   NoticeOffline,         // a working agent notices an unwanted Offline
   ClearMissed,           // a present agent clears a missed contact
+  HeartbeatLatency,      // a page heartbeat to the team's backend
 };
-inline constexpr int kDurationCount = 16;
+inline constexpr int kDurationCount = 17;
 std::string_view to_string(Duration d);
 
 // The yes/no choices a session draws.
@@ -49,11 +50,20 @@ enum class Chance : std::uint8_t {
   BeaconBlocked,             // an ad blocker blocks the beacon
   CrashReopen,               // the agent opens the CCP again after a crash
   SleepReturn,               // the agent comes back after sleep / network loss
+  HeartbeatLost,             // a page heartbeat does not reach the team's backend
 };
-inline constexpr int kChanceCount = 9;
+inline constexpr int kChanceCount = 10;
 std::string_view to_string(Chance c);
 
-enum class Api : std::uint8_t { SetState, PutUserStatus, BackendNotify };
+// The phases of periodic timers: where, in its period, a timer that was already running at the
+// start of the simulation stands.
+enum class Phase : std::uint8_t {
+  Heartbeat,  // time since the page's last heartbeat before t = 0
+  Sweep,      // time until the sweeper's first pass after t = 0
+};
+std::string_view to_string(Phase p);
+
+enum class Api : std::uint8_t { SetState, PutUserStatus, BackendNotify, DismissUserContact };
 std::string_view to_string(Api a);
 
 enum class ApiOutcome : std::uint8_t { Success, ServerError, Throttled, Timeout, LostResponse };
@@ -72,6 +82,8 @@ class DrawSource {
   virtual ApiOutcome api_outcome(Api api) = 0;
   // The delay before attempt `attempt` (>= 2) of `policy`.
   virtual std::int64_t retry_delay_us(const RetryPolicy& policy, int attempt) = 0;
+  // A phase in [0, period_us) of a periodic timer. REQUIRES: period_us > 0.
+  virtual std::int64_t phase_us(Phase p, std::int64_t period_us) = 0;
 };
 
 // Draws from the seeded stream of one session, with the distributions of an EnvironmentParams:
@@ -90,9 +102,11 @@ class RandomDraws final : public DrawSource {
   bool chance(Chance c, double factor) override;
   ApiOutcome api_outcome(Api api) override;
   std::int64_t retry_delay_us(const RetryPolicy& policy, int attempt) override;
+  std::int64_t phase_us(Phase p, std::int64_t period_us) override;
 
  private:
   const EnvironmentParams& env_;
+  Rng timer_rng_;  // its own stream: strategies without timers draw exactly as before
   Rng close_rng_;
   Rng api_rng_;
   Rng contact_rng_;

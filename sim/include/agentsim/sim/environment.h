@@ -72,6 +72,11 @@ struct EnvironmentParams {
   double account_burst = 5;
   double background_api_load_rps = 0;
 
+  // -- the Agent Event Stream and the team's heartbeat endpoint (server-side strategies)
+  double event_stream_heartbeat_ms = 120000;
+  double event_stream_after_logout_ms = 3600000;
+  double heartbeat_loss_prob = 0.001;
+
   // -- contacts
   double contact_arrival_rate_per_min = 1.0;
   double ring_timeout_ms = 20000;

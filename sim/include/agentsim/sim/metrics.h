@@ -44,6 +44,12 @@ struct MetricValue {
   bool defined = true; // false when there is nothing to measure (e.g. a quantile of no ghosts)
 };
 
+// The mean of n per-run values (their moments) times `scale`, with a normal (CLT) interval
+// clamped at 0; undefined when n is 0.
+MetricValue mean_value(const Moments& m, std::uint64_t n, double scale, double confidence);
+// An exact value (a count): no sampling interval.
+MetricValue exact_metric(double x);
+
 // REQUIRES: `metric` is a name from metrics(); 0 < confidence < 1.
 MetricValue evaluate_metric(const Summary& s, std::string_view metric, double confidence);
 

@@ -44,6 +44,8 @@ struct Claim {
   std::int64_t ghost_bound_us = 0;     // no ghost longer than this
   int max_api_calls = 0;               // per close
   bool no_spurious_offline = false;    // never sets a still-working agent Offline
+  // Within the claim no contact rings on a ghost (a sweeper lets some ring before it acts).
+  bool no_contact_offered_to_ghost = true;
 };
 
 // What each strategy claims (docs/fuzzing.md lists them).

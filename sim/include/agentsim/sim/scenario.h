@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "agentsim/sim/center.h"
 #include "agentsim/sim/metrics.h"
 #include "agentsim/sim/session.h"
 
@@ -48,6 +50,9 @@ struct Scenario {
   std::uint64_t sessions = 20000;        // first batch
   std::uint64_t max_sessions = 320000;   // sequential sampling stops here (>= sessions)
   std::uint64_t seed = 1;
+  // Center mode: a whole center over a shift (center.h). `sessions` and `max_sessions` then
+  // count shifts, and the expectations bound center metrics (center_metrics()).
+  std::optional<CenterSpec> center;
   std::vector<Expectation> expectations;
   SourceLocation where;
   // Environment parameters and strategy parameters the file set explicitly (name, value as
@@ -72,8 +77,9 @@ struct ExpectationResult {
 
 struct ScenarioResult {
   Scenario scenario;
-  Summary summary;
-  std::uint64_t sessions_run = 0;
+  Summary summary;                         // single-agent scenarios
+  std::optional<CenterSummary> center;     // center scenarios (then `summary` is empty)
+  std::uint64_t sessions_run = 0;          // sessions, or shifts for a center scenario
   int sampling_rounds = 1;  // 1 + how many times an inconclusive verdict drew more sessions
   std::vector<ExpectationResult> expectations;
   Status status() const;   // the worst status of its expectations (Passed when none)

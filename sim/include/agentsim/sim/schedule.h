@@ -50,6 +50,10 @@ struct Schedule {
   std::int64_t notice_offline_us = 30000000;
   std::int64_t clear_missed_us = 5000000;
   std::vector<std::int64_t> retry_delays_us; // each retry's delay, in order (jitter included)
+  // Server side: time since the page's last heartbeat before the close, and until the sweeper's
+  // first pass (each taken modulo its period).
+  std::int64_t heartbeat_phase_us = 0;
+  std::int64_t sweep_phase_us = 0;
 
   friend bool operator==(const Schedule& a, const Schedule& b);
 
@@ -73,6 +77,7 @@ class ScheduleDraws final : public DrawSource {
   bool chance(Chance c, double factor) override;
   ApiOutcome api_outcome(Api api) override;
   std::int64_t retry_delay_us(const RetryPolicy& policy, int attempt) override;
+  std::int64_t phase_us(Phase p, std::int64_t period_us) override;
 
   std::size_t api_used() const { return api_index_; }
   std::size_t contacts_used() const { return contact_index_; }

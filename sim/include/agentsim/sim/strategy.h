@@ -13,6 +13,15 @@
 //                            leave-page dialog; after Stay, retry and let the agent close again.
 //   put_user_status_backend  beforeunload notifies the team's backend (keepalive fetch, beacon or
 //                            plain fetch), which calls PutUserStatus(Offline) with its own retries.
+//   heartbeat_sweeper        The page sends heartbeats to the team's backend; a sweeper sets agents
+//                            Offline (PutUserStatus) after a silence. No page code on close.
+//   event_stream_sweeper     The sweeper watches the Agent Event Stream instead: its HEART_BEAT
+//                            records keep coming while the platform thinks the agent is logged in,
+//                            so a closed CCP is never silent there [D 10].
+//
+// Composition: every client strategy may add a server side (`server: heartbeat_sweeper` or
+// `event_stream_sweeper`) and a backend reaction to missed contacts (`missed_contact:`); both
+// sides' API calls share the account's token bucket and are counted.
 #pragma once
 
 #include <cstdint>
@@ -32,11 +41,13 @@ enum class StrategyKind : std::uint8_t {
   BeforeunloadRetry,
   BeforeunloadConfirm,
   PutUserStatusBackend,
+  HeartbeatSweeper,    // page side: heartbeats only; server side: the heartbeat sweeper
+  EventStreamSweeper,  // page side: nothing; server side: the event-stream sweeper
   // Broken on purpose: its beforeunload handler sends setState(Available). Not listed among the
   // strategies; `agentsim fuzz` must catch it, proving the checker can fail.
   CanaryBroken,
 };
-inline constexpr int kStrategyKindCount = 6;  // the real strategies (all_strategy_kinds())
+inline constexpr int kStrategyKindCount = 8;  // the real strategies (all_strategy_kinds())
 
 std::string_view to_string(StrategyKind k);
 std::optional<StrategyKind> parse_strategy_kind(std::string_view name);
@@ -49,8 +60,59 @@ enum class Transport : std::uint8_t { StreamsWorker, Fetch, Keepalive, Beacon };
 std::string_view to_string(Transport t);
 std::optional<Transport> parse_transport(std::string_view name);
 
+// The server side of a strategy: what, in the team's backend, notices an agent has gone.
+enum class ServerSide : std::uint8_t {
+  None,
+  HeartbeatSweeper,    // silence of the page's heartbeats
+  EventStreamSweeper,  // silence of the Agent Event Stream (HEART_BEAT every 120 s [D 10])
+};
+std::string_view to_string(ServerSide s);
+std::optional<ServerSide> parse_server_side(std::string_view name);
+
+// What the team's backend does when the Agent Event Stream reports a missed contact.
+enum class MissedReaction : std::uint8_t {
+  None,
+  SetOffline,          // PutUserStatus(Offline): clears the missed slot and sets Offline
+  DismissThenOffline,  // DismissUserContact, then PutUserStatus(Offline) once it succeeded
+  AutoAvailable,       // the anti-pattern: PutUserStatus(Available) — routes the ghost again
+};
+std::string_view to_string(MissedReaction r);
+std::optional<MissedReaction> parse_missed_reaction(std::string_view name);
+
+// The sweeper of the server side (heartbeat or event stream).
+struct SweeperConfig {
+  // Heartbeat sweeper: how often the page sends a heartbeat to the backend ("client pings every
+  // 30 s" [C 48]). Event-stream sweeper: ignored (the platform publishes HEART_BEAT every 120 s).
+  double heartbeat_interval_ms = 30000;
+  // How often the sweeper looks for silent agents.
+  double sweep_period_ms = 15000;
+  // Silence after which an agent is set Offline. Below the heartbeat interval (plus its latency)
+  // the sweeper sets working agents Offline.
+  double silence_timeout_ms = 90000;
+  // Before every attempt (the first and each retry) the sweeper checks that the agent is still
+  // silent, so a late retry does not knock off an agent who came back. false shows why it matters.
+  bool recheck_before_send = true;
+  // The sweeper paces its own calls (one sweeper for the whole center) to this rate and burst, so
+  // that a shift change does not turn into a storm of 429s; 0 = no pacing. The defaults are the
+  // account's documented limit for PutUserStatus (2 requests/s, burst 5 [D 21,22]).
+  double rate_rps = 2;
+  double burst = 5;
+  // The sweeper's own retries of PutUserStatus (AWS SDK standard mode by default).
+  RetryPolicy retry{3, Backoff::Exponential, 100, 20000, Jitter::Full, 0, 0};
+  // Missed-contact reaction: from the missed contact until the backend acts (event stream and
+  // Lambda delay) [A].
+  double missed_reaction_delay_ms = 2000;
+};
+
 struct StrategyConfig {
   StrategyKind kind = StrategyKind::None;
+
+  // The server side (the heartbeat_sweeper and event_stream_sweeper kinds set it; any other
+  // kind may add one: composition).
+  ServerSide server = ServerSide::None;
+  // The backend's reaction to a missed contact (any kind).
+  MissedReaction missed_contact = MissedReaction::None;
+  SweeperConfig sweeper;
 
   // beforeunload_retry, beforeunload_confirm: pass {enqueueNextState: true} to setState, so the
   // call sets the next status instead of failing during a contact. The seed does not (false).
@@ -68,18 +130,35 @@ struct StrategyConfig {
 
   // Every violated constraint, as "field: message"; empty when valid.
   std::vector<std::string> validate() const;
+
+  // The page sends heartbeats (the server side is a heartbeat sweeper).
+  bool heartbeats() const { return server == ServerSide::HeartbeatSweeper; }
+  // The strategy has a server side or a missed-contact reaction (the team's backend acts).
+  bool has_backend_watch() const {
+    return server != ServerSide::None || missed_contact != MissedReaction::None;
+  }
+  // "beforeunload_setstate + heartbeat_sweeper + missed_contact=set_offline" (names what runs).
+  std::string label() const;
 };
 
 // The documented defaults of each strategy (docs/strategies.md).
 StrategyConfig default_config(StrategyKind kind);
 
-// Which StrategyConfig fields a strategy reads (for `agentsim list` and scenario validation).
+// Which StrategyConfig fields a strategy reads (for `agentsim list` and scenario validation): the
+// kind's own parameters, then the server-side ones (server, missed_contact, the sweeper's timing
+// and its retry policy, prefixed `sweeper_`), which every kind accepts.
 struct StrategyParameter {
   std::string_view name;
   std::string_view unit;
   std::string_view description;
 };
 const std::vector<StrategyParameter>& strategy_parameters(StrategyKind kind);
+// The server-side parameters alone (a suffix of every strategy_parameters list).
+const std::vector<StrategyParameter>& server_side_parameters();
+// Whether `config` actually reads parameter `name` (a sweeper timing is read only with a server
+// side; the sweeper's heartbeat interval only by the heartbeat sweeper; the missed-contact delay
+// only with a missed_contact reaction). Scenario files may not set a parameter nobody reads.
+bool parameter_applies(const StrategyConfig& config, std::string_view name);
 // The value of a named parameter of `config`, as text ("3", "exponential", "true").
 std::string parameter_value(const StrategyConfig& config, std::string_view name);
 // Sets a named parameter from text; an error message when the name or value is invalid.

@@ -27,6 +27,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
 
 // Evaluates every expectation of `scenario` on `summary`.
 std::vector<ExpectationResult> judge_all(const Scenario& scenario, const Summary& summary);
+std::vector<ExpectationResult> judge_all(const Scenario& scenario, const CenterSummary& summary);
 
 // 0 every expectation met (or failed as expected); 1 a failure or unexpected pass;
 // 3 inconclusive after the sampling limit (and no failure).

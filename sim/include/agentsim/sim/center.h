@@ -1,0 +1,223 @@
+// Center mode: a whole contact center over a shift. M agents run the same strategy; they share one
+// contact queue (Poisson arrivals, longest-available routing [D 44], 20 s ring, a missed contact
+// goes back to the queue [D 11-14]), one account-wide API token bucket (PutUserStatus and
+// DismissUserContact are "all other operations": 2 requests/s, burst 5 [D 21,22]) and one team
+// backend (a sweeper watches every agent). Each agent's session ends once during the shift, at a
+// time set by the close pattern (uniform over the shift, or a burst), in a way drawn from the
+// environment's close-kind weights — exactly as in single-agent runs (session.h), whose engine
+// each agent of a center runs.
+//
+// A shift is a pure function of (spec, seed, shift index): the center's arrivals draw from one
+// stream, each agent from its own. Monte Carlo runs many shifts and is byte-identical for any
+// thread count. Time is integer microseconds from the start of the shift.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agentsim/sim/metrics.h"
+#include "agentsim/sim/monte_carlo.h"
+#include "agentsim/sim/session.h"
+#include "agentsim/sim/stats.h"
+
+namespace agentsim::sim {
+
+enum class ClosePattern : std::uint8_t {
+  None,     // nobody's session ends during the shift (e.g. to check waits against queueing theory)
+  Uniform,  // each agent's close at a uniform time over the shift
+  Burst,    // every close in [burst_at_ms, burst_at_ms + burst_spread_ms] (a shift change)
+};
+std::string_view to_string(ClosePattern p);
+std::optional<ClosePattern> parse_close_pattern(std::string_view name);
+
+struct CenterSpec {
+  int agents = 50;
+  // Agents of the next shift who log in when the burst starts (burst pattern) and work to the
+  // end; they never close. The router prefers whoever has been Available longest [D 44] — so
+  // the ghosts of the leaving shift are offered contacts before them.
+  int incoming_agents = 0;
+  double shift_ms = 8 * 3600000.0;
+  // Contacts arriving at the center, per minute, during the shift (Poisson) [A]. Replaces the
+  // single-agent contact_arrival_rate_per_min.
+  double contact_rate_per_min = 5;
+  ClosePattern close_pattern = ClosePattern::Uniform;
+  // Burst: the closes start here (negative: at the end of the shift) and spread uniformly over
+  // burst_spread_ms.
+  double burst_at_ms = -1;
+  double burst_spread_ms = 60000;
+  // The simulation runs on this long after the shift (no new contacts) so that ghosts can clear.
+  double after_shift_ms = 3600000;
+  // Customer waits of contacts arriving before this are not measured (start-up transient).
+  double warmup_ms = 0;
+
+  // Every violated constraint, as "field: message"; empty when valid.
+  std::vector<std::string> validate() const;
+  // The first close of a burst (burst_at_ms resolved against the shift), in ms.
+  double burst_start_ms() const { return burst_at_ms < 0 ? shift_ms : burst_at_ms; }
+};
+
+struct CenterParameter {
+  std::string_view name;
+  std::string_view unit;
+  std::string_view description;
+};
+const std::vector<CenterParameter>& center_parameters();
+std::string center_parameter_value(const CenterSpec& spec, std::string_view name);
+// Sets a named parameter from text; an error message when the name or value is invalid.
+std::optional<std::string> set_center_parameter(CenterSpec& spec, std::string_view name,
+                                                std::string_view value);
+
+// What one shift measured.
+struct CenterOutcome {
+  std::uint32_t agents = 0;                // including incoming agents
+  std::uint32_t closes = 0;               // sessions that ended during the shift
+  std::uint32_t agents_left = 0;          // of them, agents who walked away
+  std::uint32_t ghost_agents = 0;         // agents that were a ghost at some time
+  std::int64_t ghost_agent_us = 0;        // sum over agents of their ghost time
+  std::uint32_t ghosts_at_end = 0;        // still a ghost when the simulation stopped
+
+  std::uint32_t contacts_arrived = 0;
+  std::uint32_t contacts_answered = 0;
+  std::uint32_t contacts_unserved = 0;    // still waiting (or ringing) at the end
+  std::uint32_t contacts_offered_to_ghosts = 0;
+  std::uint32_t contacts_missed_on_ghosts = 0;
+  std::uint32_t contacts_missed = 0;      // all missed rings (ghosts and present agents)
+  // Customer waits of the contacts answered that arrived after the warm-up: arrival until an
+  // agent accepted (ring time included), and the part of it spent ringing on ghosts.
+  std::uint32_t waits_measured = 0;
+  std::int64_t wait_sum_us = 0;
+  std::int64_t wait_p95_us = 0;           // the shift's 95th percentile wait (nearest rank)
+  std::int64_t wait_added_sum_us = 0;     // ring time on ghosts of the measured contacts
+  std::int64_t wait_added_p95_us = 0;
+
+  // API traffic, both sides of the strategy, and the shared bucket.
+  std::uint32_t setstate_sent = 0;
+  std::uint32_t put_user_status_sent = 0;
+  std::uint32_t dismiss_sent = 0;
+  std::uint32_t backend_notifies_sent = 0;
+  std::uint32_t throttled = 0;            // attempts the account bucket refused
+  std::uint32_t tokens_granted = 0;
+  std::uint32_t bucket_violations = 0;    // windows where grants exceeded burst + rate x time (audit)
+
+  std::uint32_t spurious_offline_agents = 0;
+  std::int64_t spurious_offline_us = 0;
+
+  // Burst closes: the first close of the burst, the sweeper's first detection (-1 if none), and
+  // the last time an agent stopped being a ghost (-1 if none stopped). Shift time, µs.
+  std::int64_t burst_start_us = -1;
+  std::int64_t first_detection_us = -1;
+  std::int64_t last_ghost_cleared_us = -1;
+
+  std::uint32_t unaccepted_events = 0;
+  std::uint64_t events_processed = 0;
+  bool budget_exceeded = false;
+  std::int64_t end_us = 0;
+
+  friend bool operator==(const CenterOutcome& a, const CenterOutcome& b);
+  friend bool operator!=(const CenterOutcome& a, const CenterOutcome& b) { return !(a == b); }
+};
+
+// Optional detail of one shift, for tests and timelines.
+struct CenterTrace {
+  std::vector<std::int64_t> token_grants_us;  // every token the bucket granted, in order
+  std::vector<Outcome> agent_outcomes;        // each agent's own accounting (session.h)
+  std::vector<TraceEntry> entries;            // timeline ("agent 12: ...") when `timeline`
+  bool timeline = false;
+};
+
+// Runs shift `shift_index` under `seed`. REQUIRES: session.validate() and center.validate() are
+// empty.
+CenterOutcome run_center(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
+                         std::uint64_t shift_index, CenterTrace* trace = nullptr);
+
+// Per-shift pairs (x, y) for a ratio estimator sum(x) / sum(y) and its delta-method interval,
+// exactly (integer sums).
+struct RatioMoments {
+  UInt128 sum_x, sum_y, sum_xx, sum_yy, sum_xy;
+  std::uint64_t n = 0;
+  void add(std::uint64_t x, std::uint64_t y);
+  void merge(const RatioMoments& o);
+  double ratio() const;  // sum_x / sum_y; 0 when sum_y is 0
+  // Normal interval of the ratio (delta method over the n per-shift pairs).
+  Interval interval(double confidence) const;
+  friend bool operator==(const RatioMoments& a, const RatioMoments& b) {
+    return a.n == b.n && a.sum_x == b.sum_x && a.sum_y == b.sum_y && a.sum_xx == b.sum_xx &&
+           a.sum_yy == b.sum_yy && a.sum_xy == b.sum_xy;
+  }
+};
+
+// Many shifts: per-shift figures accumulated as exact sums (and sums of squares for intervals).
+struct CenterSummary {
+  std::uint64_t shifts = 0;
+  std::uint64_t agents = 0;                 // sum over shifts
+  std::uint64_t closes = 0;
+  std::uint64_t ghost_agents = 0;
+  std::uint64_t ghosts_at_end = 0;
+  std::uint64_t contacts_arrived = 0;
+  std::uint64_t contacts_answered = 0;
+  std::uint64_t contacts_unserved = 0;
+  std::uint64_t contacts_offered_to_ghosts = 0;
+  std::uint64_t contacts_missed_on_ghosts = 0;
+  std::uint64_t contacts_missed = 0;
+  std::uint64_t waits_measured = 0;
+  std::uint64_t setstate_sent = 0;
+  std::uint64_t put_user_status_sent = 0;
+  std::uint64_t dismiss_sent = 0;
+  std::uint64_t backend_notifies_sent = 0;
+  std::uint64_t throttled = 0;
+  std::uint64_t tokens_granted = 0;
+  std::uint64_t bucket_violations = 0;
+  std::uint64_t spurious_offline_agents = 0;
+  std::uint64_t unaccepted_events = 0;
+  std::uint64_t budget_exceeded_shifts = 0;
+  std::uint64_t shifts_with_clear_time = 0;  // bursts where a ghost was cleared after detection
+
+  std::uint64_t shifts_with_waits = 0;
+
+  // Per-shift values (integers, milliseconds), as exact moments across shifts.
+  Moments ghost_agent_ms;            // per shift
+  Moments spurious_offline_ms;       // per shift
+  Moments contacts_offered_to_ghosts_per_shift;
+  Moments throttled_per_shift;
+  Moments api_calls_per_shift;       // setState + PutUserStatus + DismissUserContact + notifies
+  Moments wait_p95_ms;               // the shift's p95 wait (shifts with measured waits)
+  Moments wait_added_p95_ms;
+  Moments clear_time_ms;             // last ghost cleared - first detection (bursts)
+  // Ratio estimators of the mean wait per contact: per shift (sum of waits in ms, count).
+  RatioMoments wait_ms;
+  RatioMoments wait_added_ms;
+
+  void merge(const CenterSummary& other);
+  void add(const CenterOutcome& o);
+  friend bool operator==(const CenterSummary& a, const CenterSummary& b);
+};
+
+// Runs shifts [first_shift, first_shift + shifts) of the spec under `seed` on `threads` threads
+// (0 = all cores); byte-identical for any thread count.
+CenterSummary run_center_monte_carlo(const SessionSpec& session, const CenterSpec& center,
+                                     std::uint64_t shifts, std::uint64_t seed, int threads = 0,
+                                     std::uint64_t first_shift = 0);
+
+// The metrics a center scenario's expectations can bound (all per shift unless named otherwise):
+//   ghost_agent_minutes            sum over agents of their ghost time (normal interval over shifts)
+//   contacts_offered_to_ghosts     contacts that rang on a ghost
+//   wait_mean_s                    customer wait, arrival to answer, per contact (ratio estimator)
+//   wait_p95_s                     each shift's 95th-percentile wait, averaged over shifts
+//   wait_added_mean_s              ring time on ghosts per contact (ratio estimator)
+//   wait_added_p95_s               each shift's 95th percentile of it, averaged over shifts
+//   throttled_calls                calls the account's token bucket refused
+//   api_calls                      setState + PutUserStatus + DismissUserContact + notifications
+//   spurious_offline_minutes       working agents' time Offline because of the strategy
+//   time_to_clear_last_ghost_s     from the sweeper's first detection to the last ghost cleared
+//   counts (exact, over all shifts): ghosts_at_end, contacts_unserved, bucket_violations,
+//   unaccepted_events, budget_exceeded_shifts
+const std::vector<MetricInfo>& center_metrics();
+const MetricInfo* find_center_metric(std::string_view name);
+// REQUIRES: `metric` is a name from center_metrics(); 0 < confidence < 1.
+MetricValue evaluate_center_metric(const CenterSummary& s, std::string_view metric,
+                                   double confidence);
+
+}  // namespace agentsim::sim

@@ -1,0 +1,610 @@
+#include "agentsim/sim/center.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
+#include <tuple>
+
+#include "agentsim/sim/distributions.h"
+#include "center_run.h"
+
+namespace agentsim::sim {
+
+// ---- the spec -------------------------------------------------------------------------------------
+
+std::string_view to_string(ClosePattern p) {
+  switch (p) {
+    case ClosePattern::None: return "none";
+    case ClosePattern::Uniform: return "uniform";
+    case ClosePattern::Burst: return "burst";
+  }
+  return "?";
+}
+
+std::optional<ClosePattern> parse_close_pattern(std::string_view name) {
+  for (ClosePattern p : {ClosePattern::None, ClosePattern::Uniform, ClosePattern::Burst}) {
+    if (to_string(p) == name) return p;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+constexpr double kWeekMs = 7 * 86400000.0;
+constexpr int kAgentsMax = 5000;
+
+std::string format_number(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+  return fmt::format("{}", v);
+}
+
+std::optional<double> parse_number(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  std::string copy(s);
+  char* end = nullptr;
+  const double v = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::vector<std::string> CenterSpec::validate() const {
+  std::vector<std::string> errors;
+  auto range = [&](double v, const char* name, double lo, double hi) {
+    if (!(v >= lo && v <= hi)) {
+      errors.push_back(fmt::format("{}: must be between {} and {}, got {}", name,
+                                   format_number(lo), format_number(hi), format_number(v)));
+    }
+  };
+  if (agents < 1 || agents > kAgentsMax) {
+    errors.push_back(fmt::format("agents: must be between 1 and {}, got {}", kAgentsMax, agents));
+  }
+  if (incoming_agents < 0 || incoming_agents > kAgentsMax) {
+    errors.push_back(fmt::format("incoming_agents: must be between 0 and {}, got {}", kAgentsMax,
+                                 incoming_agents));
+  }
+  if (incoming_agents > 0 && close_pattern != ClosePattern::Burst) {
+    errors.emplace_back("incoming_agents: the next shift logs in at a burst; set close_pattern: burst");
+  }
+  range(shift_ms, "shift_ms", 1000, kWeekMs);
+  range(contact_rate_per_min, "contact_rate_per_min", 0, 1e5);
+  range(burst_spread_ms, "burst_spread_ms", 0, kWeekMs);
+  range(after_shift_ms, "after_shift_ms", 0, kWeekMs);
+  range(warmup_ms, "warmup_ms", 0, kWeekMs);
+  if (burst_at_ms >= 0) range(burst_at_ms, "burst_at_ms", 0, shift_ms);
+  if (warmup_ms >= shift_ms) errors.emplace_back("warmup_ms: must be shorter than shift_ms");
+  return errors;
+}
+
+const std::vector<CenterParameter>& center_parameters() {
+  static const std::vector<CenterParameter> params = {
+      {"agents", "agents", "Agents in the center; each session ends once per shift."},
+      {"incoming_agents", "agents",
+       "Burst: agents of the next shift who log in as the burst starts and never close."},
+      {"shift_ms", "ms", "Length of the shift; contacts arrive during it."},
+      {"contact_rate_per_min", "per minute", "Contacts arriving at the center (Poisson) [A]."},
+      {"close_pattern", "none|uniform|burst",
+       "When the sessions end: never, uniformly over the shift, or in a burst."},
+      {"burst_at_ms", "ms", "Burst: the first close (negative: at the end of the shift)."},
+      {"burst_spread_ms", "ms", "Burst: the closes spread uniformly over this long."},
+      {"after_shift_ms", "ms", "Simulated time after the shift (no new contacts)."},
+      {"warmup_ms", "ms", "Waits of contacts arriving before this are not measured."},
+  };
+  return params;
+}
+
+std::string center_parameter_value(const CenterSpec& s, std::string_view name) {
+  if (name == "agents") return std::to_string(s.agents);
+  if (name == "incoming_agents") return std::to_string(s.incoming_agents);
+  if (name == "shift_ms") return format_number(s.shift_ms);
+  if (name == "contact_rate_per_min") return format_number(s.contact_rate_per_min);
+  if (name == "close_pattern") return std::string(to_string(s.close_pattern));
+  if (name == "burst_at_ms") return format_number(s.burst_at_ms);
+  if (name == "burst_spread_ms") return format_number(s.burst_spread_ms);
+  if (name == "after_shift_ms") return format_number(s.after_shift_ms);
+  if (name == "warmup_ms") return format_number(s.warmup_ms);
+  return {};
+}
+
+std::optional<std::string> set_center_parameter(CenterSpec& s, std::string_view name,
+                                                std::string_view value) {
+  if (name == "close_pattern") {
+    const auto p = parse_close_pattern(value);
+    if (!p) return "expected none, uniform or burst";
+    s.close_pattern = *p;
+    return std::nullopt;
+  }
+  const auto v = parse_number(value);
+  if (name == "agents" || name == "incoming_agents") {
+    const int lo = name == "agents" ? 1 : 0;
+    if (!v || *v != std::floor(*v) || *v < lo || *v > kAgentsMax) {
+      return fmt::format("expected a whole number of agents from {} to {}, got '{}'", lo,
+                         kAgentsMax, value);
+    }
+    (name == "agents" ? s.agents : s.incoming_agents) = static_cast<int>(*v);
+    return std::nullopt;
+  }
+  double CenterSpec::*field = nullptr;
+  if (name == "shift_ms") field = &CenterSpec::shift_ms;
+  if (name == "contact_rate_per_min") field = &CenterSpec::contact_rate_per_min;
+  if (name == "burst_at_ms") field = &CenterSpec::burst_at_ms;
+  if (name == "burst_spread_ms") field = &CenterSpec::burst_spread_ms;
+  if (name == "after_shift_ms") field = &CenterSpec::after_shift_ms;
+  if (name == "warmup_ms") field = &CenterSpec::warmup_ms;
+  if (field == nullptr) return "unknown center parameter '" + std::string(name) + "'";
+  if (!v) return "expected a number, got '" + std::string(value) + "'";
+  s.*field = *v;
+  return std::nullopt;
+}
+
+// ---- one shift --------------------------------------------------------------------------------------
+
+namespace detail {
+
+namespace {
+constexpr std::uint64_t kArrivalStream = 1;
+constexpr std::uint64_t kPatternStream = 2;
+constexpr std::uint64_t kSweepStream = 3;
+constexpr std::uint64_t kAgentStreamBase = 1000;
+
+std::int64_t nearest_rank(std::vector<std::int64_t>& v, double q) {
+  if (v.empty()) return 0;
+  const auto n = v.size();
+  std::size_t rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(n)));
+  rank = std::max<std::size_t>(rank, 1);
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rank - 1), v.end());
+  return v[rank - 1];
+}
+}  // namespace
+
+CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
+                     std::uint64_t shift_index, CenterTrace* trace)
+    : session_(session),
+      center_(center),
+      trace_(trace),
+      arrivals_rng_(Rng::for_stream(seed, shift_index).child(kArrivalStream)),
+      pattern_rng_(Rng::for_stream(seed, shift_index).child(kPatternStream)),
+      sweep_rng_(Rng::for_stream(seed, shift_index).child(kSweepStream)),
+      queue_(static_cast<std::size_t>(center.agents) * 64 + 1024) {
+  const auto m = static_cast<std::size_t>(center.agents) + static_cast<std::size_t>(center.incoming_agents);
+  const Rng shift = Rng::for_stream(seed, shift_index);
+  scratch_.reserve(m);
+  draws_.reserve(m);
+  agents_.reserve(m);
+  if (trace_ != nullptr && trace_->timeline) traces_.resize(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    scratch_.push_back(std::make_unique<SessionScratch>(session, 1));
+    draws_.push_back(std::make_unique<RandomDraws>(session.env, shift.child(kAgentStreamBase + i)));
+    agents_.push_back(std::make_unique<SessionRun>(
+        session, *draws_.back(), traces_.empty() ? nullptr : &traces_[i], *scratch_.back(), queue_,
+        *this, static_cast<std::uint16_t>(i)));
+  }
+  available_since_us_.assign(m, -1);
+  shift_end_us_ = ms_to_us(center.shift_ms);
+  end_us_ = shift_end_us_ + ms_to_us(center.after_shift_ms);
+  warmup_us_ = ms_to_us(center.warmup_ms);
+  ring_timeout_us_ = ms_to_us(session.env.ring_timeout_ms);
+  bucket_tokens_ = session.env.account_burst;
+  sweeper_pacer_.reset(session.strategy.sweeper.rate_rps, session.strategy.sweeper.burst);
+  out_.agents = static_cast<std::uint32_t>(m);
+}
+
+CenterRun::~CenterRun() = default;
+
+void CenterRun::schedule_next_arrival() {
+  if (center_.contact_rate_per_min <= 0) return;
+  const double gap_ms = Exponential{60000.0 / center_.contact_rate_per_min}.sample(arrivals_rng_);
+  const std::int64_t at = now_us_ + ms_to_us(std::min(gap_ms, DurationDist::kParamMsMax));
+  if (at >= shift_end_us_) return;
+  if (!queue_.push(at, {Ev::CenterArrival, 0, 0, kCenterAddress})) out_.budget_exceeded = true;
+}
+
+CenterOutcome CenterRun::run() {
+  // Close times first (one draw each, in agent order), then the agents start.
+  const auto leaving = static_cast<std::size_t>(center_.agents);
+  for (std::size_t i = 0; i < leaving; ++i) {
+    std::int64_t close_at = -1;
+    switch (center_.close_pattern) {
+      case ClosePattern::None: break;
+      case ClosePattern::Uniform:
+        close_at = ms_to_us(UniformReal{0, center_.shift_ms}.sample(pattern_rng_));
+        break;
+      case ClosePattern::Burst:
+        close_at = ms_to_us(center_.burst_start_ms() +
+                            UniformReal{0, center_.burst_spread_ms}.sample(pattern_rng_));
+        if (out_.burst_start_us < 0 || close_at < out_.burst_start_us) out_.burst_start_us = close_at;
+        break;
+    }
+    agents_[i]->start_in_center(close_at);
+  }
+  // The next shift logs in as the burst starts.
+  for (std::size_t i = leaving; i < agents_.size(); ++i) {
+    const std::int64_t at = std::max<std::int64_t>(out_.burst_start_us, 0);
+    if (!queue_.push(at, {Ev::AgentStart, 0, 0, static_cast<std::uint16_t>(i)})) {
+      out_.budget_exceeded = true;
+    }
+  }
+  if (session_.strategy.server != ServerSide::None) {
+    const std::int64_t period = ms_to_us(session_.strategy.sweeper.sweep_period_ms);
+    const auto phase = static_cast<std::int64_t>(sweep_rng_.uniform_u64_below(static_cast<std::uint64_t>(period)));
+    if (!queue_.push(phase, {Ev::CenterSweepTick, 0, 0, kCenterAddress})) out_.budget_exceeded = true;
+  }
+  schedule_next_arrival();
+  route();
+
+  const auto max_events = static_cast<std::uint64_t>(session_.env.max_events_per_session) *
+                          static_cast<std::uint64_t>(agents_.size());
+  while (!queue_.empty() && !out_.budget_exceeded) {
+    const auto entry = queue_.pop();
+    if (entry.time_us > end_us_) break;
+    now_us_ = entry.time_us;
+    if (++out_.events_processed > max_events) {
+      out_.budget_exceeded = true;
+      break;
+    }
+    handle(entry.payload);
+    if (route_pending_) route();
+  }
+  if (queue_.overflow_count() > 0) out_.budget_exceeded = true;
+
+  // Accounting.
+  const std::int64_t end = out_.budget_exceeded ? now_us_ : end_us_;
+  out_.end_us = end;
+  for (std::size_t i = 0; i < agents_.size(); ++i) {
+    const Outcome o = agents_[i]->finish_in_center(end);
+    if (o.budget_exceeded) out_.budget_exceeded = true;
+    out_.closes += center_.close_pattern == ClosePattern::None || i >= leaving ? 0 : 1;
+    out_.agents_left += o.agent_left ? 1 : 0;
+    out_.ghost_agents += o.ghost_us > 0 ? 1 : 0;
+    out_.ghost_agent_us += o.ghost_us;
+    out_.ghosts_at_end += o.ghost_at_horizon ? 1 : 0;
+    out_.contacts_offered_to_ghosts += o.contacts_offered_to_ghost;
+    out_.contacts_missed_on_ghosts += o.contacts_missed_on_ghost;
+    out_.setstate_sent += o.setstate_sent;
+    out_.put_user_status_sent += o.put_user_status_sent;
+    out_.dismiss_sent += o.dismiss_sent;
+    out_.backend_notifies_sent += o.backend_notifies_sent;
+    out_.throttled += o.throttled;
+    out_.spurious_offline_agents += o.spurious_offline ? 1 : 0;
+    out_.spurious_offline_us += o.spurious_offline_us;
+    out_.unaccepted_events += o.unaccepted_events;
+    if (trace_ != nullptr) trace_->agent_outcomes.push_back(o);
+  }
+  out_.contacts_unserved = out_.contacts_arrived - out_.contacts_answered;
+  out_.waits_measured = static_cast<std::uint32_t>(waits_us_.size());
+  out_.wait_p95_us = nearest_rank(waits_us_, 0.95);
+  out_.wait_added_p95_us = nearest_rank(waits_added_us_, 0.95);
+  out_.tokens_granted = static_cast<std::uint32_t>(grants_us_.size());
+  out_.bucket_violations = audit_bucket();
+  if (trace_ != nullptr) {
+    trace_->token_grants_us = grants_us_;
+    for (std::size_t i = 0; i < traces_.size(); ++i) {
+      for (TraceEntry& e : traces_[i].entries) {
+        e.text = fmt::format("agent {}: {}", i, e.text);
+        trace_->entries.push_back(std::move(e));
+      }
+    }
+    std::stable_sort(trace_->entries.begin(), trace_->entries.end(),
+                     [](const TraceEntry& a, const TraceEntry& b) { return a.time_us < b.time_us; });
+  }
+  return out_;
+}
+
+void CenterRun::handle(const SimEvent& e) {
+  if (e.agent != kCenterAddress) {
+    agents_[e.agent]->handle_at(now_us_, e);
+    return;
+  }
+  switch (e.type) {
+    case Ev::CenterArrival: {
+      const auto id = static_cast<std::uint32_t>(contacts_.size());
+      contacts_.push_back({now_us_});
+      ++out_.contacts_arrived;
+      waiting_.push_back(id);
+      route_pending_ = true;
+      schedule_next_arrival();
+      break;
+    }
+    case Ev::CenterSweepTick: {
+      for (auto& a : agents_) a->sweep_pass(now_us_);
+      const std::int64_t next = now_us_ + ms_to_us(session_.strategy.sweeper.sweep_period_ms);
+      if (next <= end_us_ && !queue_.push(next, {Ev::CenterSweepTick, 0, 0, kCenterAddress})) {
+        out_.budget_exceeded = true;
+      }
+      break;
+    }
+    default: break;
+  }
+}
+
+void CenterRun::route() {
+  route_pending_ = false;
+  while (!waiting_.empty()) {
+    // Longest available first [D 44]; ties to the lower agent index.
+    std::size_t best = available_since_us_.size();
+    for (std::size_t i = 0; i < available_since_us_.size(); ++i) {
+      if (available_since_us_[i] < 0) continue;
+      if (best == available_since_us_.size() || available_since_us_[i] < available_since_us_[best]) {
+        best = i;
+      }
+    }
+    if (best == available_since_us_.size()) return;
+    const std::uint32_t id = waiting_.front();
+    waiting_.pop_front();
+    available_since_us_[best] = -1;
+    agents_[best]->offer_contact(id, now_us_);
+  }
+}
+
+void CenterRun::on_routable(std::uint16_t agent, bool routable, std::int64_t now_us) {
+  std::int64_t& since = available_since_us_[agent];
+  if (routable && since < 0) {
+    since = now_us;
+    route_pending_ = true;
+  } else if (!routable) {
+    since = -1;
+  }
+}
+
+void CenterRun::on_missed(std::uint16_t, std::uint32_t contact, bool on_ghost, std::int64_t) {
+  ++out_.contacts_missed;
+  if (on_ghost) contacts_[contact].ghost_ring_us += ring_timeout_us_;
+  // Back to routing, first in line [D 11-14].
+  waiting_.push_front(contact);
+  route_pending_ = true;
+}
+
+void CenterRun::on_accepted(std::uint16_t, std::uint32_t contact, std::int64_t now_us) {
+  ++out_.contacts_answered;
+  const Waiting& w = contacts_[contact];
+  if (w.arrival_us < warmup_us_) return;
+  const std::int64_t wait = now_us - w.arrival_us;
+  waits_us_.push_back(wait);
+  waits_added_us_.push_back(w.ghost_ring_us);
+  out_.wait_sum_us += wait;
+  out_.wait_added_sum_us += w.ghost_ring_us;
+}
+
+bool CenterRun::take_token(std::int64_t now_us) {
+  const EnvironmentParams& env = session_.env;
+  const double rate = std::max(0.0, env.account_rate_rps - env.background_api_load_rps);
+  bucket_tokens_ = std::min(env.account_burst,
+                            bucket_tokens_ + rate * static_cast<double>(now_us - bucket_time_us_) / 1e6);
+  bucket_time_us_ = now_us;
+  if (bucket_tokens_ < 1.0) return false;
+  bucket_tokens_ -= 1.0;
+  grants_us_.push_back(now_us);
+  return true;
+}
+
+std::uint32_t CenterRun::audit_bucket() const {
+  // Independently of the bucket's own arithmetic: in any window [t_i, t_j] of grants, at most
+  // burst + rate x (t_j - t_i) grants (a bucket that starts full). Checked for every pair in
+  // O(n) with a running maximum of (rate t_i - i).
+  const EnvironmentParams& env = session_.env;
+  const double rate = std::max(0.0, env.account_rate_rps - env.background_api_load_rps) / 1e6;
+  std::uint32_t violations = 0;
+  double best = -1e300;  // max over i <= j of (rate t_i - i)
+  for (std::size_t j = 0; j < grants_us_.size(); ++j) {
+    best = std::max(best, rate * static_cast<double>(grants_us_[j]) - static_cast<double>(j));
+    // max over i of (j - i + 1) - rate (t_j - t_i) = j + 1 - rate t_j + best
+    const double excess = static_cast<double>(j + 1) - rate * static_cast<double>(grants_us_[j]) + best;
+    if (excess > env.account_burst + 1e-6) ++violations;
+  }
+  return violations;
+}
+
+void CenterRun::on_ghost(std::uint16_t, bool ghost, std::int64_t now_us) {
+  if (!ghost) out_.last_ghost_cleared_us = std::max(out_.last_ghost_cleared_us, now_us);
+}
+
+void CenterRun::on_detection(std::uint16_t, std::int64_t now_us) {
+  if (out_.first_detection_us < 0) out_.first_detection_us = now_us;
+}
+
+}  // namespace detail
+
+CenterOutcome run_center(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
+                         std::uint64_t shift_index, CenterTrace* trace) {
+  detail::CenterRun run(session, center, seed, shift_index, trace);
+  return run.run();
+}
+
+// ---- outcomes and summaries ---------------------------------------------------------------------------
+
+bool operator==(const CenterOutcome& a, const CenterOutcome& b) {
+  auto tie = [](const CenterOutcome& o) {
+    return std::make_tuple(
+        o.agents, o.closes, o.agents_left, o.ghost_agents, o.ghost_agent_us, o.ghosts_at_end,
+        o.contacts_arrived, o.contacts_answered, o.contacts_unserved, o.contacts_offered_to_ghosts,
+        o.contacts_missed_on_ghosts, o.contacts_missed, o.waits_measured, o.wait_sum_us,
+        o.wait_p95_us, o.wait_added_sum_us, o.wait_added_p95_us, o.setstate_sent,
+        o.put_user_status_sent, o.dismiss_sent, o.backend_notifies_sent, o.throttled,
+        o.tokens_granted, o.bucket_violations, o.spurious_offline_agents, o.spurious_offline_us,
+        o.burst_start_us, o.first_detection_us, o.last_ghost_cleared_us, o.unaccepted_events,
+        o.events_processed, o.budget_exceeded, o.end_us);
+  };
+  return tie(a) == tie(b);
+}
+
+namespace {
+UInt128 product(std::uint64_t a, std::uint64_t b) {
+  const unsigned __int128 p = static_cast<unsigned __int128>(a) * b;
+  UInt128 r;
+  r.hi = static_cast<std::uint64_t>(p >> 64);
+  r.lo = static_cast<std::uint64_t>(p);
+  return r;
+}
+std::uint64_t ms(std::int64_t us) { return us <= 0 ? 0 : static_cast<std::uint64_t>(us / 1000); }
+}  // namespace
+
+void RatioMoments::add(std::uint64_t x, std::uint64_t y) {
+  ++n;
+  sum_x.add(x);
+  sum_y.add(y);
+  sum_xx.add(product(x, x));
+  sum_yy.add(product(y, y));
+  sum_xy.add(product(x, y));
+}
+
+void RatioMoments::merge(const RatioMoments& o) {
+  n += o.n;
+  sum_x.add(o.sum_x);
+  sum_y.add(o.sum_y);
+  sum_xx.add(o.sum_xx);
+  sum_yy.add(o.sum_yy);
+  sum_xy.add(o.sum_xy);
+}
+
+double RatioMoments::ratio() const {
+  const double y = sum_y.to_double();
+  return y == 0 ? 0.0 : sum_x.to_double() / y;
+}
+
+Interval RatioMoments::interval(double confidence) const {
+  // Delta method: Var(R) ~ (1 / (n ybar^2)) * (s_xx - 2 R s_xy + R^2 s_yy) / (n - 1) * n / n,
+  // with the per-shift sums of squares about the means.
+  const double r = ratio();
+  if (n < 2 || sum_y.to_double() == 0) return {r, r};
+  const double nn = static_cast<double>(n);
+  const double xbar = sum_x.to_double() / nn;
+  const double ybar = sum_y.to_double() / nn;
+  const double sxx = sum_xx.to_double() - nn * xbar * xbar;
+  const double syy = sum_yy.to_double() - nn * ybar * ybar;
+  const double sxy = sum_xy.to_double() - nn * xbar * ybar;
+  const double resid = std::max(0.0, (sxx - 2 * r * sxy + r * r * syy) / (nn - 1));
+  const double se = std::sqrt(resid / nn) / ybar;
+  const double z = inverse_normal_cdf(0.5 + confidence / 2);
+  return {r - z * se, r + z * se};
+}
+
+void CenterSummary::add(const CenterOutcome& o) {
+  ++shifts;
+  agents += o.agents;
+  closes += o.closes;
+  ghost_agents += o.ghost_agents;
+  ghosts_at_end += o.ghosts_at_end;
+  contacts_arrived += o.contacts_arrived;
+  contacts_answered += o.contacts_answered;
+  contacts_unserved += o.contacts_unserved;
+  contacts_offered_to_ghosts += o.contacts_offered_to_ghosts;
+  contacts_missed_on_ghosts += o.contacts_missed_on_ghosts;
+  contacts_missed += o.contacts_missed;
+  waits_measured += o.waits_measured;
+  setstate_sent += o.setstate_sent;
+  put_user_status_sent += o.put_user_status_sent;
+  dismiss_sent += o.dismiss_sent;
+  backend_notifies_sent += o.backend_notifies_sent;
+  throttled += o.throttled;
+  tokens_granted += o.tokens_granted;
+  bucket_violations += o.bucket_violations;
+  spurious_offline_agents += o.spurious_offline_agents;
+  unaccepted_events += o.unaccepted_events;
+  budget_exceeded_shifts += o.budget_exceeded ? 1 : 0;
+
+  ghost_agent_ms.add(ms(o.ghost_agent_us));
+  spurious_offline_ms.add(ms(o.spurious_offline_us));
+  contacts_offered_to_ghosts_per_shift.add(o.contacts_offered_to_ghosts);
+  throttled_per_shift.add(o.throttled);
+  api_calls_per_shift.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent + o.dismiss_sent +
+                          o.backend_notifies_sent);
+  if (o.waits_measured > 0) {
+    ++shifts_with_waits;
+    wait_p95_ms.add(ms(o.wait_p95_us));
+    wait_added_p95_ms.add(ms(o.wait_added_p95_us));
+  }
+  wait_ms.add(ms(o.wait_sum_us), o.waits_measured);
+  wait_added_ms.add(ms(o.wait_added_sum_us), o.waits_measured);
+  if (o.first_detection_us >= 0 && o.last_ghost_cleared_us >= o.first_detection_us) {
+    ++shifts_with_clear_time;
+    clear_time_ms.add(ms(o.last_ghost_cleared_us - o.first_detection_us));
+  }
+}
+
+namespace {
+constexpr std::uint64_t CenterSummary::*kCenterCounters[] = {
+    &CenterSummary::shifts,
+    &CenterSummary::agents,
+    &CenterSummary::closes,
+    &CenterSummary::ghost_agents,
+    &CenterSummary::ghosts_at_end,
+    &CenterSummary::contacts_arrived,
+    &CenterSummary::contacts_answered,
+    &CenterSummary::contacts_unserved,
+    &CenterSummary::contacts_offered_to_ghosts,
+    &CenterSummary::contacts_missed_on_ghosts,
+    &CenterSummary::contacts_missed,
+    &CenterSummary::waits_measured,
+    &CenterSummary::setstate_sent,
+    &CenterSummary::put_user_status_sent,
+    &CenterSummary::dismiss_sent,
+    &CenterSummary::backend_notifies_sent,
+    &CenterSummary::throttled,
+    &CenterSummary::tokens_granted,
+    &CenterSummary::bucket_violations,
+    &CenterSummary::spurious_offline_agents,
+    &CenterSummary::unaccepted_events,
+    &CenterSummary::budget_exceeded_shifts,
+    &CenterSummary::shifts_with_clear_time,
+    &CenterSummary::shifts_with_waits,
+};
+constexpr Moments CenterSummary::*kCenterMoments[] = {
+    &CenterSummary::ghost_agent_ms,       &CenterSummary::spurious_offline_ms,
+    &CenterSummary::contacts_offered_to_ghosts_per_shift,
+    &CenterSummary::throttled_per_shift,  &CenterSummary::api_calls_per_shift,
+    &CenterSummary::wait_p95_ms,          &CenterSummary::wait_added_p95_ms,
+    &CenterSummary::clear_time_ms,
+};
+constexpr RatioMoments CenterSummary::*kCenterRatios[] = {&CenterSummary::wait_ms,
+                                                          &CenterSummary::wait_added_ms};
+}  // namespace
+
+void CenterSummary::merge(const CenterSummary& o) {
+  for (auto f : kCenterCounters) this->*f += o.*f;
+  for (auto f : kCenterMoments) (this->*f).merge(o.*f);
+  for (auto f : kCenterRatios) (this->*f).merge(o.*f);
+}
+
+bool operator==(const CenterSummary& a, const CenterSummary& b) {
+  for (auto f : kCenterCounters) {
+    if (a.*f != b.*f) return false;
+  }
+  for (auto f : kCenterMoments) {
+    if (!(a.*f == b.*f)) return false;
+  }
+  for (auto f : kCenterRatios) {
+    if (!(a.*f == b.*f)) return false;
+  }
+  return true;
+}
+
+CenterSummary run_center_monte_carlo(const SessionSpec& session, const CenterSpec& center,
+                                     std::uint64_t shifts, std::uint64_t seed, int threads,
+                                     std::uint64_t first_shift) {
+  // One shift per work item, taken in turn; integer accumulators make the merge exact.
+  int t = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
+  t = std::max(1, std::min<int>(t, static_cast<int>(std::max<std::uint64_t>(shifts, 1))));
+  std::vector<CenterSummary> partial(static_cast<std::size_t>(t));
+  std::atomic<std::uint64_t> next{0};
+  auto work = [&](int k) {
+    for (std::uint64_t s = next++; s < shifts; s = next++) {
+      partial[static_cast<std::size_t>(k)].add(run_center(session, center, seed, first_shift + s));
+    }
+  };
+  if (t == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (int k = 0; k < t; ++k) pool.emplace_back(work, k);
+    for (std::thread& th : pool) th.join();
+  }
+  CenterSummary total;
+  for (const CenterSummary& p : partial) total.merge(p);
+  return total;
+}
+
+}  // namespace agentsim::sim

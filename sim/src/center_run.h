@@ -1,0 +1,82 @@
+// Private to sim/: the engine of one center shift (center.h). Each agent is a SessionRun in center
+// mode; they share this run's event queue, contact router, token bucket and sweeper tick.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "agentsim/sim/center.h"
+#include "session_run.h"
+
+namespace agentsim::sim::detail {
+
+class CenterRun {
+ public:
+  CenterRun(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
+            std::uint64_t shift_index, CenterTrace* trace);
+  CenterRun(const CenterRun&) = delete;
+  CenterRun& operator=(const CenterRun&) = delete;
+  ~CenterRun();
+
+  CenterOutcome run();
+
+  // ---- what the agents tell the center ------------------------------------------------------
+  void on_routable(std::uint16_t agent, bool routable, std::int64_t now_us);
+  void on_missed(std::uint16_t agent, std::uint32_t contact, bool on_ghost, std::int64_t now_us);
+  void on_accepted(std::uint16_t agent, std::uint32_t contact, std::int64_t now_us);
+  bool take_token(std::int64_t now_us);
+  // The sweeper's pacing, shared by every agent: when the next call may go.
+  std::int64_t reserve_sweeper_slot(std::int64_t now_us) { return sweeper_pacer_.reserve(now_us); }
+  void on_ghost(std::uint16_t agent, bool ghost, std::int64_t now_us);
+  void on_detection(std::uint16_t agent, std::int64_t now_us);
+
+ private:
+  struct Waiting {
+    std::int64_t arrival_us;
+    std::int64_t ghost_ring_us = 0;  // ring time spent on ghosts so far
+  };
+
+  const SessionSpec& session_;
+  const CenterSpec& center_;
+  CenterTrace* trace_;
+  Rng arrivals_rng_;
+  Rng pattern_rng_;
+  Rng sweep_rng_;
+  EventQueue<SimEvent> queue_;
+  std::vector<std::unique_ptr<SessionScratch>> scratch_;
+  std::vector<std::unique_ptr<RandomDraws>> draws_;
+  std::vector<Trace> traces_;
+  std::vector<std::unique_ptr<SessionRun>> agents_;
+
+  std::int64_t now_us_ = 0;
+  std::int64_t shift_end_us_ = 0;
+  std::int64_t end_us_ = 0;
+  std::int64_t warmup_us_ = 0;
+  std::int64_t ring_timeout_us_ = 0;
+
+  // routing: when each agent became routable (-1: not routable), the contacts waiting (FIFO;
+  // a missed contact goes back to the front), every contact's details by id
+  std::vector<std::int64_t> available_since_us_;
+  std::deque<std::uint32_t> waiting_;
+  std::vector<Waiting> contacts_;
+  bool route_pending_ = false;
+
+  // the account's token bucket
+  double bucket_tokens_ = 0;
+  std::int64_t bucket_time_us_ = 0;
+  std::vector<std::int64_t> grants_us_;
+  Pacer sweeper_pacer_;
+
+  std::vector<std::int64_t> waits_us_;
+  std::vector<std::int64_t> waits_added_us_;
+  CenterOutcome out_;
+
+  void route();
+  void handle(const SimEvent& e);
+  void schedule_next_arrival();
+  std::uint32_t audit_bucket() const;
+};
+
+}  // namespace agentsim::sim::detail
