@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "agentsim/sim/center.h"
 #include "agentsim/sim/monte_carlo.h"
 #include "exit_codes.h"
 #include "summary_table.h"
@@ -22,6 +23,9 @@ struct SimulateOptions {
   std::string pre_close;
   std::vector<std::string> env_overrides;       // name=value
   std::vector<std::string> strategy_overrides;  // name=value
+  bool center = false;
+  std::vector<std::string> center_overrides;    // name=value
+  std::uint64_t shifts = 20;
   std::uint64_t sessions = 20000;
   std::uint64_t seed = 1;
   int threads = 0;
@@ -70,6 +74,15 @@ std::optional<std::string> build_spec(const SimulateOptions& o, sim::SessionSpec
     if (!split_assignment(a, name, value)) return "--param expects name=value, got '" + a + "'";
     if (auto err = sim::set_parameter(spec.strategy, name, value)) return "--param " + *err;
   }
+  for (const std::string& a : o.strategy_overrides) {
+    std::string name, value;
+    split_assignment(a, name, value);
+    if (!sim::parameter_applies(spec.strategy, name)) {
+      return "--param " + name + ": not read by " + spec.strategy.label() +
+             " (sweeper timings need --param server=heartbeat_sweeper or event_stream_sweeper; "
+             "missed_reaction_delay_ms needs a missed_contact reaction)";
+    }
+  }
   const auto errors = spec.validate();
   if (!errors.empty()) {
     std::string all;
@@ -79,12 +92,71 @@ std::optional<std::string> build_spec(const SimulateOptions& o, sim::SessionSpec
   return std::nullopt;
 }
 
+std::optional<std::string> build_center(const SimulateOptions& o, sim::CenterSpec& center) {
+  for (const std::string& a : o.center_overrides) {
+    std::string name, value;
+    if (!split_assignment(a, name, value)) return "--center-param expects name=value, got '" + a + "'";
+    if (auto err = sim::set_center_parameter(center, name, value)) return "--center-param " + name + ": " + *err;
+  }
+  const auto errors = center.validate();
+  if (!errors.empty()) {
+    std::string all;
+    for (const auto& e : errors) all += "\n  " + e;
+    return "invalid center:" + all;
+  }
+  return std::nullopt;
+}
+
+std::string reproduce_command(const SimulateOptions& o) {
+  std::string command = fmt::format("agentsim simulate --strategy {} --profile {} --seed {}",
+                                    o.strategy, o.profile, o.seed);
+  command += o.center ? fmt::format(" --center --shifts {}", o.shifts)
+                      : fmt::format(" --sessions {}", o.sessions);
+  if (!o.close_kind.empty()) command += " --close-kind " + o.close_kind;
+  if (!o.pre_close.empty()) command += " --pre-close " + o.pre_close;
+  for (const std::string& a : o.env_overrides) command += " --set " + a;
+  for (const std::string& a : o.strategy_overrides) command += " --param " + a;
+  for (const std::string& a : o.center_overrides) command += " --center-param " + a;
+  return command;
+}
+
+int run_center(const SimulateOptions& o, const sim::SessionSpec& spec) {
+  sim::CenterSpec center;
+  if (auto err = build_center(o, center)) {
+    fmt::print(stderr, "agentsim simulate: {}\n", *err);
+    return kExitUsage;
+  }
+  if (o.trace >= 0 || !o.pre_close.empty()) {
+    fmt::print(stderr, "agentsim simulate: --trace and --pre-close are for single-agent runs, not --center\n");
+    return kExitUsage;
+  }
+  const sim::CenterSummary s = sim::run_center_monte_carlo(spec, center, o.shifts, o.seed, o.threads);
+  fmt::print("{}: {} agents (+{} incoming), {} shifts of {:.1f} h, {} contacts/min, closes: {}\n",
+             spec.strategy.label(), center.agents, center.incoming_agents, o.shifts,
+             center.shift_ms / 3.6e6, center.contact_rate_per_min, sim::to_string(center.close_pattern));
+  fmt::print("{:<28} {:>12}  {:<24} {}\n", "metric (per shift)", "estimate", "95 % interval", "unit");
+  for (const sim::MetricInfo& m : sim::center_metrics()) {
+    const sim::MetricValue v = sim::evaluate_center_metric(s, m.name, 0.95);
+    if (!v.defined) {
+      fmt::print("{:<28} {:>12}  {:<24} {}\n", m.name, "-", "(nothing to measure)", m.unit);
+    } else if (v.exact) {
+      fmt::print("{:<28} {:>12.0f}  {:<24} {}\n", m.name, v.estimate, "(exact)", m.unit);
+    } else {
+      fmt::print("{:<28} {:>12.2f}  [{:.2f}, {:.2f}]{:<8} {}\n", m.name, v.estimate, v.interval.lo,
+                 v.interval.hi, "", m.unit);
+    }
+  }
+  fmt::print("\nseed {}; reproduce: {}\n", o.seed, reproduce_command(o));
+  return kExitOk;
+}
+
 int run_simulate(const SimulateOptions& o) {
   sim::SessionSpec spec;
   if (auto err = build_spec(o, spec)) {
     fmt::print(stderr, "agentsim simulate: {}\n", *err);
     return kExitUsage;
   }
+  if (o.center || !o.center_overrides.empty()) return run_center(o, spec);
   if (o.trace >= 0) {
     sim::Trace trace;
     const sim::Outcome out = sim::run_session(spec, o.seed, static_cast<std::uint64_t>(o.trace), &trace);
@@ -99,14 +171,8 @@ int run_simulate(const SimulateOptions& o) {
   mc.threads = o.threads;
   const sim::Summary s = sim::run_monte_carlo(spec, mc);
   print_summary_header();
-  print_summary_row(o.strategy, s);
-  std::string command = fmt::format("agentsim simulate --strategy {} --profile {} --sessions {} --seed {}",
-                                    o.strategy, o.profile, o.sessions, o.seed);
-  if (!o.close_kind.empty()) command += " --close-kind " + o.close_kind;
-  if (!o.pre_close.empty()) command += " --pre-close " + o.pre_close;
-  for (const std::string& a : o.env_overrides) command += " --set " + a;
-  for (const std::string& a : o.strategy_overrides) command += " --param " + a;
-  fmt::print("\nseed {}; reproduce: {}\n", o.seed, command);
+  print_summary_row(spec.strategy.label(), s);
+  fmt::print("\nseed {}; reproduce: {}\n", o.seed, reproduce_command(o));
   return kExitOk;
 }
 
@@ -125,6 +191,14 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
   cmd->add_option("--threads,-j", o->threads, "Threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
   cmd->add_option("--trace", o->trace, "Print the timeline of this session instead");
+  cmd->add_flag("--center", o->center, "Simulate a whole center over shifts (center mode)");
+  cmd->add_option("--center-param", o->center_overrides,
+                  "Center parameter name=value (repeatable; implies --center): agents, "
+                  "incoming_agents, shift_ms, contact_rate_per_min, close_pattern, burst_at_ms, "
+                  "burst_spread_ms, after_shift_ms, warmup_ms");
+  cmd->add_option("--shifts", o->shifts, "Center mode: shifts to simulate")
+      ->capture_default_str()
+      ->check(CLI::Range(1ull, 100000000ull));
   cmd->callback([o, &exit_code] { exit_code = run_simulate(*o); });
 }
 

@@ -89,7 +89,10 @@ Gen<Schedule> schedule_gen(const Claim& claim, bool in_claim) {
       gen::set(&Schedule::mobile_kill_delay_us, gen::inRange<std::int64_t>(kS, 1800 * kS)),
       gen::set(&Schedule::notice_offline_us, gen::inRange<std::int64_t>(kS, 600 * kS)),
       gen::set(&Schedule::clear_missed_us, gen::inRange<std::int64_t>(kS, 120 * kS)),
-      gen::set(&Schedule::retry_delays_us, gen::resize(5, gen::container<std::vector<std::int64_t>>(gen::inRange<std::int64_t>(0, 5 * kS)))));
+      gen::set(&Schedule::retry_delays_us, gen::resize(5, gen::container<std::vector<std::int64_t>>(gen::inRange<std::int64_t>(0, 5 * kS)))),
+      // Server side: where the heartbeat and sweep timers stand at the close (modulo their periods).
+      gen::set(&Schedule::heartbeat_phase_us, gen::inRange<std::int64_t>(0, 600 * kS)),
+      gen::set(&Schedule::sweep_phase_us, gen::inRange<std::int64_t>(0, 600 * kS)));
   if (!in_claim) return base;
   const int budget = claim.max_failures;
   return gen::map(base, [budget](Schedule s) {

@@ -40,7 +40,11 @@ void Summary::add(const Outcome& o) {
   ghost_ms_per_session.add(ms(o.ghost_us));
   customer_wait_ms_per_session.add(ms(o.customer_wait_added_us));
   spurious_offline_ms_per_session.add(ms(o.spurious_offline_us));
-  api_calls_per_session.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent + o.backend_notifies_sent);
+  api_calls_per_session.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent +
+                            o.backend_notifies_sent + o.dismiss_sent);
+  dismiss_sent += o.dismiss_sent;
+  heartbeats_sent += o.heartbeats_sent;
+  sweeper_detections += o.sweeper_detections;
   contacts_dropped_per_session.add(o.contacts_dropped_by_strategy);
   retries_dropped_per_session.add(o.retries_dropped_at_teardown);
   ++sessions;
@@ -103,6 +107,9 @@ constexpr std::uint64_t Summary::*kCounters[] = {
     &Summary::sends_after_teardown,
     &Summary::dialogs_shown,
     &Summary::events_processed,
+    &Summary::dismiss_sent,
+    &Summary::heartbeats_sent,
+    &Summary::sweeper_detections,
 };
 constexpr UInt128 Summary::*kSums[] = {&Summary::ghost_us_sum, &Summary::customer_wait_added_us_sum,
                                        &Summary::spurious_offline_us_sum};
@@ -156,7 +163,8 @@ double Summary::customer_wait_minutes_per_1000_closes() const {
   return per_1000(customer_wait_added_us_sum.to_double() / 60e6, sessions);
 }
 double Summary::api_calls_per_close() const {
-  const double calls = static_cast<double>(setstate_sent + put_user_status_sent + backend_notifies_sent);
+  const double calls =
+      static_cast<double>(setstate_sent + put_user_status_sent + backend_notifies_sent + dismiss_sent);
   return sessions == 0 ? 0.0 : calls / static_cast<double>(sessions);
 }
 

@@ -110,6 +110,7 @@ Claim default_claim(const StrategyConfig& s) {
     for (int a = 2; a <= attempts; ++a) bound += w.retry.max_delay_us(a);
     c.ghost_bound_us = bound;
     c.max_api_calls += attempts;
+    c.api_bound_within_claim_only = true;
     c.no_spurious_offline = false;
     c.no_contact_offered_to_ghost = false;
   } else if (s.server == ServerSide::EventStreamSweeper) {
@@ -117,6 +118,7 @@ Claim default_claim(const StrategyConfig& s) {
     // never fires on a working agent (nor on a ghost); a shorter one sets idle agents Offline.
     if (w.silence_timeout_ms <= 120000) c.no_spurious_offline = false;
     c.max_api_calls += std::max(1, w.retry.max_attempts);
+    c.api_bound_within_claim_only = true;
   }
   if (s.missed_contact != MissedReaction::None) {
     // One reaction per missed contact: no bound on calls per close is claimed, and a present
@@ -171,6 +173,8 @@ PropertyCheck check(Property p, const Claim& c, const Schedule& s, const Outcome
       if (o.contacts_dropped_by_strategy > 0) return fail("a working agent's after-contact work was cut short");
       return r;
     case Property::ApiCallsBounded: {
+      r.applicable = !c.api_bound_within_claim_only || within_claim(c, s);
+      if (!r.applicable) return r;
       const std::uint32_t calls =
           o.setstate_sent + o.put_user_status_sent + o.backend_notifies_sent + o.dismiss_sent;
       if (calls > static_cast<std::uint32_t>(c.max_api_calls)) {

@@ -52,7 +52,9 @@ std::string describe(const Schedule& s) {
   for (std::size_t i = 0; i < s.contact_gaps_us.size(); ++i) {
     out += fmt::format("{} {}", i == 0 ? "" : ",", seconds(s.contact_gaps_us[i]));
   }
-  out += "\n";
+  out += fmt::format("\nserver side: last heartbeat {} before the close, first sweep pass {} after "
+                     "(each modulo its period)\n",
+                     seconds(s.heartbeat_phase_us), seconds(s.sweep_phase_us));
   return out;
 }
 

@@ -457,8 +457,15 @@ void SessionRun::on_server_arrival(int index) {
     }
     r = dispatch(Event::set_state(c.target, c.enqueue), "server");
   } else if (c.api == Api::DismissUserContact) {
-    r = dispatch(Event::of(EventKind::DismissUserContact), "server");
-    // Nothing to dismiss (the agent cleared it already) is not an error of the call.
+    // The API dismisses a MISSED/ERROR/ENDED/REJECTED contact [D 16]. When there is none any
+    // more (the agent cleared it, a status change did), the call has nothing to do: the backend
+    // treats that answer as done and goes on.
+    const Contact now_contact = machine_.contact();
+    if (now_contact == Contact::Missed || now_contact == Contact::AfterContactWork) {
+      dispatch(Event::of(EventKind::DismissUserContact), "server");
+    } else {
+      note("server", "DismissUserContact: no missed contact to dismiss");
+    }
     c.effective_ok = true;
     return;
   } else {

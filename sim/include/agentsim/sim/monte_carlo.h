@@ -44,6 +44,9 @@ struct Summary {
   std::uint64_t setstate_sent = 0;
   std::uint64_t put_user_status_sent = 0;
   std::uint64_t backend_notifies_sent = 0;
+  std::uint64_t dismiss_sent = 0;            // DismissUserContact (missed-contact reaction)
+  std::uint64_t heartbeats_sent = 0;         // page heartbeats (heartbeat sweeper; not API calls)
+  std::uint64_t sweeper_detections = 0;      // the sweeper found an agent silent and acted
   std::uint64_t api_failures_seen = 0;
   std::uint64_t throttled = 0;
   std::uint64_t requests_cancelled_at_teardown = 0;

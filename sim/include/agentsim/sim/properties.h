@@ -46,6 +46,9 @@ struct Claim {
   bool no_spurious_offline = false;    // never sets a still-working agent Offline
   // Within the claim no contact rings on a ghost (a sweeper lets some ring before it acts).
   bool no_contact_offered_to_ghost = true;
+  // The call bound holds only within the claim (a sweeper tries again on every pass until it
+  // succeeds: under more failures than claimed, its calls have no bound).
+  bool api_bound_within_claim_only = false;
 };
 
 // What each strategy claims (docs/fuzzing.md lists them).
