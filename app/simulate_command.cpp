@@ -142,8 +142,8 @@ int run_center(const SimulateOptions& o, const sim::SessionSpec& spec) {
     } else if (v.exact) {
       fmt::print("{:<28} {:>12.0f}  {:<24} {}\n", m.name, v.estimate, "(exact)", m.unit);
     } else {
-      fmt::print("{:<28} {:>12.2f}  [{:.2f}, {:.2f}]{:<8} {}\n", m.name, v.estimate, v.interval.lo,
-                 v.interval.hi, "", m.unit);
+      fmt::print("{:<28} {:>12.2f}  {:<24} {}\n", m.name, v.estimate,
+                 fmt::format("[{:.2f}, {:.2f}]", v.interval.lo, v.interval.hi), m.unit);
     }
   }
   fmt::print("\nseed {}; reproduce: {}\n", o.seed, reproduce_command(o));
