@@ -73,9 +73,13 @@ sections=$(grep -o '<section class="scenario" id="scenario-[^"]*"' "$work/dom.ht
 svgs_in_file=$(grep -o '<svg' "$report" | wc -l)
 svgs_in_dom=$(grep -o '<svg' "$work/dom.html" | wc -l)
 [[ $svgs_in_dom -eq $svgs_in_file ]] || fail "the DOM has $svgs_in_dom <svg> elements; the file has $svgs_in_file"
-grep -q 'id="chart-ghost-rate"' "$work/dom.html" || fail "the ghost-rate comparison chart is missing"
+# A comparison chart: ghost rates of single-agent scenarios, ghost-agent-minutes of center ones.
+grep -qE 'id="chart-(ghost-rate|center-ghost-minutes)"' "$work/dom.html" ||
+  fail "the comparison chart (ghost rate or center ghost-minutes) is missing"
+# Every section has its main chart: ghost durations (single agent) or the center figures.
 for id in $(grep -o '<section class="scenario" id="scenario-[^"]*"' "$work/dom.html" | sed 's/.*id="//; s/"$//'); do
-  grep -q "id=\"$id-ghost-durations\"" "$work/dom.html" || fail "section $id has no ghost-duration chart"
+  grep -qE "id=\"$id-(ghost-durations|center-figures)\"" "$work/dom.html" ||
+    fail "section $id has neither a ghost-duration chart nor a center-figures chart"
 done
 
 # Any external resource other than the SVG namespace URI (which is a name, never fetched).
