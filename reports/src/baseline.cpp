@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -124,7 +125,7 @@ bool same_size(const Baseline& baseline, const sim::ScenarioResult& r) {
 std::string sessions_text(const Baseline& baseline, const sim::ScenarioResult& r) {
   const auto it = baseline.sessions_run.find(r.scenario.name);
   const std::string before = it == baseline.sessions_run.end() ? "?" : std::to_string(it->second);
-  return fmt::format("baseline {} sessions, now {}", before, r.sessions_run);
+  return fmt::format("baseline {} {}, now {}", before, r.scenario.center ? "shifts" : "sessions", r.sessions_run);
 }
 
 std::string explain(const sim::MetricInfo& info, const BaselineMetric& before, const sim::MetricValue& after,
@@ -157,9 +158,12 @@ std::optional<Baseline> parse_baseline(std::string_view json_text, std::string& 
   return parse_document(doc, error);
 }
 
+// The exact metrics that count simulator defects: they gate (any other count or maximum moves
+// with sampling noise). Single-agent and center metrics alike.
 static bool is_defect_counter(std::string_view metric) {
   return metric == "unaccepted_events" || metric == "sends_after_teardown" ||
-         metric == "budget_exceeded_sessions";
+         metric == "budget_exceeded_sessions" || metric == "bucket_violations" ||
+         metric == "budget_exceeded_shifts";
 }
 
 std::vector<Regression> find_regressions(const sim::SuiteResult& result, const Baseline& baseline) {
@@ -167,11 +171,11 @@ std::vector<Regression> find_regressions(const sim::SuiteResult& result, const B
   for (const sim::ScenarioResult& r : result.scenarios) {
     const auto scenario = baseline.metrics.find(r.scenario.name);
     if (scenario == baseline.metrics.end()) continue;
-    for (const sim::MetricInfo& info : sim::metrics()) {
+    for (const sim::MetricInfo& info : scenario_metrics(r)) {
       const auto found = scenario->second.find(std::string(info.name));
       if (found == scenario->second.end()) continue;
       const BaselineMetric& before = found->second;
-      const sim::MetricValue after = sim::evaluate_metric(r.summary, info.name, 0.95);
+      const sim::MetricValue after = scenario_metric(r, info.name, 0.95);
       if (!before.defined || !after.defined) continue;
       const bool exact = before.exact || after.exact;
       // Of the exact metrics only the defect counters gate: counts of sampled outcomes and
@@ -210,25 +214,36 @@ std::vector<std::string> baseline_notes(const sim::SuiteResult& result, const Ba
       out.push_back(fmt::format("scenario \"{}\": exact metrics (counts, maxima) not compared: {}",
                                 r.scenario.name, sessions_text(baseline, r)));
     }
-    for (const sim::MetricInfo& info : sim::metrics()) {
+    const std::vector<sim::MetricInfo>& known = scenario_metrics(r);
+    for (const sim::MetricInfo& info : known) {
       const auto found = recorded.find(std::string(info.name));
       if (found == recorded.end()) {
         out.push_back(fmt::format("scenario \"{}\": metric {} is not in the baseline: not compared",
                                   r.scenario.name, info.name));
         continue;
       }
-      const bool now = sim::evaluate_metric(r.summary, info.name, 0.95).defined;
+      const bool now = scenario_metric(r, info.name, 0.95).defined;
       if (found->second.defined != now) {
         out.push_back(fmt::format("scenario \"{}\": metric {} is undefined {}: not compared", r.scenario.name,
                                   info.name, now ? "in the baseline" : "in this run"));
       }
     }
     for (const auto& entry : recorded) {
-      if (sim::find_metric(entry.first) == nullptr) {
+      const bool of_this_kind = std::any_of(known.begin(), known.end(), [&](const sim::MetricInfo& m) {
+        return m.name == entry.first;
+      });
+      if (of_this_kind) continue;
+      if (find_any_metric(entry.first) == nullptr) {
         out.push_back(
             fmt::format("scenario \"{}\": baseline metric {} is unknown to this agentsim: "
                         "not compared",
                         r.scenario.name, entry.first));
+      } else {
+        // A scenario that changed kind (single agent <-> center) under the same name.
+        out.push_back(fmt::format("scenario \"{}\": baseline metric {} is not a metric of a {} scenario: "
+                                  "not compared",
+                                  r.scenario.name, entry.first,
+                                  r.scenario.center ? "center" : "single-agent"));
       }
     }
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <set>
 #include <vector>
@@ -59,7 +60,7 @@ struct AxisUnit {
 };
 
 AxisUnit axis_unit(std::string_view metric) {
-  const sim::MetricInfo* info = sim::find_metric(metric);
+  const sim::MetricInfo* info = find_any_metric(metric);
   if (info != nullptr && info->kind == sim::MetricKind::Proportion) return {100.0, "%"};
   if (info != nullptr && info->unit == "s") return {1.0, " s"};
   return {};
@@ -321,47 +322,222 @@ std::string short_name(const std::string& name) {
   return name;
 }
 
-std::string comparison_row(const sim::ScenarioResult& r, const std::string& slug, const Linear& x, double y) {
-  const sim::MetricValue v = sim::evaluate_metric(r.summary, "ghost_rate", 0.95);
+// One chart comparing `metric` across the scenarios of one kind (single agent or center).
+struct Comparison {
+  std::string id;
+  std::string metric;
+  std::string title;
+  std::string axis_label;
+  bool center = false;  // which scenarios it shows
+};
+
+std::string comparison_row(const sim::ScenarioResult& r, const std::string& slug, const Comparison& cmp,
+                           const Linear& x, double y) {
+  const sim::MetricValue v = scenario_metric(r, cmp.metric, 0.95);
   const std::string c(colour(r.status()));
   std::string out = fmt::format(
       "<a href=\"#{}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}</text></a>", slug,
       px(kCmpLabel - 8), px(y + 4), esc(r.scenario.name), esc(short_name(r.scenario.name)));
   if (!v.defined) {
-    return out + fmt::format("<text x=\"{}\" y=\"{}\">no sessions</text>", px(kCmpLabel), px(y + 4));
+    return out + fmt::format("<text x=\"{}\" y=\"{}\">nothing to measure</text>", px(kCmpLabel), px(y + 4));
   }
+  const double lo = inside(x, v.interval.lo);
+  const double hi = inside(x, v.interval.hi);
   out += fmt::format(
       "<rect class=\"interval\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" fill=\"{}\" stroke=\"{}\"/>"
       "<circle class=\"estimate\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\"/>"
       "<text x=\"{}\" y=\"{}\">{}</text>",
-      px(x(v.interval.lo)), px(y - 6), px(std::max(1.0, x(v.interval.hi) - x(v.interval.lo))), c, c,
-      px(x(v.estimate)), px(y), c, px(x(v.interval.hi) + 6), px(y + 4),
-      esc(format_metric_value("ghost_rate", v)));
+      px(lo), px(y - 6), px(std::max(1.0, hi - lo)), c, c, px(inside(x, v.estimate)), px(y), c, px(hi + 6),
+      px(y + 4), esc(format_metric_value(cmp.metric, v)));
   return out;
 }
 
-std::string comparison_svg(const sim::SuiteResult& result, const std::vector<std::string>& slugs) {
+std::string comparison_svg(const sim::SuiteResult& result, const std::vector<std::string>& slugs,
+                           const Comparison& cmp) {
+  std::vector<std::size_t> shown;
   double hi = 0;
-  for (const sim::ScenarioResult& r : result.scenarios) {
-    hi = std::max(hi, sim::evaluate_metric(r.summary, "ghost_rate", 0.95).interval.hi);
-  }
-  const double step = nice_step(std::max(hi, 0.01) * 100, 5) / 100;
-  const Linear x{0, std::min(1.0, std::max(step, std::ceil(hi / step - 1e-9) * step)), kCmpLabel,
-                 kCmpPlotRight};
-  const double height = kCmpTop + kCmpRow * static_cast<double>(result.scenarios.size()) + 44;
-  std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"chart-ghost-rate\" class=\"chart comparison\" "
-      "width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\">"
-      "<title>Ghost rate of every scenario with its 95% interval</title>",
-      kCmpW, px(height));
   for (std::size_t i = 0; i < result.scenarios.size(); ++i) {
-    out +=
-        comparison_row(result.scenarios[i], slugs[i], x, kCmpTop + kCmpRow * (static_cast<double>(i) + 0.5));
+    const sim::ScenarioResult& r = result.scenarios[i];
+    if (r.scenario.center.has_value() != cmp.center) continue;
+    shown.push_back(i);
+    const sim::MetricValue v = scenario_metric(r, cmp.metric, 0.95);
+    if (!v.defined) continue;
+    for (double e : {v.estimate, v.interval.hi}) {
+      if (std::isfinite(e)) hi = std::max(hi, e);
+    }
   }
-  const double axis_y = kCmpTop + kCmpRow * static_cast<double>(result.scenarios.size()) + 4;
-  out += x_ticks(x, axis_y, axis_unit("ghost_rate"));
-  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">ghost rate (95% interval)</text>",
-                     px((x.r0 + x.r1) / 2), px(axis_y + 34));
+  const AxisUnit unit = axis_unit(cmp.metric);
+  const bool fraction = unit.factor == 100.0;
+  const double floor_hi = fraction ? 0.01 : 1.0;
+  const double step = nice_step(std::max(hi, floor_hi) * unit.factor, 5) / unit.factor;
+  double d1 = std::max(step, std::ceil(hi / step - 1e-9) * step);
+  if (fraction) d1 = std::min(1.0, d1);
+  const Linear x{0, d1, kCmpLabel, kCmpPlotRight};
+  const double height = kCmpTop + kCmpRow * static_cast<double>(shown.size()) + 44;
+  std::string out = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{0}\" class=\"chart comparison\" "
+      "width=\"{1}\" height=\"{2}\" viewBox=\"0 0 {1} {2}\" role=\"img\">"
+      "<title>{3}</title>",
+      cmp.id, kCmpW, px(height), esc(cmp.title));
+  for (std::size_t k = 0; k < shown.size(); ++k) {
+    const std::size_t i = shown[k];
+    out += comparison_row(result.scenarios[i], slugs[i], cmp, x, kCmpTop + kCmpRow * (static_cast<double>(k) + 0.5));
+  }
+  const double axis_y = kCmpTop + kCmpRow * static_cast<double>(shown.size()) + 4;
+  out += x_ticks(x, axis_y, unit);
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", px((x.r0 + x.r1) / 2),
+                     px(axis_y + 34), esc(cmp.axis_label));
+  return out + "</svg>";
+}
+
+// --- The charts of a center scenario -----------------------------------------------------------
+
+// Every center metric as a bar from 0 to its estimate with its 95 % interval as a whisker; each row
+// on its own scale (the metrics have different units), the value written beside it.
+constexpr double kCfW = 760, kCfLabel = 290, kCfPlotLeft = 300, kCfPlotRight = 540, kCfRow = 22, kCfTop = 30;
+
+std::string center_figure_row(const sim::ScenarioResult& r, const sim::MetricInfo& m, double y) {
+  const sim::MetricValue v = scenario_metric(r, m.name, 0.95);
+  std::string out = fmt::format(
+      "<text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}: {}</title>{}</text>", px(kCfLabel), px(y + 4),
+      esc(std::string(m.name)), esc(m.description), esc(center_metric_label(m.name)));
+  out += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>", px(kCfPlotLeft),
+                     px(y - 8), px(y + 8));
+  if (!v.defined) {
+    return out + fmt::format("<text x=\"{}\" y=\"{}\" class=\"muted\">undefined: nothing to measure</text>",
+                             px(kCfPlotLeft + 6), px(y + 4));
+  }
+  double d1 = 0;
+  for (double e : {v.estimate, v.interval.hi}) {
+    if (std::isfinite(e)) d1 = std::max(d1, e);
+  }
+  d1 = d1 > 0 ? d1 * 1.1 : 1.0;
+  const Linear x{0, d1, kCfPlotLeft, kCfPlotRight};
+  const double bar = inside(x, v.estimate);
+  out += fmt::format(
+      "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\"><title>{}</title></rect>",
+      px(kCfPlotLeft), px(y - 6), px(std::max(0.0, bar - kCfPlotLeft)),
+      esc(format_metric_value(m.name, v)));
+  if (!v.exact) {
+    const double lo = inside(x, v.interval.lo);
+    const double hi = inside(x, v.interval.hi);
+    out += fmt::format(
+        "<line class=\"whisker\" x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\"/>"
+        "<line class=\"whisker\" x1=\"{0}\" y1=\"{3}\" x2=\"{0}\" y2=\"{4}\"/>"
+        "<line class=\"whisker\" x1=\"{1}\" y1=\"{3}\" x2=\"{1}\" y2=\"{4}\"/>",
+        px(lo), px(hi), px(y), px(y - 5), px(y + 5));
+  }
+  out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", px(kCfPlotRight + 8), px(y + 4),
+                     esc(format_metric_value(m.name, v)));
+  return out;
+}
+
+std::string center_figures_svg(const std::string& id, const sim::ScenarioResult& r) {
+  const std::vector<sim::MetricInfo>& all = sim::center_metrics();
+  const double height = kCfTop + kCfRow * static_cast<double>(all.size()) + 8;
+  std::string out = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{0}\" class=\"chart center-figures\" width=\"{1}\" "
+      "height=\"{2}\" viewBox=\"0 0 {1} {2}\" role=\"img\"><title>Center figures of {3} over {4} shifts, "
+      "95% intervals</title>"
+      "<text x=\"{5}\" y=\"14\">estimate (bar) and 95% interval (whisker); each row on its own scale from "
+      "0</text>",
+      id, kCfW, px(height), esc(r.scenario.name), r.sessions_run, px(kCfPlotLeft));
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    out += center_figure_row(r, all[i], kCfTop + kCfRow * (static_cast<double>(i) + 0.5));
+  }
+  return out + "</svg>";
+}
+
+// Customer wait against the part of it ghosts added, mean and p95, on one seconds axis.
+constexpr double kWaitW = 640, kWaitH = 250, kWaitLeft = 64, kWaitRight = 624, kWaitTop = 30, kWaitBottom = 200;
+
+std::string center_waits_svg(const std::string& id, const sim::ScenarioResult& r) {
+  struct Bar {
+    const char* metric;
+    const char* label;
+    const char* cls;
+  };
+  static constexpr Bar kBars[2][2] = {
+      {{"wait_mean_s", "customer wait", "bar"}, {"wait_added_mean_s", "added by ghosts", "bar added"}},
+      {{"wait_p95_s", "customer wait", "bar"}, {"wait_added_p95_s", "added by ghosts", "bar added"}}};
+  static constexpr const char* kGroups[2] = {"mean", "p95"};
+  std::string out = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{0}\" class=\"chart center-waits\" width=\"{1}\" "
+      "height=\"{2}\" viewBox=\"0 0 {1} {2}\" role=\"img\"><title>Customer wait and the wait added by "
+      "ghosts of {3}: mean and p95 with 95% intervals</title>",
+      id, kWaitW, kWaitH, esc(r.scenario.name));
+  double top = 0;
+  bool any = false;
+  for (const auto& group : kBars) {
+    for (const Bar& b : group) {
+      const sim::MetricValue v = scenario_metric(r, b.metric, 0.95);
+      if (!v.defined) continue;
+      any = true;
+      for (double e : {v.estimate, v.interval.hi}) {
+        if (std::isfinite(e)) top = std::max(top, e);
+      }
+    }
+  }
+  if (!any) {
+    return out + fmt::format(
+                     "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">No customer wait measured: "
+                     "nothing to plot.</text></svg>",
+                     px(kWaitW / 2), px(kWaitH / 2));
+  }
+  const double step = nice_step(std::max(top, 0.001), 4);
+  const double y_max = std::max(step, std::ceil(top / step - 1e-9) * step);
+  const Linear y{0, y_max, kWaitBottom, kWaitTop};
+  // Axes and ticks.
+  out += fmt::format(
+      "<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>"
+      "<line class=\"axis\" x1=\"{0}\" y1=\"{3}\" x2=\"{0}\" y2=\"{1}\"/>",
+      px(kWaitLeft), px(kWaitBottom), px(kWaitRight), px(kWaitTop));
+  for (double t = 0; t <= y_max + step * 1e-9; t += step) {
+    out += fmt::format(
+        "<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>"
+        "<text x=\"{3}\" y=\"{4}\" text-anchor=\"end\">{5}</text>",
+        px(kWaitLeft - 5), px(y(t)), px(kWaitLeft), px(kWaitLeft - 8), px(y(t) + 4),
+        esc(tick_label(t, step, AxisUnit{1.0, " s"})));
+  }
+  const double group_w = (kWaitRight - kWaitLeft) / 2;
+  constexpr double kBarW = 80;
+  for (std::size_t g = 0; g < 2; ++g) {
+    const double centre = kWaitLeft + group_w * (static_cast<double>(g) + 0.5);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", px(centre),
+                       px(kWaitBottom + 32), kGroups[g]);
+    for (std::size_t k = 0; k < 2; ++k) {
+      const Bar& b = kBars[g][k];
+      const double left = centre + (k == 0 ? -kBarW - 6 : 6);
+      const double mid = left + kBarW / 2;
+      out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", px(mid),
+                         px(kWaitBottom + 16), b.label);
+      const sim::MetricValue v = scenario_metric(r, b.metric, 0.95);
+      if (!v.defined) {
+        out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">undefined</text>", px(mid),
+                           px(kWaitBottom - 6));
+        continue;
+      }
+      const double h = std::clamp(y(0) - y(v.estimate), 0.0, kWaitBottom - kWaitTop);
+      out += fmt::format(
+          "<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{} {}: {}</title></rect>",
+          b.cls, px(left), px(kWaitBottom - h), px(kBarW), px(h), b.label, kGroups[g],
+          esc(format_metric_value(b.metric, v)));
+      const double lo = std::clamp(y(v.interval.lo), kWaitTop, kWaitBottom);
+      const double hi = std::isfinite(v.interval.hi) ? std::clamp(y(v.interval.hi), kWaitTop, kWaitBottom)
+                                                      : kWaitTop;
+      out += fmt::format(
+          "<line class=\"whisker\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>"
+          "<line class=\"whisker\" x1=\"{3}\" y1=\"{1}\" x2=\"{4}\" y2=\"{1}\"/>"
+          "<line class=\"whisker\" x1=\"{3}\" y1=\"{2}\" x2=\"{4}\" y2=\"{2}\"/>"
+          "<text x=\"{0}\" y=\"{5}\" text-anchor=\"middle\">{6}</text>",
+          px(mid), px(lo), px(hi), px(mid - 8), px(mid + 8), px(std::max(kWaitTop - 4, hi - 6)),
+          esc(format_metric_number(b.metric, v.estimate)));
+    }
+  }
+  out += fmt::format(
+      "<text x=\"14\" y=\"{0}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {0})\">seconds per "
+      "contact</text>",
+      px((kWaitTop + kWaitBottom) / 2));
   return out + "</svg>";
 }
 
@@ -391,27 +567,52 @@ svg.chart .forbidden { fill: #c62828; fill-opacity: 0.07; }
 svg.chart .interval { fill-opacity: 0.3; stroke-width: 1.5; }
 svg.chart .estimate { stroke: #fff; stroke-width: 1.5; }
 svg.chart .bar { fill: #0969da; fill-opacity: 0.75; }
+svg.chart .bar.added { fill: #c62828; fill-opacity: 0.6; }
+svg.chart .whisker { stroke: #1f2328; stroke-width: 1.5; }
+svg.chart text.muted { fill: #57606a; }
 svg.chart a text { fill: #0969da; }
 )";
 
+// The summary tables: single-agent scenarios with their key figures; center scenarios with theirs.
 std::string summary_table(const sim::SuiteResult& result, const std::vector<std::string>& slugs) {
-  std::string out =
-      "<table><thead><tr><th>status</th><th>scenario</th><th>strategy</th><th>sessions</th>"
-      "<th>ghost rate (95% CI)</th><th>missed / 1000 closes</th><th>spurious Offline rate</th></tr></thead>"
-      "<tbody>\n";
+  std::string single;
+  std::string center;
   for (std::size_t i = 0; i < result.scenarios.size(); ++i) {
     const sim::ScenarioResult& r = result.scenarios[i];
-    auto metric = [&](std::string_view name) {
-      return esc(format_metric_value(name, sim::evaluate_metric(r.summary, name, 0.95)));
-    };
-    out += fmt::format(
+    auto metric = [&](std::string_view name) { return esc(format_metric_value(name, scenario_metric(r, name, 0.95))); };
+    if (!r.scenario.center) {
+      single += fmt::format(
+          "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td>"
+          "<td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
+          badge(r.status()), slugs[i], esc(r.scenario.name), esc(r.scenario.session.strategy.label()),
+          r.sessions_run, metric("ghost_rate"), metric("missed_per_1000_closes"), metric("spurious_offline_rate"));
+      continue;
+    }
+    center += fmt::format(
         "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td>"
-        "<td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
-        badge(r.status()), slugs[i], esc(r.scenario.name), sim::to_string(r.scenario.session.strategy.kind),
-        r.sessions_run, metric("ghost_rate"), metric("missed_per_1000_closes"),
-        metric("spurious_offline_rate"));
+        "<td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td>"
+        "<td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
+        badge(r.status()), slugs[i], esc(r.scenario.name), esc(r.scenario.session.strategy.label()),
+        r.sessions_run, metric("ghost_agent_minutes"), metric("contacts_offered_to_ghosts"),
+        metric("wait_p95_s"), metric("wait_added_p95_s"), metric("throttled_calls"));
   }
-  return out + "</tbody></table>\n";
+  std::string out;
+  if (!single.empty() || center.empty()) {
+    out +=
+        "<table><thead><tr><th>status</th><th>scenario</th><th>strategy</th><th>sessions</th>"
+        "<th>ghost rate (95% CI)</th><th>missed / 1000 closes</th><th>spurious Offline rate</th></tr></thead>"
+        "<tbody>\n" +
+        single + "</tbody></table>\n";
+  }
+  if (!center.empty()) {
+    out +=
+        "<h2>Center scenarios</h2>\n<table class=\"center\"><thead><tr><th>status</th><th>scenario</th>"
+        "<th>strategy</th><th>shifts</th><th>ghost agent-minutes / shift</th><th>contacts offered to ghosts / "
+        "shift</th><th>customer wait p95</th><th>wait added by ghosts, p95</th><th>throttled calls / shift</th>"
+        "</tr></thead><tbody>\n" +
+        center + "</tbody></table>\n";
+  }
+  return out;
 }
 
 std::string totals_line(const sim::SuiteResult& result) {
@@ -426,10 +627,10 @@ std::string totals_line(const sim::SuiteResult& result) {
 
 std::string meta_list(const sim::ScenarioResult& r) {
   const sim::Scenario& s = r.scenario;
+  const sim::StrategyConfig& strategy = s.session.strategy;
   std::string params;
-  for (const sim::StrategyParameter& p : sim::strategy_parameters(s.session.strategy.kind)) {
-    params += fmt::format("{}{}={}", params.empty() ? " (" : ", ", p.name,
-                          sim::parameter_value(s.session.strategy, p.name));
+  for (const auto& [name, value] : strategy_settings(strategy)) {
+    params += fmt::format("{}{}={}", params.empty() ? " (" : ", ", name, value);
   }
   if (!params.empty()) params += ")";
   std::string overrides;
@@ -437,11 +638,12 @@ std::string meta_list(const sim::ScenarioResult& r) {
     overrides += fmt::format("{}{}={}", overrides.empty() ? "" : ", ", name, value);
   }
   std::string out = "<dl class=\"meta\">";
-  out += fmt::format("<dt>sessions</dt><dd>{} in {} sampling round{} (first batch {}, limit {})</dd>",
-                     r.sessions_run, r.sampling_rounds, r.sampling_rounds == 1 ? "" : "s", s.sessions,
-                     s.max_sessions);
+  out += fmt::format("<dt>{}</dt><dd>{} in {} sampling round{} (first batch {}, limit {})</dd>",
+                     s.center ? "shifts" : "sessions", r.sessions_run, r.sampling_rounds,
+                     r.sampling_rounds == 1 ? "" : "s", s.sessions, s.max_sessions);
   out += fmt::format("<dt>seed</dt><dd>{}</dd>", s.seed);
-  out += fmt::format("<dt>strategy</dt><dd>{}{}</dd>", sim::to_string(s.session.strategy.kind), esc(params));
+  out += fmt::format("<dt>strategy</dt><dd>{}{}</dd>", esc(strategy.label()), esc(params));
+  if (s.center) out += fmt::format("<dt>center</dt><dd>{}</dd>", esc(center_spec_text(*s.center)));
   out += fmt::format("<dt>profile</dt><dd>{}</dd>", esc(s.profile_name));
   if (!overrides.empty()) out += fmt::format("<dt>overrides</dt><dd>{}</dd>", esc(overrides));
   if (!s.tags.empty()) {
@@ -468,16 +670,59 @@ std::string expectations_table(const sim::ScenarioResult& r) {
   return out + "</tbody></table>\n";
 }
 
+// The counts behind a center scenario's figures, over all its shifts.
+std::string center_counts(const sim::CenterSummary& c) {
+  const std::pair<const char*, std::uint64_t> rows[] = {
+      {"shifts", c.shifts},
+      {"agents (all shifts)", c.agents},
+      {"closes", c.closes},
+      {"agents that were a ghost", c.ghost_agents},
+      {"ghosts at the end", c.ghosts_at_end},
+      {"contacts arrived", c.contacts_arrived},
+      {"contacts answered", c.contacts_answered},
+      {"contacts unserved", c.contacts_unserved},
+      {"contacts offered to ghosts", c.contacts_offered_to_ghosts},
+      {"contacts missed on ghosts", c.contacts_missed_on_ghosts},
+      {"contacts missed (all agents)", c.contacts_missed},
+      {"setState sent", c.setstate_sent},
+      {"PutUserStatus sent", c.put_user_status_sent},
+      {"DismissUserContact sent", c.dismiss_sent},
+      {"backend notifications", c.backend_notifies_sent},
+      {"throttled calls", c.throttled},
+      {"tokens granted", c.tokens_granted},
+      {"token-bucket violations", c.bucket_violations},
+      {"agents wrongly set Offline", c.spurious_offline_agents},
+      {"unaccepted events", c.unaccepted_events},
+      {"shifts over the event budget", c.budget_exceeded_shifts},
+  };
+  std::string out = "<details><summary>Center totals over every shift</summary><table><tbody>\n";
+  for (const auto& [label, n] : rows) {
+    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td></tr>\n", label, n);
+  }
+  return out + "</tbody></table></details>\n";
+}
+
 std::string details(const sim::ScenarioResult& r) {
-  std::string out = "<details><summary>Every metric at 95%</summary><table><tbody>\n";
-  for (const sim::MetricInfo& m : sim::metrics()) {
+  std::string out = fmt::format("<details><summary>Every {}metric at 95%</summary><table><tbody>\n",
+                                r.scenario.center ? "center " : "");
+  for (const sim::MetricInfo& m : scenario_metrics(r)) {
     out += fmt::format("<tr><td>{}</td><td class=\"value\">{}</td><td class=\"muted\">{}</td></tr>\n", m.name,
-                       esc(format_metric_value(m.name, sim::evaluate_metric(r.summary, m.name, 0.95))),
-                       esc(m.description));
+                       esc(format_metric_value(m.name, scenario_metric(r, m.name, 0.95))), esc(m.description));
+  }
+  out += "</tbody></table></details>\n";
+  if (r.center) {
+    out += center_counts(*r.center);
+  } else if (const auto traffic = traffic_counters(r.summary); !traffic.empty()) {
+    out += fmt::format("<details><summary>API traffic over {} sessions</summary><table><tbody>\n",
+                       r.summary.sessions);
+    for (const auto& [label, n] : traffic) {
+      out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td></tr>\n", esc(label), n);
+    }
+    out += "</tbody></table></details>\n";
   }
   const std::vector<AssumedParameter> assumed = assumed_parameters(r.scenario.session.env);
   out += fmt::format(
-      "</tbody></table></details>\n<details><summary>{} assumed environment parameters in effect (the "
+      "<details><summary>{} assumed environment parameters in effect (the "
       "result rests on them)</summary><table><tbody>\n",
       assumed.size());
   for (const AssumedParameter& a : assumed) {
@@ -501,7 +746,14 @@ std::string section(const sim::ScenarioResult& r, const std::string& slug) {
                        esc(e.expectation.text()), esc(format_metric_value(e.expectation.metric, e.value)),
                        expectation_svg(fmt::format("{}-expectation-{}", slug, i + 1), e));
   }
-  out += "<h3>Ghost durations</h3>\n" + histogram_svg(slug + "-ghost-durations", r) + "\n";
+  if (r.scenario.center) {
+    out += fmt::format("<h3>Center figures over {} shifts</h3>\n{}\n", r.sessions_run,
+                       center_figures_svg(slug + "-center-figures", r));
+    out += "<h3>Customer wait and the wait ghosts added</h3>\n" + center_waits_svg(slug + "-center-waits", r) +
+           "\n";
+  } else {
+    out += "<h3>Ghost durations</h3>\n" + histogram_svg(slug + "-ghost-durations", r) + "\n";
+  }
   return out + details(r) + "</section>\n";
 }
 
@@ -551,7 +803,25 @@ std::string render_html(const sim::SuiteResult& result) {
   out += fmt::format("<p>{}</p>\n<p>Reproduce:</p>\n<pre><code>{}</code></pre>\n", totals_line(result),
                      esc(result.command.empty() ? "(no command recorded)" : result.command));
   out += summary_table(result, slugs);
-  out += "<h2>Ghost rate by scenario</h2>\n" + comparison_svg(result, slugs) + "\n";
+  const bool any_center = std::any_of(result.scenarios.begin(), result.scenarios.end(),
+                                      [](const sim::ScenarioResult& r) { return r.scenario.center.has_value(); });
+  const bool any_single = std::any_of(result.scenarios.begin(), result.scenarios.end(),
+                                      [](const sim::ScenarioResult& r) { return !r.scenario.center; });
+  if (any_single || !any_center) {
+    out += "<h2>Ghost rate by scenario</h2>\n" +
+           comparison_svg(result, slugs,
+                          {"chart-ghost-rate", "ghost_rate", "Ghost rate of every scenario with its 95% interval",
+                           "ghost rate (95% interval)", false}) +
+           "\n";
+  }
+  if (any_center) {
+    out += "<h2>Ghost agent-minutes per shift by center scenario</h2>\n" +
+           comparison_svg(result, slugs,
+                          {"chart-center-ghost-minutes", "ghost_agent_minutes",
+                           "Ghost agent-minutes per shift of every center scenario with its 95% interval",
+                           "ghost agent-minutes per shift (95% interval)", true}) +
+           "\n";
+  }
   for (std::size_t i = 0; i < result.scenarios.size(); ++i) out += section(result.scenarios[i], slugs[i]);
   return out + "</body>\n</html>\n";
 }

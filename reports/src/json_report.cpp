@@ -52,7 +52,7 @@ Json strategy(const sim::StrategyConfig& c) {
   for (const sim::StrategyParameter& p : sim::strategy_parameters(c.kind)) {
     params[std::string(p.name)] = sim::parameter_value(c, p.name);
   }
-  return Json{{"kind", sim::to_string(c.kind)}, {"parameters", params}};
+  return Json{{"kind", sim::to_string(c.kind)}, {"label", c.label()}, {"parameters", params}};
 }
 
 Json overrides(const sim::Scenario& s) {
@@ -74,10 +74,12 @@ Json assumptions(const sim::Scenario& s) {
   return out;
 }
 
-Json metrics(const sim::Summary& summary) {
+// The scenario's metrics: sim::metrics() on the Summary, or sim::center_metrics() on the
+// CenterSummary of a center scenario.
+Json metrics(const sim::ScenarioResult& r) {
   Json out = Json::object();
-  for (const sim::MetricInfo& m : sim::metrics()) {
-    Json v = metric_value(sim::evaluate_metric(summary, m.name, 0.95));
+  for (const sim::MetricInfo& m : scenario_metrics(r)) {
+    Json v = metric_value(scenario_metric(r, m.name, 0.95));
     v["unit"] = m.unit;
     v["better"] = better(m.better);
     out[std::string(m.name)] = std::move(v);
@@ -141,6 +143,9 @@ Json counters(const sim::Summary& s) {
               {"setstate_sent", s.setstate_sent},
               {"put_user_status_sent", s.put_user_status_sent},
               {"backend_notifies_sent", s.backend_notifies_sent},
+              {"dismiss_sent", s.dismiss_sent},
+              {"heartbeats_sent", s.heartbeats_sent},
+              {"sweeper_detections", s.sweeper_detections},
               {"api_failures_seen", s.api_failures_seen},
               {"throttled", s.throttled},
               {"requests_cancelled_at_teardown", s.requests_cancelled_at_teardown},
@@ -159,6 +164,57 @@ Json by_kind(const std::array<std::uint64_t, sim::kCloseKindCount>& counts) {
     out[std::string(k.name)] = counts[static_cast<std::size_t>(k.kind)];
   }
   return out;
+}
+
+Json center_spec(const sim::CenterSpec& c) {
+  return Json{{"agents", c.agents},
+              {"incoming_agents", c.incoming_agents},
+              {"shift_ms", number(c.shift_ms)},
+              {"contact_rate_per_min", number(c.contact_rate_per_min)},
+              {"close_pattern", sim::to_string(c.close_pattern)},
+              {"burst_at_ms", number(c.burst_at_ms)},
+              {"burst_start_ms", number(c.burst_start_ms())},
+              {"burst_spread_ms", number(c.burst_spread_ms)},
+              {"after_shift_ms", number(c.after_shift_ms)},
+              {"warmup_ms", number(c.warmup_ms)}};
+}
+
+Json center_counters(const sim::CenterSummary& c) {
+  return Json{{"shifts", c.shifts},
+              {"agents", c.agents},
+              {"closes", c.closes},
+              {"ghost_agents", c.ghost_agents},
+              {"ghosts_at_end", c.ghosts_at_end},
+              {"contacts_arrived", c.contacts_arrived},
+              {"contacts_answered", c.contacts_answered},
+              {"contacts_unserved", c.contacts_unserved},
+              {"contacts_offered_to_ghosts", c.contacts_offered_to_ghosts},
+              {"contacts_missed_on_ghosts", c.contacts_missed_on_ghosts},
+              {"contacts_missed", c.contacts_missed},
+              {"waits_measured", c.waits_measured},
+              {"setstate_sent", c.setstate_sent},
+              {"put_user_status_sent", c.put_user_status_sent},
+              {"dismiss_sent", c.dismiss_sent},
+              {"backend_notifies_sent", c.backend_notifies_sent},
+              {"throttled", c.throttled},
+              {"tokens_granted", c.tokens_granted},
+              {"bucket_violations", c.bucket_violations},
+              {"spurious_offline_agents", c.spurious_offline_agents},
+              {"unaccepted_events", c.unaccepted_events},
+              {"budget_exceeded_shifts", c.budget_exceeded_shifts},
+              {"shifts_with_waits", c.shifts_with_waits},
+              {"shifts_with_clear_time", c.shifts_with_clear_time}};
+}
+
+// A center scenario's own record (null for a single-agent scenario).
+Json center(const sim::ScenarioResult& r) {
+  if (!r.scenario.center) return Json(nullptr);
+  const sim::CenterSummary empty;
+  const sim::CenterSummary& c = r.center ? *r.center : empty;
+  return Json{{"spec", center_spec(*r.scenario.center)},
+              {"shifts", c.shifts},
+              {"counters", center_counters(c)},
+              {"metrics", metrics(r)}};
 }
 
 Json optional_name(bool present, std::string_view name) { return present ? Json(name) : Json(nullptr); }
@@ -186,12 +242,13 @@ Json scenario(const sim::ScenarioResult& r) {
                                           spec.pre_close ? sim::to_string(*spec.pre_close) : "")},
               {"overrides", overrides(s)},
               {"assumptions", assumptions(s)},
-              {"metrics", metrics(r.summary)},
+              {"metrics", metrics(r)},
               {"expectations", expectations},
               {"ghost_duration_histogram", histogram(r.summary.ghost_durations)},
               {"counters", counters(r.summary)},
               {"closes_by_kind", by_kind(r.summary.closes_by_kind)},
-              {"ghosts_by_kind", by_kind(r.summary.ghosts_by_kind)}};
+              {"ghosts_by_kind", by_kind(r.summary.ghosts_by_kind)},
+              {"center", center(r)}};
 }
 
 Json totals(const sim::SuiteResult& result) {

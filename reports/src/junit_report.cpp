@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "agentsim/reports/terminal_report.h"
+#include "agentsim/sim/strategy.h"
 
 namespace agentsim::reports {
 
@@ -107,8 +108,8 @@ std::string testcase(const sim::SuiteResult& suite, const sim::ScenarioResult& r
   std::string body = failure_message(e);
   if (!x.note.empty()) body += "\nnote: " + x.note;
   if (!where(x.where).empty()) body += "\nat: " + where(x.where);
-  body += fmt::format("\nsessions: {} in {} sampling round(s), seed {}", r.sessions_run, r.sampling_rounds,
-                      r.scenario.seed);
+  body += fmt::format("\n{}: {} in {} sampling round(s), seed {}", r.scenario.center ? "shifts" : "sessions",
+                      r.sessions_run, r.sampling_rounds, r.scenario.seed);
   body += "\nreproduce: " + (suite.command.empty() ? std::string("(no command recorded)") : suite.command);
   out += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
                      xml_escape(failure_message(e)), failure_type(e.status), xml_escape(body));
@@ -122,7 +123,7 @@ std::size_t failures(const sim::ScenarioResult& r) {
 }
 
 std::string property(std::string_view name, const std::string& value) {
-  return fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", name, xml_escape(value));
+  return fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", xml_escape(name), xml_escape(value));
 }
 
 std::string testsuite(const sim::SuiteResult& suite, const sim::ScenarioResult& r) {
@@ -135,8 +136,25 @@ std::string testsuite(const sim::SuiteResult& suite, const sim::ScenarioResult& 
   out += property("seed", std::to_string(r.scenario.seed));
   out += property("sessions_run", std::to_string(r.sessions_run));
   out += property("sampling_rounds", std::to_string(r.sampling_rounds));
-  out += property("strategy", std::string(sim::to_string(r.scenario.session.strategy.kind)));
+  const sim::StrategyConfig& strategy = r.scenario.session.strategy;
+  out += property("strategy", strategy.label());
+  if (strategy.has_backend_watch()) {
+    std::string settings;
+    for (const auto& [name, value] : strategy_settings(strategy)) {
+      settings += fmt::format("{}{}={}", settings.empty() ? "" : ", ", name, value);
+    }
+    out += property("strategy_settings", settings);
+  }
   out += property("profile", r.scenario.profile_name);
+  if (r.scenario.center) {
+    // A center scenario: its spec, the shifts its figures rest on, and every figure at 95 %.
+    out += property("center", center_spec_text(*r.scenario.center));
+    out += property("shifts_run", std::to_string(r.sessions_run));
+    for (const sim::MetricInfo& m : sim::center_metrics()) {
+      out += property("center." + std::string(m.name),
+                      format_metric_value(m.name, scenario_metric(r, m.name, 0.95)));
+    }
+  }
   out += property("reproduce", suite.command);
   out += "    </properties>\n";
   for (const sim::ExpectationResult& e : r.expectations) out += testcase(suite, r, e);

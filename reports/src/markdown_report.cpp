@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "agentsim/reports/terminal_report.h"
@@ -44,21 +45,65 @@ std::string heading(const sim::SuiteResult& result) {
 }
 
 std::string metric(const sim::ScenarioResult& r, std::string_view name) {
-  return markdown_cell(format_metric_value(name, sim::evaluate_metric(r.summary, name, 0.95)));
+  return markdown_cell(format_metric_value(name, scenario_metric(r, name, 0.95)));
 }
 
+std::string rounds(const sim::ScenarioResult& r) {
+  return r.sampling_rounds > 1 ? fmt::format(" ({} rounds)", r.sampling_rounds) : "";
+}
+
+bool has_center(const sim::SuiteResult& result) {
+  return std::any_of(result.scenarios.begin(), result.scenarios.end(),
+                     [](const sim::ScenarioResult& r) { return r.scenario.center.has_value(); });
+}
+
+// The single-agent scenarios (all scenarios when the suite has no center scenario).
 std::string scenario_table(const sim::SuiteResult& result) {
   std::string out =
       "| status | scenario | strategy | sessions | ghost rate (95% CI) | missed / 1000 closes (95% CI) "
       "| spurious Offline rate (95% CI) |\n|---|---|---|---:|---|---|---|\n";
+  std::size_t rows = 0;
   for (const sim::ScenarioResult& r : result.scenarios) {
-    out += fmt::format(
-        "| {} | {} | {} | {}{} | {} | {} | {} |\n", badge(r.status()), markdown_cell(r.scenario.name),
-        markdown_cell(sim::to_string(r.scenario.session.strategy.kind)), r.sessions_run,
-        r.sampling_rounds > 1 ? fmt::format(" ({} rounds)", r.sampling_rounds) : "", metric(r, "ghost_rate"),
-        metric(r, "missed_per_1000_closes"), metric(r, "spurious_offline_rate"));
+    if (r.scenario.center) continue;
+    ++rows;
+    out += fmt::format("| {} | {} | {} | {}{} | {} | {} | {} |\n", badge(r.status()),
+                       markdown_cell(r.scenario.name), markdown_cell(r.scenario.session.strategy.label()),
+                       r.sessions_run, rounds(r), metric(r, "ghost_rate"), metric(r, "missed_per_1000_closes"),
+                       metric(r, "spurious_offline_rate"));
   }
+  if (rows == 0 && has_center(result)) return {};
   return out + "\n";
+}
+
+// The center scenarios: two tables (ghosts and waits; API traffic, Offline and counts), so each
+// stays readable in a job summary.
+std::string center_tables(const sim::SuiteResult& result) {
+  if (!has_center(result)) return {};
+  std::string waits =
+      "### Center scenarios\n\n"
+      "| status | scenario | strategy | center | shifts | ghost agent-minutes / shift (95% CI) "
+      "| contacts offered to ghosts / shift | customer wait mean | customer wait p95 "
+      "| wait added by ghosts, mean | wait added by ghosts, p95 |\n"
+      "|---|---|---|---|---:|---|---|---|---|---|---|\n";
+  std::string rest =
+      "| scenario | throttled calls / shift | API calls / shift | spurious-Offline minutes / shift "
+      "| time to clear the last ghost after a burst | ghosts at end | unserved contacts | bucket violations "
+      "| unaccepted events |\n|---|---|---|---|---|---|---|---|---|\n";
+  for (const sim::ScenarioResult& r : result.scenarios) {
+    if (!r.scenario.center) continue;
+    waits += fmt::format("| {} | {} | {} | {} | {}{} | {} | {} | {} | {} | {} | {} |\n", badge(r.status()),
+                         markdown_cell(r.scenario.name), markdown_cell(r.scenario.session.strategy.label()),
+                         markdown_cell(center_spec_text(*r.scenario.center)), r.sessions_run, rounds(r),
+                         metric(r, "ghost_agent_minutes"), metric(r, "contacts_offered_to_ghosts"),
+                         metric(r, "wait_mean_s"), metric(r, "wait_p95_s"), metric(r, "wait_added_mean_s"),
+                         metric(r, "wait_added_p95_s"));
+    rest += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(r.scenario.name),
+                        metric(r, "throttled_calls"), metric(r, "api_calls"),
+                        metric(r, "spurious_offline_minutes"), metric(r, "time_to_clear_last_ghost_s"),
+                        metric(r, "ghosts_at_end"), metric(r, "contacts_unserved"),
+                        metric(r, "bucket_violations"), metric(r, "unaccepted_events"));
+  }
+  return waits + "\n" + rest + "\n";
 }
 
 std::string not_passed_table(const sim::SuiteResult& result) {
@@ -122,6 +167,7 @@ std::string markdown_cell(std::string_view text) {
 std::string render_markdown(const sim::SuiteResult& result) {
   std::string out = heading(result);
   out += scenario_table(result);
+  out += center_tables(result);
   out += not_passed_table(result);
   out += "Reproduce:\n\n" + fenced(result.command.empty() ? "(no command recorded)" : result.command);
   return out;

@@ -18,12 +18,12 @@ namespace agentsim::reports {
 namespace {
 
 bool is_proportion(std::string_view metric) {
-  const sim::MetricInfo* info = sim::find_metric(metric);
+  const sim::MetricInfo* info = find_any_metric(metric);
   return info != nullptr && info->kind == sim::MetricKind::Proportion;
 }
 
 bool is_seconds(std::string_view metric) {
-  const sim::MetricInfo* info = sim::find_metric(metric);
+  const sim::MetricInfo* info = find_any_metric(metric);
   return info != nullptr && info->unit == "s";
 }
 
@@ -102,21 +102,64 @@ std::string thousands(std::uint64_t n) {
 
 constexpr std::string_view kIndent = "      ";
 
+bool is_server_side_parameter(std::string_view name) {
+  for (const sim::StrategyParameter& p : sim::server_side_parameters()) {
+    if (p.name == name) return true;
+  }
+  return false;
+}
+
+// A duration in ms for people: "8 h", "10 min", "90 s", "250 ms".
+std::string duration_text(double ms) {
+  if (ms >= 3600000 && std::fmod(ms, 3600000) == 0) return plain_number(ms / 3600000) + " h";
+  if (ms >= 60000) return plain_number(ms / 60000) + " min";
+  if (ms >= 1000) return plain_number(ms / 1000) + " s";
+  return plain_number(ms) + " ms";
+}
+
 // --- One scenario ---------------------------------------------------------------------------------
 
 std::string scenario_heading(const sim::ScenarioResult& r, const Painter& paint) {
   const sim::Status st = r.status();
-  std::string out = fmt::format("{}  {} — {} sessions in {} sampling round{}, seed {}\n",
+  const bool center = r.scenario.center.has_value();
+  std::string out = fmt::format("{}  {} — {} {} in {} sampling round{}, seed {}\n",
                                 paint.status(st, pad(status_word(st), 5)), paint.bold(safe(r.scenario.name)),
-                                thousands(r.sessions_run), r.sampling_rounds,
-                                r.sampling_rounds == 1 ? "" : "s", r.scenario.seed);
+                                thousands(r.sessions_run),
+                                center ? (r.sessions_run == 1 ? "shift" : "shifts") : "sessions",
+                                r.sampling_rounds, r.sampling_rounds == 1 ? "" : "s", r.scenario.seed);
   if (!r.scenario.description.empty()) out += fmt::format("{}{}\n", kIndent, safe(r.scenario.description));
-  out += fmt::format("{}strategy {}, profile {}", kIndent, sim::to_string(r.scenario.session.strategy.kind),
-                     safe(r.scenario.profile_name));
+  const sim::StrategyConfig& strategy = r.scenario.session.strategy;
+  out += fmt::format("{}strategy {}, profile {}", kIndent, strategy.label(), safe(r.scenario.profile_name));
   if (!r.scenario.where.file.empty()) {
     out += fmt::format(", {}:{}", safe(r.scenario.where.file), r.scenario.where.line);
   }
-  return out + "\n";
+  out += "\n";
+  if (center) out += fmt::format("{}center: {}\n", kIndent, center_spec_text(*r.scenario.center));
+  if (strategy.has_backend_watch()) {
+    // The server side's settings, so a reader sees the timing the result rests on.
+    std::string items;
+    for (const auto& [name, value] : strategy_settings(strategy)) {
+      if (!is_server_side_parameter(name)) continue;
+      items += fmt::format("{}{}={}", items.empty() ? "" : ", ", name, value);
+    }
+    out += fmt::format("{}server side: {}\n", kIndent, items);
+  }
+  return out;
+}
+
+// The center figures at 95 %, one per row with its label (center scenarios, every run).
+std::string center_figures(const sim::ScenarioResult& r) {
+  std::string out = fmt::format("{}center figures at 95% over {} shift{}:\n", kIndent, thousands(r.sessions_run),
+                                r.sessions_run == 1 ? "" : "s");
+  std::size_t label_w = 0;
+  for (const sim::MetricInfo& m : sim::center_metrics()) {
+    label_w = std::max(label_w, display_width(center_metric_label(m.name)));
+  }
+  for (const sim::MetricInfo& m : sim::center_metrics()) {
+    out += fmt::format("{}  {}  {}\n", kIndent, pad(center_metric_label(m.name), label_w),
+                       format_metric_value(m.name, scenario_metric(r, m.name, 0.95)));
+  }
+  return out;
 }
 
 std::string expectation_rows(const sim::ScenarioResult& r, const Painter& paint) {
@@ -157,12 +200,37 @@ std::string expectation_rows(const sim::ScenarioResult& r, const Painter& paint)
 
 std::string verbose_details(const sim::ScenarioResult& r) {
   std::string out;
-  const sim::StrategyConfig& strategy = r.scenario.session.strategy;
-  for (const sim::StrategyParameter& p : sim::strategy_parameters(strategy.kind)) {
-    out += fmt::format("{}  strategy {} = {}\n", kIndent, p.name, sim::parameter_value(strategy, p.name));
+  for (const auto& [name, value] : strategy_settings(r.scenario.session.strategy)) {
+    out += fmt::format("{}  strategy {} = {}\n", kIndent, name, value);
+  }
+  if (r.scenario.center) {
+    for (const sim::CenterParameter& p : sim::center_parameters()) {
+      out += fmt::format("{}  center {} = {}\n", kIndent, p.name,
+                         sim::center_parameter_value(*r.scenario.center, p.name));
+    }
   }
   for (const auto& [name, value] : r.scenario.overrides) {
     out += fmt::format("{}  override {} = {}\n", kIndent, safe(name), safe(value));
+  }
+  if (r.center) {
+    // The figures are printed above by label; here the metric names expectations use.
+    const sim::CenterSummary& c = *r.center;
+    out += fmt::format("{}metrics at 95%:\n", kIndent);
+    std::size_t name_w = 0;
+    for (const sim::MetricInfo& m : sim::center_metrics()) name_w = std::max(name_w, m.name.size());
+    for (const sim::MetricInfo& m : sim::center_metrics()) {
+      out += fmt::format("{}  {}  {}\n", kIndent, pad(m.name, name_w),
+                         format_metric_value(m.name, sim::evaluate_center_metric(c, m.name, 0.95)));
+    }
+    out += fmt::format(
+        "{}totals over {} shifts: {} agents, {} closes, {} ghost agents, {} contacts arrived, {} answered, "
+        "{} missed ({} on ghosts); setState {}, PutUserStatus {}, DismissUserContact {}, notifications {}, "
+        "throttled {}\n",
+        kIndent, thousands(c.shifts), thousands(c.agents), thousands(c.closes), thousands(c.ghost_agents),
+        thousands(c.contacts_arrived), thousands(c.contacts_answered), thousands(c.contacts_missed),
+        thousands(c.contacts_missed_on_ghosts), thousands(c.setstate_sent), thousands(c.put_user_status_sent),
+        thousands(c.dismiss_sent), thousands(c.backend_notifies_sent), thousands(c.throttled));
+    return out;
   }
   out += fmt::format("{}metrics at 95%:\n", kIndent);
   std::size_t name_w = 0;
@@ -170,6 +238,12 @@ std::string verbose_details(const sim::ScenarioResult& r) {
   for (const sim::MetricInfo& m : sim::metrics()) {
     const sim::MetricValue v = sim::evaluate_metric(r.summary, m.name, 0.95);
     out += fmt::format("{}  {}  {}\n", kIndent, pad(m.name, name_w), format_metric_value(m.name, v));
+  }
+  const auto traffic = traffic_counters(r.summary);
+  if (!traffic.empty()) {
+    std::string items;
+    for (const auto& [label, n] : traffic) items += fmt::format("{}{} {}", items.empty() ? "" : ", ", label, thousands(n));
+    out += fmt::format("{}API traffic over {} sessions: {}\n", kIndent, thousands(r.summary.sessions), items);
   }
   return out;
 }
@@ -304,6 +378,97 @@ std::vector<AssumedParameter> assumed_parameters(const sim::EnvironmentParams& e
   return out;
 }
 
+const std::vector<sim::MetricInfo>& scenario_metrics(const sim::ScenarioResult& r) {
+  return r.scenario.center ? sim::center_metrics() : sim::metrics();
+}
+
+sim::MetricValue scenario_metric(const sim::ScenarioResult& r, std::string_view metric, double confidence) {
+  if (r.scenario.center) {
+    if (r.center && sim::find_center_metric(metric) != nullptr) {
+      return sim::evaluate_center_metric(*r.center, metric, confidence);
+    }
+  } else if (sim::find_metric(metric) != nullptr) {
+    return sim::evaluate_metric(r.summary, metric, confidence);
+  }
+  sim::MetricValue undefined;
+  undefined.defined = false;
+  return undefined;
+}
+
+const sim::MetricInfo* find_any_metric(std::string_view name) {
+  const sim::MetricInfo* info = sim::find_metric(name);
+  return info != nullptr ? info : sim::find_center_metric(name);
+}
+
+std::string_view center_metric_label(std::string_view metric) {
+  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"ghost_agent_minutes", "ghost agent-minutes per shift"},
+      {"contacts_offered_to_ghosts", "contacts offered to ghosts per shift"},
+      {"wait_mean_s", "customer wait, mean"},
+      {"wait_p95_s", "customer wait, p95"},
+      {"wait_added_mean_s", "wait added by ghosts, mean"},
+      {"wait_added_p95_s", "wait added by ghosts, p95"},
+      {"throttled_calls", "throttled calls per shift"},
+      {"api_calls", "API calls per shift"},
+      {"spurious_offline_minutes", "spurious-Offline minutes per shift"},
+      {"time_to_clear_last_ghost_s", "time to clear the last ghost after a burst"},
+      {"ghosts_at_end", "ghosts at the end, all shifts"},
+      {"contacts_unserved", "unserved contacts, all shifts"},
+      {"bucket_violations", "token-bucket violations, all shifts"},
+      {"unaccepted_events", "unaccepted events, all shifts"},
+      {"budget_exceeded_shifts", "shifts over the event budget"},
+  };
+  for (const auto& [name, label] : kLabels) {
+    if (name == metric) return label;
+  }
+  return metric;
+}
+
+std::string center_spec_text(const sim::CenterSpec& c) {
+  std::string out = fmt::format("{} agent{}", c.agents, c.agents == 1 ? "" : "s");
+  if (c.incoming_agents > 0) out += fmt::format(" + {} incoming at the burst", c.incoming_agents);
+  out += fmt::format(", {} shift, {} contacts/min", duration_text(c.shift_ms), plain_number(c.contact_rate_per_min));
+  switch (c.close_pattern) {
+    case sim::ClosePattern::None: out += ", no closes during the shift"; break;
+    case sim::ClosePattern::Uniform: out += ", closes uniform over the shift"; break;
+    case sim::ClosePattern::Burst:
+      out += fmt::format(", burst of closes {} over {}",
+                         c.burst_at_ms < 0 ? std::string("at the end of the shift")
+                                           : "at " + duration_text(c.burst_at_ms),
+                         duration_text(c.burst_spread_ms));
+      break;
+  }
+  out += fmt::format(", {} after the shift", duration_text(c.after_shift_ms));
+  if (c.warmup_ms > 0) out += fmt::format(", {} warm-up", duration_text(c.warmup_ms));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> strategy_settings(const sim::StrategyConfig& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const sim::StrategyParameter& p : sim::strategy_parameters(config.kind)) {
+    if (!sim::parameter_applies(config, p.name)) continue;
+    out.emplace_back(std::string(p.name), sim::parameter_value(config, p.name));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> traffic_counters(const sim::Summary& s) {
+  const std::pair<const char*, std::uint64_t> all[] = {
+      {"setState sent", s.setstate_sent},
+      {"PutUserStatus sent", s.put_user_status_sent},
+      {"backend notifications", s.backend_notifies_sent},
+      {"DismissUserContact sent", s.dismiss_sent},
+      {"heartbeats sent", s.heartbeats_sent},
+      {"sweeper detections", s.sweeper_detections},
+      {"throttled", s.throttled},
+  };
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  for (const auto& [label, n] : all) {
+    if (n != 0) out.emplace_back(label, n);
+  }
+  return out;
+}
+
 std::string render_terminal(const sim::SuiteResult& result, bool color, bool verbose) {
   const Painter paint{color};
   std::string out =
@@ -314,6 +479,7 @@ std::string render_terminal(const sim::SuiteResult& result, bool color, bool ver
   for (const sim::ScenarioResult& r : result.scenarios) {
     out += scenario_heading(r, paint);
     out += expectation_rows(r, paint);
+    if (r.center) out += center_figures(r);
     out += assumptions(r, verbose);
     if (verbose) out += verbose_details(r);
     out += "\n";

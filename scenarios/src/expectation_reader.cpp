@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "agentsim/sim/center.h"
 #include "agentsim/sim/metrics.h"
 #include "suggest.h"
 
@@ -24,10 +25,52 @@ std::optional<sim::Comparison> parse_comparison(std::string_view op) {
   return std::nullopt;
 }
 
-std::vector<std::string> metric_names() {
+std::vector<std::string> metric_names(bool center) {
   std::vector<std::string> names;
-  for (const sim::MetricInfo& m : sim::metrics()) names.emplace_back(m.name);
+  for (const sim::MetricInfo& m : center ? sim::center_metrics() : sim::metrics()) {
+    names.emplace_back(m.name);
+  }
   return names;
+}
+
+bool is_metric(std::string_view name, bool center) {
+  return (center ? sim::find_center_metric(name) : sim::find_metric(name)) != nullptr;
+}
+
+const char* mode_name(bool center) { return center ? "a center metric" : "a single-agent metric"; }
+
+// Reports `metric` when the scenario's mode has no such metric: one of the other mode gets a
+// message naming its mode; a misspelt one, the closest name (of this mode first).
+bool check_metric(Reader& reader, sim::SourceLocation at, const std::string& metric, bool center) {
+  if (is_metric(metric, center)) return true;
+  const std::vector<std::string> own = metric_names(center);
+  if (is_metric(metric, !center)) {
+    if (center) {
+      reader.error(at,
+                   "'" + metric +
+                       "' is a single-agent metric; a center scenario (with `center:`) bounds "
+                       "center metrics",
+                   suggestion_hint(metric, own, "center metrics"));
+    } else {
+      reader.error(at,
+                   "'" + metric +
+                       "' is a center metric; this scenario simulates one agent's sessions",
+                   "add a `center:` block to simulate a whole center, or bound a single-agent "
+                   "metric (docs/scenario-format.md, Metrics)");
+    }
+    return false;
+  }
+  std::string hint;
+  if (closest(metric, own)) {
+    hint = suggestion_hint(metric, own, "metrics");
+  } else if (const auto other = closest(metric, metric_names(!center))) {
+    hint = "did you mean '" + *other + "'? It is " + mode_name(!center) +
+           (center ? ", for scenarios without `center:`" : ", for scenarios with `center:`");
+  } else {
+    hint = suggestion_hint(metric, own, center ? "center metrics" : "metrics");
+  }
+  reader.error(at, "unknown metric '" + metric + "'", hint);
+  return false;
 }
 
 bool valid_confidence(double c) { return c > 0 && c < 1; }
@@ -60,7 +103,8 @@ sim::SourceLocation at_offset(const Reader& reader, const YAML::Node& node, std:
   return loc;
 }
 
-std::optional<sim::Expectation> read_string_form(Reader& reader, const YAML::Node& item) {
+std::optional<sim::Expectation> read_string_form(Reader& reader, const YAML::Node& item,
+                                                 bool center) {
   const std::string& s = item.Scalar();
   const auto parsed = parse_expectation_text(s);
   if (const auto* e = std::get_if<ExpectationTextError>(&parsed)) {
@@ -69,9 +113,7 @@ std::optional<sim::Expectation> read_string_form(Reader& reader, const YAML::Nod
   }
   const ExpectationText& t = std::get<ExpectationText>(parsed);
   bool ok = true;
-  if (sim::find_metric(t.metric) == nullptr) {
-    reader.error(at_offset(reader, item, s.find(t.metric)), "unknown metric '" + t.metric + "'",
-                 suggestion_hint(t.metric, metric_names(), "metrics"));
+  if (!check_metric(reader, at_offset(reader, item, s.find(t.metric)), t.metric, center)) {
     ok = false;
   }
   if (!t.confidence_text.empty() && !valid_confidence(t.confidence)) {
@@ -90,7 +132,8 @@ std::optional<sim::Expectation> read_string_form(Reader& reader, const YAML::Nod
   return e;
 }
 
-std::optional<sim::Expectation> read_mapping_form(Reader& reader, const YAML::Node& item) {
+std::optional<sim::Expectation> read_mapping_form(Reader& reader, const YAML::Node& item,
+                                                  bool center) {
   const KeySpec spec{"key",
                      "in an expectation",
                      {"metric", "op", "bound", "confidence", "expect_fail", "note"},
@@ -107,10 +150,7 @@ std::optional<sim::Expectation> read_mapping_form(Reader& reader, const YAML::No
       seen[0] = true;
       if (const auto m = reader.name(f, path)) {
         e.metric = *m;
-        if (sim::find_metric(*m) == nullptr) {
-          reader.error(f, "unknown metric '" + *m + "'",
-                       suggestion_hint(*m, metric_names(), "metrics"));
-        }
+        check_metric(reader, reader.where(f), *m, center);
       }
     } else if (f.key == "op") {
       seen[1] = true;
@@ -192,8 +232,8 @@ std::variant<ExpectationText, ExpectationTextError> parse_expectation_text(std::
   return t;
 }
 
-std::optional<std::vector<sim::Expectation>> read_expectations(Reader& reader,
-                                                               const Field& expect) {
+std::optional<std::vector<sim::Expectation>> read_expectations(Reader& reader, const Field& expect,
+                                                               bool center) {
   if (!expect.value.IsSequence()) {
     reader.error(expect, "expect: expected a list of expectations, got " + describe(expect.value),
                  "write one per line: `- ghost_rate <= 0.001`");
@@ -204,9 +244,9 @@ std::optional<std::vector<sim::Expectation>> read_expectations(Reader& reader,
   for (const YAML::Node& item : expect.value) {
     std::optional<sim::Expectation> e;
     if (item.IsScalar()) {
-      e = read_string_form(reader, item);
+      e = read_string_form(reader, item, center);
     } else if (item.IsMap()) {
-      e = read_mapping_form(reader, item);
+      e = read_mapping_form(reader, item, center);
     } else {
       reader.error(reader.where(item),
                    "expect: each expectation is a string or a mapping, got " + describe(item),

@@ -12,7 +12,7 @@
 
 namespace agentsim::scenarios::detail {
 
-// A string expectation split into its parts (metric not yet checked against sim::metrics()).
+// A string expectation split into its parts (metric not yet checked against the metrics).
 struct ExpectationText {
   std::string metric;
   sim::Comparison op = sim::Comparison::LessEqual;
@@ -29,6 +29,9 @@ struct ExpectationTextError {
 std::variant<ExpectationText, ExpectationTextError> parse_expectation_text(std::string_view s);
 
 // The `expect:` list of a scenario; nullopt when any item has an error (all are reported).
-std::optional<std::vector<sim::Expectation>> read_expectations(Reader& reader, const Field& expect);
+// A center scenario's expectations bound sim::center_metrics(), a single-agent scenario's
+// sim::metrics(); a metric of the other mode is refused with a message saying so.
+std::optional<std::vector<sim::Expectation>> read_expectations(Reader& reader, const Field& expect,
+                                                               bool center);
 
 }  // namespace agentsim::scenarios::detail

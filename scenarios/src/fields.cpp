@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "agentsim/model/profile.h"
+#include "agentsim/sim/center.h"
 #include "agentsim/sim/environment.h"
 
 namespace agentsim::scenarios::detail {
@@ -32,6 +33,23 @@ KeySpec profile_override_spec() {
   for (const model::ProfileParameter& p : model::profile_parameters()) {
     spec.known.emplace_back(p.name);
   }
+  return spec;
+}
+
+KeySpec center_spec() {
+  KeySpec spec{"center parameter",
+               "",
+               {},
+               "center parameters",
+               "",
+               {{"contact_arrival_rate_per_min",
+                 "a center's contacts arrive at `contact_rate_per_min` (contacts per minute for "
+                 "the whole center)"},
+                {"sessions", "`sessions` (shifts, in a center scenario) is a key of the scenario, "
+                             "not of `center`"},
+                {"strategy", "every agent runs the scenario's `strategy`; it is a key of the "
+                             "scenario, not of `center`"}}};
+  for (const sim::CenterParameter& p : sim::center_parameters()) spec.known.emplace_back(p.name);
   return spec;
 }
 
@@ -97,6 +115,11 @@ ScenarioFields collect(Reader& reader, const YAML::Node& map, const KeySpec& spe
       }
     } else if (f.key == "strategy") {
       collect_strategy(reader, f, out);
+    } else if (f.key == "center") {
+      out.center.emplace(f);
+      if (reader.is_mapping(f, "center", "a mapping of center parameters (e.g. {agents: 50})")) {
+        out.center_entries = reader.entries(f.value, center_spec());
+      }
     } else {
       out.plain.push_back(f);
     }
@@ -121,7 +144,8 @@ const std::vector<std::string>& scenario_keys() {
   static const std::vector<std::string> keys = {
       "name",     "description",  "tags",       "profile",   "profile_overrides",
       "strategy", "environment",  "close_kind", "pre_close", "horizon_ms",
-      "sessions", "max_sessions", "seed",       "expect",    "schedule"};
+      "sessions", "max_sessions", "seed",       "center",    "expect",
+      "schedule"};
   return keys;
 }
 
@@ -167,6 +191,8 @@ ScenarioFields merge(const ScenarioFields& defaults, const ScenarioFields& scena
       inherit
           ? d.strategy_params
           : overlay(same_strategy ? d.strategy_params : std::vector<Field>{}, s.strategy_params),
+      s.center ? s.center : d.center,
+      overlay(d.center_entries, s.center_entries),
   };
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace agentsim::scenarios {
 
 namespace {
@@ -58,8 +60,21 @@ std::string write_replay_scenario(const sim::Scenario& base, const sim::Schedule
   out += fmt::format("profile: {}\n", base.profile_name);
   const sim::StrategyConfig& st = base.session.strategy;
   out += fmt::format("strategy:\n  name: {}\n", sim::to_string(st.kind));
+  // The strategy's own parameters always; the server-side ones when they differ from the
+  // strategy's defaults and the configuration reads them (the loader refuses a parameter nobody
+  // reads), so that a composed strategy replays as it ran.
+  const sim::StrategyConfig defaults = sim::default_config(st.kind);
+  const auto& server_side = sim::server_side_parameters();
   for (const sim::StrategyParameter& p : sim::strategy_parameters(st.kind)) {
-    out += fmt::format("  {}: {}\n", p.name, sim::parameter_value(st, p.name));
+    const bool is_server_side =
+        std::any_of(server_side.begin(), server_side.end(),
+                    [&](const sim::StrategyParameter& q) { return q.name == p.name; });
+    const std::string value = sim::parameter_value(st, p.name);
+    if (is_server_side && (!sim::parameter_applies(st, p.name) ||
+                           value == sim::parameter_value(defaults, p.name))) {
+      continue;
+    }
+    out += fmt::format("  {}: {}\n", p.name, value);
   }
   bool env_header = false;
   for (const auto& [key, value] : base.overrides) {
@@ -97,6 +112,8 @@ std::string write_replay_scenario(const sim::Scenario& base, const sim::Schedule
   out += "  retry_delays_ms: [";
   for (std::size_t i = 0; i < s.retry_delays_us.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", ms(s.retry_delays_us[i]));
   out += "]\n";
+  out += fmt::format("  heartbeat_phase_ms: {}\n  sweep_phase_ms: {}\n", ms(s.heartbeat_phase_us),
+                     ms(s.sweep_phase_us));
   out += "expect:\n";
   out += fmt::format("  - metric: {}\n    op: \"<=\"\n    bound: {}\n    note: {}\n", e.metric, e.bound,
                      quoted(std::string("the property ") + std::string(sim::to_string(property)) + "; this schedule violates it"));

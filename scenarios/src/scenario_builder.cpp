@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "agentsim/model/profile.h"
+#include "agentsim/sim/center.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/strategy.h"
@@ -17,6 +18,9 @@ namespace {
 
 constexpr std::uint64_t kMaxSessions = 1000000000;
 constexpr std::uint64_t kDefaultMaxSessions = 320000;
+// Center scenarios count shifts: a shift runs every agent for hours.
+constexpr std::uint64_t kDefaultCenterShifts = 20;
+constexpr std::uint64_t kDefaultCenterMaxShifts = 320;
 
 template <typename List, typename Name>
 std::vector<std::string> names_of(const List& list, Name name) {
@@ -80,6 +84,85 @@ void check_strategy(Reader& reader, const ScenarioFields& f, const sim::Strategy
   }
 }
 
+// "did you mean 'set_offline'?" for a misspelt value of a parameter with named values (its unit
+// lists them: "none|set_offline|..."); empty otherwise.
+std::string choice_hint(sim::StrategyKind kind, const std::string& name, const std::string& value) {
+  for (const sim::StrategyParameter& p : sim::strategy_parameters(kind)) {
+    const std::string unit(p.unit);
+    if (p.name != name || unit.find('|') == std::string::npos) continue;
+    std::vector<std::string> choices;
+    for (std::size_t from = 0, bar = 0; bar != std::string::npos; from = bar + 1) {
+      bar = unit.find('|', from);
+      choices.push_back(unit.substr(from, bar == std::string::npos ? bar : bar - from));
+    }
+    if (const auto c = closest(value, choices)) return "did you mean '" + *c + "'?";
+  }
+  return {};
+}
+
+// The hint for a parameter strategy `kind` does not take: the closest name; else the kind's own
+// parameters (and which strategy takes the one written), then a pointer to the server-side ones
+// rather than all of their names.
+std::string unknown_parameter_hint(const std::string& typed, sim::StrategyKind kind) {
+  const auto all =
+      names_of(sim::strategy_parameters(kind), [](const auto& p) { return std::string(p.name); });
+  if (const auto c = closest(typed, all)) return "did you mean '" + *c + "'?";
+  std::vector<std::string> own;
+  for (const std::string& n : all) {
+    const auto& server = sim::server_side_parameters();
+    if (std::none_of(server.begin(), server.end(), [&](const auto& p) { return p.name == n; }))
+      own.push_back(n);
+  }
+  std::string hint;
+  for (sim::StrategyKind other : sim::all_strategy_kinds()) {
+    const auto& ps = sim::strategy_parameters(other);
+    if (other != kind &&
+        std::any_of(ps.begin(), ps.end(), [&](const auto& p) { return p.name == typed; })) {
+      hint = "'" + typed + "' is a parameter of " + std::string(sim::to_string(other)) + "; ";
+      break;
+    }
+  }
+  const std::string name(sim::to_string(kind));
+  const bool takes_server = std::find(all.begin(), all.end(), "server") != all.end();
+  const std::string server_side =
+      std::string(takes_server ? "server, missed_contact" : "missed_contact") +
+      ", the sweeper's timing and its sweeper_* retries (docs/strategies.md)";
+  if (own.empty()) return hint + name + " takes only the server-side parameters: " + server_side;
+  return hint + name + " takes " + join(own) + "; plus the server-side parameters: " + server_side;
+}
+
+// A strategy parameter set by the file that the configuration does not read (a sweeper timing
+// without a server side, say) is an error: the file would not mean what it says.
+void check_applies(Reader& reader, const ScenarioFields& f, const sim::StrategyConfig& config) {
+  const bool own_server = config.kind == sim::StrategyKind::HeartbeatSweeper ||
+                          config.kind == sim::StrategyKind::EventStreamSweeper;
+  for (const Field& p : f.strategy_params) {
+    if (sim::parameter_applies(config, p.key)) continue;
+    const std::string path = "strategy." + p.key;
+    if (p.key == "missed_reaction_delay_ms") {
+      reader.error(reader.where(p.key_node),
+                   path + ": not read without a missed-contact reaction (missed_contact is none)",
+                   "add `missed_contact: set_offline` (or dismiss_then_offline), or remove it");
+    } else if (p.key == "heartbeat_interval_ms" &&
+               config.server == sim::ServerSide::EventStreamSweeper) {
+      reader.error(reader.where(p.key_node),
+                   path + ": not read by the event-stream sweeper, which watches the platform's "
+                          "own HEART_BEAT records (every 120 s)",
+                   own_server ? "remove it, or use `name: heartbeat_sweeper`"
+                              : "remove it, or use `server: heartbeat_sweeper`");
+    } else if (config.server == sim::ServerSide::None) {
+      reader.error(reader.where(p.key_node), path + ": not read without a server side",
+                   p.key == "heartbeat_interval_ms"
+                       ? "add `server: heartbeat_sweeper` (docs/strategies.md), or remove it"
+                       : "add `server: heartbeat_sweeper` or `server: event_stream_sweeper` "
+                         "(docs/strategies.md), or remove it");
+    } else {
+      reader.error(reader.where(p.key_node),
+                   path + ": not read by strategy " + config.label());
+    }
+  }
+}
+
 void read_strategy(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   s.session.strategy = sim::default_config(sim::StrategyKind::None);
   if (!f.strategy_name) {
@@ -107,19 +190,21 @@ void read_strategy(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
     if (std::find(params.begin(), params.end(), p.key) == params.end()) {
       reader.error(reader.where(p.key_node),
                    "unknown parameter '" + p.key + "' of strategy " + *name,
-                   params.empty() ? "strategy " + *name + " takes no parameters"
-                                  : suggestion_hint(p.key, params, "its parameters"));
+                   unknown_parameter_hint(p.key, *kind));
     } else if (!p.value.IsScalar()) {
       reader.error(p, "strategy." + p.key + ": expected a number, true/false or a name, got " +
                           describe(p.value));
     } else if (const auto problem = sim::set_parameter(config, p.key, p.value.Scalar())) {
       const bool says_what = problem->find(", got") != std::string::npos;
-      reader.error(p, "strategy." + p.key + ": " + *problem +
-                          (says_what ? "" : ", got " + describe(p.value)));
+      reader.error(p,
+                   "strategy." + p.key + ": " + *problem +
+                       (says_what ? "" : ", got " + describe(p.value)),
+                   choice_hint(*kind, p.key, p.value.Scalar()));
     } else {
       s.overrides.emplace_back("strategy." + p.key, p.value.Scalar());
     }
   }
+  if (reader.error_count() == before) check_applies(reader, f, config);
   if (reader.error_count() == before) check_strategy(reader, f, config);
   s.session.strategy = config;
 }
@@ -214,11 +299,14 @@ void read_close(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   }
 }
 
+// In a center scenario, `sessions` and `max_sessions` count shifts (with smaller defaults).
 void read_sampling(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  const bool center = f.center.has_value();
+  s.sessions = center ? kDefaultCenterShifts : s.sessions;
   if (const Field* n = f.find("sessions")) {
     if (const auto v = reader.integer(*n, "sessions", 1, kMaxSessions)) s.sessions = *v;
   }
-  s.max_sessions = std::max(kDefaultMaxSessions, s.sessions);
+  s.max_sessions = std::max(center ? kDefaultCenterMaxShifts : kDefaultMaxSessions, s.sessions);
   if (const Field* m = f.find("max_sessions")) {
     if (const auto v = reader.integer(*m, "max_sessions", 1, kMaxSessions)) {
       s.max_sessions = *v;
@@ -245,7 +333,8 @@ const std::vector<std::string>& schedule_keys() {
       "dialog_stay",       "dialog_decision_ms", "reclose_after_stay_ms", "contact_gaps_ms",
       "answer_delay_ms",   "talk_time_ms",      "ring_remaining_ms",     "acw_remaining_ms",
       "crash_reopen",      "crash_reopen_ms",   "sleep_return",          "sleep_duration_ms",
-      "mobile_kill_delay_ms", "notice_offline_ms", "clear_missed_ms",    "retry_delays_ms"};
+      "mobile_kill_delay_ms", "notice_offline_ms", "clear_missed_ms",    "retry_delays_ms",
+      "heartbeat_phase_ms", "sweep_phase_ms"};
   return keys;
 }
 
@@ -349,10 +438,100 @@ void read_schedule(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
     else if (e.key == "mobile_kill_delay_ms") ms_field(e, sch.mobile_kill_delay_us);
     else if (e.key == "notice_offline_ms") ms_field(e, sch.notice_offline_us);
     else if (e.key == "clear_missed_ms") ms_field(e, sch.clear_missed_us);
+    else if (e.key == "heartbeat_phase_ms") ms_field(e, sch.heartbeat_phase_us);
+    else if (e.key == "sweep_phase_ms") ms_field(e, sch.sweep_phase_us);
   }
   s.session.schedule = sch;
   s.session.close_kind = sch.close_kind;
   s.session.pre_close = sch.pre_close;
+}
+
+// `center:` — a whole contact center over a shift (sim/center.h). Each parameter is typed and
+// range-checked where it is written; CenterSpec's cross-field rules are reported at the
+// parameter they name when the file set it, else at `center`.
+void read_center(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  if (!f.center) return;
+  sim::CenterSpec spec;
+  const std::size_t before = reader.error_count();
+  for (const Field& e : f.center_entries) {
+    const std::string path = "center." + e.key;
+    if (e.key == "close_pattern") {
+      const auto name = reader.name(e, path);
+      if (!name) continue;
+      if (!sim::parse_close_pattern(*name)) {
+        const std::vector<std::string> names = {"none", "uniform", "burst"};
+        reader.error(e, "unknown close pattern '" + *name + "'",
+                     suggestion_hint(*name, names, "close patterns",
+                                     "close patterns: none (nobody leaves), uniform (over the "
+                                     "shift), burst (a shift change)"));
+        continue;
+      }
+    } else {
+      const bool agents = e.key == "agents" || e.key == "incoming_agents";
+      const bool ms = e.key.size() > 3 && e.key.compare(e.key.size() - 3, 3, "_ms") == 0;
+      if (!reader.number(e, path,
+                         agents ? "a whole number of agents" : ms ? "a duration in ms" : "a number"))
+        continue;
+    }
+    if (const auto problem = sim::set_center_parameter(spec, e.key, e.value.Scalar())) {
+      reader.error(e, path + ": " + *problem);
+      continue;
+    }
+    s.overrides.emplace_back(path, e.value.Scalar());
+  }
+  if (reader.error_count() != before) return;
+  for (const std::string& line : spec.validate()) {
+    const std::string field = line.substr(0, line.find(':'));
+    sim::SourceLocation at = reader.where(f.center->key_node);
+    for (const Field& e : f.center_entries) {
+      if (e.key == field) at = reader.where(e);
+    }
+    std::string hint;
+    if (field == "warmup_ms") {
+      hint = "warmup_ms = " + number_text(spec.warmup_ms) +
+             ", shift_ms = " + number_text(spec.shift_ms);
+    } else if (field == "burst_at_ms") {
+      hint = "burst_at_ms counts from the start of the shift; a negative value starts the burst "
+             "at the end of the shift";
+    } else if (field == "incoming_agents") {
+      hint = "close_pattern is " + std::string(sim::to_string(spec.close_pattern));
+    }
+    reader.error(at, "center." + line, hint);
+  }
+  s.center = spec;
+}
+
+// What a center scenario does not read: the single-agent keys it replaces.
+void check_center_mode(Reader& reader, const ScenarioFields& f) {
+  if (!f.center) return;
+  if (const Field* p = f.find("pre_close")) {
+    reader.error(reader.where(p->key_node),
+                 "pre_close: not used in a center scenario: every agent is working (Available or "
+                 "on a contact) when its session ends",
+                 "remove it; `close_kind` does apply (it fixes how every agent's session ends)");
+  }
+  if (const Field* sch = f.find("schedule")) {
+    reader.error(reader.where(sch->key_node),
+                 "schedule: a center scenario cannot play an exact session schedule",
+                 "a schedule replays one agent's session (`agentsim fuzz`): remove `center:` or "
+                 "`schedule:`");
+  }
+  if (const Field* h = f.find("horizon_ms")) {
+    reader.error(reader.where(h->key_node), "horizon_ms: not read in a center scenario",
+                 "the simulation runs center.after_shift_ms past the end of the shift");
+  }
+  for (const Field& e : f.environment_entries) {
+    if (e.key == "horizon_after_close_ms") {
+      reader.error(reader.where(e.key_node),
+                   "environment.horizon_after_close_ms: not read in a center scenario",
+                   "the simulation runs center.after_shift_ms past the end of the shift");
+    } else if (e.key == "contact_arrival_rate_per_min") {
+      reader.error(reader.where(e.key_node),
+                   "environment.contact_arrival_rate_per_min: not read in a center scenario",
+                   "the center's contacts arrive at center.contact_rate_per_min (per minute, for "
+                   "the whole center)");
+    }
+  }
 }
 
 }  // namespace
@@ -362,15 +541,19 @@ std::optional<sim::Scenario> build_scenario(Reader& reader, const ScenarioFields
   sim::Scenario s;
   s.where = reader.where(f.node);
   read_identity(reader, f, s);
-  // In this order, so that `overrides` lists environment, then strategy, then profile keys.
+  // In this order, so that `overrides` lists environment, strategy, profile, then center keys.
   read_environment(reader, f, s);
   read_strategy(reader, f, s);
   read_profile(reader, f, s);
+  read_center(reader, f, s);
   read_close(reader, f, s);
   read_sampling(reader, f, s);
-  read_schedule(reader, f, s);
+  check_center_mode(reader, f);
+  if (!f.center) read_schedule(reader, f, s);
   if (const Field* expect = f.find("expect")) {
-    if (auto e = read_expectations(reader, *expect)) s.expectations = std::move(*e);
+    if (auto e = read_expectations(reader, *expect, f.center.has_value())) {
+      s.expectations = std::move(*e);
+    }
   }
   if (reader.error_count() != before) return std::nullopt;
   return s;

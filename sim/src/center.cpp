@@ -259,7 +259,9 @@ CenterOutcome CenterRun::run() {
     if (o.budget_exceeded) out_.budget_exceeded = true;
     out_.closes += center_.close_pattern == ClosePattern::None || i >= leaving ? 0 : 1;
     out_.agents_left += o.agent_left ? 1 : 0;
-    out_.ghost_agents += o.ghost_us > 0 ? 1 : 0;
+    // A ghost offered a contact the moment it became routable (a backlog) has no routable time,
+    // yet it rang: it counts as a ghost agent.
+    out_.ghost_agents += o.ghost_us > 0 || o.contacts_offered_to_ghost > 0 ? 1 : 0;
     out_.ghost_agent_us += o.ghost_us;
     out_.ghosts_at_end += o.ghost_at_horizon ? 1 : 0;
     out_.contacts_offered_to_ghosts += o.contacts_offered_to_ghost;

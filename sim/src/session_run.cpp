@@ -206,7 +206,7 @@ void SessionRun::start_in_center(std::int64_t close_at_us) {
   // A center's sweeper passes over every agent on the center's tick; the heartbeats are each page's.
   if (config().heartbeats()) {
     heartbeats_on_ = true;
-    last_heartbeat_us_ = 0;
+    last_heartbeat_us_ = now_us_;  // logging in counts as a sign of life (incoming agents log in late)
     start_heartbeats(draws_.phase_us(Phase::Heartbeat, ms_to_us(config().sweeper.heartbeat_interval_ms)));
   }
 }

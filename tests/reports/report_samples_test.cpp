@@ -31,6 +31,12 @@ TEST(ReportSamples, WritesEveryReportOfTheSampleSuiteWhenAskedTo) {
       {"report.xml", render_junit(suite)},
       {"report.md", render_markdown(suite)},
       {"report.html", render_html(suite)},
+      // A suite with center scenarios beside single-agent ones.
+      {"center-report.txt", render_terminal(testing::center_suite(), false, true)},
+      {"center-report.json", render_json(testing::center_suite())},
+      {"center-report.xml", render_junit(testing::center_suite())},
+      {"center-report.md", render_markdown(testing::center_suite())},
+      {"center-report.html", render_html(testing::center_suite())},
   };
   for (const auto& [name, text] : files) {
     std::ofstream out(std::filesystem::path(dir) / name, std::ios::binary);

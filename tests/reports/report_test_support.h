@@ -122,6 +122,91 @@ inline const sim::SuiteResult& sample_suite_rerun() {
   return suite;
 }
 
+// --- Center scenarios ------------------------------------------------------------------------------
+
+// A tiny center: 5 agents, a 10-minute shift, 2 contacts a minute, 10 minutes after the shift.
+inline sim::CenterSpec tiny_center(sim::ClosePattern pattern) {
+  sim::CenterSpec c;
+  c.agents = 5;
+  c.shift_ms = 600000;
+  c.contact_rate_per_min = 2;
+  c.close_pattern = pattern;
+  c.after_shift_ms = 600000;
+  if (pattern == sim::ClosePattern::Burst) {
+    c.incoming_agents = 2;
+    c.burst_spread_ms = 30000;
+  }
+  return c;
+}
+
+// A center scenario's result built directly: run_center_monte_carlo over `shifts` shifts, then
+// the verdicts of its expectations on the CenterSummary.
+inline sim::ScenarioResult center_result(sim::Scenario s) {
+  sim::ScenarioResult r;
+  r.center = sim::run_center_monte_carlo(s.session, *s.center, s.sessions, s.seed, 2);
+  r.sessions_run = s.sessions;
+  r.expectations = sim::judge_all(s, *r.center);
+  r.scenario = std::move(s);
+  return r;
+}
+
+// Two center scenarios of 2 shifts each, between two small single-agent ones:
+//   [0] "single heartbeat"     heartbeat_sweeper alone, 400 sessions: PASS
+//   [1] "center uniform"       beforeunload_setstate + heartbeat_sweeper + missed_contact=
+//                              set_offline, closes uniform over the shift: PASS (a loose bound on
+//                              ghost agent-minutes and no unaccepted events), FAIL (a p95 wait
+//                              below anything measurable)
+//   [2] "center burst <&>"     none, a burst at the end of the shift with 2 incoming agents: XFAIL
+//                              (contacts offered to ghosts <= 0, marked expect_fail)
+//   [3] "single none"          none, 400 sessions: PASS
+inline sim::SuiteResult make_center_suite() {
+  using C = sim::Comparison;
+  sim::SuiteResult suite;
+  suite.name = "center-sample";
+  suite.command = "agentsim run center-sample --seed 11";
+
+  sim::Scenario heartbeat = scenario("single heartbeat", sim::StrategyKind::HeartbeatSweeper, 400, 400);
+  heartbeat.expectations = {expectation("unaccepted_events", C::LessEqual, 0)};
+  suite.scenarios.push_back(sim::run_scenario(heartbeat, run_options()));
+
+  sim::Scenario uniform = scenario("center uniform", sim::StrategyKind::BeforeunloadSetstate, 2, 2);
+  uniform.seed = 11;
+  uniform.session.strategy.server = sim::ServerSide::HeartbeatSweeper;
+  uniform.session.strategy.missed_contact = sim::MissedReaction::SetOffline;
+  uniform.center = tiny_center(sim::ClosePattern::Uniform);
+  uniform.expectations = {expectation("ghost_agent_minutes", C::LessEqual, 100000),
+                          expectation("unaccepted_events", C::LessEqual, 0),
+                          expectation("wait_p95_s", C::LessEqual, -1, false, "no wait is that short", 12)};
+  suite.scenarios.push_back(center_result(uniform));
+
+  sim::Scenario burst = scenario("center burst <&>", sim::StrategyKind::None, 2, 2);
+  burst.seed = 11;
+  burst.center = tiny_center(sim::ClosePattern::Burst);
+  burst.expectations = {expectation("contacts_offered_to_ghosts", C::LessEqual, 0, true,
+                                    "no strategy: the leavers' ghosts are offered contacts")};
+  suite.scenarios.push_back(center_result(burst));
+
+  sim::Scenario none = scenario("single none", sim::StrategyKind::None, 400, 400);
+  none.expectations = {expectation("ghost_rate", C::LessEqual, 1)};
+  suite.scenarios.push_back(sim::run_scenario(none, run_options()));
+  return suite;
+}
+
+inline const sim::SuiteResult& center_suite() {
+  static const sim::SuiteResult suite = make_center_suite();
+  return suite;
+}
+
+// A suite of the center scenarios alone (no single-agent scenario).
+inline const sim::SuiteResult& center_only_suite() {
+  static const sim::SuiteResult suite = [] {
+    sim::SuiteResult s = center_suite();
+    s.scenarios = {center_suite().scenarios[1], center_suite().scenarios[2]};
+    return s;
+  }();
+  return suite;
+}
+
 // --- A minimal XML well-formedness checker --------------------------------------------------------
 //
 // What it proves: every element is closed, in order (a stack of names); attribute values are

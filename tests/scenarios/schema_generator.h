@@ -1,15 +1,19 @@
 // Generates scenarios/scenario.schema.json (JSON Schema draft-07) from the registries the loader
 // reads. The schema test compares the committed file with this output; to refresh the file after
 // a registry changed, run
-//   AGENTSIM_UPDATE_SCHEMA=1 build/agentsim_scenarios_tests --gtest_filter='Schema.*'
+//   AGENTSIM_UPDATE_SCHEMA=1 build/agentsim_scenarios_tests --gtest_filter='SchemaFile.*'
 #pragma once
 
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "agentsim/model/profile.h"
+#include "agentsim/sim/center.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/metrics.h"
@@ -28,14 +32,20 @@ inline OrderedJson number(double v) {
   return v;
 }
 
-// The pattern of the string form "metric op bound [@ confidence]".
+// The pattern of the string form "metric op bound [@ confidence]": a metric of either mode
+// (which mode a scenario is in may come from its suite's defaults, so the loader checks that).
 inline std::string expectation_pattern() {
   std::string alternatives;
-  for (const sim::MetricInfo& m : sim::metrics()) {
-    if (!alternatives.empty()) alternatives += "|";
-    for (char c : m.name) {
-      if (c == '.') alternatives += "\\";
-      alternatives += c;
+  std::vector<std::string_view> seen;
+  for (const auto* list : {&sim::metrics(), &sim::center_metrics()}) {
+    for (const sim::MetricInfo& m : *list) {
+      if (std::find(seen.begin(), seen.end(), m.name) != seen.end()) continue;
+      seen.push_back(m.name);
+      if (!alternatives.empty()) alternatives += "|";
+      for (char c : m.name) {
+        if (c == '.') alternatives += "\\";
+        alternatives += c;
+      }
     }
   }
   const std::string n = "[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?";
@@ -82,10 +92,12 @@ inline OrderedJson scenario_properties() {
                {"maximum", UINT64_MAX},
                {"default", 1},
                {"description", "The seed of the scenario's random streams (unsigned 64-bit)."}};
+  p["center"] = ref_to("center");
   p["schedule"] = {{"type", "object"},
                    {"description",
                     "An exact session schedule, as `agentsim fuzz` writes for a counterexample: "
-                    "every session plays it instead of drawing (durations in ms)."}};
+                    "every session plays it instead of drawing (durations in ms). Not in a "
+                    "center scenario."}};
   p["expect"] = {
       {"type", "array"},
       {"items", ref_to("expectation")},
@@ -110,9 +122,23 @@ inline OrderedJson suite_definition() {
       {"additionalProperties", false}};
 }
 
-// A strategy parameter's type, read from its unit: "bool", "a|b|c", "ms", or a count.
+// The range of a strategy parameter whose unit does not tell it (StrategyConfig::validate and
+// RetryPolicy::validate); {lo, hi}.
+inline std::pair<double, double> strategy_parameter_range(std::string_view name) {
+  if (name == "sweep_period_ms" || name == "heartbeat_interval_ms") return {100, 3600000};
+  if (name == "silence_timeout_ms") return {100, 86400000};
+  if (name == "missed_reaction_delay_ms") return {0, 3600000};
+  if (name == "sweeper_rate_rps") return {0, 1000000};
+  if (name == "sweeper_burst") return {1, 1000000};
+  if (name == "max_attempts" || name == "sweeper_max_attempts") return {1, 1000};
+  if (name == "max_dialogs") return {1, 10};
+  return {0, 86400000};  // durations
+}
+
+// A strategy parameter's type, read from its unit: "bool", "a|b|c", "ms", a rate, or a count.
 inline OrderedJson strategy_parameter(const sim::StrategyParameter& p) {
   const std::string unit(p.unit);
+  const auto [lo, hi] = strategy_parameter_range(p.name);
   OrderedJson j;
   if (unit == "bool") {
     j["type"] = "boolean";
@@ -122,10 +148,10 @@ inline OrderedJson strategy_parameter(const sim::StrategyParameter& p) {
       bar = unit.find('|', from);
       j["enum"].push_back(unit.substr(from, bar == std::string::npos ? bar : bar - from));
     }
-  } else if (unit == "ms") {
-    j = {{"type", "number"}, {"minimum", 0}, {"maximum", 86400000}};
+  } else if (unit == "ms" || unit == "requests/s" || unit == "requests") {
+    j = {{"type", "number"}, {"minimum", number(lo)}, {"maximum", number(hi)}};
   } else {
-    j = {{"type", "integer"}, {"minimum", 1}, {"maximum", p.name == "max_attempts" ? 1000 : 10}};
+    j = {{"type", "integer"}, {"minimum", number(lo)}, {"maximum", number(hi)}};
   }
   j["description"] = std::string(p.description);
   return j;
@@ -147,10 +173,55 @@ inline OrderedJson strategy_mapping_definition() {
                      {"then", {{"propertyNames", {{"enum", names}}}}}});
   }
   return {{"type", "object"},
-          {"description", "A strategy and its parameters (each strategy accepts its own)."},
+          {"description",
+           "A strategy and its parameters (each strategy accepts its own, and every one the "
+           "server-side parameters: a sweeper beside it and a missed-contact reaction)."},
           {"properties", properties},
           {"additionalProperties", false},
           {"allOf", rules}};
+}
+
+// A center parameter's JSON type and bounds (CenterSpec::validate and set_center_parameter).
+inline OrderedJson center_parameter(const sim::CenterParameter& p, const sim::CenterSpec& d) {
+  const std::string name(p.name);
+  const std::string value = sim::center_parameter_value(d, p.name);
+  OrderedJson j;
+  if (name == "close_pattern") {
+    j["enum"] = {"none", "uniform", "burst"};
+    j["default"] = value;
+  } else if (name == "agents" || name == "incoming_agents") {
+    j = {{"type", "integer"}, {"minimum", name == "agents" ? 1 : 0}, {"maximum", 5000}};
+    j["default"] = std::stoll(value);
+  } else {
+    j["type"] = "number";
+    if (name != "burst_at_ms") j["minimum"] = name == "shift_ms" ? 1000 : 0;
+    j["maximum"] = name == "contact_rate_per_min" ? 100000 : 604800000;
+    j["default"] = number(std::stod(value));
+  }
+  j["description"] = std::string(p.description) +
+                     (j.contains("enum") ? "" : " Unit: " + std::string(p.unit) + ".");
+  return j;
+}
+
+inline OrderedJson center_definition() {
+  const sim::CenterSpec defaults;
+  OrderedJson properties;
+  for (const sim::CenterParameter& p : sim::center_parameters()) {
+    properties[std::string(p.name)] = center_parameter(p, defaults);
+  }
+  return {{"type", "object"},
+          {"description",
+           "Center mode: a whole contact center over a shift; every agent runs the scenario's "
+           "strategy. `sessions` and `max_sessions` then count shifts, and the expectations "
+           "bound center metrics."},
+          {"properties", properties},
+          {"additionalProperties", false},
+          {"if",
+           {{"properties", {{"incoming_agents", {{"exclusiveMinimum", 0}}}}},
+            {"required", {"incoming_agents"}}}},
+          {"then",
+           {{"properties", {{"close_pattern", {{"const", "burst"}}}}},
+            {"required", {"close_pattern"}}}}};
 }
 
 inline OrderedJson environment_definition() {
@@ -172,7 +243,7 @@ inline OrderedJson expectation_definition() {
   const OrderedJson mapping = {
       {"type", "object"},
       {"properties",
-       {{"metric", ref_to("metric")},
+       {{"metric", {{"anyOf", {ref_to("metric"), ref_to("center_metric")}}}},
         {"op", ref_to("comparison")},
         {"bound", {{"type", "number"}}},
         {"confidence",
@@ -203,6 +274,10 @@ inline OrderedJson enums_definitions(OrderedJson defs) {
   for (int i = 0; i < sim::kPreCloseCount; ++i)
     pre.push_back(std::string(sim::to_string(static_cast<sim::PreClose>(i))));
   for (const sim::MetricInfo& m : sim::metrics()) metrics.push_back(std::string(m.name));
+  OrderedJson center_metrics = OrderedJson::array();
+  for (const sim::MetricInfo& m : sim::center_metrics()) {
+    center_metrics.push_back(std::string(m.name));
+  }
   OrderedJson overrides;
   for (const model::ProfileParameter& p : model::profile_parameters()) {
     overrides[std::string(p.name)] = {{"type", "boolean"},
@@ -226,7 +301,12 @@ inline OrderedJson enums_definitions(OrderedJson defs) {
   defs["pre_close"] = {
       {"enum", pre},
       {"description", "Fix what the agent is doing at the close instead of drawing it."}};
-  defs["metric"] = {{"enum", metrics}};
+  defs["center"] = center_definition();
+  defs["metric"] = {{"enum", metrics},
+                    {"description", "A metric of a single-agent scenario (one agent's sessions)."}};
+  defs["center_metric"] = {
+      {"enum", center_metrics},
+      {"description", "A metric of a center scenario (per shift unless a count)."}};
   defs["comparison"] = {{"enum", {"<", "<=", ">", ">="}}};
   defs["expectation"] = expectation_definition();
   return defs;
@@ -247,7 +327,8 @@ inline OrderedJson scenario_schema() {
   defs["defaults"] = {{"type", "object"},
                       {"description",
                        "Keys merged into every scenario of the suite (the scenario wins; "
-                       "environment, strategy parameters and profile_overrides merge key by key)."},
+                       "environment, strategy parameters, profile_overrides and center merge key "
+                       "by key)."},
                       {"properties", defaults},
                       {"additionalProperties", false}};
   OrderedJson root;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "agentsim/model/profile.h"
+#include "agentsim/sim/center.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/metrics.h"
@@ -33,7 +34,7 @@ using Names = std::set<std::string>;
 
 const char* const kRegenerate =
     "the schema is out of step with the registries: refresh it with AGENTSIM_UPDATE_SCHEMA=1 "
-    "build/agentsim_scenarios_tests --gtest_filter='Schema.*' (see schema_generator.h)";
+    "build/agentsim_scenarios_tests --gtest_filter='SchemaFile.*' (see schema_generator.h)";
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -99,14 +100,16 @@ TEST_F(Schema, lists_every_key_of_a_scenario_and_of_defaults) {
   const Names scenario = {
       "name",     "description",  "tags",       "profile",   "profile_overrides",
       "strategy", "environment",  "close_kind", "pre_close", "horizon_ms",
-      "sessions", "max_sessions", "seed",       "expect",    "schedule"};
+      "sessions", "max_sessions", "seed",       "center",    "expect",
+      "schedule"};
   EXPECT_EQ(keys_of(definition("scenario").at("properties")), scenario);
   Names defaults = scenario;
   defaults.erase("name");
   defaults.erase("expect");
   EXPECT_EQ(keys_of(definition("defaults").at("properties")), defaults);
   for (const char* d :
-       {"scenario", "defaults", "suite", "environment", "profile_overrides", "strategy_mapping"}) {
+       {"scenario", "defaults", "suite", "environment", "profile_overrides", "strategy_mapping",
+        "center"}) {
     EXPECT_EQ(definition(d).at("additionalProperties"), false) << d;
   }
 }
@@ -124,6 +127,9 @@ TEST_F(Schema, enumerates_the_profiles_strategies_close_kinds_pre_close_states_a
   EXPECT_EQ(enum_of("close_kind"), close_kinds) << kRegenerate;
   EXPECT_EQ(enum_of("pre_close"), pre_close) << kRegenerate;
   EXPECT_EQ(enum_of("metric"), metrics) << kRegenerate;
+  Names center_metrics;
+  for (const sim::MetricInfo& m : sim::center_metrics()) center_metrics.emplace(m.name);
+  EXPECT_EQ(enum_of("center_metric"), center_metrics) << kRegenerate;
   EXPECT_EQ(enum_of("comparison"), (Names{"<", "<=", ">", ">="}));
 }
 
@@ -182,11 +188,69 @@ TEST_F(Schema, allows_each_strategy_exactly_its_own_parameters) {
   EXPECT_EQ(keys_of(mapping.at("properties")), all) << kRegenerate;
 }
 
+TEST_F(Schema, describes_every_center_parameter_with_its_default) {
+  const Json& center = definition("center");
+  const Json& properties = center.at("properties");
+  Names expected;
+  const sim::CenterSpec defaults;
+  for (const sim::CenterParameter& p : sim::center_parameters()) {
+    const std::string name(p.name);
+    expected.insert(name);
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(properties.contains(name)) << kRegenerate;
+    const Json& d = properties.at(name).at("default");
+    EXPECT_EQ(d.is_string() ? d.get<std::string>()
+                            : d.is_number_integer() ? std::to_string(d.get<std::int64_t>())
+                                                    : Json(d).dump(),
+              sim::center_parameter_value(defaults, p.name))
+        << kRegenerate;
+  }
+  EXPECT_EQ(keys_of(properties), expected) << kRegenerate;
+  EXPECT_EQ(properties.at("close_pattern").at("enum").get<Names>(),
+            (Names{"none", "uniform", "burst"}));
+  for (const char* bad : {"0", "5001"}) {
+    sim::CenterSpec spec;
+    EXPECT_TRUE(sim::set_center_parameter(spec, "agents", bad).has_value()) << bad;
+  }
+  EXPECT_EQ(properties.at("agents").at("minimum"), 1);
+  EXPECT_EQ(properties.at("agents").at("maximum"), 5000);
+  // incoming agents log in at a burst: the schema says so as the loader does.
+  EXPECT_EQ(center.at("then").at("properties").at("close_pattern").at("const"), "burst");
+}
+
+TEST_F(Schema, types_the_server_side_strategy_parameters_by_their_ranges) {
+  const Json& properties = definition("strategy_mapping").at("properties");
+  for (const sim::StrategyParameter& p : sim::server_side_parameters()) {
+    EXPECT_TRUE(properties.contains(std::string(p.name))) << p.name << ": " << kRegenerate;
+  }
+  EXPECT_EQ(properties.at("server").at("enum").get<Names>(),
+            (Names{"none", "heartbeat_sweeper", "event_stream_sweeper"}));
+  EXPECT_EQ(properties.at("missed_contact").at("enum").get<Names>(),
+            (Names{"none", "set_offline", "dismiss_then_offline", "auto_available"}));
+  EXPECT_EQ(properties.at("recheck_before_send").at("type"), "boolean");
+  EXPECT_EQ(properties.at("sweeper_rate_rps").at("type"), "number");
+  EXPECT_EQ(properties.at("sweeper_rate_rps").at("minimum"), 0);
+  EXPECT_EQ(properties.at("sweeper_burst").at("minimum"), 1);
+  EXPECT_EQ(properties.at("sweeper_max_attempts").at("type"), "integer");
+  EXPECT_EQ(properties.at("sweeper_max_attempts").at("maximum"), 1000);
+  EXPECT_EQ(properties.at("silence_timeout_ms").at("minimum"), 100);
+  // The sweeper strategies are their own server side: they do not take `server`.
+  for (const Json& rule : definition("strategy_mapping").at("allOf")) {
+    const Names allowed = rule.at("then").at("propertyNames").at("enum").get<Names>();
+    const std::string kind = rule.at("if").at("properties").at("name").at("const");
+    const bool sweeper = kind == "heartbeat_sweeper" || kind == "event_stream_sweeper";
+    EXPECT_EQ(allowed.count("server"), sweeper ? 0u : 1u) << kind;
+    EXPECT_EQ(allowed.count("silence_timeout_ms"), 1u) << kind;
+  }
+}
+
 TEST_F(Schema, the_expectation_pattern_accepts_every_metric_and_refuses_others) {
   // Checked by behaviour, not by rebuilding the pattern: editors use it to flag bad strings.
   const Json& forms = definition("expectation").at("oneOf");
   const std::regex pattern(forms.at(0).at("pattern").get<std::string>(), std::regex::ECMAScript);
-  for (const sim::MetricInfo& m : sim::metrics()) {
+  std::vector<sim::MetricInfo> every = sim::metrics();
+  every.insert(every.end(), sim::center_metrics().begin(), sim::center_metrics().end());
+  for (const sim::MetricInfo& m : every) {
     for (const std::string& text : {std::string(m.name) + " <= 0.5", std::string(m.name) + ">=1e-3 @ 99%",
                                     "  " + std::string(m.name) + " < .25 @0.95 "}) {
       EXPECT_TRUE(std::regex_match(text, pattern)) << text;

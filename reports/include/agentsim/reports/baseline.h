@@ -54,14 +54,18 @@ struct Regression {
 };
 
 // The metrics of `result` that regressed against `baseline`, in the order of result's scenarios
-// and then of sim::metrics(). Each metric is evaluated on the scenario's Summary at 95 %, the
-// confidence the JSON report records. A metric regressed when:
+// and then of the scenario's metrics (sim::metrics(), or sim::center_metrics() for a center
+// scenario: scenario_metrics()). Each metric is evaluated on the scenario's Summary (or
+// CenterSummary) at 95 %, the confidence the JSON report records. A metric regressed when:
 //   - with an interval: the 95 % intervals no longer overlap, in the bad direction of
 //     sim::MetricInfo::better — Lower is better: now.lo > before.hi; Higher is better:
 //     now.hi < before.lo. (Two intervals that overlap are within noise of each other: no verdict.)
-//   - exact (a count, a maximum; either side exact): the value is strictly worse, compared only
-//     when both runs simulated the same number of sessions (a count or a maximum grows with the
-//     sample; a baseline without "sessions_run" is taken to match).
+//   - exact (a count, a maximum; either side exact): only the defect counters gate
+//     (unaccepted_events, sends_after_teardown, budget_exceeded_sessions; for centers also
+//     bucket_violations, budget_exceeded_shifts): the value is strictly worse, compared only
+//     when both runs simulated the same number of sessions or shifts (a count or a maximum grows
+//     with the sample; a baseline without "sessions_run" is taken to match). Other counts and
+//     maxima move with sampling noise and are not compared.
 // Skipped, never a regression: a value undefined on either side; exact metrics of runs of
 // different sizes; a scenario or metric present on only one side (baseline_notes lists all of
 // those). Scenarios are matched by name.
@@ -70,7 +74,8 @@ std::vector<Regression> find_regressions(const sim::SuiteResult& result, const B
 // What find_regressions could not compare, one sentence each, in a fixed order: scenarios of the
 // run missing from the baseline, scenarios of the baseline missing from the run; then per
 // scenario: exact metrics skipped because the runs differ in size, metrics missing on one side,
-// and metrics defined on one side only (e.g. ghost quantiles when one side had no ghosts). Empty
+// metrics defined on one side only (e.g. ghost quantiles when one side had no ghosts), and
+// baseline metrics unknown to this agentsim or of the other kind of scenario. Empty
 // when everything was compared.
 std::vector<std::string> baseline_notes(const sim::SuiteResult& result, const Baseline& baseline);
 

@@ -34,6 +34,21 @@ std::string scenario_slug(std::string_view name);
 //     on a log axis in seconds, bars by count, with the median and the 95th percentile marked;
 //     and, folded, every metric at 95 % and the assumed environment parameters in effect.
 //
+// Strategies are named by their label (StrategyConfig::label(): "beforeunload_setstate +
+// heartbeat_sweeper") and their settings are the parameters that apply (server-side ones included).
+//
+// Center scenarios (Scenario::center) are shown with their own figures, never the single-agent
+// ones: the summary has a second table, "Center scenarios" (status, strategy, shifts, ghost
+// agent-minutes per shift, contacts offered to ghosts, customer wait p95, wait added by ghosts
+// p95, throttled calls), and <svg id="chart-center-ghost-minutes"> compares their ghost
+// agent-minutes per shift (the ghost-rate chart and table then list the single-agent scenarios
+// only, and are left out when there is none). A center scenario's section gives its center spec
+// and shifts, and instead of the ghost-duration histogram <svg id="scenario-<slug>-center-figures">
+// (every center metric as a bar with its 95 % interval as a whisker, each row on its own scale)
+// and <svg id="scenario-<slug>-center-waits"> (customer wait against the wait ghosts added, mean
+// and p95, on one seconds axis, with whiskers); folded, every center metric and the center's
+// totals. A single-agent section adds, folded, its non-zero API traffic (traffic_counters).
+//
 // <body data-scenarios="N"> carries the number of scenario sections, for checkers
 // (scripts/check-html-report.sh). All text is escaped (xml_escape). No timestamps: identical
 // results give identical pages. The output ends with a newline.

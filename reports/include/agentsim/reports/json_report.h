@@ -27,7 +27,11 @@ inline constexpr std::string_view kReportSchema = "agentsim-report/1";
 // fixed close kind / pre-close state if any, the overrides, the Assumed environment parameters
 // with their values ("assumptions"), every metric of sim::metrics() at 95 % ("metrics"), every
 // expectation with its value, verdict and status, the non-empty ghost-duration histogram buckets,
-// the Summary counters, and closes/ghosts by close kind.
+// the Summary counters, closes/ghosts by close kind, and "center": null for a single-agent
+// scenario. A center scenario's "metrics" are those of sim::center_metrics() (on its
+// CenterSummary), its Summary-based fields are empty or zero, and "center" holds its spec, shifts,
+// CenterSummary counters and the center metrics again. The strategy carries its "label"
+// (StrategyConfig::label()).
 //
 // Deterministic: keys in a fixed order, pretty-printed with a 2-space indent, numbers in their
 // shortest round-trip form; no timestamps, host names or wall-clock durations, so identical

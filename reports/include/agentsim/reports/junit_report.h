@@ -22,7 +22,11 @@ std::string xml_escape(std::string_view text);
 //   <?xml version="1.0" encoding="UTF-8"?>
 //   <testsuites name="agentsim <suite>" tests=".." failures=".." errors="0" skipped="0">
 //     <testsuite name="<scenario>" tests=".." failures=".." errors="0" skipped="0">
-//       <properties> seed, sessions_run, sampling_rounds, strategy, profile, status, reproduce
+//       <properties> status, seed, sessions_run, sampling_rounds, strategy (its label()),
+//                    strategy_settings (with a server side or missed-contact reaction: every
+//                    parameter that applies), profile; for a center scenario also center (the
+//                    spec in one line), shifts_run and center.<metric> for every center metric at
+//                    95 % ("12.5 [10.1, 14.9]"); reproduce
 //       <testcase name="<expectation text>" classname="<suite>.<scenario>" file=".." line="..">
 //         <failure message="..." type="failed|unexpected-pass|inconclusive">details</failure>
 //       </testcase>

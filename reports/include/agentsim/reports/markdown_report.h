@@ -22,7 +22,16 @@ std::string markdown_cell(std::string_view text);
 //   **3 scenarios** (2 PASS, 1 FAIL) · **9 expectations** (5 PASS, 1 FAIL, ...)
 //
 //   | status | scenario | sessions | ghost rate (95% CI) | missed / 1000 closes | spurious Offline (95% CI) |
-//   ...one row per scenario...
+//   ...one row per single-agent scenario (the strategy by its label(): "beforeunload_setstate +
+//   heartbeat_sweeper"); the table is left out when every scenario is a center scenario...
+//
+//   ### Center scenarios                                 (only when the suite has one)
+//   | status | scenario | strategy | center | shifts | ghost agent-minutes / shift | contacts offered
+//   to ghosts / shift | customer wait mean | customer wait p95 | wait added by ghosts, mean | p95 |
+//   | scenario | throttled calls / shift | API calls / shift | spurious-Offline minutes / shift |
+//   time to clear the last ghost after a burst | ghosts at end | unserved contacts | bucket
+//   violations | unaccepted events |
+//   ...each center figure with its 95 % interval (exact counts marked "(exact)")...
 //
 //   ### Expectations not passed
 //   | status | scenario | expectation | measured | note |

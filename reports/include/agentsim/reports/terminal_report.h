@@ -7,13 +7,16 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/metrics.h"
 #include "agentsim/sim/scenario.h"
+#include "agentsim/sim/strategy.h"
 
 namespace agentsim::reports {
 
@@ -67,6 +70,39 @@ struct AssumedParameter {
 // The Assumed environment parameters of `env`, in the order of sim::environment_parameters().
 std::vector<AssumedParameter> assumed_parameters(const sim::EnvironmentParams& env);
 
+// --- Scenarios of either kind: single agent or a whole center (sim/center.h) -----------------------
+
+// The metrics a scenario's figures and expectations use: sim::center_metrics() for a center
+// scenario (Scenario::center set), sim::metrics() otherwise.
+const std::vector<sim::MetricInfo>& scenario_metrics(const sim::ScenarioResult& r);
+
+// A metric of the scenario at `confidence`, evaluated on the summary of its kind (the
+// CenterSummary of a center scenario, the Summary otherwise). An unknown name is undefined.
+sim::MetricValue scenario_metric(const sim::ScenarioResult& r, std::string_view metric, double confidence);
+
+// The description of a metric of either kind (sim::find_metric, then sim::find_center_metric);
+// nullptr when neither knows the name.
+const sim::MetricInfo* find_any_metric(std::string_view name);
+
+// A center metric as people read it: "ghost agent-minutes per shift", "customer wait, p95",
+// "time to clear the last ghost after a burst"; any other name is returned unchanged.
+std::string_view center_metric_label(std::string_view metric);
+
+// A center specification in one line: "5 agents, 10 min shift, 2 contacts/min, closes uniform
+// over the shift, 60 min after the shift" (incoming agents, the burst's start and spread, and a
+// warm-up when they apply).
+std::string center_spec_text(const sim::CenterSpec& spec);
+
+// The strategy's settings people need beside its label (StrategyConfig::label()): every
+// parameter of sim::strategy_parameters() that the configuration actually reads
+// (sim::parameter_applies), server-side ones included, as (name, value as text).
+std::vector<std::pair<std::string, std::string>> strategy_settings(const sim::StrategyConfig& config);
+
+// The API traffic and server-side counters of a single-agent Summary that are non-zero, as
+// (label, count): "setState sent", "PutUserStatus sent", "backend notifications",
+// "DismissUserContact sent", "heartbeats sent", "sweeper detections", "throttled".
+std::vector<std::pair<std::string, std::uint64_t>> traffic_counters(const sim::Summary& summary);
+
 // --- The terminal report ----------------------------------------------------------------------
 
 // Renders `result` for a terminal, one block per scenario:
@@ -79,13 +115,21 @@ std::vector<AssumedParameter> assumed_parameters(const sim::EnvironmentParams& e
 //                       failed as expected: the seed's advice leaves ghosts
 //         61 assumed environment parameters in effect (0 changed by the scenario); -v lists them
 //
+// The strategy is named by its label (StrategyConfig::label(): "beforeunload_setstate +
+// heartbeat_sweeper"); a strategy with a server side or a missed-contact reaction adds a line
+// "server side: silence_timeout_ms=90000, ..." with the server-side settings in effect. A center
+// scenario counts shifts instead of sessions, adds a line "center: <center_spec_text>" and, after
+// its expectations, "center figures at 95% over N shifts:" with every center metric by its label
+// (center_metric_label) and interval; it prints no single-agent figure.
+//
 // then the totals (scenarios and expectations by status) and the command that reproduces the
 // run (SuiteResult::command). Intervals are at each expectation's own confidence.
 //
 // `color`: wrap status words and headings in ANSI SGR escapes (green PASS, bold red FAIL, bold
 // magenta XPASS, yellow INCONCLUSIVE, cyan XFAIL); false writes plain text with no escape byte.
-// `verbose`: also list every metric of sim::metrics() at 95 % per scenario, the strategy's
-// parameters, and each assumed environment parameter with its value (and its default when the
+// `verbose`: also list every metric of the scenario (sim::metrics(), or sim::center_metrics() for
+// a center scenario) at 95 % by name, the strategy's parameters that apply (strategy_settings),
+// the center parameters, the API traffic (traffic_counters, or the center's totals), and each assumed environment parameter with its value (and its default when the
 // scenario changed it). Control characters in text from scenario files print as '?', so a file
 // cannot send escape sequences to the terminal. The output ends with a newline.
 std::string render_terminal(const sim::SuiteResult& result, bool color, bool verbose);

@@ -75,7 +75,7 @@ struct CenterOutcome {
   std::uint32_t agents = 0;                // including incoming agents
   std::uint32_t closes = 0;               // sessions that ended during the shift
   std::uint32_t agents_left = 0;          // of them, agents who walked away
-  std::uint32_t ghost_agents = 0;         // agents that were a ghost at some time
+  std::uint32_t ghost_agents = 0;         // agents routable, or offered a contact, while away
   std::int64_t ghost_agent_us = 0;        // sum over agents of their ghost time
   std::uint32_t ghosts_at_end = 0;        // still a ghost when the simulation stopped
 
