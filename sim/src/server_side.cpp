@@ -121,8 +121,11 @@ void SessionRun::on_sweep_tick() {
   sweep_ticking_ = false;
   sweep_check();
   // Keep passing while something can still happen to this agent: once the agent is away and
-  // Offline with nothing under way, only the agent's return (which restarts the passes) matters.
-  const bool nothing_left = agent_away_ && !sweep_active_ && machine_.status() == Status::Offline;
+  // Offline with nothing under way — no return (sleep, crash reopen) or other work pending — no
+  // pass can act any more. (Only page heartbeats restart the passes on a return; the event-stream
+  // sweeper must still be passing when the agent comes back.)
+  const bool nothing_left = agent_away_ && !sweep_active_ && pending_work_ == 0 &&
+                            machine_.status() == Status::Offline;
   if (!nothing_left && !out_.budget_exceeded) {
     sweep_ticking_ = true;
     schedule(now_us_ + ms_to_us(config().sweeper.sweep_period_ms), {Ev::SweepTick}, false);
@@ -130,6 +133,12 @@ void SessionRun::on_sweep_tick() {
 }
 
 void SessionRun::sweep_check() {
+  if (sweep_done_ && !config().heartbeats() && machine_.status() != Status::Offline &&
+      machine_.view().next == model::NextStatus::None) {
+    // Event stream: the status changed again since the sweeper's Offline (a STATE_CHANGE record:
+    // the agent came back and chose Available): the records resumed, watch this agent anew.
+    sweep_done_ = false;
+  }
   if (sweep_active_ || sweep_done_ || !agent_silent()) return;
   // The backend's presence table knows the agent's status from the event stream: an agent
   // already Offline needs no call.

@@ -197,6 +197,7 @@ void SessionRun::start_in_center(std::int64_t close_at_us) {
   dispatch(Event::of(EventKind::PageOpen), "agent");
   dispatch(Event::of(EventKind::Login), "agent");
   dispatch(Event::choose(Status::Available), "agent");
+  out_.time_to_offline_us = -1;  // the machine starts Offline before the login
   if (close_at_us >= 0) {
     out_.close_kind = spec_.close_kind ? *spec_.close_kind : draws_.close_kind();
     if (out_.close_kind == CloseKind::OneOfTwoTabs) dispatch(Event::of(EventKind::PageOpen), "agent");
@@ -291,6 +292,8 @@ void SessionRun::set_up_pre_close() {
   }
   // Pre-close contacts are not offered to a ghost; pre-close Offline is the agent's own choice.
   contact_on_ghost_ = false;
+  // The machine starts Offline before the agent logs in: only an Offline from now on counts.
+  out_.time_to_offline_us = machine_.status() == Status::Offline ? 0 : -1;
 }
 
 }  // namespace agentsim::sim::detail
