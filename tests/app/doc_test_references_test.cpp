@@ -10,6 +10,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "test_support.h"
 
@@ -52,6 +53,22 @@ TEST(DocTestReferences, EveryTestCitedInTheStrategiesDocumentExists) {
   for (const std::string& name : cited) {
     EXPECT_TRUE(defined.count(name) == 1) << "docs/strategies.md cites `" << name
                                           << "`, which no test under tests/ defines";
+  }
+}
+
+TEST(DocTestReferences, EveryTestCitedInTheOtherDocumentsAndTheReadmeExists) {
+  const std::set<std::string> defined = defined_tests();
+  std::vector<fs::path> docs = {fs::path(AGENTSIM_SOURCE_DIR) / "README.md"};
+  for (const auto& entry : fs::directory_iterator(fs::path(AGENTSIM_SOURCE_DIR) / "docs")) {
+    if (entry.path().extension() == ".md" && entry.path().filename() != "strategies.md") {
+      docs.push_back(entry.path());
+    }
+  }
+  for (const fs::path& doc : docs) {
+    for (const std::string& name : cited_tests(read_text_file(doc))) {
+      EXPECT_TRUE(defined.count(name) == 1)
+          << doc.filename() << " cites `" << name << "`, which no test under tests/ defines";
+    }
   }
 }
 
