@@ -1,6 +1,7 @@
 // agentsim benchmarks (Google Benchmark). One workload per question:
 //
-//   BM_ModelDispatch         model/: events per second one AgentMachine dispatches (one core)
+//   BM_ModelDispatch/<m>     model/: events per second one AgentMachine dispatches (one core),
+//                            m = 0 compiled dispatch (the default), 1 Boost.MSM's process_event
 //   BM_Session/<k>           sim/: one session of strategy k (0 none, 1 ccp_v2_logout,
 //                            2 beforeunload_setstate, 3 beforeunload_retry, 4 beforeunload_confirm,
 //                            5 put_user_status_backend, 6 heartbeat_sweeper,

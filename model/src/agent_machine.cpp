@@ -20,6 +20,9 @@
 // clang-format on
 
 #include <array>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <type_traits>
 
 #include "agentsim/model/agent_machine.h"
@@ -497,6 +500,7 @@ static_assert(mpl::size<Machine::stt>::value < 64, "state ids must fit the view 
 struct AgentMachine::Impl {
   Context ctx;
   Machine machine;
+  PlatformProfile profile;
 
   explicit Impl(const PlatformProfile& p) : profile(p) {
     bind();
@@ -517,6 +521,13 @@ struct AgentMachine::Impl {
     machine.get_state<StatusPanel&>().ctx = &ctx;
   }
 
+  void restart() {
+    machine.stop();
+    machine = Machine();
+    bind();
+    machine.start();
+  }
+
   AgentView read_view() const;
   const ViewTables* tables = &view_tables();
 
@@ -530,7 +541,11 @@ struct AgentMachine::Impl {
     return ctx.rejected ? DispatchResult::Rejected : DispatchResult::Applied;
   }
 
-  PlatformProfile profile;
+  // One event through MSM, from `pre` (the machine's current view), then its follow-ups, each
+  // against a fresh pre-view. `unaccepted(view, event)` is called for every event MSM did not
+  // accept: the event itself (then nothing changed and nothing follows), or a follow-up.
+  template <class OnUnaccepted>
+  DispatchResult dispatch(const Event& e, const AgentView& pre, OnUnaccepted&& unaccepted);
 };
 
 AgentView AgentMachine::Impl::read_view() const {
@@ -547,21 +562,173 @@ AgentView AgentMachine::Impl::read_view() const {
   return v;
 }
 
+template <class OnUnaccepted>
+DispatchResult AgentMachine::Impl::dispatch(const Event& e, const AgentView& pre,
+                                            OnUnaccepted&& unaccepted) {
+  ctx.followup_count = 0;
+  DispatchResult r = DispatchResult::Unaccepted;
+  switch (e.kind) {
+    case EventKind::Login: r = process(model::Login{}, pre); break;
+    case EventKind::Logout: r = process(model::Logout{}, pre); break;
+    case EventKind::SessionExpired: r = process(model::SessionExpired{}, pre); break;
+    case EventKind::PageOpen: r = process(model::PageOpen{}, pre); break;
+    case EventKind::BeforeUnload: r = process(model::BeforeUnload{}, pre); break;
+    case EventKind::UnloadCancelled: r = process(model::UnloadCancelled{}, pre); break;
+    case EventKind::PageDestroyed: r = process(model::PageDestroyed{}, pre); break;
+    case EventKind::AllPagesDestroyed: r = process(model::AllPagesDestroyed{}, pre); break;
+    case EventKind::ContactOffered: r = process(model::ContactOffered{}, pre); break;
+    case EventKind::ContactAccepted: r = process(model::ContactAccepted{}, pre); break;
+    case EventKind::RingTimeout: r = process(model::RingTimeout{}, pre); break;
+    case EventKind::Hold: r = process(model::Hold{}, pre); break;
+    case EventKind::Resume: r = process(model::Resume{}, pre); break;
+    case EventKind::ContactEnded: r = process(model::ContactEnded{}, pre); break;
+    case EventKind::ClearContact: r = process(model::ClearContact{}, pre); break;
+    case EventKind::AcwTimeout: r = process(model::AcwTimeout{}, pre); break;
+    case EventKind::DismissUserContact: r = process(model::DismissUserContact{}, pre); break;
+    case EventKind::ChooseStatus:
+      r = process(StatusRequest{e.target, Origin::AgentUi, false}, pre);
+      break;
+    case EventKind::SetStateApi:
+      r = process(StatusRequest{e.target, Origin::StreamsSetState, e.enqueue_next}, pre);
+      break;
+    case EventKind::PutUserStatus:
+      r = process(StatusRequest{e.target, Origin::PutUserStatus, false}, pre);
+      break;
+  }
+  if (r == DispatchResult::Unaccepted) {
+    unaccepted(pre, e);
+    return r;
+  }
+  // Follow-ups run against a fresh pre-view each. They are accepted by construction (a logout's
+  // Offline request is always permitted; ApplyNext is queued only with a pending next status);
+  // should one not be, it is counted like any other unaccepted event.
+  for (int i = 0; i < ctx.followup_count; ++i) {
+    const FollowUp f = ctx.followups[i];
+    const AgentView fpre = read_view();
+    if (f.kind == FollowUp::Kind::StatusRequest) {
+      if (process(StatusRequest{f.target, Origin::Logout, false}, fpre) ==
+          DispatchResult::Unaccepted) {
+        unaccepted(fpre, Event::put_user_status(f.target));
+      }
+    } else if (process(ApplyNext{f.target}, fpre) == DispatchResult::Unaccepted) {
+      unaccepted(fpre, Event::of(EventKind::AcwTimeout));
+    }
+  }
+  return r;
+}
+
+// ---- the compiled machine -------------------------------------------------------------------
+
+// The table of what MSM does: for each state MSM reaches from the initial state (index 0) and
+// each event (event_code), the result, the next state, and the follow-ups MSM did not accept.
+struct AgentMachine::Compiled {
+  struct Step {
+    std::uint32_t next = 0;           // the state after the event (unchanged when Unaccepted)
+    DispatchResult result = DispatchResult::Unaccepted;
+    std::uint8_t extra_count = 0;     // follow-ups MSM did not accept: extras[extra_first...]
+    std::uint32_t extra_first = 0;
+  };
+  struct Extra {
+    AgentView view;
+    Event event;
+  };
+  std::vector<AgentView> views;  // by state index
+  std::vector<Step> steps;       // views.size() x kEventCodeCount, by state then event code
+  std::vector<Extra> extras;
+
+  const Step& step(std::uint32_t state, const Event& e) const {
+    return steps[static_cast<std::size_t>(state) * kEventCodeCount +
+                 static_cast<std::size_t>(event_code(e))];
+  }
+};
+
+// Breadth-first over the states MSM reaches: a copy of the MSM machine is kept for each state
+// found, and every event is dispatched through a copy of it. Unreachable views never occur
+// (every machine starts in the initial state and moves only along the table), so they need no
+// entry.
+const AgentMachine::Compiled& AgentMachine::compiled_for(const PlatformProfile& profile) {
+  // One table per combination of the profile's rules (its name plays no part).
+  std::uint64_t key = 0;
+  const std::vector<ProfileParameter>& rules = profile_parameters();
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (profile.*(rules[i].field)) key |= std::uint64_t{1} << i;
+  }
+  static std::mutex mutex;
+  static std::map<std::uint64_t, std::unique_ptr<const Compiled>> cache;
+  const std::lock_guard<std::mutex> lock(mutex);
+  std::unique_ptr<const Compiled>& slot = cache[key];
+  if (slot) return *slot;
+
+  auto c = std::make_unique<Compiled>();
+  std::vector<std::unique_ptr<Impl>> machines;
+  std::vector<std::int32_t> index_of_view(kViewCodeCount, -1);
+  machines.push_back(std::make_unique<Impl>(profile));
+  c->views.push_back(machines.front()->read_view());
+  index_of_view[static_cast<std::size_t>(view_code(c->views.front()))] = 0;
+  const std::vector<Event>& events = all_events();
+  for (std::size_t s = 0; s < c->views.size(); ++s) {
+    for (int code = 0; code < kEventCodeCount; ++code) {
+      const Event& e = events[static_cast<std::size_t>(code)];
+      Impl m(*machines[s]);
+      std::vector<Compiled::Extra> unaccepted;
+      Compiled::Step step;
+      step.result = m.dispatch(e, c->views[s], [&unaccepted](const AgentView& v, const Event& u) {
+        unaccepted.push_back({v, u});
+      });
+      // An unaccepted event is counted by dispatch() with the caller's own Event value; what
+      // else MSM did not accept (follow-ups of an accepted event) is part of the table.
+      const std::size_t skip = step.result == DispatchResult::Unaccepted ? 1 : 0;
+      step.extra_first = static_cast<std::uint32_t>(c->extras.size());
+      step.extra_count = static_cast<std::uint8_t>(unaccepted.size() - skip);
+      c->extras.insert(c->extras.end(), unaccepted.begin() + static_cast<std::ptrdiff_t>(skip),
+                       unaccepted.end());
+      const AgentView after = m.read_view();
+      std::int32_t& index = index_of_view[static_cast<std::size_t>(view_code(after))];
+      if (index < 0) {
+        index = static_cast<std::int32_t>(c->views.size());
+        c->views.push_back(after);
+        machines.push_back(std::make_unique<Impl>(m));
+      }
+      step.next = static_cast<std::uint32_t>(index);
+      c->steps.push_back(step);
+    }
+  }
+  slot = std::move(c);
+  return *slot;
+}
+
 // ---- AgentMachine ---------------------------------------------------------------------------
 
-AgentMachine::AgentMachine(const PlatformProfile& profile)
-    : impl_(std::make_unique<Impl>(profile)) {
-  view_ = impl_->read_view();
+AgentMachine::AgentMachine(const PlatformProfile& profile, DispatchMode mode) : profile_(profile) {
+  if (mode == DispatchMode::Msm) {
+    impl_ = std::make_unique<Impl>(profile_);
+    view_ = impl_->read_view();
+  } else {
+    compiled_ = &compiled_for(profile_);
+    view_ = compiled_->views.front();
+  }
 }
 AgentMachine::~AgentMachine() = default;
 AgentMachine::AgentMachine(const AgentMachine& other)
-    : impl_(std::make_unique<Impl>(*other.impl_)),
+    : impl_(other.impl_ ? std::make_unique<Impl>(*other.impl_) : nullptr),
+      compiled_(other.compiled_),
+      state_(other.state_),
+      profile_(other.profile_),
       view_(other.view_),
       unaccepted_(other.unaccepted_),
       unaccepted_total_(other.unaccepted_total_) {}
 AgentMachine& AgentMachine::operator=(const AgentMachine& other) {
   if (this != &other) {
-    *impl_ = *other.impl_;
+    if (!other.impl_) {
+      impl_.reset();
+    } else if (impl_) {
+      *impl_ = *other.impl_;
+    } else {
+      impl_ = std::make_unique<Impl>(*other.impl_);
+    }
+    compiled_ = other.compiled_;
+    state_ = other.state_;
+    profile_ = other.profile_;
     view_ = other.view_;
     unaccepted_ = other.unaccepted_;
     unaccepted_total_ = other.unaccepted_total_;
@@ -571,16 +738,20 @@ AgentMachine& AgentMachine::operator=(const AgentMachine& other) {
 AgentMachine::AgentMachine(AgentMachine&&) noexcept = default;
 AgentMachine& AgentMachine::operator=(AgentMachine&&) noexcept = default;
 
-const PlatformProfile& AgentMachine::profile() const { return impl_->profile; }
-bool AgentMachine::routable() const { return model::routable(view_, impl_->profile); }
-bool AgentMachine::ghost() const { return model::ghost(view_, impl_->profile); }
+bool AgentMachine::routable() const { return model::routable(view_, profile_); }
+bool AgentMachine::ghost() const { return model::ghost(view_, profile_); }
+int AgentMachine::compiled_states() const {
+  return compiled_ != nullptr ? static_cast<int>(compiled_->views.size()) : 0;
+}
 
 void AgentMachine::reset() {
-  impl_->machine.stop();
-  impl_->machine = Machine();
-  impl_->bind();
-  impl_->machine.start();
-  view_ = impl_->read_view();
+  if (impl_) {
+    impl_->restart();
+    view_ = impl_->read_view();
+  } else {
+    state_ = 0;
+    view_ = compiled_->views.front();
+  }
   unaccepted_.clear();
   unaccepted_total_ = 0;
 }
@@ -597,59 +768,31 @@ void AgentMachine::count_unaccepted(const AgentView& pre, const Event& e) {
 }
 
 DispatchResult AgentMachine::dispatch(const Event& e) {
-  Impl& m = *impl_;
-  const AgentView pre = view_;
-  m.ctx.followup_count = 0;
-  DispatchResult r = DispatchResult::Unaccepted;
-  switch (e.kind) {
-    case EventKind::Login: r = m.process(model::Login{}, pre); break;
-    case EventKind::Logout: r = m.process(model::Logout{}, pre); break;
-    case EventKind::SessionExpired: r = m.process(model::SessionExpired{}, pre); break;
-    case EventKind::PageOpen: r = m.process(model::PageOpen{}, pre); break;
-    case EventKind::BeforeUnload: r = m.process(model::BeforeUnload{}, pre); break;
-    case EventKind::UnloadCancelled: r = m.process(model::UnloadCancelled{}, pre); break;
-    case EventKind::PageDestroyed: r = m.process(model::PageDestroyed{}, pre); break;
-    case EventKind::AllPagesDestroyed: r = m.process(model::AllPagesDestroyed{}, pre); break;
-    case EventKind::ContactOffered: r = m.process(model::ContactOffered{}, pre); break;
-    case EventKind::ContactAccepted: r = m.process(model::ContactAccepted{}, pre); break;
-    case EventKind::RingTimeout: r = m.process(model::RingTimeout{}, pre); break;
-    case EventKind::Hold: r = m.process(model::Hold{}, pre); break;
-    case EventKind::Resume: r = m.process(model::Resume{}, pre); break;
-    case EventKind::ContactEnded: r = m.process(model::ContactEnded{}, pre); break;
-    case EventKind::ClearContact: r = m.process(model::ClearContact{}, pre); break;
-    case EventKind::AcwTimeout: r = m.process(model::AcwTimeout{}, pre); break;
-    case EventKind::DismissUserContact: r = m.process(model::DismissUserContact{}, pre); break;
-    case EventKind::ChooseStatus:
-      r = m.process(StatusRequest{e.target, Origin::AgentUi, false}, pre);
-      break;
-    case EventKind::SetStateApi:
-      r = m.process(StatusRequest{e.target, Origin::StreamsSetState, e.enqueue_next}, pre);
-      break;
-    case EventKind::PutUserStatus:
-      r = m.process(StatusRequest{e.target, Origin::PutUserStatus, false}, pre);
-      break;
+  if (impl_) return dispatch_msm(e);
+  const Compiled::Step& step = compiled_->step(state_, e);
+  if (step.result == DispatchResult::Unaccepted) count_unaccepted(view_, e);
+  for (std::uint32_t i = 0; i < step.extra_count; ++i) {
+    const Compiled::Extra& x = compiled_->extras[step.extra_first + i];
+    count_unaccepted(x.view, x.event);
   }
-  if (r == DispatchResult::Unaccepted) {
-    count_unaccepted(pre, e);
-    return r;
-  }
-  // Follow-ups run against a fresh pre-view each. They are accepted by construction (a logout's
-  // Offline request is always permitted; ApplyNext is queued only with a pending next status);
-  // should one not be, it is counted like any other unaccepted event.
-  for (int i = 0; i < m.ctx.followup_count; ++i) {
-    const FollowUp f = m.ctx.followups[i];
-    const AgentView fpre = m.read_view();
-    DispatchResult fr;
-    if (f.kind == FollowUp::Kind::StatusRequest) {
-      fr = m.process(StatusRequest{f.target, Origin::Logout, false}, fpre);
-      if (fr == DispatchResult::Unaccepted) count_unaccepted(fpre, Event::put_user_status(f.target));
-    } else {
-      fr = m.process(ApplyNext{f.target}, fpre);
-      if (fr == DispatchResult::Unaccepted) count_unaccepted(fpre, Event::of(EventKind::AcwTimeout));
-    }
-  }
-  view_ = m.read_view();
+  state_ = step.next;
+  view_ = compiled_->views[state_];
+  return step.result;
+}
+
+DispatchResult AgentMachine::dispatch_msm(const Event& e) {
+  const DispatchResult r = impl_->dispatch(
+      e, view_, [this](const AgentView& v, const Event& u) { count_unaccepted(v, u); });
+  view_ = impl_->read_view();
   return r;
+}
+
+std::string_view to_string(DispatchMode m) {
+  switch (m) {
+    case DispatchMode::Compiled: return "compiled";
+    case DispatchMode::Msm: return "msm";
+  }
+  return "?";
 }
 
 std::string_view to_string(DispatchResult r) {

@@ -101,8 +101,9 @@ struct DeepStates {
 // Drives `events` through a fresh machine and `step` in lockstep; "" when every step agrees and
 // keeps every invariant, else what went wrong first. Notes the deep states reached.
 std::string run_lockstep(const std::vector<Event>& events, const PlatformProfile& profile,
-                         StepFn step, DeepStates& reached) {
-  AgentMachine machine(profile);
+                         StepFn step, DeepStates& reached,
+                         DispatchMode mode = DispatchMode::Compiled) {
+  AgentMachine machine(profile, mode);
   ReferenceRun ref(&profile, step);
   for (std::size_t i = 0; i < events.size(); ++i) {
     const AgentView pre = ref.view;
@@ -128,9 +129,12 @@ RC_GTEST_PROP(AgentMachineLockstep, EveryStepAgreesWithTheReferenceModelAndKeeps
   const std::vector<Event> events = *testing::event_sequence();
   const PlatformProfile* profile = find_profile(profile_name);
   RC_ASSERT(profile != nullptr);
+  // Both dispatch modes walk the same sequence: MSM's process_event and the table compiled from it.
   DeepStates reached;
-  const std::string wrong = run_lockstep(events, *profile, &reference::ref_step, reached);
-  if (!wrong.empty()) RC_FAIL(wrong);
+  for (DispatchMode mode : {DispatchMode::Compiled, DispatchMode::Msm}) {
+    const std::string wrong = run_lockstep(events, *profile, &reference::ref_step, reached, mode);
+    if (!wrong.empty()) RC_FAIL(std::string(to_string(mode)) + " dispatch: " + wrong);
+  }
   RC_CLASSIFY(reached.connected, "reaches Connected");
   RC_CLASSIFY(reached.on_hold, "reaches OnHold");
   RC_CLASSIFY(reached.acw_with_next, "reaches AfterContactWork with a next status");

@@ -13,6 +13,7 @@ namespace agentsim::model {
 inline void PrintTo(const AgentView& v, std::ostream* os) { *os << to_string(v); }
 inline void PrintTo(const Event& e, std::ostream* os) { *os << to_string(e); }
 inline void PrintTo(DispatchResult r, std::ostream* os) { *os << to_string(r); }
+inline void PrintTo(DispatchMode m, std::ostream* os) { *os << to_string(m); }
 inline void PrintTo(Status s, std::ostream* os) { *os << to_string(s); }
 inline void PrintTo(Contact c, std::ostream* os) { *os << to_string(c); }
 inline void PrintTo(NextStatus n, std::ostream* os) { *os << to_string(n); }

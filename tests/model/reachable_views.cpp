@@ -33,10 +33,11 @@ std::vector<ReachableView> reference_reachable(const model::PlatformProfile& p,
 }
 
 std::vector<ReachableView> machine_reachable(const model::PlatformProfile& p,
-                                             const std::vector<Event>& events) {
+                                             const std::vector<Event>& events,
+                                             model::DispatchMode mode) {
   std::vector<bool> seen(model::kViewCodeCount, false);
   std::vector<ReachableView> found{{AgentView{}, {}}};
-  std::vector<AgentMachine> machines{AgentMachine(p)};
+  std::vector<AgentMachine> machines{AgentMachine(p, mode)};
   seen[model::view_code(machines.front().view())] = true;
   found.front().view = machines.front().view();
   for (std::size_t next = 0; next < found.size(); ++next) {
@@ -54,8 +55,8 @@ std::vector<ReachableView> machine_reachable(const model::PlatformProfile& p,
 }
 
 AgentMachine machine_after(const model::PlatformProfile& p, const std::vector<Event>& path,
-                           std::vector<DispatchResult>* results) {
-  AgentMachine m(p);
+                           std::vector<DispatchResult>* results, model::DispatchMode mode) {
+  AgentMachine m(p, mode);
   for (const Event& e : path) {
     const DispatchResult r = m.dispatch(e);
     if (results != nullptr) results->push_back(r);

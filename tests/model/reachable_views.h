@@ -21,12 +21,14 @@ std::vector<ReachableView> reference_reachable(const model::PlatformProfile& p,
                                                const std::vector<model::Event>& events);
 
 // Views in BFS order, using model::AgentMachine (copied at each discovered state).
-std::vector<ReachableView> machine_reachable(const model::PlatformProfile& p,
-                                             const std::vector<model::Event>& events);
+std::vector<ReachableView> machine_reachable(
+    const model::PlatformProfile& p, const std::vector<model::Event>& events,
+    model::DispatchMode mode = model::DispatchMode::Compiled);
 
 // A fresh machine after `path`. Each step's result is returned in `results` when non-null.
 model::AgentMachine machine_after(const model::PlatformProfile& p,
                                   const std::vector<model::Event>& path,
-                                  std::vector<model::DispatchResult>* results = nullptr);
+                                  std::vector<model::DispatchResult>* results = nullptr,
+                                  model::DispatchMode mode = model::DispatchMode::Compiled);
 
 }  // namespace agentsim::testing

@@ -1,5 +1,6 @@
 // The table-driven test: every (reachable view, event) pair of every built-in profile, the MSM
-// machine against the plain reference model of tests/model/reference_model.h.
+// machine against the plain reference model of tests/model/reference_model.h — in both dispatch
+// modes: Boost.MSM's process_event, and the table compiled from it (agent_machine.h).
 //
 // The reachable views are enumerated by BFS with the reference model; the machine is put into
 // each view by replaying the BFS path from the initial state (a fresh machine per pair, so no
@@ -43,7 +44,7 @@ std::string describe(const PlatformProfile& p, const AgentView& pre, const Event
 // follow the path (a disagreement found earlier on the path, reported there).
 bool replay(const PlatformProfile& p, const ReachableView& from, AgentMachine& m) {
   std::vector<DispatchResult> results;
-  m = machine_after(p, from.path, &results);
+  m = machine_after(p, from.path, &results, m.mode());
   const bool all_applied = std::all_of(results.begin(), results.end(), [](DispatchResult r) {
     return r == DispatchResult::Applied;
   });
@@ -92,7 +93,17 @@ TEST(TransitionTable, TheMachineStartsLoggedOutWithNoPageOfflineAndNoContact) {
   }
 }
 
-TEST(TransitionTable, EveryReachablePairAgreesWithTheReferenceModel) {
+std::vector<int> sorted_codes(const std::vector<ReachableView>& views) {
+  std::vector<int> codes;
+  for (const ReachableView& v : views) codes.push_back(view_code(v.view));
+  std::sort(codes.begin(), codes.end());
+  return codes;
+}
+
+class EveryMode : public ::testing::TestWithParam<DispatchMode> {};
+
+TEST_P(EveryMode, EveryReachablePairAgreesWithTheReferenceModel) {
+  const DispatchMode mode = GetParam();
   for (const PlatformProfile* p : builtin_profiles()) {
     SCOPED_TRACE(p->name);
     const std::vector<ReachableView> reachable = testing::reference_reachable(*p, all_events());
@@ -100,7 +111,7 @@ TEST(TransitionTable, EveryReachablePairAgreesWithTheReferenceModel) {
     int mismatches = 0;
     int unreplayable = 0;
     for (const ReachableView& from : reachable) {
-      AgentMachine m(*p);
+      AgentMachine m(*p, mode);
       if (!replay(*p, from, m)) {
         ++unreplayable;
         continue;
@@ -118,15 +129,45 @@ TEST(TransitionTable, EveryReachablePairAgreesWithTheReferenceModel) {
     EXPECT_EQ(mismatches, 0) << "disagreements for profile " << p->name;
     EXPECT_EQ(unreplayable, 0) << "views the machine could not be driven to along the "
                                   "reference's path (a disagreement on the way)";
-    std::cout << "[ model    ] profile " << p->name << ": " << reachable.size()
+    std::cout << "[ model    ] " << to_string(mode) << " dispatch, profile " << p->name << ": "
+              << reachable.size()
               << " reachable views, " << pairs << " (view, event) pairs checked";
     if (unreplayable > 0) std::cout << ", " << unreplayable << " views not replayable";
     std::cout << "\n";
-    ::testing::Test::RecordProperty(p->name + "_reachable_views",
-                                    static_cast<int>(reachable.size()));
-    ::testing::Test::RecordProperty(p->name + "_pairs_checked", static_cast<int>(pairs));
+    const std::string key = std::string(to_string(mode)) + "_" + p->name;
+    ::testing::Test::RecordProperty(key + "_reachable_views", static_cast<int>(reachable.size()));
+    ::testing::Test::RecordProperty(key + "_pairs_checked", static_cast<int>(pairs));
   }
 }
+
+TEST_P(EveryMode, TheMachineAndTheReferenceReachExactlyTheSameViews) {
+  const DispatchMode mode = GetParam();
+  for (const PlatformProfile* p : builtin_profiles()) {
+    const std::vector<int> by_reference =
+        sorted_codes(testing::reference_reachable(*p, all_events()));
+    const std::vector<int> by_machine = 
+        sorted_codes(testing::machine_reachable(*p, all_events(), mode));
+    std::vector<int> only_reference;
+    std::vector<int> only_machine;
+    std::set_difference(by_reference.begin(), by_reference.end(), by_machine.begin(),
+                        by_machine.end(), std::back_inserter(only_reference));
+    std::set_difference(by_machine.begin(), by_machine.end(), by_reference.begin(),
+                        by_reference.end(), std::back_inserter(only_machine));
+    for (int code : only_reference) {
+      ADD_FAILURE() << p->name << ": only the reference reaches " << to_string(view_from_code(code));
+    }
+    for (int code : only_machine) {
+      ADD_FAILURE() << p->name << ": only the machine reaches " << to_string(view_from_code(code));
+    }
+    EXPECT_EQ(by_reference.size(), by_machine.size()) << p->name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(TransitionTable, EveryMode,
+                         ::testing::Values(DispatchMode::Compiled, DispatchMode::Msm),
+                         [](const ::testing::TestParamInfo<DispatchMode>& info) {
+                           return info.param == DispatchMode::Compiled ? "Compiled" : "Msm";
+                         });
 
 // [D 7] "The status is never changed by a page event" (event.h), checked on the machine alone
 // from every reachable view.
@@ -144,34 +185,6 @@ TEST(TransitionTable, NoPageEventChangesTheStatusOrTheNextStatusFromAnyReachable
         EXPECT_EQ(m.session(), from.view.session) << describe(*p, from.view, Event::of(k));
       }
     }
-  }
-}
-
-std::vector<int> sorted_codes(const std::vector<ReachableView>& views) {
-  std::vector<int> codes;
-  for (const ReachableView& v : views) codes.push_back(view_code(v.view));
-  std::sort(codes.begin(), codes.end());
-  return codes;
-}
-
-TEST(TransitionTable, TheMachineAndTheReferenceReachExactlyTheSameViews) {
-  for (const PlatformProfile* p : builtin_profiles()) {
-    const std::vector<int> by_reference =
-        sorted_codes(testing::reference_reachable(*p, all_events()));
-    const std::vector<int> by_machine = sorted_codes(testing::machine_reachable(*p, all_events()));
-    std::vector<int> only_reference;
-    std::vector<int> only_machine;
-    std::set_difference(by_reference.begin(), by_reference.end(), by_machine.begin(),
-                        by_machine.end(), std::back_inserter(only_reference));
-    std::set_difference(by_machine.begin(), by_machine.end(), by_reference.begin(),
-                        by_reference.end(), std::back_inserter(only_machine));
-    for (int code : only_reference) {
-      ADD_FAILURE() << p->name << ": only the reference reaches " << to_string(view_from_code(code));
-    }
-    for (int code : only_machine) {
-      ADD_FAILURE() << p->name << ": only the machine reaches " << to_string(view_from_code(code));
-    }
-    EXPECT_EQ(by_reference.size(), by_machine.size()) << p->name;
   }
 }
 

@@ -12,6 +12,17 @@
 //
 // An event the machine does not accept in its current state is never an assertion: it leaves the
 // state unchanged, dispatch() returns Unaccepted, and it is counted per (view, event).
+//
+// Two ways to dispatch, with identical results (checked on every reachable (view, event) pair of
+// every combination of profile rules, tests/model/compiled_dispatch_test.cpp):
+//   DispatchMode::Compiled (default) — the MSM machine is *compiled*: once per combination of
+//     profile rules, MSM itself is driven from the initial state through every event in every
+//     state it reaches, and what it does (result, next view, follow-ups it did not accept) is
+//     recorded in a table of reachable state x event. dispatch() is then one table lookup. The
+//     machine's behaviour is still exactly MSM's: the table holds nothing MSM did not compute.
+//   DispatchMode::Msm — Boost.MSM's process_event for every event (four regions, the StatusPanel
+//     submachine, guards on the pre-view); what the table is compiled from, and what the tests
+//     compare it with.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +42,9 @@ enum class DispatchResult : std::uint8_t {
 };
 std::string_view to_string(DispatchResult r);
 
+enum class DispatchMode : std::uint8_t { Compiled, Msm };
+std::string_view to_string(DispatchMode m);
+
 // One (state, event) pair the machine did not accept, and how often.
 struct UnacceptedCount {
   AgentView view;
@@ -41,8 +55,10 @@ struct UnacceptedCount {
 class AgentMachine {
  public:
   // Starts in the initial state: LoggedOut, NoPage, Offline, no contact, no next status.
-  // The profile is copied.
-  explicit AgentMachine(const PlatformProfile& profile);
+  // The profile is copied. The first Compiled machine of a combination of profile rules compiles
+  // its table (a few hundred microseconds, once per process; thread-safe); later ones share it.
+  explicit AgentMachine(const PlatformProfile& profile,
+                        DispatchMode mode = DispatchMode::Compiled);
   ~AgentMachine();
   AgentMachine(const AgentMachine& other);
   AgentMachine& operator=(const AgentMachine& other);
@@ -55,7 +71,11 @@ class AgentMachine {
   void reset();
 
   const AgentView& view() const { return view_; }
-  const PlatformProfile& profile() const;
+  const PlatformProfile& profile() const { return profile_; }
+  DispatchMode mode() const { return impl_ ? DispatchMode::Msm : DispatchMode::Compiled; }
+  // States in the compiled table of this machine's profile rules (the views MSM reaches from the
+  // initial state); 0 for an Msm machine.
+  int compiled_states() const;
 
   bool routable() const;
   bool ghost() const;
@@ -70,13 +90,19 @@ class AgentMachine {
   std::uint64_t unaccepted_total() const { return unaccepted_total_; }
 
  private:
-  struct Impl;
+  struct Impl;      // the MSM machine (Msm mode only)
+  struct Compiled;  // the table compiled from it, shared by every machine of the same rules
   std::unique_ptr<Impl> impl_;
+  const Compiled* compiled_ = nullptr;
+  std::uint32_t state_ = 0;  // Compiled mode: the current state's index in the table
+  PlatformProfile profile_;
   AgentView view_{};
   std::vector<UnacceptedCount> unaccepted_;
   std::uint64_t unaccepted_total_ = 0;
 
   void count_unaccepted(const AgentView& pre, const Event& e);
+  DispatchResult dispatch_msm(const Event& e);
+  static const Compiled& compiled_for(const PlatformProfile& profile);
 };
 
 }  // namespace agentsim::model

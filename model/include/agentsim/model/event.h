@@ -118,4 +118,19 @@ std::string to_string(const Event& e);
 // 3 targets, SetStateApi for each target with and without enqueue_next. 29 in all.
 const std::vector<Event>& all_events();
 
+// A dense code for each distinct event: its index in all_events(). Fields an event's kind does
+// not read are ignored (a plain kind's target, enqueue_next of anything but SetStateApi).
+inline constexpr int kEventCodeCount = 29;
+inline constexpr int kPlainEventKindCount = 17;  // the kinds before ChooseStatus
+inline int event_code(const Event& e) {
+  const int kind = static_cast<int>(e.kind);
+  if (kind < kPlainEventKindCount) return kind;
+  const int base = kPlainEventKindCount + 4 * static_cast<int>(e.target);
+  switch (e.kind) {
+    case EventKind::ChooseStatus: return base;
+    case EventKind::SetStateApi: return base + 1 + (e.enqueue_next ? 1 : 0);
+    default: return base + 3;  // PutUserStatus
+  }
+}
+
 }  // namespace agentsim::model
