@@ -30,6 +30,7 @@ struct SimulateOptions {
   std::uint64_t seed = 1;
   int threads = 0;
   long long trace = -1;
+  std::string model_dispatch = "compiled";
 };
 
 // Splits "name=value"; false when there is no '='.
@@ -45,6 +46,8 @@ std::optional<std::string> build_spec(const SimulateOptions& o, sim::SessionSpec
   const auto kind = sim::parse_strategy_kind(o.strategy);
   if (!kind) return "unknown strategy '" + o.strategy + "' (see `agentsim simulate --help`)";
   spec.strategy = sim::default_config(*kind);
+  spec.model_dispatch =
+      o.model_dispatch == "msm" ? model::DispatchMode::Msm : model::DispatchMode::Compiled;
   const model::PlatformProfile* profile = model::find_profile(o.profile);
   if (profile == nullptr) return "unknown profile '" + o.profile + "': ccp_v1, ccp_v2 or streams_custom";
   spec.profile = *profile;
@@ -191,6 +194,11 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
   cmd->add_option("--threads,-j", o->threads, "Threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
   cmd->add_option("--trace", o->trace, "Print the timeline of this session instead");
+  cmd->add_option("--model-dispatch", o->model_dispatch,
+                  "How the agent model dispatches: compiled (a table compiled from the MSM machine) "
+                  "or msm (Boost.MSM's process_event on every event); same results, msm is slower")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"compiled", "msm"}));
   cmd->add_flag("--center", o->center, "Simulate a whole center over shifts (center mode)");
   cmd->add_option("--center-param", o->center_overrides,
                   "Center parameter name=value (repeatable; implies --center): agents, "

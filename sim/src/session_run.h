@@ -123,7 +123,7 @@ struct StrategyState {
 // loop allocates nothing: the agent machine (reset), the event queue and the call list (cleared).
 struct SessionScratch {
   explicit SessionScratch(const SessionSpec& spec, std::size_t queue_capacity = kQueueCapacity)
-      : machine(spec.effective_profile()), queue(queue_capacity) {
+      : machine(spec.effective_profile(), spec.model_dispatch), queue(queue_capacity) {
     calls.reserve(16);
   }
   static constexpr std::size_t kQueueCapacity = 256;  // pending events of one session, at most

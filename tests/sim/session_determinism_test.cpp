@@ -89,5 +89,34 @@ TEST(Determinism, TheMergeOfSummariesDoesNotDependOnOrder) {
   EXPECT_TRUE(forward == halves_b);
 }
 
+TEST(Determinism, EveryStrategyGivesTheSameSummaryWithTheCompiledOrTheMsmDispatch) {
+  // The agent machine's two dispatch modes (model/agent_machine.h) must be interchangeable: every
+  // strategy, also with a missed-contact reaction (the backend's PutUserStatus, DismissUserContact)
+  // and the profiles' different rules, over the default environment's every close kind.
+  std::size_t compared = 0;
+  for (StrategyKind kind : all_strategy_kinds()) {
+    for (const model::PlatformProfile* profile : model::builtin_profiles()) {
+      SessionSpec spec;
+      spec.profile = *profile;
+      spec.strategy = default_config(kind);
+      if (kind == StrategyKind::HeartbeatSweeper) {
+        spec.strategy.missed_contact = MissedReaction::DismissThenOffline;
+      }
+      if (kind == StrategyKind::None) spec.strategy.missed_contact = MissedReaction::AutoAvailable;
+      ASSERT_TRUE(spec.validate().empty()) << spec.strategy.label();
+      MonteCarloOptions o;
+      o.seed = 5;
+      o.sessions = 1500;
+      o.threads = 1;
+      const Summary compiled = run_monte_carlo(spec, o);
+      spec.model_dispatch = model::DispatchMode::Msm;
+      const Summary msm = run_monte_carlo(spec, o);
+      EXPECT_TRUE(compiled == msm) << spec.strategy.label() << " on " << profile->name;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, all_strategy_kinds().size() * model::builtin_profiles().size());
+}
+
 }  // namespace
 }  // namespace agentsim::sim

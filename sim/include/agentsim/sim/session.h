@@ -31,6 +31,10 @@ struct SessionSpec {
   std::optional<PreClose> pre_close;
   // An exact schedule (from `agentsim fuzz`): every session plays it instead of drawing.
   std::optional<Schedule> schedule;
+  // How the agent machine dispatches (model/agent_machine.h): the table compiled from the MSM
+  // machine (default), or Boost.MSM's process_event on every event. Results are identical; Msm
+  // is there to check that (tests, `agentsim simulate --model-dispatch msm`).
+  model::DispatchMode model_dispatch = model::DispatchMode::Compiled;
 
   // Every violated constraint (environment, strategy), as "name: message"; empty when valid.
   std::vector<std::string> validate() const;
