@@ -140,7 +140,10 @@ int run_center(const SimulateOptions& o, const sim::SessionSpec& spec) {
   fmt::print("{:<28} {:>12}  {:<24} {}\n", "metric (per shift)", "estimate", "95 % interval", "unit");
   for (const sim::MetricInfo& m : sim::center_metrics()) {
     const sim::MetricValue v = sim::evaluate_center_metric(s, m.name, 0.95);
-    if (!v.defined) {
+    if (!v.defined && m.name == "time_to_clear_last_ghost_s" && s.shifts_clear_censored > 0) {
+      fmt::print("{:<28} {:>12}  {:<24} {}  ({} of {} shifts ended with a ghost left)\n", m.name,
+                 "-", "(censored)", m.unit, s.shifts_clear_censored, s.shifts);
+    } else if (!v.defined) {
       fmt::print("{:<28} {:>12}  {:<24} {}\n", m.name, "-", "(nothing to measure)", m.unit);
     } else if (v.exact) {
       fmt::print("{:<28} {:>12.0f}  {:<24} {}\n", m.name, v.estimate, "(exact)", m.unit);

@@ -192,6 +192,7 @@ Json center_counters(const sim::CenterSummary& c) {
               {"contacts_missed_on_ghosts", c.contacts_missed_on_ghosts},
               {"contacts_missed", c.contacts_missed},
               {"waits_measured", c.waits_measured},
+              {"waits_rang_on_ghosts", c.waits_rang_on_ghosts},
               {"setstate_sent", c.setstate_sent},
               {"put_user_status_sent", c.put_user_status_sent},
               {"dismiss_sent", c.dismiss_sent},
@@ -203,7 +204,9 @@ Json center_counters(const sim::CenterSummary& c) {
               {"unaccepted_events", c.unaccepted_events},
               {"budget_exceeded_shifts", c.budget_exceeded_shifts},
               {"shifts_with_waits", c.shifts_with_waits},
-              {"shifts_with_clear_time", c.shifts_with_clear_time}};
+              {"shifts_with_ghost_rings", c.shifts_with_ghost_rings},
+              {"shifts_with_clear_time", c.shifts_with_clear_time},
+              {"shifts_clear_censored", c.shifts_clear_censored}};
 }
 
 // A center scenario's own record (null for a single-agent scenario).

@@ -134,8 +134,6 @@ std::string unknown_parameter_hint(const std::string& typed, sim::StrategyKind k
 // A strategy parameter set by the file that the configuration does not read (a sweeper timing
 // without a server side, say) is an error: the file would not mean what it says.
 void check_applies(Reader& reader, const ScenarioFields& f, const sim::StrategyConfig& config) {
-  const bool own_server = config.kind == sim::StrategyKind::HeartbeatSweeper ||
-                          config.kind == sim::StrategyKind::EventStreamSweeper;
   for (const Field& p : f.strategy_params) {
     if (sim::parameter_applies(config, p.key)) continue;
     const std::string path = "strategy." + p.key;
@@ -148,8 +146,7 @@ void check_applies(Reader& reader, const ScenarioFields& f, const sim::StrategyC
       reader.error(reader.where(p.key_node),
                    path + ": not read by the event-stream sweeper, which watches the platform's "
                           "own HEART_BEAT records (every 120 s)",
-                   own_server ? "remove it, or use `name: heartbeat_sweeper`"
-                              : "remove it, or use `server: heartbeat_sweeper`");
+                   "remove it, or use `server: heartbeat_sweeper`");
     } else if (config.server == sim::ServerSide::None) {
       reader.error(reader.where(p.key_node), path + ": not read without a server side",
                    p.key == "heartbeat_interval_ms"
@@ -187,7 +184,14 @@ void read_strategy(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
       names_of(sim::strategy_parameters(*kind), [](const auto& p) { return std::string(p.name); });
   const std::size_t before = reader.error_count();
   for (const Field& p : f.strategy_params) {
-    if (std::find(params.begin(), params.end(), p.key) == params.end()) {
+    if (std::find(params.begin(), params.end(), p.key) == params.end() &&
+        *kind == sim::StrategyKind::EventStreamSweeper && p.key == "heartbeat_interval_ms") {
+      // The page heartbeat belongs to the other sweeper: say why, not just "unknown".
+      reader.error(reader.where(p.key_node),
+                   "strategy." + p.key + ": not read by the event-stream sweeper, which watches "
+                   "the platform's own HEART_BEAT records (every 120 s)",
+                   "remove it, or use `name: heartbeat_sweeper`");
+    } else if (std::find(params.begin(), params.end(), p.key) == params.end()) {
       reader.error(reader.where(p.key_node),
                    "unknown parameter '" + p.key + "' of strategy " + *name,
                    unknown_parameter_hint(p.key, *kind));
@@ -482,9 +486,21 @@ void read_center(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   if (reader.error_count() != before) return;
   for (const std::string& line : spec.validate()) {
     const std::string field = line.substr(0, line.find(':'));
+    // A burst past the end involves three parameters: point at the one the file set, in the
+    // order of the likeliest fix.
+    const bool past_end = line.find("past the end of the simulation") != std::string::npos;
+    const std::vector<std::string> candidates =
+        past_end ? std::vector<std::string>{"burst_spread_ms", "after_shift_ms", "burst_at_ms", "shift_ms"}
+                 : std::vector<std::string>{field};
     sim::SourceLocation at = reader.where(f.center->key_node);
-    for (const Field& e : f.center_entries) {
-      if (e.key == field) at = reader.where(e);
+    bool located = false;
+    for (const std::string& key : candidates) {
+      for (const Field& e : f.center_entries) {
+        if (!located && e.key == key) {
+          at = reader.where(e);
+          located = true;
+        }
+      }
     }
     std::string hint;
     if (field == "warmup_ms") {
@@ -493,6 +509,10 @@ void read_center(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
     } else if (field == "burst_at_ms") {
       hint = "burst_at_ms counts from the start of the shift; a negative value starts the burst "
              "at the end of the shift";
+    } else if (past_end) {
+      hint = "the burst starts at " + number_text(spec.burst_start_ms()) + " ms and spreads over " +
+             number_text(spec.burst_spread_ms) +
+             " ms; shorten burst_spread_ms, start the burst earlier, or lengthen after_shift_ms";
     } else if (field == "incoming_agents") {
       hint = "close_pattern is " + std::string(sim::to_string(spec.close_pattern));
     }

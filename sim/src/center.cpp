@@ -77,6 +77,15 @@ std::vector<std::string> CenterSpec::validate() const {
   range(warmup_ms, "warmup_ms", 0, kWeekMs);
   if (burst_at_ms >= 0) range(burst_at_ms, "burst_at_ms", 0, shift_ms);
   if (warmup_ms >= shift_ms) errors.emplace_back("warmup_ms: must be shorter than shift_ms");
+  // A close drawn after the simulation stops never happens, yet the agent would count as a close.
+  const double burst_end_ms = burst_start_ms() + burst_spread_ms;
+  const double sim_end_ms = shift_ms + after_shift_ms;
+  if (close_pattern == ClosePattern::Burst && errors.empty() && burst_end_ms > sim_end_ms) {
+    errors.push_back(fmt::format(
+        "burst_spread_ms: the burst's closes run to {} ms, past the end of the simulation at {} ms "
+        "(shift_ms + after_shift_ms); the agents drawn to close after it would never close",
+        format_number(burst_end_ms), format_number(sim_end_ms)));
+  }
   return errors;
 }
 
@@ -159,6 +168,10 @@ std::int64_t nearest_rank(std::vector<std::int64_t>& v, double q) {
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rank - 1), v.end());
   return v[rank - 1];
 }
+
+void note_routing(CenterTrace* trace, const RoutingEvent& e) {
+  if (trace != nullptr) trace->routing.push_back(e);
+}
 }  // namespace
 
 CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
@@ -219,6 +232,7 @@ CenterOutcome CenterRun::run() {
         if (out_.burst_start_us < 0 || close_at < out_.burst_start_us) out_.burst_start_us = close_at;
         break;
     }
+    if (trace_ != nullptr) trace_->close_at_us.push_back(close_at);
     agents_[i]->start_in_center(close_at);
   }
   // The next shift logs in as the burst starts.
@@ -279,7 +293,17 @@ CenterOutcome CenterRun::run() {
   out_.contacts_unserved = out_.contacts_arrived - out_.contacts_answered;
   out_.waits_measured = static_cast<std::uint32_t>(waits_us_.size());
   out_.wait_p95_us = nearest_rank(waits_us_, 0.95);
+  // Among the contacts that rang on a ghost: over all contacts the p95 is 0 whenever fewer than
+  // 1 in 20 did, which says nothing about what those customers went through.
+  waits_added_us_.erase(std::remove(waits_added_us_.begin(), waits_added_us_.end(), 0),
+                        waits_added_us_.end());
+  out_.waits_rang_on_ghosts = static_cast<std::uint32_t>(waits_added_us_.size());
   out_.wait_added_p95_us = nearest_rank(waits_added_us_, 0.95);
+  // A shift with a ghost left at the end (or stopped early) has no clear time: it is censored.
+  if (center_.close_pattern == ClosePattern::Burst && out_.ghosts_at_end == 0 &&
+      !out_.budget_exceeded) {
+    out_.burst_clear_us = std::max<std::int64_t>(0, out_.last_ghost_cleared_us - out_.burst_start_us);
+  }
   out_.tokens_granted = static_cast<std::uint32_t>(grants_us_.size());
   out_.bucket_violations = audit_bucket();
   if (trace_ != nullptr) {
@@ -307,6 +331,7 @@ void CenterRun::handle(const SimEvent& e) {
       contacts_.push_back({now_us_});
       ++out_.contacts_arrived;
       waiting_.push_back(id);
+      note_routing(trace_, {RoutingEvent::Kind::Arrived, now_us_, id});
       route_pending_ = true;
       schedule_next_arrival();
       break;
@@ -338,6 +363,8 @@ void CenterRun::route() {
     const std::uint32_t id = waiting_.front();
     waiting_.pop_front();
     available_since_us_[best] = -1;
+    note_routing(trace_,
+                 {RoutingEvent::Kind::Offered, now_us_, id, static_cast<std::uint16_t>(best)});
     agents_[best]->offer_contact(id, now_us_);
   }
 }
@@ -347,21 +374,26 @@ void CenterRun::on_routable(std::uint16_t agent, bool routable, std::int64_t now
   if (routable && since < 0) {
     since = now_us;
     route_pending_ = true;
-  } else if (!routable) {
+    note_routing(trace_, {RoutingEvent::Kind::Available, now_us, 0, agent});
+  } else if (!routable && since >= 0) {
     since = -1;
+    note_routing(trace_, {RoutingEvent::Kind::Unavailable, now_us, 0, agent});
   }
 }
 
-void CenterRun::on_missed(std::uint16_t, std::uint32_t contact, bool on_ghost, std::int64_t) {
+void CenterRun::on_missed(std::uint16_t agent, std::uint32_t contact, bool on_ghost,
+                          std::int64_t now_us) {
   ++out_.contacts_missed;
+  note_routing(trace_, {RoutingEvent::Kind::Missed, now_us, contact, agent, on_ghost});
   if (on_ghost) contacts_[contact].ghost_ring_us += ring_timeout_us_;
   // Back to routing, first in line [D 11-14].
   waiting_.push_front(contact);
   route_pending_ = true;
 }
 
-void CenterRun::on_accepted(std::uint16_t, std::uint32_t contact, std::int64_t now_us) {
+void CenterRun::on_accepted(std::uint16_t agent, std::uint32_t contact, std::int64_t now_us) {
   ++out_.contacts_answered;
+  note_routing(trace_, {RoutingEvent::Kind::Accepted, now_us, contact, agent});
   const Waiting& w = contacts_[contact];
   if (w.arrival_us < warmup_us_) return;
   const std::int64_t wait = now_us - w.arrival_us;
@@ -424,11 +456,11 @@ bool operator==(const CenterOutcome& a, const CenterOutcome& b) {
         o.agents, o.closes, o.agents_left, o.ghost_agents, o.ghost_agent_us, o.ghosts_at_end,
         o.contacts_arrived, o.contacts_answered, o.contacts_unserved, o.contacts_offered_to_ghosts,
         o.contacts_missed_on_ghosts, o.contacts_missed, o.waits_measured, o.wait_sum_us,
-        o.wait_p95_us, o.wait_added_sum_us, o.wait_added_p95_us, o.setstate_sent,
-        o.put_user_status_sent, o.dismiss_sent, o.backend_notifies_sent, o.throttled,
-        o.tokens_granted, o.bucket_violations, o.spurious_offline_agents, o.spurious_offline_us,
-        o.burst_start_us, o.first_detection_us, o.last_ghost_cleared_us, o.unaccepted_events,
-        o.events_processed, o.budget_exceeded, o.end_us);
+        o.wait_p95_us, o.wait_added_sum_us, o.waits_rang_on_ghosts, o.wait_added_p95_us,
+        o.setstate_sent, o.put_user_status_sent, o.dismiss_sent, o.backend_notifies_sent,
+        o.throttled, o.tokens_granted, o.bucket_violations, o.spurious_offline_agents,
+        o.spurious_offline_us, o.burst_start_us, o.first_detection_us, o.last_ghost_cleared_us,
+        o.burst_clear_us, o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us);
   };
   return tie(a) == tie(b);
 }
@@ -497,6 +529,7 @@ void CenterSummary::add(const CenterOutcome& o) {
   contacts_missed_on_ghosts += o.contacts_missed_on_ghosts;
   contacts_missed += o.contacts_missed;
   waits_measured += o.waits_measured;
+  waits_rang_on_ghosts += o.waits_rang_on_ghosts;
   setstate_sent += o.setstate_sent;
   put_user_status_sent += o.put_user_status_sent;
   dismiss_sent += o.dismiss_sent;
@@ -517,13 +550,18 @@ void CenterSummary::add(const CenterOutcome& o) {
   if (o.waits_measured > 0) {
     ++shifts_with_waits;
     wait_p95_ms.add(ms(o.wait_p95_us));
+  }
+  if (o.waits_rang_on_ghosts > 0) {
+    ++shifts_with_ghost_rings;
     wait_added_p95_ms.add(ms(o.wait_added_p95_us));
   }
   wait_ms.add(ms(o.wait_sum_us), o.waits_measured);
   wait_added_ms.add(ms(o.wait_added_sum_us), o.waits_measured);
-  if (o.first_detection_us >= 0 && o.last_ghost_cleared_us >= o.first_detection_us) {
+  if (o.burst_clear_us >= 0) {
     ++shifts_with_clear_time;
-    clear_time_ms.add(ms(o.last_ghost_cleared_us - o.first_detection_us));
+    clear_time_ms.add(ms(o.burst_clear_us));
+  } else if (o.burst_clear_censored()) {
+    ++shifts_clear_censored;
   }
 }
 
@@ -541,6 +579,7 @@ constexpr std::uint64_t CenterSummary::*kCenterCounters[] = {
     &CenterSummary::contacts_missed_on_ghosts,
     &CenterSummary::contacts_missed,
     &CenterSummary::waits_measured,
+    &CenterSummary::waits_rang_on_ghosts,
     &CenterSummary::setstate_sent,
     &CenterSummary::put_user_status_sent,
     &CenterSummary::dismiss_sent,
@@ -552,7 +591,9 @@ constexpr std::uint64_t CenterSummary::*kCenterCounters[] = {
     &CenterSummary::unaccepted_events,
     &CenterSummary::budget_exceeded_shifts,
     &CenterSummary::shifts_with_clear_time,
+    &CenterSummary::shifts_clear_censored,
     &CenterSummary::shifts_with_waits,
+    &CenterSummary::shifts_with_ghost_rings,
 };
 constexpr Moments CenterSummary::*kCenterMoments[] = {
     &CenterSummary::ghost_agent_ms,       &CenterSummary::spurious_offline_ms,

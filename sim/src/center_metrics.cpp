@@ -20,9 +20,12 @@ const std::vector<MetricInfo> kCenterMetrics = {
     {"wait_p95_s", MetricKind::Mean, Better::Lower, "s",
      "Each shift's 95th-percentile customer wait, averaged over shifts."},
     {"wait_added_mean_s", MetricKind::Mean, Better::Lower, "s",
-     "Wait added by ghosts (their 20 s rings), per contact (ratio estimator over shifts)."},
+     "Wait added by ghosts (their 20 s rings), per answered contact, most of which add 0 (ratio "
+     "estimator over shifts); the knock-on delay to customers queued behind is not counted."},
     {"wait_added_p95_s", MetricKind::Mean, Better::Lower, "s",
-     "Each shift's 95th percentile of the wait added by ghosts, averaged over shifts."},
+     "Each shift's 95th percentile of the wait added by ghosts among the contacts that rang on a "
+     "ghost, averaged over the shifts that had one; the knock-on delay to customers queued behind "
+     "is not counted."},
     {"throttled_calls", MetricKind::Mean, Better::Lower, "calls",
      "Calls the account's token bucket refused (429), per shift."},
     {"api_calls", MetricKind::Mean, Better::Lower, "calls",
@@ -30,7 +33,9 @@ const std::vector<MetricInfo> kCenterMetrics = {
     {"spurious_offline_minutes", MetricKind::Mean, Better::Lower, "min",
      "Working agents' minutes Offline because of the strategy, per shift."},
     {"time_to_clear_last_ghost_s", MetricKind::Mean, Better::Lower, "s",
-     "From the sweeper's first detection to the last ghost cleared, per shift that had both."},
+     "Burst close pattern only: from the burst's first close to the last ghost cleared, per "
+     "shift. Undefined when any shift ended with a ghost left (or hit its event budget): such a "
+     "shift has no clear time, and leaving it out would flatter the strategy."},
     {"ghosts_at_end", MetricKind::Count, Better::Lower, "agents",
      "Agents still ghosts when the simulation stopped, over all shifts."},
     {"contacts_unserved", MetricKind::Count, Better::Lower, "contacts",
@@ -76,7 +81,7 @@ MetricValue evaluate_center_metric(const CenterSummary& s, std::string_view m, d
   if (m == "wait_p95_s") return mean_value(s.wait_p95_ms, s.shifts_with_waits, 1e-3, confidence);
   if (m == "wait_added_mean_s") return ratio_value(s.wait_added_ms, 1e-3, confidence);
   if (m == "wait_added_p95_s") {
-    return mean_value(s.wait_added_p95_ms, s.shifts_with_waits, 1e-3, confidence);
+    return mean_value(s.wait_added_p95_ms, s.shifts_with_ghost_rings, 1e-3, confidence);
   }
   if (m == "throttled_calls") return mean_value(s.throttled_per_shift, n, 1.0, confidence);
   if (m == "api_calls") return mean_value(s.api_calls_per_shift, n, 1.0, confidence);
@@ -84,6 +89,12 @@ MetricValue evaluate_center_metric(const CenterSummary& s, std::string_view m, d
     return mean_value(s.spurious_offline_ms, n, 1.0 / 60000, confidence);
   }
   if (m == "time_to_clear_last_ghost_s") {
+    // Censored shifts make the mean unknowable, not smaller (CenterSummary::shifts_clear_censored).
+    if (s.shifts_clear_censored > 0) {
+      MetricValue censored;
+      censored.defined = false;
+      return censored;
+    }
     return mean_value(s.clear_time_ms, s.shifts_with_clear_time, 1e-3, confidence);
   }
   if (m == "ghosts_at_end") return exact_metric(static_cast<double>(s.ghosts_at_end));

@@ -1,5 +1,6 @@
 #include "agentsim/sim/strategy.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -244,7 +245,15 @@ StrategyConfig default_config(StrategyKind kind) {
 
 const std::vector<StrategyParameter>& strategy_parameters(StrategyKind kind) {
   static const std::vector<StrategyParameter> none = with_server({});
-  static const std::vector<StrategyParameter> sweeper = with_server({}, false);
+  static const std::vector<StrategyParameter> heartbeat_sweeper = with_server({}, false);
+  // The event-stream sweeper watches the platform's own records: it has no page heartbeat.
+  static const std::vector<StrategyParameter> event_stream_sweeper = [] {
+    std::vector<StrategyParameter> v = with_server({}, false);
+    v.erase(std::remove_if(v.begin(), v.end(),
+                           [](const StrategyParameter& p) { return p.name == "heartbeat_interval_ms"; }),
+            v.end());
+    return v;
+  }();
   static const std::vector<StrategyParameter> retry = with_retry(
       {{"enqueue_next_state", "bool", "Pass enqueueNextState: true (the seed does not)."}});
   static const std::vector<StrategyParameter> confirm = with_retry(
@@ -256,8 +265,8 @@ const std::vector<StrategyParameter>& strategy_parameters(StrategyKind kind) {
     case StrategyKind::BeforeunloadRetry: return retry;
     case StrategyKind::BeforeunloadConfirm: return confirm;
     case StrategyKind::PutUserStatusBackend: return backend;
-    case StrategyKind::HeartbeatSweeper:
-    case StrategyKind::EventStreamSweeper: return sweeper;
+    case StrategyKind::HeartbeatSweeper: return heartbeat_sweeper;
+    case StrategyKind::EventStreamSweeper: return event_stream_sweeper;
     default: return none;
   }
 }

@@ -227,6 +227,12 @@ TEST(ServerSide, a_parameter_nobody_reads_is_refused_with_what_would_read_it) {
           "test.yaml:2:40: error: strategy.heartbeat_interval_ms: not read by the event-stream "
           "sweeper, which watches the platform's own HEART_BEAT records (every 120 s)\n  hint: "
           "remove it, or use `name: heartbeat_sweeper`"}));
+  EXPECT_EQ(formatted(load("name: x\nstrategy: {name: beforeunload_setstate, server: "
+                           "event_stream_sweeper, heartbeat_interval_ms: 1000}\n")),
+            (std::vector<std::string>{
+                "test.yaml:2:71: error: strategy.heartbeat_interval_ms: not read by the "
+                "event-stream sweeper, which watches the platform's own HEART_BEAT records (every "
+                "120 s)\n  hint: remove it, or use `server: heartbeat_sweeper`"}));
   EXPECT_EQ(
       formatted(load("name: x\nstrategy: {name: heartbeat_sweeper, missed_reaction_delay_ms: 10}\n")),
       (std::vector<std::string>{

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "agentsim/sim/schedule.h"
@@ -60,7 +61,9 @@ const StrategyKind kClientOnly[] = {StrategyKind::None,
                                     StrategyKind::BeforeunloadRetry,
                                     StrategyKind::BeforeunloadConfirm,
                                     StrategyKind::PutUserStatusBackend};
-const CloseKind kSilentCloses[] = {CloseKind::Crash, CloseKind::OsShutdown, CloseKind::MobileKill};
+// Sleep or network loss with no return, too: no page event fires and the heartbeats stop.
+const CloseKind kSilentCloses[] = {CloseKind::Crash, CloseKind::OsShutdown, CloseKind::MobileKill,
+                                   CloseKind::Sleep};
 
 // ---- the heartbeat sweeper ---------------------------------------------------------------------
 
@@ -180,6 +183,156 @@ TEST(ServerSide, a_late_Offline_does_not_override_an_agent_who_came_back_and_is_
   }
 }
 
+TEST(ServerSide, a_retried_Offline_whose_first_attempt_landed_does_not_knock_off_an_agent_who_came_back_and_chose_Available) {
+  // The laptop sleeps at t = 0 (last heartbeat at 0, passes at 0, 15, 30 s ...): silent (> 90 s)
+  // at the pass of 105 s. The sweeper's first PutUserStatus(Offline) IS applied — but the backend
+  // sees a failure: its answer is lost (sent 105 s, applied 105.05 s, failure seen 105.1 s), or the
+  // call is slow (5 s) and the sweeper gives up on it after 1 s (sent 105 s, given up 106 s,
+  // applied 107.5 s). Either way it retries 60 s later (165.1 s, 166 s). Meanwhile the agent is
+  // back at 120 s: the page beats at once (at the backend 120.06 s), the agent sees the Offline
+  // and 30 s later, at 150 s, chooses Available again. The retry must not undo that choice.
+  struct Case {
+    const char* what;
+    ApiStep first;
+    double per_attempt_timeout_ms;
+    std::int64_t offline_applied_us;
+    std::int64_t retry_due_us;
+  };
+  const Case cases[] = {
+      {"answer lost", ApiStep{100'000, ApiOutcome::LostResponse}, 0, 105'050'000, 165'100'000},
+      {"attempt timed out", ApiStep{5'000'000, ApiOutcome::Success}, 1000, 107'500'000, 166'000'000},
+  };
+  for (const Case& k : cases) {
+    StrategyConfig c = default_config(StrategyKind::HeartbeatSweeper);
+    c.sweeper.retry = constant_retry(3, 60000);
+    c.sweeper.retry.per_attempt_timeout_ms = k.per_attempt_timeout_ms;
+    Schedule s;
+    s.close_kind = CloseKind::Sleep;
+    s.pre_close = PreClose::Idle;
+    s.sleep_return = true;
+    s.sleep_duration_us = 120 * kSecond;
+    s.heartbeat_phase_us = 0;
+    s.sweep_phase_us = 0;
+    s.notify_latency_us = 60'000;
+    s.api = {k.first};  // a second attempt, if sent, succeeds after 100 ms
+    s.notice_offline_us = 30 * kSecond;
+    SessionSpec spec;
+    spec.profile = model::streams_custom();
+    spec.strategy = c;
+    spec.env.contact_arrival_rate_per_min = 0;
+    ASSERT_TRUE(spec.validate().empty());
+    {
+      ScheduleDraws draws(s);
+      Trace trace;
+      const Outcome o = run_session_with(spec, draws, &trace);
+      const std::string timeline = format_timeline(trace);
+      EXPECT_EQ(testing::times_applied(trace, "PutUserStatus(Offline)", "server"),
+                std::vector<std::int64_t>{k.offline_applied_us})
+          << k.what << ": the first attempt landed, and only it\n" << timeline;
+      EXPECT_EQ(testing::times_applied(trace, "ChooseStatus(Available)", "agent").back(),
+                150 * kSecond)
+          << k.what << ": the agent came back and chose Available\n" << timeline;
+      EXPECT_EQ(o.api_failures_seen, 1u) << k.what << ": the backend saw the first attempt fail";
+      EXPECT_EQ(o.put_user_status_sent, 1u) << k.what << ": the re-check stopped the retry\n"
+                                            << timeline;
+      EXPECT_EQ(o.sweeper_detections, 1u) << k.what;
+      EXPECT_EQ(o.ghost_us, k.offline_applied_us) << k.what;
+      // Offline on the return (120 s) until they chose Available (150 s), and never after.
+      EXPECT_EQ(o.spurious_offline_us, 30 * kSecond) << k.what << "\n" << timeline;
+      EXPECT_FALSE(o.offline_at_end) << k.what;
+    }
+    // Without the re-check the retry goes and sets the agent Offline a second time, after they
+    // chose Available: 100 ms after it is due it is applied, and the agent needs another 30 s.
+    spec.strategy.sweeper.recheck_before_send = false;
+    {
+      ScheduleDraws draws(s);
+      Trace trace;
+      const Outcome o = run_session_with(spec, draws, &trace);
+      EXPECT_EQ(testing::times_applied(trace, "PutUserStatus(Offline)", "server"),
+                (std::vector<std::int64_t>{k.offline_applied_us, k.retry_due_us + 50'000}))
+          << k.what << "\n" << format_timeline(trace);
+      EXPECT_EQ(o.put_user_status_sent, 2u) << k.what;
+      EXPECT_EQ(o.spurious_offline_us, 60 * kSecond) << k.what;
+      EXPECT_FALSE(o.offline_at_end) << k.what;
+    }
+  }
+}
+
+TEST(ServerSide, an_Offline_already_in_flight_when_the_agent_comes_back_still_lands_and_the_agent_must_choose_Available_again) {
+  // Asleep at t = 0 (last heartbeat at 0, passes every 15 s from 0): silent at the pass of 105 s,
+  // whose PutUserStatus(Offline) reaches the server at 105.05 s. An agent back at 105.02 s is too
+  // late: the call is on its way and the backend cannot recall it (their heartbeat reaches the
+  // backend only at 105.08 s). The Offline lands on a working agent, who notices it 30 s later.
+  Schedule s;
+  s.close_kind = CloseKind::Sleep;
+  s.pre_close = PreClose::Idle;
+  s.sleep_return = true;
+  s.sleep_duration_us = 105'020'000;
+  s.heartbeat_phase_us = 0;
+  s.sweep_phase_us = 0;
+  s.notify_latency_us = 60'000;
+  s.notice_offline_us = 30 * kSecond;
+  SessionSpec spec;
+  spec.profile = model::streams_custom();
+  spec.strategy = default_config(StrategyKind::HeartbeatSweeper);
+  spec.env.contact_arrival_rate_per_min = 0;
+  ASSERT_TRUE(spec.validate().empty());
+  ASSERT_TRUE(spec.strategy.sweeper.recheck_before_send);
+  {
+    ScheduleDraws draws(s);
+    Trace trace;
+    const Outcome o = run_session_with(spec, draws, &trace);
+    EXPECT_EQ(testing::times_applied(trace, "PutUserStatus(Offline)", "server"),
+              std::vector<std::int64_t>{105'050'000})
+        << format_timeline(trace);
+    EXPECT_EQ(o.ghost_us, 105'020'000) << "a ghost until the return";
+    EXPECT_EQ(o.put_user_status_sent, 1u);
+    EXPECT_TRUE(o.spurious_offline);
+    EXPECT_EQ(o.spurious_offline_us, 30 * kSecond) << "from 105.05 s until the agent notices";
+    EXPECT_FALSE(o.offline_at_end);
+  }
+  // Back 0.1 s earlier (104.92 s), the heartbeat reaches the backend at 104.98 s, before the pass:
+  // no call is sent at all.
+  s.sleep_duration_us = 104'920'000;
+  {
+    ScheduleDraws draws(s);
+    const Outcome o = run_session_with(spec, draws);
+    EXPECT_EQ(o.put_user_status_sent, 0u);
+    EXPECT_EQ(o.sweeper_detections, 0u);
+    EXPECT_FALSE(o.spurious_offline);
+    EXPECT_EQ(o.ghost_us, 104'920'000);
+  }
+}
+
+TEST(ServerSide, the_heartbeat_sweeper_sets_an_agent_whose_laptop_slept_past_the_timeout_Offline_and_they_come_back_to_an_unwanted_Offline) {
+  // Sleep or network loss stops the heartbeats exactly like leaving: the sweeper cannot tell an
+  // agent who will be back from one who is gone. Asleep at t = 0 with the last heartbeat at
+  // -phase, phase in [0, 30 s): silent from 60-90 s, set Offline by the next pass, at most
+  // 105.06 s. Back at 120 s, every agent finds themselves Offline and needs the (fixed) 30 s to
+  // notice and choose Available again.
+  SessionSpec spec = quiet(default_config(StrategyKind::HeartbeatSweeper), CloseKind::Sleep);
+  spec.env.sleep_return_prob = 1;
+  spec.env.notice_offline_median_ms = spec.env.notice_offline_p99_ms = 30000;
+  spec.env.sleep_duration_median_ms = spec.env.sleep_duration_p99_ms = 120000;
+  for (const Outcome& o : run_many(spec)) {
+    EXPECT_EQ(o.sweeper_detections, 1u);
+    EXPECT_EQ(o.put_user_status_sent, 1u);
+    EXPECT_GT(o.ghost_us, 60 * kSecond);
+    EXPECT_LE(o.ghost_us, 105 * kSecond + 60'000);
+    EXPECT_TRUE(o.spurious_offline) << "back at work and Offline";
+    EXPECT_EQ(o.spurious_offline_us, 30 * kSecond);
+    EXPECT_FALSE(o.offline_at_end);
+  }
+  // A sleep shorter than timeout - interval - latency (90 - 30 - 0.06 s) is never caught: 50 s.
+  spec.env.sleep_duration_median_ms = spec.env.sleep_duration_p99_ms = 50000;
+  for (const Outcome& o : run_many(spec)) {
+    EXPECT_EQ(o.sweeper_detections, 0u);
+    EXPECT_EQ(o.put_user_status_sent, 0u);
+    EXPECT_FALSE(o.spurious_offline);
+    EXPECT_EQ(o.ghost_us, 50 * kSecond) << "a ghost while asleep, ended by the return";
+  }
+}
+
 // ---- the event-stream sweeper --------------------------------------------------------------------
 
 TEST(ServerSide, a_closed_CCP_stays_a_ghost_under_the_event_stream_sweeper_because_the_stream_keeps_publishing) {
@@ -281,6 +434,64 @@ TEST(ServerSide, beforeunload_setstate_with_a_heartbeat_sweeper_counts_both_side
   }
 }
 
+TEST(ServerSide, beforeunload_retry_without_enqueue_next_state_is_refused_on_every_attempt_in_ACW_and_on_a_call_and_only_a_server_side_clears_the_ghost) {
+  // A tab closed at t = 0 in after-contact work (30 s of it left) or on a call (the page's
+  // teardown ends the agent's leg and ACW follows); unload budget 1 s;
+  // every call is answered after 100 ms (at the server after 50 ms). The retry policy's defaults
+  // (unjittered here): attempts at 0, 0.2 and 0.5 s, each refused because the agent handles a
+  // contact and the seed's setState passes no enqueueNextState; all three refusals are seen before
+  // the teardown. Once the contact is over the agent is Available with no page: a ghost.
+  for (PreClose pre : {PreClose::Acw, PreClose::OnCall}) {
+    Schedule s;
+    s.close_kind = CloseKind::TabClose;
+    s.pre_close = pre;
+    s.acw_remaining_us = 30 * kSecond;
+    s.unload_budget_us = kSecond;
+    SessionSpec spec;
+    spec.profile = model::streams_custom();
+    spec.strategy = default_config(StrategyKind::BeforeunloadRetry);
+    ASSERT_FALSE(spec.strategy.enqueue_next_state);
+    ASSERT_TRUE(spec.validate().empty());
+    {
+      ScheduleDraws draws(s);
+      Trace trace;
+      const Outcome o = run_session_with(spec, draws, &trace);
+      EXPECT_EQ(o.setstate_sent, 3u) << to_string(pre) << "\n" << format_timeline(trace);
+      EXPECT_EQ(o.api_failures_seen, 3u) << to_string(pre);
+      EXPECT_TRUE(testing::times_applied(trace, "SetStateApi(Offline)", "server").empty())
+          << to_string(pre);
+      EXPECT_FALSE(o.offline_at_end) << to_string(pre);
+      EXPECT_TRUE(o.ghost_at_horizon) << to_string(pre);
+    }
+    // With enqueueNextState the first attempt is accepted and the agent ends Offline, no ghost.
+    spec.strategy.enqueue_next_state = true;
+    {
+      ScheduleDraws draws(s);
+      const Outcome o = run_session_with(spec, draws);
+      EXPECT_EQ(o.setstate_sent, 1u) << to_string(pre);
+      EXPECT_TRUE(o.offline_at_end) << to_string(pre);
+      EXPECT_EQ(o.ghost_us, 0) << to_string(pre);
+    }
+    // Without it, a heartbeat sweeper beside it clears the ghost: the page's heartbeats stop at the
+    // teardown (1 s; the last one reached the backend at 0), silent past 90 s, Offline at the pass
+    // of 105 s (applied 105.05 s).
+    spec.strategy.enqueue_next_state = false;
+    spec.strategy.server = ServerSide::HeartbeatSweeper;
+    ASSERT_TRUE(spec.validate().empty());
+    {
+      ScheduleDraws draws(s);
+      const Outcome o = run_session_with(spec, draws);
+      EXPECT_EQ(o.setstate_sent, 3u) << to_string(pre);
+      EXPECT_EQ(o.put_user_status_sent, 1u) << to_string(pre);
+      EXPECT_FALSE(o.ghost_at_horizon) << to_string(pre);
+      EXPECT_TRUE(o.offline_at_end) << to_string(pre);
+      if (pre == PreClose::Acw) {
+        EXPECT_EQ(o.ghost_us, 105'050'000 - 30 * kSecond) << "from the end of ACW at 30 s";
+      }
+    }
+  }
+}
+
 // ---- missed-contact reactions ------------------------------------------------------------------------
 
 // A tab closed while idle (teardown at 1 s); contacts are offered after each gap while the agent
@@ -345,6 +556,59 @@ TEST(ServerSide, dismiss_then_offline_takes_two_calls_and_leaves_a_routable_wind
   const Outcome hit = run_missed(MissedReaction::DismissThenOffline, {30 * kSecond, 20'000});
   EXPECT_EQ(hit.contacts_offered_to_ghost, 2u);
   EXPECT_EQ(hit.contacts_missed_on_ghost, 2u);
+}
+
+TEST(ServerSide, set_offline_sets_a_working_agent_Offline_after_a_single_missed_ring) {
+  // The agent keeps working (one of two CCP tabs closed at t = 0, the other stays) and steps away
+  // from the desk for a moment: the contact offered at 30 s is answered only after 25 s, so it
+  // rings out (20 s) at 50 s. One missed ring is enough: at 52 s the backend's PutUserStatus
+  // (Offline) is applied (52.05 s) to an agent who is still at work, Offline until they notice it
+  // 30 s later. (A working agent's session stops once it has settled; the heartbeat sweeper beside
+  // the reaction, which leaves a working agent alone with its 90 s timeout, keeps the session
+  // watched for 150 s.)
+  Schedule s;
+  s.close_kind = CloseKind::OneOfTwoTabs;
+  s.pre_close = PreClose::Idle;
+  s.contact_gaps_us = {30 * kSecond};
+  s.answer_delay_us = 25 * kSecond;
+  s.notice_offline_us = 30 * kSecond;
+  SessionSpec spec;
+  spec.profile = model::streams_custom();
+  spec.strategy = with_server(StrategyKind::None, ServerSide::HeartbeatSweeper);
+  spec.strategy.missed_contact = MissedReaction::SetOffline;
+  ASSERT_TRUE(spec.validate().empty());
+  {
+    ScheduleDraws draws(s);
+    Trace trace;
+    const Outcome o = run_session_with(spec, draws, &trace);
+    EXPECT_FALSE(o.agent_left);
+    EXPECT_EQ(o.contacts_offered_to_ghost, 0u) << "the agent was there all along";
+    EXPECT_EQ(testing::times_applied(trace, "PutUserStatus(Offline)", "server"),
+              std::vector<std::int64_t>{52'050'000})
+        << format_timeline(trace);
+    EXPECT_EQ(o.sweeper_detections, 0u) << "the Offline is the reaction's, not the sweeper's";
+    EXPECT_EQ(o.put_user_status_sent, 1u);
+    EXPECT_TRUE(o.spurious_offline);
+    EXPECT_EQ(o.spurious_offline_us, 30 * kSecond);
+    EXPECT_EQ(testing::times_applied(trace, "ChooseStatus(Available)", "agent").back(),
+              82'050'000)
+        << "the agent noticed and chose Available again";
+    EXPECT_FALSE(o.offline_at_end);
+  }
+  // Without the reaction the same missed ring sets nobody Offline.
+  spec.strategy.missed_contact = MissedReaction::None;
+  {
+    ScheduleDraws draws(s);
+    Trace trace;
+    const Outcome o = run_session_with(spec, draws, &trace);
+    EXPECT_EQ(o.put_user_status_sent, 0u);
+    EXPECT_FALSE(o.spurious_offline);
+    EXPECT_FALSE(o.offline_at_end);
+    EXPECT_EQ(testing::times_applied(trace, "ClearContact", "agent"),
+              std::vector<std::int64_t>{55 * kSecond})
+        << "the agent clears the missed contact 5 s after it, and is routable again\n"
+        << format_timeline(trace);
+  }
 }
 
 }  // namespace

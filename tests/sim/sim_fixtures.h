@@ -38,3 +38,30 @@ inline RetryPolicy constant_retry(int attempts, double backoff_ms) {
 }
 
 }  // namespace agentsim::sim::testing
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agentsim/sim/session.h"
+
+namespace agentsim::sim::testing {
+
+// When (µs after the close) the agent model applied `event` ("PutUserStatus(Offline)",
+// "ChooseStatus(Available)") sent by `who` ("server", "agent") and it changed the agent's state,
+// read from the session's trace ("PutUserStatus(Offline) by server: <before> -> <after>").
+inline std::vector<std::int64_t> times_applied(const Trace& trace, std::string_view event,
+                                               std::string_view who) {
+  const std::string head = std::string(event) + " by " + std::string(who) + ": ";
+  std::vector<std::int64_t> out;
+  for (const TraceEntry& e : trace.entries) {
+    if (e.source == "model" && e.text.rfind(head, 0) == 0 &&
+        e.text.find(" -> ", head.size()) != std::string::npos) {
+      out.push_back(e.time_us);
+    }
+  }
+  return out;
+}
+
+}  // namespace agentsim::sim::testing

@@ -53,7 +53,9 @@ struct CenterSpec {
   // Customer waits of contacts arriving before this are not measured (start-up transient).
   double warmup_ms = 0;
 
-  // Every violated constraint, as "field: message"; empty when valid.
+  // Every violated constraint, as "field: message"; empty when valid. A burst must end by the end
+  // of the simulation (burst_start_ms() + burst_spread_ms <= shift_ms + after_shift_ms): a close
+  // drawn after it would never happen yet be counted.
   std::vector<std::string> validate() const;
   // The first close of a burst (burst_at_ms resolved against the shift), in ms.
   double burst_start_ms() const { return burst_at_ms < 0 ? shift_ms : burst_at_ms; }
@@ -86,11 +88,15 @@ struct CenterOutcome {
   std::uint32_t contacts_missed_on_ghosts = 0;
   std::uint32_t contacts_missed = 0;      // all missed rings (ghosts and present agents)
   // Customer waits of the contacts answered that arrived after the warm-up: arrival until an
-  // agent accepted (ring time included), and the part of it spent ringing on ghosts.
+  // agent accepted (ring time included), and the part of it spent ringing on ghosts (the ghosts'
+  // own rings only: the knock-on delay to the customers queued behind is not in it).
   std::uint32_t waits_measured = 0;
   std::int64_t wait_sum_us = 0;
   std::int64_t wait_p95_us = 0;           // the shift's 95th percentile wait (nearest rank)
   std::int64_t wait_added_sum_us = 0;     // ring time on ghosts of the measured contacts
+  std::uint32_t waits_rang_on_ghosts = 0; // measured contacts that rang on at least one ghost
+  // The 95th percentile (nearest rank) of the ring time on ghosts among those contacts only;
+  // 0 when there were none.
   std::int64_t wait_added_p95_us = 0;
 
   // API traffic, both sides of the strategy, and the shared bucket.
@@ -105,11 +111,18 @@ struct CenterOutcome {
   std::uint32_t spurious_offline_agents = 0;
   std::int64_t spurious_offline_us = 0;
 
-  // Burst closes: the first close of the burst, the sweeper's first detection (-1 if none), and
-  // the last time an agent stopped being a ghost (-1 if none stopped). Shift time, µs.
+  // The first close of the burst (-1 unless the close pattern is burst), the sweeper's first
+  // detection (-1 if none), and the last time an agent stopped being a ghost (-1 if none
+  // stopped). Shift time, µs.
   std::int64_t burst_start_us = -1;
   std::int64_t first_detection_us = -1;
   std::int64_t last_ghost_cleared_us = -1;
+  // Burst only: from the burst's first close to the last ghost cleared (0 when no agent became a
+  // ghost), when every ghost cleared. -1 when the close pattern is not burst, and when the shift
+  // is censored: it ended with a ghost (ghosts_at_end > 0) or was stopped by its event budget, so
+  // that its clear time is unknown — longer than the shift, not short.
+  std::int64_t burst_clear_us = -1;
+  bool burst_clear_censored() const { return burst_start_us >= 0 && burst_clear_us < 0; }
 
   std::uint32_t unaccepted_events = 0;
   std::uint64_t events_processed = 0;
@@ -120,9 +133,28 @@ struct CenterOutcome {
   friend bool operator!=(const CenterOutcome& a, const CenterOutcome& b) { return !(a == b); }
 };
 
+// What the center's router saw, in order (CenterTrace::routing).
+struct RoutingEvent {
+  enum class Kind : std::uint8_t {
+    Arrived,      // contact `contact` joined the back of the queue
+    Available,    // agent `agent` became routable (Available and idle)
+    Unavailable,  // agent `agent` stopped being routable (not after an offer: Offered says it)
+    Offered,      // the router took `contact` from the front of the queue and rang `agent`
+    Missed,       // `contact` rang out on `agent` (on a ghost when `on_ghost`): back to the front
+    Accepted,     // `agent` accepted `contact`
+  };
+  Kind kind;
+  std::int64_t at_us;
+  std::uint32_t contact = 0;  // Arrived, Offered, Missed, Accepted
+  std::uint16_t agent = 0;    // all but Arrived
+  bool on_ghost = false;      // Missed
+};
+
 // Optional detail of one shift, for tests and timelines.
 struct CenterTrace {
   std::vector<std::int64_t> token_grants_us;  // every token the bucket granted, in order
+  std::vector<std::int64_t> close_at_us;      // each leaving agent's close time (-1: none)
+  std::vector<RoutingEvent> routing;          // the router's view, in time order
   std::vector<Outcome> agent_outcomes;        // each agent's own accounting (session.h)
   std::vector<TraceEntry> entries;            // timeline ("agent 12: ...") when `timeline`
   bool timeline = false;
@@ -173,9 +205,14 @@ struct CenterSummary {
   std::uint64_t spurious_offline_agents = 0;
   std::uint64_t unaccepted_events = 0;
   std::uint64_t budget_exceeded_shifts = 0;
-  std::uint64_t shifts_with_clear_time = 0;  // bursts where a ghost was cleared after detection
+  std::uint64_t waits_rang_on_ghosts = 0;
+  // Burst shifts where every ghost cleared (time_to_clear_last_ghost_s averages over these), and
+  // burst shifts censored: a ghost left at the end, or stopped by the event budget.
+  std::uint64_t shifts_with_clear_time = 0;
+  std::uint64_t shifts_clear_censored = 0;
 
   std::uint64_t shifts_with_waits = 0;
+  std::uint64_t shifts_with_ghost_rings = 0;  // with a measured contact that rang on a ghost
 
   // Per-shift values (integers, milliseconds), as exact moments across shifts.
   Moments ghost_agent_ms;            // per shift
@@ -184,8 +221,8 @@ struct CenterSummary {
   Moments throttled_per_shift;
   Moments api_calls_per_shift;       // setState + PutUserStatus + DismissUserContact + notifies
   Moments wait_p95_ms;               // the shift's p95 wait (shifts with measured waits)
-  Moments wait_added_p95_ms;
-  Moments clear_time_ms;             // last ghost cleared - first detection (bursts)
+  Moments wait_added_p95_ms;         // p95 of ring time on ghosts, among contacts that rang on one
+  Moments clear_time_ms;             // burst_clear_us, of the uncensored burst shifts
   // Ratio estimators of the mean wait per contact: per shift (sum of waits in ms, count).
   RatioMoments wait_ms;
   RatioMoments wait_added_ms;
@@ -206,12 +243,18 @@ CenterSummary run_center_monte_carlo(const SessionSpec& session, const CenterSpe
 //   contacts_offered_to_ghosts     contacts that rang on a ghost
 //   wait_mean_s                    customer wait, arrival to answer, per contact (ratio estimator)
 //   wait_p95_s                     each shift's 95th-percentile wait, averaged over shifts
-//   wait_added_mean_s              ring time on ghosts per contact (ratio estimator)
-//   wait_added_p95_s               each shift's 95th percentile of it, averaged over shifts
+//   wait_added_mean_s              ring time on ghosts per measured contact, all of them (ratio
+//                                  estimator; most contacts add 0)
+//   wait_added_p95_s               each shift's 95th percentile of it among the contacts that rang
+//                                  on a ghost, averaged over the shifts that had such a contact;
+//                                  neither counts the knock-on delay to customers queued behind
 //   throttled_calls                calls the account's token bucket refused
 //   api_calls                      setState + PutUserStatus + DismissUserContact + notifications
 //   spurious_offline_minutes       working agents' time Offline because of the strategy
-//   time_to_clear_last_ghost_s     from the sweeper's first detection to the last ghost cleared
+//   time_to_clear_last_ghost_s     burst pattern only: from the burst's first close to the last
+//                                  ghost cleared, averaged over shifts; undefined when any burst
+//                                  shift ended with a ghost (or hit its budget): a censored shift
+//                                  has no clear time, and leaving it out would flatter the strategy
 //   counts (exact, over all shifts): ghosts_at_end, contacts_unserved, bucket_violations,
 //   unaccepted_events, budget_exceeded_shifts
 const std::vector<MetricInfo>& center_metrics();
