@@ -147,11 +147,10 @@ TEST(Center, with_the_default_30_s_heartbeats_and_15_s_passes_the_burst_clears_w
               static_cast<double>(clear) / 1e6);
 }
 
-TEST(Center, a_burst_of_put_user_status_backend_closes_is_throttled_by_the_shared_bucket_and_leaves_ghosts) {
-  // 200 tabs closed at once. Each page's notification reaches the backend 30 ms after the close;
-  // the backend's 3 attempts (standard retries: full jitter, at most 100 ms then 200 ms, each
-  // answered after 120 ms) all go within [0.03 s, 0.57 s]: the bucket grants at most
-  // 5 + 2 x 0.54 = 6.08 of them. So at least 194 agents are ghosts from the teardown (1 s) on.
+// Tab closes under put_user_status_backend with exact latencies: the page's notification takes
+// 60 ms, PutUserStatus 120 ms (each applied half-way), no API failure, keepalive delivered; the
+// page is torn down `unload_budget_ms` after the close.
+SessionSpec backend_tab_close_session(double unload_budget_ms) {
   SessionSpec session;
   session.profile = model::streams_custom();
   session.strategy = default_config(StrategyKind::PutUserStatusBackend);
@@ -160,8 +159,17 @@ TEST(Center, a_burst_of_put_user_status_backend_closes_is_throttled_by_the_share
   e.api_5xx_prob = e.api_429_prob = e.api_timeout_prob = e.api_lost_response_prob = 0;
   e.put_user_status_latency_median_ms = e.put_user_status_latency_p99_ms = 120;
   e.backend_notify_latency_median_ms = e.backend_notify_latency_p99_ms = 60;
-  e.unload_budget_min_ms = e.unload_budget_max_ms = 1000;
+  e.unload_budget_min_ms = e.unload_budget_max_ms = unload_budget_ms;
   e.inflight_delivered_prob_keepalive = 1;
+  return session;
+}
+
+TEST(Center, a_burst_of_put_user_status_backend_closes_is_throttled_by_the_shared_bucket_and_leaves_ghosts) {
+  // 200 tabs closed at once. Each page's notification reaches the backend 30 ms after the close;
+  // the backend's 3 attempts (standard retries: full jitter, at most 100 ms then 200 ms, each
+  // answered after 120 ms) all go within [0.03 s, 0.57 s]: the bucket grants at most
+  // 5 + 2 x 0.54 = 6.08 of them. So at least 194 agents are ghosts from the teardown (1 s) on.
+  const SessionSpec session = backend_tab_close_session(1000);
   ASSERT_TRUE(session.validate().empty());
   CenterTrace trace;
   const CenterOutcome o = run_center(session, burst_center(), 3, 0, &trace);
@@ -268,16 +276,7 @@ TEST(Center, a_small_burst_under_put_user_status_backend_clears_and_has_a_clear_
   // applied 60 ms after it is sent (half its fixed 120 ms): every ghost clears 90 ms after the
   // burst. No sweeper ever detects anything: the old definition, which counted from the
   // sweeper's first detection, had no value here.
-  SessionSpec session;
-  session.profile = model::streams_custom();
-  session.strategy = default_config(StrategyKind::PutUserStatusBackend);
-  session.close_kind = CloseKind::TabClose;
-  EnvironmentParams& e = session.env;
-  e.api_5xx_prob = e.api_429_prob = e.api_timeout_prob = e.api_lost_response_prob = 0;
-  e.put_user_status_latency_median_ms = e.put_user_status_latency_p99_ms = 120;
-  e.backend_notify_latency_median_ms = e.backend_notify_latency_p99_ms = 60;
-  e.unload_budget_min_ms = e.unload_budget_max_ms = 10;  // a ghost from the teardown, 10 ms on
-  e.inflight_delivered_prob_keepalive = 1;
+  const SessionSpec session = backend_tab_close_session(10);  // a ghost from the teardown on
   CenterSpec center = burst_center();
   center.agents = 4;
   ASSERT_TRUE(session.validate().empty());

@@ -139,13 +139,10 @@ TEST(ServerSide, a_sweeper_with_a_timeout_below_the_heartbeat_interval_sets_work
   }
 }
 
-TEST(ServerSide, a_late_Offline_does_not_override_an_agent_who_came_back_and_is_Available_again) {
-  // The laptop sleeps at t = 0 (last heartbeat at 0, sweeper passes at 0, 15, 30 s ...). Silent
-  // (> 90 s) at the pass of 105 s: the first PutUserStatus(Offline) is throttled (answer at
-  // 105.05 s) and the sweeper retries 30 s later, at 135.05 s. The agent is back at 120 s: the page
-  // beats at once and the heartbeat reaches the backend at 120.06 s.
-  StrategyConfig c = default_config(StrategyKind::HeartbeatSweeper);
-  c.sweeper.retry = constant_retry(3, 30000);
+// An idle agent's laptop sleeps at t = 0 for 120 s and the agent comes back: last heartbeat at 0,
+// sweeper passes at 0, 15, 30 s ..., heartbeats take 60 ms to reach the backend, and the agent
+// notices an unwanted Offline 30 s after seeing it. The API answers are the caller's.
+Schedule sleep_120_s_schedule() {
   Schedule s;
   s.close_kind = CloseKind::Sleep;
   s.pre_close = PreClose::Idle;
@@ -154,8 +151,19 @@ TEST(ServerSide, a_late_Offline_does_not_override_an_agent_who_came_back_and_is_
   s.heartbeat_phase_us = 0;
   s.sweep_phase_us = 0;
   s.notify_latency_us = 60'000;
-  s.api = {ApiStep{50'000, ApiOutcome::Throttled}};  // then: success after 100 ms
   s.notice_offline_us = 30 * kSecond;
+  return s;
+}
+
+TEST(ServerSide, a_late_Offline_does_not_override_an_agent_who_came_back_and_is_Available_again) {
+  // The laptop sleeps at t = 0 (last heartbeat at 0, sweeper passes at 0, 15, 30 s ...). Silent
+  // (> 90 s) at the pass of 105 s: the first PutUserStatus(Offline) is throttled (answer at
+  // 105.05 s) and the sweeper retries 30 s later, at 135.05 s. The agent is back at 120 s: the page
+  // beats at once and the heartbeat reaches the backend at 120.06 s.
+  StrategyConfig c = default_config(StrategyKind::HeartbeatSweeper);
+  c.sweeper.retry = constant_retry(3, 30000);
+  Schedule s = sleep_120_s_schedule();
+  s.api = {ApiStep{50'000, ApiOutcome::Throttled}};  // then: success after 100 ms
 
   SessionSpec spec;
   spec.profile = model::streams_custom();
@@ -206,16 +214,8 @@ TEST(ServerSide, a_retried_Offline_whose_first_attempt_landed_does_not_knock_off
     StrategyConfig c = default_config(StrategyKind::HeartbeatSweeper);
     c.sweeper.retry = constant_retry(3, 60000);
     c.sweeper.retry.per_attempt_timeout_ms = k.per_attempt_timeout_ms;
-    Schedule s;
-    s.close_kind = CloseKind::Sleep;
-    s.pre_close = PreClose::Idle;
-    s.sleep_return = true;
-    s.sleep_duration_us = 120 * kSecond;
-    s.heartbeat_phase_us = 0;
-    s.sweep_phase_us = 0;
-    s.notify_latency_us = 60'000;
+    Schedule s = sleep_120_s_schedule();
     s.api = {k.first};  // a second attempt, if sent, succeeds after 100 ms
-    s.notice_offline_us = 30 * kSecond;
     SessionSpec spec;
     spec.profile = model::streams_custom();
     spec.strategy = c;
