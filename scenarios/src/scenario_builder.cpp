@@ -131,6 +131,15 @@ std::string unknown_parameter_hint(const std::string& typed, sim::StrategyKind k
   return hint + name + " takes " + join(own) + "; plus the server-side parameters: " + server_side;
 }
 
+// heartbeat_interval_ms where the event-stream sweeper is the server side: the page heartbeat
+// belongs to the other sweeper — say why, not just "unknown" or "not read".
+void heartbeat_not_read(Reader& reader, const Field& p, const std::string& hint) {
+  reader.error(reader.where(p.key_node),
+               "strategy." + p.key + ": not read by the event-stream sweeper, which watches the "
+               "platform's own HEART_BEAT records (every 120 s)",
+               hint);
+}
+
 // A strategy parameter set by the file that the configuration does not read (a sweeper timing
 // without a server side, say) is an error: the file would not mean what it says.
 void check_applies(Reader& reader, const ScenarioFields& f, const sim::StrategyConfig& config) {
@@ -143,10 +152,7 @@ void check_applies(Reader& reader, const ScenarioFields& f, const sim::StrategyC
                    "add `missed_contact: set_offline` (or dismiss_then_offline), or remove it");
     } else if (p.key == "heartbeat_interval_ms" &&
                config.server == sim::ServerSide::EventStreamSweeper) {
-      reader.error(reader.where(p.key_node),
-                   path + ": not read by the event-stream sweeper, which watches the platform's "
-                          "own HEART_BEAT records (every 120 s)",
-                   "remove it, or use `server: heartbeat_sweeper`");
+      heartbeat_not_read(reader, p, "remove it, or use `server: heartbeat_sweeper`");
     } else if (config.server == sim::ServerSide::None) {
       reader.error(reader.where(p.key_node), path + ": not read without a server side",
                    p.key == "heartbeat_interval_ms"
@@ -184,14 +190,11 @@ void read_strategy(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
       names_of(sim::strategy_parameters(*kind), [](const auto& p) { return std::string(p.name); });
   const std::size_t before = reader.error_count();
   for (const Field& p : f.strategy_params) {
-    if (std::find(params.begin(), params.end(), p.key) == params.end() &&
-        *kind == sim::StrategyKind::EventStreamSweeper && p.key == "heartbeat_interval_ms") {
-      // The page heartbeat belongs to the other sweeper: say why, not just "unknown".
-      reader.error(reader.where(p.key_node),
-                   "strategy." + p.key + ": not read by the event-stream sweeper, which watches "
-                   "the platform's own HEART_BEAT records (every 120 s)",
-                   "remove it, or use `name: heartbeat_sweeper`");
-    } else if (std::find(params.begin(), params.end(), p.key) == params.end()) {
+    const bool known = std::find(params.begin(), params.end(), p.key) != params.end();
+    if (!known && *kind == sim::StrategyKind::EventStreamSweeper &&
+        p.key == "heartbeat_interval_ms") {
+      heartbeat_not_read(reader, p, "remove it, or use `name: heartbeat_sweeper`");
+    } else if (!known) {
       reader.error(reader.where(p.key_node),
                    "unknown parameter '" + p.key + "' of strategy " + *name,
                    unknown_parameter_hint(p.key, *kind));
@@ -492,14 +495,16 @@ void read_center(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
     const std::vector<std::string> candidates =
         past_end ? std::vector<std::string>{"burst_spread_ms", "after_shift_ms", "burst_at_ms", "shift_ms"}
                  : std::vector<std::string>{field};
+    // The first candidate the file set, else the center block itself.
     sim::SourceLocation at = reader.where(f.center->key_node);
-    bool located = false;
+    const auto set_in_file = [&f](const std::string& key) {
+      return std::find_if(f.center_entries.begin(), f.center_entries.end(),
+                          [&key](const Field& e) { return e.key == key; });
+    };
     for (const std::string& key : candidates) {
-      for (const Field& e : f.center_entries) {
-        if (!located && e.key == key) {
-          at = reader.where(e);
-          located = true;
-        }
+      if (const auto e = set_in_file(key); e != f.center_entries.end()) {
+        at = reader.where(*e);
+        break;
       }
     }
     std::string hint;

@@ -113,15 +113,6 @@ TEST(CompiledDispatch, AgreesWithMsmOnEveryReachablePairOfEveryCombinationOfRule
               rule_combinations(), pairs);
 }
 
-TEST(CompiledDispatch, TheBuiltInProfilesTablesHoldTheViewsTheMachineReaches) {
-  for (const PlatformProfile* p : builtin_profiles()) {
-    const AgentMachine m(*p);
-    EXPECT_EQ(static_cast<std::size_t>(m.compiled_states()),
-              testing::machine_reachable(*p, all_events(), DispatchMode::Msm).size())
-        << p->name;
-  }
-}
-
 TEST(CompiledDispatch, AProfilesNamePlaysNoPartOnlyItsRules) {
   PlatformProfile renamed = ccp_v2();
   renamed.name = "my_ccp";

@@ -139,20 +139,29 @@ TEST(ServerSide, a_sweeper_with_a_timeout_below_the_heartbeat_interval_sets_work
   }
 }
 
-// An idle agent's laptop sleeps at t = 0 for 120 s and the agent comes back: last heartbeat at 0,
-// sweeper passes at 0, 15, 30 s ..., heartbeats take 60 ms to reach the backend, and the agent
-// notices an unwanted Offline 30 s after seeing it. The API answers are the caller's.
-Schedule sleep_120_s_schedule() {
+// An idle agent's laptop sleeps at t = 0 for `sleep_us` and the agent comes back: last heartbeat
+// at 0, sweeper passes at 0, 15, 30 s ..., heartbeats take 60 ms to reach the backend, and the
+// agent notices an unwanted Offline 30 s after seeing it. The API answers are the caller's.
+Schedule sleep_schedule(std::int64_t sleep_us) {
   Schedule s;
   s.close_kind = CloseKind::Sleep;
   s.pre_close = PreClose::Idle;
   s.sleep_return = true;
-  s.sleep_duration_us = 120 * kSecond;
+  s.sleep_duration_us = sleep_us;
   s.heartbeat_phase_us = 0;
   s.sweep_phase_us = 0;
   s.notify_latency_us = 60'000;
   s.notice_offline_us = 30 * kSecond;
   return s;
+}
+
+// A spec for a scheduled session of `strategy` on a custom Streams CCP with no contact arriving.
+SessionSpec without_contacts(StrategyConfig strategy) {
+  SessionSpec spec;
+  spec.profile = model::streams_custom();
+  spec.strategy = strategy;
+  spec.env.contact_arrival_rate_per_min = 0;
+  return spec;
 }
 
 TEST(ServerSide, a_late_Offline_does_not_override_an_agent_who_came_back_and_is_Available_again) {
@@ -162,13 +171,10 @@ TEST(ServerSide, a_late_Offline_does_not_override_an_agent_who_came_back_and_is_
   // beats at once and the heartbeat reaches the backend at 120.06 s.
   StrategyConfig c = default_config(StrategyKind::HeartbeatSweeper);
   c.sweeper.retry = constant_retry(3, 30000);
-  Schedule s = sleep_120_s_schedule();
+  Schedule s = sleep_schedule(120 * kSecond);
   s.api = {ApiStep{50'000, ApiOutcome::Throttled}};  // then: success after 100 ms
 
-  SessionSpec spec;
-  spec.profile = model::streams_custom();
-  spec.strategy = c;
-  spec.env.contact_arrival_rate_per_min = 0;
+  SessionSpec spec = without_contacts(c);
   ASSERT_TRUE(spec.validate().empty());
   {
     ScheduleDraws draws(s);
@@ -214,12 +220,9 @@ TEST(ServerSide, a_retried_Offline_whose_first_attempt_landed_does_not_knock_off
     StrategyConfig c = default_config(StrategyKind::HeartbeatSweeper);
     c.sweeper.retry = constant_retry(3, 60000);
     c.sweeper.retry.per_attempt_timeout_ms = k.per_attempt_timeout_ms;
-    Schedule s = sleep_120_s_schedule();
+    Schedule s = sleep_schedule(120 * kSecond);
     s.api = {k.first};  // a second attempt, if sent, succeeds after 100 ms
-    SessionSpec spec;
-    spec.profile = model::streams_custom();
-    spec.strategy = c;
-    spec.env.contact_arrival_rate_per_min = 0;
+    SessionSpec spec = without_contacts(c);
     ASSERT_TRUE(spec.validate().empty());
     {
       ScheduleDraws draws(s);
@@ -263,19 +266,8 @@ TEST(ServerSide, an_Offline_already_in_flight_when_the_agent_comes_back_still_la
   // whose PutUserStatus(Offline) reaches the server at 105.05 s. An agent back at 105.02 s is too
   // late: the call is on its way and the backend cannot recall it (their heartbeat reaches the
   // backend only at 105.08 s). The Offline lands on a working agent, who notices it 30 s later.
-  Schedule s;
-  s.close_kind = CloseKind::Sleep;
-  s.pre_close = PreClose::Idle;
-  s.sleep_return = true;
-  s.sleep_duration_us = 105'020'000;
-  s.heartbeat_phase_us = 0;
-  s.sweep_phase_us = 0;
-  s.notify_latency_us = 60'000;
-  s.notice_offline_us = 30 * kSecond;
-  SessionSpec spec;
-  spec.profile = model::streams_custom();
-  spec.strategy = default_config(StrategyKind::HeartbeatSweeper);
-  spec.env.contact_arrival_rate_per_min = 0;
+  Schedule s = sleep_schedule(105'020'000);
+  const SessionSpec spec = without_contacts(default_config(StrategyKind::HeartbeatSweeper));
   ASSERT_TRUE(spec.validate().empty());
   ASSERT_TRUE(spec.strategy.sweeper.recheck_before_send);
   {

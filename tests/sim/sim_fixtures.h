@@ -1,7 +1,13 @@
 // Session specs with closed-form answers, shared by the simulator tests.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "agentsim/sim/monte_carlo.h"
+#include "agentsim/sim/session.h"
 
 namespace agentsim::sim::testing {
 
@@ -36,17 +42,6 @@ inline SessionSpec closed_form_spec(StrategyKind kind, double p_handler, double 
 inline RetryPolicy constant_retry(int attempts, double backoff_ms) {
   return RetryPolicy{attempts, Backoff::Constant, backoff_ms, backoff_ms, Jitter::None, 0, 0};
 }
-
-}  // namespace agentsim::sim::testing
-
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include "agentsim/sim/session.h"
-
-namespace agentsim::sim::testing {
 
 // When (µs after the close) the agent model applied `event` ("PutUserStatus(Offline)",
 // "ChooseStatus(Available)") sent by `who` ("server", "agent") and it changed the agent's state,

@@ -56,7 +56,7 @@ class AgentMachine {
  public:
   // Starts in the initial state: LoggedOut, NoPage, Offline, no contact, no next status.
   // The profile is copied. The first Compiled machine of a combination of profile rules compiles
-  // its table (a few hundred microseconds, once per process; thread-safe); later ones share it.
+  // its table (once per process; thread-safe); later ones share it.
   explicit AgentMachine(const PlatformProfile& profile,
                         DispatchMode mode = DispatchMode::Compiled);
   ~AgentMachine();
