@@ -8,8 +8,8 @@
 #include <memory>
 
 #include "agentsim/scenarios/loader.h"
-#include "agentsim/scenarios/replay_writer.h"
-#include "agentsim/sim/fuzz.h"
+#include "agentsim/search/replay_writer.h"
+#include "agentsim/search/fuzz.h"
 #include "exit_codes.h"
 #include "file_io.h"
 
@@ -33,7 +33,7 @@ std::string default_out_path(const std::string& file) {
   return std::filesystem::path(file).stem().string() + ".counterexample.yaml";
 }
 
-void print_coverage(const sim::FuzzReport& r) {
+void print_coverage(const search::FuzzReport& r) {
   fmt::print("coverage (cases that reached each label):\n");
   std::string line;
   for (const auto& [label, count] : r.coverage) {
@@ -63,16 +63,16 @@ int run_fuzz(const FuzzCliOptions& o) {
     for (const sim::Scenario& s : loaded.scenarios) fmt::print(stderr, "  {}\n", s.name);
     return kExitUsage;
   }
-  sim::FuzzOptions fo;
+  search::FuzzOptions fo;
   fo.cases = o.cases;
   fo.seed = o.seed;
   fo.shrink = !o.no_shrink;
   fo.reproduce = o.reproduce;
   for (const std::string& name : o.properties) {
-    const sim::PropertyInfo* p = sim::find_property(name);
+    const search::PropertyInfo* p = search::find_property(name);
     if (p == nullptr) {
       fmt::print(stderr, "agentsim fuzz: unknown property '{}'; the properties are:\n", name);
-      for (const sim::PropertyInfo& q : sim::properties()) fmt::print(stderr, "  {:<30} {}\n", q.name, q.description);
+      for (const search::PropertyInfo& q : search::properties()) fmt::print(stderr, "  {:<30} {}\n", q.name, q.description);
       return kExitUsage;
     }
     fo.properties.push_back(p->id);
@@ -86,7 +86,7 @@ int run_fuzz(const FuzzCliOptions& o) {
   const sim::Claim claim = sim::default_claim(chosen->session.strategy);
   fmt::print("agentsim fuzz: scenario '{}', strategy {}, seed {}, {} cases per property\n", chosen->name,
              sim::to_string(chosen->session.strategy.kind), o.seed, o.cases);
-  const sim::FuzzReport r = sim::fuzz(chosen->session, claim, fo);
+  const search::FuzzReport r = search::fuzz(chosen->session, claim, fo);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!r.error.empty()) {
     fmt::print(stderr, "agentsim fuzz: {}\n", r.error);
@@ -101,18 +101,18 @@ int run_fuzz(const FuzzCliOptions& o) {
   if (!r.found && r.stopped_early) {
     fmt::print("\nstopped by the time budget after {} cases ({:.2f} s): inconclusive. Not fully checked:",
                r.cases_run, seconds);
-    for (sim::Property p : r.unchecked) fmt::print(" {}", sim::to_string(p));
+    for (search::Property p : r.unchecked) fmt::print(" {}", search::to_string(p));
     fmt::print("\n");
     return kExitInconclusive;
   }
   if (!r.found) {
     fmt::print("\nno counterexample in {} cases ({:.2f} s); properties checked:", r.cases_run, seconds);
-    for (sim::Property p : r.checked) fmt::print(" {}", sim::to_string(p));
+    for (search::Property p : r.checked) fmt::print(" {}", search::to_string(p));
     fmt::print("\n");
     return kExitOk;
   }
-  const sim::FuzzFinding& f = r.finding;
-  fmt::print("\nPROPERTY VIOLATED: {} — {}\n", sim::to_string(f.property), f.explanation);
+  const search::FuzzFinding& f = r.finding;
+  fmt::print("\nPROPERTY VIOLATED: {} — {}\n", search::to_string(f.property), f.explanation);
   fmt::print("found after {} passing cases, {:.2f} s; shrunk counterexample ({} environment events):\n{}",
              f.cases_before, seconds, f.schedule.environment_events(), sim::describe(f.schedule));
   sim::SessionSpec replay = chosen->session;
@@ -122,14 +122,14 @@ int run_fuzz(const FuzzCliOptions& o) {
   fmt::print("\ntimeline:\n{}", sim::format_timeline(trace));
   const std::string out = o.out.empty() ? default_out_path(o.file) : o.out;
   std::string error;
-  if (!write_file_atomically(out, scenarios::write_replay_scenario(*chosen, f.schedule, f.property, claim, f.reproduce),
+  if (!write_file_atomically(out, search::write_replay_scenario(*chosen, f.schedule, f.property, claim, f.reproduce),
                              error)) {
     fmt::print(stderr, "agentsim fuzz: {}\n", error);
     return kExitUsage;
   }
   fmt::print("\nreplay scenario written to {} (agentsim run {} fails the same way)\n", out, out);
   fmt::print("reproduce the search: agentsim fuzz {} --property {} --reproduce '{}'\n", o.file,
-             sim::to_string(f.property), f.reproduce);
+             search::to_string(f.property), f.reproduce);
   return kExitFailed;
 }
 

@@ -3,7 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "agentsim/scenarios/loader.h"
-#include "agentsim/sim/fuzz.h"
+#include "agentsim/search/fuzz.h"
 #include "agentsim/sim/suite.h"
 
 namespace {
@@ -22,6 +22,7 @@ BENCHMARK(BM_DefaultSuite)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRe
 
 void BM_FuzzCases(benchmark::State& state) {
   using namespace agentsim::sim;
+  using namespace agentsim::search;
   SessionSpec spec;
   spec.profile = agentsim::model::streams_custom();
   spec.strategy = default_config(StrategyKind::BeforeunloadRetry);

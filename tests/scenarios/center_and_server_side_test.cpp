@@ -2,7 +2,7 @@
 // is refused and with which message, and replay files of composed strategies.
 #include <gtest/gtest.h>
 
-#include "agentsim/scenarios/replay_writer.h"
+#include "agentsim/search/replay_writer.h"
 #include "agentsim/sim/center.h"
 #include "scenario_fixtures.h"
 
@@ -291,8 +291,8 @@ TEST(ReplayWriter, a_composed_strategy_and_the_server_side_phases_replay_exactly
   schedule.heartbeat_phase_us = 12345678;
   schedule.sweep_phase_us = 4321;
   const sim::Claim claim;
-  const std::string text = write_replay_scenario(
-      base, schedule, sim::Property::NoContactOfferedToGhost, claim, "reproduce");
+  const std::string text = search::write_replay_scenario(
+      base, schedule, search::Property::NoContactOfferedToGhost, claim, "reproduce");
   const LoadResult replay = load_scenario_text(text, "replay.yaml");
   ASSERT_TRUE(replay.ok()) << testing::all_errors(replay) << text;
   const sim::Scenario& r = replay.scenarios.front();
@@ -313,8 +313,8 @@ TEST(ReplayWriter, a_composed_strategy_and_the_server_side_phases_replay_exactly
 TEST(ReplayWriter, a_client_strategy_alone_writes_no_server_side_parameter) {
   const LoadResult loaded5 = load("name: alone\nstrategy: beforeunload_setstate\n");
   const sim::Scenario& base = only(loaded5);
-  const std::string text = write_replay_scenario(base, sim::Schedule{},
-                                                 sim::Property::EveryEventAccepted, sim::Claim{}, "r");
+  const std::string text = search::write_replay_scenario(base, sim::Schedule{},
+                                                 search::Property::EveryEventAccepted, sim::Claim{}, "r");
   EXPECT_EQ(text.find("server"), std::string::npos) << text;
   EXPECT_EQ(text.find("sweep"), text.find("sweep_phase_ms")) << text;
   EXPECT_TRUE(load_scenario_text(text, "replay.yaml").ok()) << text;

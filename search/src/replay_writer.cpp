@@ -1,10 +1,10 @@
-#include "agentsim/scenarios/replay_writer.h"
+#include "agentsim/search/replay_writer.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-namespace agentsim::scenarios {
+namespace agentsim::search {
 
 namespace {
 
@@ -24,38 +24,38 @@ std::string ms(std::int64_t us) {
 
 }  // namespace
 
-sim::Expectation property_expectation(sim::Property p, const sim::Claim& claim) {
+sim::Expectation property_expectation(Property p, const sim::Claim& claim) {
   sim::Expectation e;
   e.op = sim::Comparison::LessEqual;
   e.bound = 0;
   switch (p) {
-    case sim::Property::NoGhostAfterCoveredClose:
+    case Property::NoGhostAfterCoveredClose:
       e.metric = "ghost_seconds.max";
       e.bound = static_cast<double>(claim.ghost_bound_us) / 1e6;
       break;
-    case sim::Property::NoContactOfferedToGhost: e.metric = "contacts_offered_to_ghost"; break;
-    case sim::Property::NoSpuriousOffline: e.metric = "spurious_offline_sessions"; break;
-    case sim::Property::NoContactDropped: e.metric = "contacts_dropped"; break;
-    case sim::Property::ApiCallsBounded:
+    case Property::NoContactOfferedToGhost: e.metric = "contacts_offered_to_ghost"; break;
+    case Property::NoSpuriousOffline: e.metric = "spurious_offline_sessions"; break;
+    case Property::NoContactDropped: e.metric = "contacts_dropped"; break;
+    case Property::ApiCallsBounded:
       e.metric = "api_calls_per_close";
       e.bound = claim.max_api_calls;
       break;
-    case sim::Property::EveryEventAccepted: e.metric = "unaccepted_events"; break;
-    case sim::Property::NoSendAfterTeardown: e.metric = "sends_after_teardown"; break;
+    case Property::EveryEventAccepted: e.metric = "unaccepted_events"; break;
+    case Property::NoSendAfterTeardown: e.metric = "sends_after_teardown"; break;
   }
   return e;
 }
 
 std::string write_replay_scenario(const sim::Scenario& base, const sim::Schedule& s,
-                                  sim::Property property, const sim::Claim& claim,
+                                  Property property, const sim::Claim& claim,
                                   const std::string& reproduce) {
   const sim::Expectation e = property_expectation(property, claim);
   std::string out;
   out += "# A counterexample found by `agentsim fuzz`: this exact schedule violates the property\n";
   out += fmt::format("# {}. Run it with `agentsim run FILE`; it fails until the strategy is fixed.\n",
-                     sim::to_string(property));
+                     to_string(property));
   out += fmt::format("# rapidcheck: {}\n", reproduce);
-  out += fmt::format("name: {}\n", quoted(base.name + " — counterexample: " + std::string(sim::to_string(property))));
+  out += fmt::format("name: {}\n", quoted(base.name + " — counterexample: " + std::string(to_string(property))));
   out += fmt::format("description: {}\n", quoted("Replays the shrunk schedule of `agentsim fuzz` exactly."));
   out += fmt::format("profile: {}\n", base.profile_name);
   const sim::StrategyConfig& st = base.session.strategy;
@@ -116,8 +116,8 @@ std::string write_replay_scenario(const sim::Scenario& base, const sim::Schedule
                      ms(s.sweep_phase_us));
   out += "expect:\n";
   out += fmt::format("  - metric: {}\n    op: \"<=\"\n    bound: {}\n    note: {}\n", e.metric, e.bound,
-                     quoted(std::string("the property ") + std::string(sim::to_string(property)) + "; this schedule violates it"));
+                     quoted(std::string("the property ") + std::string(to_string(property)) + "; this schedule violates it"));
   return out;
 }
 
-}  // namespace agentsim::scenarios
+}  // namespace agentsim::search

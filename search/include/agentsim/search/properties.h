@@ -10,10 +10,15 @@
 #include <string_view>
 #include <vector>
 
+#include "agentsim/sim/claim.h"
 #include "agentsim/sim/schedule.h"
 #include "agentsim/sim/session.h"
 
-namespace agentsim::sim {
+namespace agentsim::search {
+
+using sim::Claim;
+using sim::Outcome;
+using sim::Schedule;
 
 enum class Property : std::uint8_t {
   NoGhostAfterCoveredClose,   // within the claim: no ghost longer than the claimed bound
@@ -35,28 +40,6 @@ const std::vector<PropertyInfo>& properties();
 const PropertyInfo* find_property(std::string_view name);
 std::string_view to_string(Property p);
 
-struct Claim {
-  std::vector<CloseKind> close_kinds;  // the close kinds it covers
-  std::vector<PreClose> pre_close;     // in these states at the close
-  int max_failures = 0;                // up to this many failed API attempts
-  std::int64_t max_latency_us = 0;     // when every attempt answers (no timeout) within this
-  std::int64_t min_unload_budget_us = 500000;  // Chromium gives at least 500 ms
-  std::int64_t ghost_bound_us = 0;     // no ghost longer than this
-  int max_api_calls = 0;               // per close
-  bool no_spurious_offline = false;    // never sets a still-working agent Offline
-  // Within the claim no contact rings on a ghost (a sweeper lets some ring before it acts).
-  bool no_contact_offered_to_ghost = true;
-  // The call bound holds only within the claim (a sweeper tries again on every pass until it
-  // succeeds: under more failures than claimed, its calls have no bound).
-  bool api_bound_within_claim_only = false;
-};
-
-// What each strategy claims (docs/fuzzing.md lists them).
-Claim default_claim(const StrategyConfig& strategy);
-
-// The schedule lies within the claim (the properties that depend on the claim apply).
-bool within_claim(const Claim& claim, const Schedule& schedule);
-
 struct PropertyCheck {
   bool applicable = true;
   bool holds = true;
@@ -65,4 +48,4 @@ struct PropertyCheck {
 
 PropertyCheck check(Property p, const Claim& claim, const Schedule& schedule, const Outcome& outcome);
 
-}  // namespace agentsim::sim
+}  // namespace agentsim::search

@@ -6,9 +6,11 @@
 
 #include <ostream>
 
-#include "agentsim/sim/properties.h"
+#include "agentsim/search/properties.h"
 
-namespace agentsim::sim {
+namespace agentsim::search {
+
+using namespace sim;  // NOLINT: the search is written in the simulator's terms
 
 // Schedules within `claim` (its close kinds, pre-close states, failure budget, latency bound),
 // or over every close kind and state when `within_claim` is false.
@@ -17,4 +19,4 @@ rc::Gen<Schedule> schedule_generator(const Claim& claim, bool within_claim);
 // How rapidcheck prints a schedule in a counterexample.
 inline void showValue(const Schedule& s, std::ostream& os) { os << describe(s); }
 
-}  // namespace agentsim::sim
+}  // namespace agentsim::search

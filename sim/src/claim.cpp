@@ -1,47 +1,15 @@
-#include "agentsim/sim/properties.h"
+#include "agentsim/sim/claim.h"
 
 #include <algorithm>
-
-#include <fmt/format.h>
 
 namespace agentsim::sim {
 
 namespace {
-
-const std::vector<PropertyInfo> kProperties = {
-    {Property::NoGhostAfterCoveredClose, "no_ghost_after_covered_close",
-     "After a close the strategy claims to cover, the agent is not a ghost for longer than the claimed bound."},
-    {Property::NoContactOfferedToGhost, "no_contact_offered_to_ghost",
-     "After a close the strategy claims to cover, no contact is offered to a ghost."},
-    {Property::NoSpuriousOffline, "no_spurious_offline",
-     "A strategy that claims so never sets a still-working agent Offline."},
-    {Property::NoContactDropped, "no_contact_dropped",
-     "The strategy never cuts a working agent's after-contact work short."},
-    {Property::ApiCallsBounded, "api_calls_bounded",
-     "A close costs at most the claimed number of API calls."},
-    {Property::EveryEventAccepted, "every_event_accepted",
-     "The formal model accepts every event the simulation sends it."},
-    {Property::NoSendAfterTeardown, "no_send_after_teardown",
-     "No request leaves a page after its teardown (retries due then are dropped, not sent)."},
-};
-
 template <class T>
 bool contains(const std::vector<T>& v, T x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
-
 }  // namespace
-
-const std::vector<PropertyInfo>& properties() { return kProperties; }
-
-const PropertyInfo* find_property(std::string_view name) {
-  for (const PropertyInfo& p : kProperties) {
-    if (p.name == name) return &p;
-  }
-  return nullptr;
-}
-
-std::string_view to_string(Property p) { return kProperties[static_cast<std::size_t>(p)].name; }
 
 Claim default_claim(const StrategyConfig& s) {
   Claim c;
@@ -129,67 +97,72 @@ Claim default_claim(const StrategyConfig& s) {
   return c;
 }
 
+Claim apply(Claim c, const ClaimOverrides& o) {
+  if (o.close_kinds) c.close_kinds = *o.close_kinds;
+  if (o.pre_close) c.pre_close = *o.pre_close;
+  if (o.max_api_failures) c.max_failures = *o.max_api_failures;
+  if (o.max_latency_us) c.max_latency_us = *o.max_latency_us;
+  if (o.min_unload_budget_us) c.min_unload_budget_us = *o.min_unload_budget_us;
+  if (o.ghost_bound_us) c.ghost_bound_us = *o.ghost_bound_us;
+  if (o.max_api_calls) c.max_api_calls = *o.max_api_calls;
+  if (o.no_spurious_offline) c.no_spurious_offline = *o.no_spurious_offline;
+  if (o.no_contact_offered_to_ghost) c.no_contact_offered_to_ghost = *o.no_contact_offered_to_ghost;
+  return c;
+}
+
+namespace {
+template <class T>
+std::string names(const std::vector<T>& v) {
+  std::string out;
+  for (T x : v) out += (out.empty() ? "" : ", ") + std::string(to_string(x));
+  return out.empty() ? "none" : out;
+}
+}  // namespace
+
+EffectiveClaim effective_claim(const StrategyConfig& strategy, const ClaimOverrides& overrides,
+                               std::optional<CloseKind> close_kind, std::optional<PreClose> pre_close) {
+  EffectiveClaim e;
+  e.claim = apply(default_claim(strategy), overrides);
+  Claim& c = e.claim;
+  if (close_kind) {
+    if (!contains(c.close_kinds, *close_kind)) {
+      e.outside = "close_kind " + std::string(to_string(*close_kind)) +
+                  " lies outside the claim (close kinds: " + names(c.close_kinds) + ")";
+      c.close_kinds.clear();
+    } else {
+      c.close_kinds = {*close_kind};
+    }
+  }
+  if (pre_close) {
+    if (!contains(c.pre_close, *pre_close)) {
+      if (e.outside.empty()) {
+        e.outside = "pre_close " + std::string(to_string(*pre_close)) +
+                    " lies outside the claim (pre-close states: " + names(c.pre_close) + ")";
+      }
+      c.pre_close.clear();
+    } else {
+      c.pre_close = {*pre_close};
+    }
+  }
+  return e;
+}
+
+int claim_failures(const Schedule& s) {
+  int failures = 0;
+  for (const ApiStep& a : s.api) failures += a.outcome != ApiOutcome::Success ? 1 : 0;
+  for (bool d : s.delivered) failures += d ? 0 : 1;
+  if (s.beacon_blocked) ++failures;
+  return failures;
+}
+
 bool within_claim(const Claim& c, const Schedule& s) {
   if (!contains(c.close_kinds, s.close_kind) || !contains(c.pre_close, s.pre_close)) return false;
   if (s.unload_budget_us < c.min_unload_budget_us) return false;
-  int failures = 0;
   for (const ApiStep& a : s.api) {
-    if (a.outcome != ApiOutcome::Success) ++failures;
     // A claim is for calls answered within max_latency: a timeout is never answered.
     if (a.latency_us > c.max_latency_us || a.outcome == ApiOutcome::Timeout) return false;
   }
-  for (bool d : s.delivered) failures += d ? 0 : 1;
-  if (s.beacon_blocked) ++failures;
-  return failures <= c.max_failures;
-}
-
-PropertyCheck check(Property p, const Claim& c, const Schedule& s, const Outcome& o) {
-  PropertyCheck r;
-  const auto fail = [&](std::string why) {
-    r.holds = false;
-    r.explanation = std::move(why);
-    return r;
-  };
-  switch (p) {
-    case Property::NoGhostAfterCoveredClose:
-      r.applicable = within_claim(c, s);
-      if (r.applicable && o.ghost_us > c.ghost_bound_us) {
-        return fail(fmt::format("the agent was a ghost for {:.3f} s (claimed bound {:.3f} s)",
-                                static_cast<double>(o.ghost_us) / 1e6,
-                                static_cast<double>(c.ghost_bound_us) / 1e6));
-      }
-      return r;
-    case Property::NoContactOfferedToGhost:
-      r.applicable = c.no_contact_offered_to_ghost && within_claim(c, s);
-      if (r.applicable && o.contacts_offered_to_ghost > 0) {
-        return fail(fmt::format("{} contact(s) offered to the ghost", o.contacts_offered_to_ghost));
-      }
-      return r;
-    case Property::NoSpuriousOffline:
-      r.applicable = c.no_spurious_offline;
-      if (r.applicable && o.spurious_offline) return fail("a still-working agent was set Offline");
-      return r;
-    case Property::NoContactDropped:
-      if (o.contacts_dropped_by_strategy > 0) return fail("a working agent's after-contact work was cut short");
-      return r;
-    case Property::ApiCallsBounded: {
-      r.applicable = !c.api_bound_within_claim_only || within_claim(c, s);
-      if (!r.applicable) return r;
-      const std::uint32_t calls =
-          o.setstate_sent + o.put_user_status_sent + o.backend_notifies_sent + o.dismiss_sent;
-      if (calls > static_cast<std::uint32_t>(c.max_api_calls)) {
-        return fail(fmt::format("{} API calls for one close (claimed at most {})", calls, c.max_api_calls));
-      }
-      return r;
-    }
-    case Property::EveryEventAccepted:
-      if (o.unaccepted_events > 0) return fail(fmt::format("{} unaccepted model event(s)", o.unaccepted_events));
-      return r;
-    case Property::NoSendAfterTeardown:
-      if (o.sends_after_teardown > 0) return fail(fmt::format("{} request(s) sent after teardown", o.sends_after_teardown));
-      return r;
-  }
-  return r;
+  return claim_failures(s) <= c.max_failures;
 }
 
 }  // namespace agentsim::sim

@@ -4,19 +4,19 @@
 
 #include <string>
 
-#include "agentsim/sim/properties.h"
+#include "agentsim/search/properties.h"
 #include "agentsim/sim/scenario.h"
 
-namespace agentsim::scenarios {
+namespace agentsim::search {
 
 // The YAML text of a scenario that runs `base`'s profile, strategy and environment on
 // `schedule` (one session: every session of a schedule is the same), with the expectation
 // that `property` holds — which fails, as the counterexample violates it.
 std::string write_replay_scenario(const sim::Scenario& base, const sim::Schedule& schedule,
-                                  sim::Property property, const sim::Claim& claim,
+                                  Property property, const sim::Claim& claim,
                                   const std::string& reproduce);
 
 // The expectation that states `property` for one exact session, e.g. "ghost_seconds.max <= 5".
-sim::Expectation property_expectation(sim::Property property, const sim::Claim& claim);
+sim::Expectation property_expectation(Property property, const sim::Claim& claim);
 
-}  // namespace agentsim::scenarios
+}  // namespace agentsim::search

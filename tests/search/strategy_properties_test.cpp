@@ -6,9 +6,10 @@
 
 #include <algorithm>
 
-#include "agentsim/sim/schedule_generator.h"
+#include "agentsim/search/schedule_generator.h"
 
-namespace agentsim::sim {
+namespace agentsim::search {
+using namespace sim;
 namespace {
 
 Outcome play(SessionSpec spec, const Schedule& s) {

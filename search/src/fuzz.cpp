@@ -1,6 +1,6 @@
-#include "agentsim/sim/fuzz.h"
+#include "agentsim/search/fuzz.h"
 
-#include "agentsim/sim/schedule_generator.h"
+#include "agentsim/search/schedule_generator.h"
 
 #include <fmt/format.h>
 #include <rapidcheck.h>
@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <sstream>
 
-namespace agentsim::sim {
+namespace agentsim::search {
+
+using namespace sim;  // NOLINT: the search is written in the simulator's terms
 
 namespace {
 
@@ -255,4 +257,4 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
   return report;
 }
 
-}  // namespace agentsim::sim
+}  // namespace agentsim::search

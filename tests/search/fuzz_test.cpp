@@ -1,12 +1,13 @@
 // agentsim fuzz's search, on the strategies the fact sheets call broken and on ones that hold
 // within their claims. The rapidcheck seed is fixed per test, so each search is deterministic.
-#include "agentsim/sim/fuzz.h"
+#include "agentsim/search/fuzz.h"
 
 #include <gtest/gtest.h>
 
-#include "sim_fixtures.h"
+#include "sim/sim_fixtures.h"
 
-namespace agentsim::sim {
+namespace agentsim::search {
+using namespace sim;
 namespace {
 
 SessionSpec spec_of(StrategyKind k) {

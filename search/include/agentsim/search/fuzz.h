@@ -15,9 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "agentsim/sim/properties.h"
+#include "agentsim/search/properties.h"
 
-namespace agentsim::sim {
+namespace agentsim::search {
+
+using namespace sim;  // NOLINT: the search is written in the simulator's terms
 
 struct FuzzOptions {
   std::vector<Property> properties;  // empty: every property
@@ -59,4 +61,4 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
 // Generates one schedule from a rapidcheck seed (no shrinking): for benchmarks and tests.
 Schedule sample_schedule(const Claim& claim, bool within_claim, std::uint64_t seed, int size);
 
-}  // namespace agentsim::sim
+}  // namespace agentsim::search
