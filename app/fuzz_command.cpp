@@ -7,11 +7,9 @@
 #include <filesystem>
 #include <memory>
 
-#include "agentsim/scenarios/loader.h"
-#include "agentsim/search/replay_writer.h"
 #include "agentsim/search/fuzz.h"
 #include "exit_codes.h"
-#include "file_io.h"
+#include "search_support.h"
 
 namespace agentsim::app {
 
@@ -29,64 +27,30 @@ struct FuzzCliOptions {
   bool no_shrink = false;
 };
 
-std::string default_out_path(const std::string& file) {
-  return std::filesystem::path(file).stem().string() + ".counterexample.yaml";
-}
-
-void print_coverage(const search::FuzzReport& r) {
-  fmt::print("coverage (cases that reached each label):\n");
-  std::string line;
-  for (const auto& [label, count] : r.coverage) {
-    const std::string item = fmt::format("{}={}", label, count);
-    if (line.size() + item.size() > 96) {
-      fmt::print("  {}\n", line);
-      line.clear();
-    }
-    line += (line.empty() ? "" : "  ") + item;
-  }
-  if (!line.empty()) fmt::print("  {}\n", line);
-}
-
 int run_fuzz(const FuzzCliOptions& o) {
-  const scenarios::LoadResult loaded = scenarios::load_paths({o.file});
-  if (!loaded.ok()) {
-    for (const scenarios::LoadError& e : loaded.errors) fmt::print(stderr, "{}\n", e.format());
-    return kExitUsage;
-  }
-  const sim::Scenario* chosen = nullptr;
-  for (const sim::Scenario& s : loaded.scenarios) {
-    if (o.scenario.empty() ? loaded.scenarios.size() == 1 : s.name == o.scenario) chosen = &s;
-  }
-  if (chosen == nullptr) {
-    fmt::print(stderr, "agentsim fuzz: {}; choose one with --scenario:\n",
-               o.scenario.empty() ? "the file holds several scenarios" : "no scenario named '" + o.scenario + "'");
-    for (const sim::Scenario& s : loaded.scenarios) fmt::print(stderr, "  {}\n", s.name);
-    return kExitUsage;
-  }
+  const std::optional<SearchTarget> target = load_search_target("fuzz", o.file, o.scenario, o.properties);
+  if (!target) return kExitUsage;
+  const sim::Scenario& chosen = target->scenario;
   search::FuzzOptions fo;
   fo.cases = o.cases;
   fo.seed = o.seed;
   fo.shrink = !o.no_shrink;
   fo.reproduce = o.reproduce;
-  for (const std::string& name : o.properties) {
-    const search::PropertyInfo* p = search::find_property(name);
-    if (p == nullptr) {
-      fmt::print(stderr, "agentsim fuzz: unknown property '{}'; the properties are:\n", name);
-      for (const search::PropertyInfo& q : search::properties()) fmt::print(stderr, "  {:<30} {}\n", q.name, q.description);
-      return kExitUsage;
-    }
-    fo.properties.push_back(p->id);
-  }
+  fo.properties = target->properties;
   const auto start = std::chrono::steady_clock::now();
   if (o.time_budget_s > 0) {
     fo.should_stop = [start, budget = o.time_budget_s] {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget;
     };
   }
-  const sim::Claim claim = sim::default_claim(chosen->session.strategy);
-  fmt::print("agentsim fuzz: scenario '{}', strategy {}, seed {}, {} cases per property\n", chosen->name,
-             sim::to_string(chosen->session.strategy.kind), o.seed, o.cases);
-  const search::FuzzReport r = search::fuzz(chosen->session, claim, fo);
+  fmt::print("agentsim fuzz: scenario '{}', strategy {}, seed {}, {} cases per property\n", chosen.name,
+             chosen.session.strategy.label(), o.seed, o.cases);
+  fmt::print("{}\n", describe_claim(target->claim));
+  if (!target->outside.empty()) {
+    fmt::print("note: the scenario's {}: the properties that apply within the claim are not searched\n",
+               target->outside);
+  }
+  search::FuzzReport r = search::fuzz(chosen.session, target->claim, fo);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!r.error.empty()) {
     fmt::print(stderr, "agentsim fuzz: {}\n", r.error);
@@ -97,7 +61,10 @@ int run_fuzz(const FuzzCliOptions& o) {
                        "(use the --property of the run that printed it)\n");
     return kExitUsage;
   }
-  print_coverage(r);
+  for (search::PropertyCoverage& c : r.coverage) {
+    if (!c.not_applicable.empty() && !target->outside.empty()) c.not_applicable = target->outside;
+  }
+  print_coverage(r.coverage);
   if (!r.found && r.stopped_early) {
     fmt::print("\nstopped by the time budget after {} cases ({:.2f} s): inconclusive. Not fully checked:",
                r.cases_run, seconds);
@@ -108,29 +75,20 @@ int run_fuzz(const FuzzCliOptions& o) {
   if (!r.found) {
     fmt::print("\nno counterexample in {} cases ({:.2f} s); properties checked:", r.cases_run, seconds);
     for (search::Property p : r.checked) fmt::print(" {}", search::to_string(p));
-    fmt::print("\n");
+    fmt::print("\n(a random search bounds nothing: `agentsim check` proves a property within the claim's "
+               "discretised space)\n");
     return kExitOk;
   }
   const search::FuzzFinding& f = r.finding;
-  fmt::print("\nPROPERTY VIOLATED: {} — {}\n", search::to_string(f.property), f.explanation);
-  fmt::print("found after {} passing cases, {:.2f} s; shrunk counterexample ({} environment events):\n{}",
-             f.cases_before, seconds, f.schedule.environment_events(), sim::describe(f.schedule));
-  sim::SessionSpec replay = chosen->session;
-  replay.schedule = f.schedule;
-  sim::Trace trace;
-  sim::run_session(replay, chosen->seed, 0, &trace);
-  fmt::print("\ntimeline:\n{}", sim::format_timeline(trace));
-  const std::string out = o.out.empty() ? default_out_path(o.file) : o.out;
-  std::string error;
-  if (!write_file_atomically(out, search::write_replay_scenario(*chosen, f.schedule, f.property, claim, f.reproduce),
-                             error)) {
-    fmt::print(stderr, "agentsim fuzz: {}\n", error);
-    return kExitUsage;
+  const std::string how = fmt::format("found after {} passing cases, {:.2f} s; {}", f.cases_before,
+                                      seconds, o.no_shrink ? "not shrunk" : "shrunk");
+  const int code = report_counterexample("fuzz", *target, o.file, o.out, f.property, f.schedule,
+                                         f.explanation, how, f.reproduce);
+  if (code == kExitFailed) {
+    fmt::print("reproduce the search: agentsim fuzz {} --property {} --reproduce '{}'\n", o.file,
+               search::to_string(f.property), f.reproduce);
   }
-  fmt::print("\nreplay scenario written to {} (agentsim run {} fails the same way)\n", out, out);
-  fmt::print("reproduce the search: agentsim fuzz {} --property {} --reproduce '{}'\n", o.file,
-             search::to_string(f.property), f.reproduce);
-  return kExitFailed;
+  return code;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "agentsim/search/fuzz.h"
 
 #include "agentsim/search/schedule_generator.h"
+#include "agentsim/search/search_space.h"
 
 #include <fmt/format.h>
 #include <rapidcheck.h>
@@ -17,24 +18,57 @@ namespace {
 using rc::Gen;
 namespace gen = rc::gen;
 
-constexpr std::int64_t kMs = 1000;
-constexpr std::int64_t kS = 1000000;
+// A value of `r`, the same at every rapidcheck size (rapidcheck's own inRange scales its range
+// with the size): each end with probability 1/8 — the claim's largest latency, the smallest
+// budget, zero and maximal delays get real weight — else uniform. Shrinks toward r.lo.
+Gen<std::int64_t> value_in(Range r) {
+  return [r](const rc::Random& random, int) {
+    rc::Random rnd(random);
+    const std::uint64_t pick = rnd.next() % 8;
+    const auto width = static_cast<std::uint64_t>(r.hi - r.lo) + 1;
+    const std::int64_t v = pick == 0   ? r.lo
+                           : pick == 1 ? r.hi
+                                       : r.lo + static_cast<std::int64_t>(rnd.next() % width);
+    return rc::shrinkable::shrinkRecur(
+        v, [lo = r.lo](std::int64_t x) { return rc::shrink::towards<std::int64_t>(x, lo); });
+  };
+}
 
-// tab_close first: shrinking moves toward the most common close kind.
-const std::vector<CloseKind> kCloseOrder = {
-    CloseKind::TabClose, CloseKind::BrowserQuit, CloseKind::Reload, CloseKind::OneOfTwoTabs,
-    CloseKind::LogoutButton, CloseKind::Crash, CloseKind::OsShutdown, CloseKind::Sleep,
-    CloseKind::MobileKill};
-const std::vector<PreClose> kPreOrder = {PreClose::Idle, PreClose::OnCall, PreClose::Acw,
-                                         PreClose::Ringing, PreClose::OnHold, PreClose::Missed,
-                                         PreClose::Offline, PreClose::Custom};
+// One of `options`, uniformly at every size; shrinks toward the first.
+template <class T>
+Gen<T> one_of(std::vector<T> options) {
+  const Range index{0, static_cast<std::int64_t>(options.size()) - 1};
+  return gen::map(value_in(index), [options](std::int64_t i) { return options[static_cast<std::size_t>(i)]; });
+}
 
-Gen<ApiOutcome> outcome_gen() {
-  return gen::weightedElement<ApiOutcome>({{12, ApiOutcome::Success},
-                                          {2, ApiOutcome::ServerError},
-                                          {1, ApiOutcome::Throttled},
-                                          {1, ApiOutcome::Timeout},
-                                          {1, ApiOutcome::LostResponse}});
+// A list of 0 to `max` elements, its length uniform at every size (rapidcheck's container draws
+// it in [0, size]); the elements ignore the size. Shrinks by removing elements and shrinking each.
+template <class T>
+Gen<std::vector<T>> list_of(int max, Gen<T> element) {
+  return gen::resize(std::max(0, max), gen::container<std::vector<T>>(std::move(element)));
+}
+
+Gen<ApiOutcome> outcome_gen(const SearchSpace& space) {
+  // Success 12 : 5xx 2 : each other failure kind the space allows 1.
+  std::vector<ApiOutcome> order(12, ApiOutcome::Success);
+  for (ApiOutcome o : space.failure_outcomes) {
+    order.insert(order.end(), o == ApiOutcome::ServerError ? 2 : 1, o);
+  }
+  return one_of(order);
+}
+
+// The retry delays the strategy's policy can produce, one per retry in order: a length, then
+// each delay from its own attempt's range.
+Gen<std::vector<std::int64_t>> retry_delays_gen(const SearchSpace& space) {
+  const int n = space.max_retry_delays;
+  std::vector<Gen<std::int64_t>> each;
+  for (int i = 0; i < n; ++i) each.push_back(value_in(space.retry_delay(i)));
+  return gen::exec([each, n] {
+    const auto length = static_cast<std::size_t>(*value_in({0, n}));
+    std::vector<std::int64_t> v;
+    for (std::size_t i = 0; i < length; ++i) v.push_back(*each[i]);
+    return v;
+  });
 }
 
 // Keeps at most `budget` failures (API failures, undelivered requests, a blocked beacon): the
@@ -42,8 +76,6 @@ Gen<ApiOutcome> outcome_gen() {
 void cap_failures(Schedule& s, int budget) {
   int failures = 0;
   for (ApiStep& a : s.api) {
-    // Within a claim every call is answered in time: a timeout becomes a quick 5xx.
-    if (a.outcome == ApiOutcome::Timeout) a.outcome = ApiOutcome::ServerError;
     if (a.outcome == ApiOutcome::Success) continue;
     if (++failures > budget) a.outcome = ApiOutcome::Success;
   }
@@ -54,57 +86,49 @@ void cap_failures(Schedule& s, int budget) {
   if (s.beacon_blocked && ++failures > budget) s.beacon_blocked = false;
 }
 
-Gen<Schedule> schedule_gen(const Claim& claim, bool in_claim) {
-  const std::vector<CloseKind> closes = in_claim && !claim.close_kinds.empty() ? claim.close_kinds : kCloseOrder;
-  std::vector<PreClose> pres = kPreOrder;
-  if (in_claim && !claim.pre_close.empty()) {
-    pres.clear();
-    for (PreClose p : kPreOrder) {
-      if (std::find(claim.pre_close.begin(), claim.pre_close.end(), p) != claim.pre_close.end()) pres.push_back(p);
-    }
-  }
-  const std::int64_t max_latency = in_claim && claim.max_latency_us > 0 ? claim.max_latency_us : 3 * kS;
-  const std::int64_t min_budget = in_claim ? claim.min_unload_budget_us : 0;
+// REQUIRES: !space.empty().
+Gen<Schedule> schedule_gen(const SearchSpace& sp) {
+  const Gen<bool> delivered =
+      sp.delivery_can_fail ? one_of<bool>({true, true, true, true, false}) : gen::just(true);
+  const Gen<bool> blocked = sp.beacon_can_block
+                                ? one_of<bool>({false, false, false, false, false, false, false, false, false, true})
+                                : gen::just(false);
   const Gen<Schedule> base = gen::build<Schedule>(
-      gen::set(&Schedule::close_kind, gen::elementOf(closes)),
-      gen::set(&Schedule::pre_close, gen::elementOf(pres)),
-      gen::set(&Schedule::unload_budget_us, gen::inRange<std::int64_t>(std::max<std::int64_t>(min_budget, 500 * kMs), kS + 1)),
-      gen::set(&Schedule::api, gen::resize(6, gen::container<std::vector<ApiStep>>(gen::build<ApiStep>(
-                                          gen::set(&ApiStep::latency_us, gen::inRange<std::int64_t>(kMs, max_latency + 1)),
-                                          gen::set(&ApiStep::outcome, outcome_gen()))))),
-      gen::set(&Schedule::notify_latency_us, gen::inRange<std::int64_t>(kMs, max_latency + 1)),
-      gen::set(&Schedule::delivered, gen::resize(3, gen::container<std::vector<bool>>(gen::weightedElement<bool>({{4, true}, {1, false}})))),
-      gen::set(&Schedule::beacon_blocked, gen::weightedElement<bool>({{9, false}, {1, true}})),
-      gen::set(&Schedule::sticky_activation, gen::weightedElement<bool>({{4, true}, {1, false}})),
-      gen::set(&Schedule::dialog_stay, gen::arbitrary<bool>()),
-      gen::set(&Schedule::dialog_decision_us, gen::inRange<std::int64_t>(100 * kMs, 30 * kS)),
-      gen::set(&Schedule::reclose_after_stay_us, gen::inRange<std::int64_t>(kS, 300 * kS)),
-      gen::set(&Schedule::contact_gaps_us, gen::resize(3, gen::container<std::vector<std::int64_t>>(gen::inRange<std::int64_t>(kS, 900 * kS)))),
-      gen::set(&Schedule::answer_delay_us, gen::inRange<std::int64_t>(500 * kMs, 25 * kS)),
-      gen::set(&Schedule::talk_time_us, gen::inRange<std::int64_t>(kS, 1800 * kS)),
-      gen::set(&Schedule::ring_remaining_us, gen::inRange<std::int64_t>(kMs, 20 * kS)),
-      gen::set(&Schedule::acw_remaining_us, gen::inRange<std::int64_t>(kMs, 120 * kS)),
-      gen::set(&Schedule::crash_reopen, gen::arbitrary<bool>()),
-      gen::set(&Schedule::crash_reopen_us, gen::inRange<std::int64_t>(kS, 1800 * kS)),
-      gen::set(&Schedule::sleep_return, gen::arbitrary<bool>()),
-      gen::set(&Schedule::sleep_duration_us, gen::inRange<std::int64_t>(kS, 3600 * kS)),
-      gen::set(&Schedule::mobile_kill_delay_us, gen::inRange<std::int64_t>(kS, 1800 * kS)),
-      gen::set(&Schedule::notice_offline_us, gen::inRange<std::int64_t>(kS, 600 * kS)),
-      gen::set(&Schedule::clear_missed_us, gen::inRange<std::int64_t>(kS, 120 * kS)),
-      gen::set(&Schedule::retry_delays_us, gen::resize(5, gen::container<std::vector<std::int64_t>>(gen::inRange<std::int64_t>(0, 5 * kS)))),
-      // Server side: where the heartbeat and sweep timers stand at the close (modulo their periods).
-      gen::set(&Schedule::heartbeat_phase_us, gen::inRange<std::int64_t>(0, 600 * kS)),
-      gen::set(&Schedule::sweep_phase_us, gen::inRange<std::int64_t>(0, 600 * kS)));
-  if (!in_claim) return base;
-  const int budget = claim.max_failures;
+      gen::set(&Schedule::close_kind, one_of(sp.close_kinds)),
+      gen::set(&Schedule::pre_close, one_of(sp.pre_close)),
+      gen::set(&Schedule::unload_budget_us, value_in(sp.unload_budget)),
+      gen::set(&Schedule::api, list_of(sp.max_api_steps, gen::build<ApiStep>(
+                                       gen::set(&ApiStep::latency_us, value_in(sp.api_latency)),
+                                       gen::set(&ApiStep::outcome, outcome_gen(sp))))),
+      gen::set(&Schedule::notify_latency_us, value_in(sp.notify_latency)),
+      gen::set(&Schedule::delivered, list_of(sp.max_deliveries, delivered)),
+      gen::set(&Schedule::beacon_blocked, blocked),
+      gen::set(&Schedule::sticky_activation, one_of(sp.sticky_activation)),
+      gen::set(&Schedule::dialog_stay, one_of(sp.dialog_stay)),
+      gen::set(&Schedule::dialog_decision_us, value_in(sp.dialog_decision)),
+      gen::set(&Schedule::reclose_after_stay_us, value_in(sp.reclose_after_stay)),
+      gen::set(&Schedule::contact_gaps_us, list_of(sp.max_contacts, value_in(sp.contact_gap))),
+      gen::set(&Schedule::answer_delay_us, value_in(sp.answer_delay)),
+      gen::set(&Schedule::talk_time_us, value_in(sp.talk_time)),
+      gen::set(&Schedule::ring_remaining_us, value_in(sp.ring_remaining)),
+      gen::set(&Schedule::acw_remaining_us, value_in(sp.acw_remaining)),
+      gen::set(&Schedule::crash_reopen, one_of(sp.crash_reopen)),
+      gen::set(&Schedule::crash_reopen_us, value_in(sp.crash_reopen_after)),
+      gen::set(&Schedule::sleep_return, one_of(sp.sleep_return)),
+      gen::set(&Schedule::sleep_duration_us, value_in(sp.sleep_duration)),
+      gen::set(&Schedule::mobile_kill_delay_us, value_in(sp.mobile_kill_delay)),
+      gen::set(&Schedule::notice_offline_us, value_in(sp.notice_offline)),
+      gen::set(&Schedule::clear_missed_us, value_in(sp.clear_missed)),
+      gen::set(&Schedule::retry_delays_us, retry_delays_gen(sp)),
+      // Server side: where the heartbeat and sweep timers stand at the close (within a period).
+      gen::set(&Schedule::heartbeat_phase_us, value_in(sp.heartbeat_phase)),
+      gen::set(&Schedule::sweep_phase_us, value_in(sp.sweep_phase)));
+  if (!sp.failures_bounded) return base;
+  const int budget = sp.max_failures;
   return gen::map(base, [budget](Schedule s) {
     cap_failures(s, budget);
     return s;
   });
-}
-
-bool depends_on_claim(Property p) {
-  return p == Property::NoGhostAfterCoveredClose || p == Property::NoContactOfferedToGhost;
 }
 
 class QuietListener final : public rc::detail::TestListener {
@@ -113,6 +137,8 @@ class QuietListener final : public rc::detail::TestListener {
   void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
   void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
+
+}  // namespace
 
 void add_coverage(std::map<std::string, int>& cov, const Schedule& s, const Outcome& o,
                   std::size_t api_used) {
@@ -131,16 +157,25 @@ void add_coverage(std::map<std::string, int>& cov, const Schedule& s, const Outc
     if (o.states_reached & (1u << (8 + b))) ++cov[fmt::format("state:contact {}", model::to_string(static_cast<model::Contact>(b)))];
   }
   if (o.ghost_us > 0) ++cov["ghost"];
+  if (o.retries_dropped_at_teardown > 0) ++cov["retry dropped at teardown"];
 }
 
-}  // namespace
-
-rc::Gen<Schedule> schedule_generator(const Claim& claim, bool within_claim) {
-  return schedule_gen(claim, within_claim);
+SessionSpec search_spec(const SessionSpec& spec) {
+  SessionSpec s = spec;
+  // The schedule carries the close kind and pre-close state (the space is narrowed to a fixed
+  // one), so the session, the printout and the replay agree.
+  s.close_kind.reset();
+  s.pre_close.reset();
+  s.schedule.reset();
+  return s;
 }
 
-Schedule sample_schedule(const Claim& claim, bool in_claim, std::uint64_t seed, int size) {
-  return schedule_gen(claim, in_claim)(rc::Random(seed), size).value();
+rc::Gen<Schedule> schedule_generator(const SessionSpec& spec, const Claim& claim, bool within_claim) {
+  return schedule_gen(search_space(spec, claim, within_claim));
+}
+
+Schedule sample_schedule(const SearchSpace& space, std::uint64_t seed, int size) {
+  return schedule_gen(space)(rc::Random(seed), size).value();
 }
 
 FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& options) {
@@ -150,22 +185,34 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
     for (const PropertyInfo& p : properties()) props.push_back(p.id);
   }
   int matched_reproduce = 0;
+  const SessionSpec searched = search_spec(spec);
   for (std::size_t pi = 0; pi < props.size(); ++pi) {
     const Property prop = props[pi];
-    const bool in_claim = depends_on_claim(prop);
-    const Gen<Schedule> g = schedule_gen(claim, in_claim);
-    SessionSpec one = spec;
+    const bool in_claim = searched_within_claim(prop, claim);
+    const SearchSpace space = search_space(spec, claim, in_claim);
+    PropertyCoverage& coverage = report.coverage.emplace_back();
+    coverage.property = prop;
+    if (space.empty()) {
+      // Nothing lies within the claim: the property cannot fail (vacuously true), and says why.
+      coverage.not_applicable = space.empty_reason;
+      report.checked.push_back(prop);
+      continue;
+    }
+    const Gen<Schedule> g = schedule_gen(space);
+    SessionSpec one = searched;
     SessionRunner runner(one);
     FuzzFinding last;
     bool failed_once = false;
+    bool counting = true;  // coverage counts the cases, not the shrinking that follows a failure
     auto property = [&]() {
       const Schedule s = *g;
       one.schedule = s;
       ScheduleDraws draws(*one.schedule);
       const Outcome o = runner.run_with(draws);
-      add_coverage(report.coverage, s, o, draws.api_used());
+      if (counting) add_coverage(coverage.labels, s, o, draws.api_used());
       const PropertyCheck c = check(prop, claim, s, o);
       if (!c.holds) {
+        counting = false;
         failed_once = true;
         last.schedule = s;
         last.outcome = o;
@@ -213,6 +260,7 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
       if (result.match(success)) {
         done += success.numSuccess;
         report.cases_run += success.numSuccess;
+        coverage.cases += success.numSuccess;
         if (!reproduce_map.empty()) break;  // a reproduce string that no longer fails
         continue;
       }
@@ -238,6 +286,7 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
     report.reproduce_matched = true;
     {
       report.cases_run += failure.numSuccess;
+      coverage.cases += failure.numSuccess + 1;
       // Replay the final counterexample once through its reproduce path, so `last` is exactly
       // the shrunk schedule whatever order rapidcheck evaluated candidates in.
       std::unordered_map<std::string, rc::detail::Reproduce> replay{{meta.id, failure.reproduce}};

@@ -40,6 +40,11 @@ const PropertyInfo* find_property(std::string_view name) {
 
 std::string_view to_string(Property p) { return kProperties[static_cast<std::size_t>(p)].name; }
 
+bool searched_within_claim(Property p, const Claim& c) {
+  return p == Property::NoGhostAfterCoveredClose || p == Property::NoContactOfferedToGhost ||
+         (p == Property::ApiCallsBounded && c.api_bound_within_claim_only);
+}
+
 PropertyCheck check(Property p, const Claim& c, const Schedule& s, const Outcome& o) {
   PropertyCheck r;
   const auto fail = [&](std::string why) {

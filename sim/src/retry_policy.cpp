@@ -40,6 +40,16 @@ std::int64_t RetryPolicy::max_delay_us(int attempt) const {
   return static_cast<std::int64_t>(std::llround(d * 1000.0));
 }
 
+std::int64_t RetryPolicy::min_delay_us(int attempt) const {
+  const std::int64_t d = max_delay_us(attempt);
+  switch (jitter) {
+    case Jitter::None: return d;
+    case Jitter::Full: return 0;
+    case Jitter::Equal: return d / 2;
+  }
+  return d;
+}
+
 std::int64_t RetryPolicy::delay_us(int attempt, Rng& rng) const {
   const std::int64_t d = max_delay_us(attempt);
   switch (jitter) {

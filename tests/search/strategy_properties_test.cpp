@@ -29,7 +29,7 @@ SessionSpec fitting_retry() {
 RC_GTEST_PROP(StrategyProperties, ARetryThatFitsTheBudgetLeavesNoGhostWithinItsClaim, ()) {
   const SessionSpec spec = fitting_retry();
   const Claim claim = default_claim(spec.strategy);
-  const Schedule s = *schedule_generator(claim, true);
+  const Schedule s = *schedule_generator(spec, claim, true);
   RC_ASSERT(within_claim(claim, s));
   const Outcome o = play(spec, s);
   RC_CLASSIFY(s.api.empty() || s.api[0].outcome == ApiOutcome::Success, "first attempt succeeds");
@@ -41,7 +41,7 @@ RC_GTEST_PROP(StrategyProperties, TheBackendStrategyEndsOfflineFromIdleACallOrAc
   SessionSpec spec;
   spec.strategy = default_config(StrategyKind::PutUserStatusBackend);
   const Claim claim = default_claim(spec.strategy);
-  const Schedule s = *schedule_generator(claim, true);
+  const Schedule s = *schedule_generator(spec, claim, true);
   // Within the claim, when the page's notification reaches the backend and no new contact is
   // offered meanwhile: PutUserStatus applies at once, or as the next status during a call or ACW.
   RC_PRE(!s.beacon_blocked && s.contact_gaps_us.empty());
@@ -57,7 +57,7 @@ RC_GTEST_PROP(StrategyProperties, NoStrategyEverSendsFromATornDownPageOrLeavesAn
   const auto kind = *rc::gen::elementOf(all_strategy_kinds());
   SessionSpec spec;
   spec.strategy = default_config(kind);
-  const Schedule s = *schedule_generator(default_claim(spec.strategy), false);
+  const Schedule s = *schedule_generator(spec, default_claim(spec.strategy), false);
   const Outcome o = play(spec, s);
   RC_ASSERT(o.sends_after_teardown == 0u);
   RC_ASSERT(o.unaccepted_events == 0u);
@@ -68,13 +68,13 @@ RC_GTEST_PROP(StrategyProperties, NoneAndCcpV2NeverSetAWorkingAgentOffline, ()) 
   const auto kind = *rc::gen::element(StrategyKind::None, StrategyKind::CcpV2Logout);
   SessionSpec spec;
   spec.strategy = default_config(kind);
-  const Schedule s = *schedule_generator(default_claim(spec.strategy), false);
+  const Schedule s = *schedule_generator(spec, default_claim(spec.strategy), false);
   RC_ASSERT(!play(spec, s).spurious_offline);
 }
 
 RC_GTEST_PROP(StrategyProperties, AScheduleReplaysToTheSameOutcome, ()) {
   const SessionSpec spec = fitting_retry();
-  const Schedule s = *schedule_generator(default_claim(spec.strategy), false);
+  const Schedule s = *schedule_generator(spec, default_claim(spec.strategy), false);
   RC_ASSERT(play(spec, s) == play(spec, s));
 }
 

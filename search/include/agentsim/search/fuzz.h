@@ -16,10 +16,11 @@
 #include <vector>
 
 #include "agentsim/search/properties.h"
+#include "agentsim/search/search_space.h"
 
 namespace agentsim::search {
 
-using namespace sim;  // NOLINT: the search is written in the simulator's terms
+using sim::SessionSpec;
 
 struct FuzzOptions {
   std::vector<Property> properties;  // empty: every property
@@ -41,11 +42,21 @@ struct FuzzFinding {
   int cases_before = 0;    // successful cases before the failure
 };
 
+// What one property's search reached: label -> cases ("close:tab_close", "state:Missed",
+// "outcome:5xx", "ghost"), over the cases it ran (not the shrinking after a failure).
+struct PropertyCoverage {
+  Property property = Property::NoGhostAfterCoveredClose;
+  int cases = 0;
+  std::map<std::string, int> labels;
+  // Why no schedule was searched (nothing lies within the claim); empty when it was.
+  std::string not_applicable;
+};
+
 struct FuzzReport {
   bool found = false;
   FuzzFinding finding;
   int cases_run = 0;                       // successful cases, all properties together
-  std::map<std::string, int> coverage;     // label -> cases ("close:tab_close", "state:Missed")
+  std::vector<PropertyCoverage> coverage;  // one per property searched, in order
   std::vector<Property> checked;           // properties fully checked without a counterexample
   bool stopped_early = false;              // should_stop() ended the search
   std::vector<Property> unchecked;         // properties not (fully) checked: stopped early
@@ -53,12 +64,22 @@ struct FuzzReport {
   bool reproduce_matched = true;           // a reproduce string named one of the properties
 };
 
-// REQUIRES: spec.validate() is empty.
+// Searches the space of `spec` (search_space.h: its environment, narrowed to a fixed close kind
+// or pre-close state) within `claim` — the effective claim (sim::effective_claim) — for the
+// properties that depend on it. REQUIRES: spec.validate() is empty.
 FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& options);
 
 // The rapidcheck generator of schedules `agentsim fuzz` uses (within the claim or over everything),
 // for property tests: declared in schedule_generator.h, which includes rapidcheck.
-// Generates one schedule from a rapidcheck seed (no shrinking): for benchmarks and tests.
-Schedule sample_schedule(const Claim& claim, bool within_claim, std::uint64_t seed, int size);
+// Generates one schedule of `space` from a rapidcheck seed at a rapidcheck size (no shrinking):
+// for benchmarks and tests. REQUIRES: !space.empty().
+Schedule sample_schedule(const SearchSpace& space, std::uint64_t seed, int size);
+
+// The spec a search runs: the schedule carries the close kind and pre-close state.
+SessionSpec search_spec(const SessionSpec& spec);
+
+// Adds the coverage labels one case reached.
+void add_coverage(std::map<std::string, int>& labels, const Schedule& s, const Outcome& o,
+                  std::size_t api_used);
 
 }  // namespace agentsim::search

@@ -48,4 +48,9 @@ struct PropertyCheck {
 
 PropertyCheck check(Property p, const Claim& claim, const Schedule& schedule, const Outcome& outcome);
 
+// The property applies only within the claim, so its search generates schedules within it:
+// no_ghost_after_covered_close, no_contact_offered_to_ghost, and api_calls_bounded when the
+// claim bounds calls only within itself.
+bool searched_within_claim(Property p, const Claim& claim);
+
 }  // namespace agentsim::search

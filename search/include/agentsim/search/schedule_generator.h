@@ -10,13 +10,14 @@
 
 namespace agentsim::search {
 
-using namespace sim;  // NOLINT: the search is written in the simulator's terms
 
-// Schedules within `claim` (its close kinds, pre-close states, failure budget, latency bound),
-// or over every close kind and state when `within_claim` is false.
-rc::Gen<Schedule> schedule_generator(const Claim& claim, bool within_claim);
+// Schedules of the search space of `spec` (search_space.h): within `claim` (its close kinds,
+// pre-close states, failure budget, latency bound), or over every close kind and state the spec
+// allows when `within_claim` is false. REQUIRES: the space is not empty.
+rc::Gen<sim::Schedule> schedule_generator(const sim::SessionSpec& spec, const sim::Claim& claim,
+                                          bool within_claim);
 
 // How rapidcheck prints a schedule in a counterexample.
-inline void showValue(const Schedule& s, std::ostream& os) { os << describe(s); }
+inline void showValue(const sim::Schedule& s, std::ostream& os) { os << describe(s); }
 
 }  // namespace agentsim::search

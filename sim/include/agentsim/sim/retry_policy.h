@@ -38,6 +38,8 @@ struct RetryPolicy {
 
   // The delay without jitter (the largest it can be), in microseconds.
   std::int64_t max_delay_us(int attempt) const;
+  // The smallest delay the jitter can produce: the delay itself (None), 0 (Full), half (Equal).
+  std::int64_t min_delay_us(int attempt) const;
 
   // The overall deadline allows an attempt starting at `start_us` when the first one started at
   // `first_attempt_us` (always true without a deadline).

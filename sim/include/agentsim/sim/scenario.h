@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agentsim/sim/center.h"
+#include "agentsim/sim/claim.h"
 #include "agentsim/sim/metrics.h"
 #include "agentsim/sim/session.h"
 
@@ -54,6 +55,10 @@ struct Scenario {
   // count shifts, and the expectations bound center metrics (center_metrics()).
   std::optional<CenterSpec> center;
   std::vector<Expectation> expectations;
+  // The scenario's `claim:` block: what the search (`agentsim fuzz`, `agentsim check`) takes the
+  // strategy to claim, over its default claim (claim.h). Empty when the file has none.
+  ClaimOverrides claim;
+  SourceLocation claim_where;  // the `claim:` key, when the file has one
   SourceLocation where;
   // Environment parameters and strategy parameters the file set explicitly (name, value as
   // text), for reports and reproduction.
