@@ -7,6 +7,7 @@
 
 #include "demo_command.h"
 #include "exit_codes.h"
+#include "check_command.h"
 #include "fuzz_command.h"
 #include "list_command.h"
 #include "model_command.h"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   add_validate_command(app, exit_code);
   add_replay_command(app, exit_code);
   add_fuzz_command(app, exit_code);
+  add_check_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

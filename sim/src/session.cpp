@@ -45,6 +45,14 @@ Outcome SessionRunner::run_with(DrawSource& draws, Trace* trace) {
   return run.run();
 }
 
+Outcome SessionRunner::run_probed(DrawSource& draws, SessionProbe& probe) {
+  probe.now_us = 0;
+  probe.event_times.clear();
+  detail::SessionRun run(spec_, draws, nullptr, *scratch_);
+  run.set_probe(&probe);
+  return run.run();
+}
+
 Outcome SessionRunner::run(std::uint64_t seed, std::uint64_t session_index, Trace* trace) {
   if (spec_.schedule) {
     ScheduleDraws draws(*spec_.schedule);

@@ -167,6 +167,10 @@ Outcome SessionRun::run() {
       break;
     }
     now_us_ = entry.time_us;
+    if (probe_ != nullptr) {
+      probe_->now_us = now_us_;
+      probe_->event_times.push_back(now_us_);
+    }
     if (++out_.events_processed > max_events) {
       out_.budget_exceeded = true;
       note("env", "event budget exceeded: session stopped");

@@ -140,6 +140,8 @@ class SessionRun {
   SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace, SessionScratch& scratch)
       : SessionRun(spec, draws, trace, scratch, scratch.queue, nullptr, 0) {}
   Outcome run();
+  // Reports each event's time to `probe` (agentsim check). REQUIRES: before run().
+  void set_probe(SessionProbe* probe) { probe_ = probe; }
 
   // ---- center mode (center.cpp) ------------------------------------------------------------
   // An agent of a center: events go to the center's queue (tagged with `index`), contacts come
@@ -211,6 +213,7 @@ class SessionRun {
 
   CenterRun* center_;
   std::uint16_t index_;
+  SessionProbe* probe_ = nullptr;
 
   std::int64_t now_us_ = 0;
   std::int64_t horizon_us_ = 0;

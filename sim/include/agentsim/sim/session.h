@@ -102,6 +102,13 @@ struct Trace {
 // "   +0.512 s  page      beforeunload: setState(Offline) sent (attempt 1)" — one line each.
 std::string format_timeline(const Trace& trace);
 
+// What a search observes of a running session (`agentsim check`): the virtual time of the event
+// being handled (so a draw knows when it is made), and the time of every event handled.
+struct SessionProbe {
+  std::int64_t now_us = 0;
+  std::vector<std::int64_t> event_times;
+};
+
 namespace detail {
 struct SessionScratch;
 }
@@ -118,6 +125,8 @@ class SessionRunner {
 
   Outcome run(std::uint64_t seed, std::uint64_t session_index, Trace* trace = nullptr);
   Outcome run_with(DrawSource& draws, Trace* trace = nullptr);
+  // The same, reporting to `probe` (cleared first) as the session runs.
+  Outcome run_probed(DrawSource& draws, SessionProbe& probe);
 
  private:
   const SessionSpec& spec_;
