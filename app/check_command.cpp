@@ -20,7 +20,8 @@ struct CheckCliOptions {
   std::vector<std::string> properties;
   std::int64_t max_schedules = 2'000'000;
   int max_contacts = 2;
-  int max_failures = 2;
+  int max_failures = 1;
+  int max_contacts_outside = 1;
   double time_budget_s = 0;
   std::string out;
 };
@@ -44,6 +45,7 @@ int run_check(const CheckCliOptions& o) {
   co.max_schedules = o.max_schedules;
   co.max_contacts = o.max_contacts;
   co.max_failures_outside_claim = o.max_failures;
+  co.max_contacts_outside_claim = o.max_contacts_outside;
   const auto start = std::chrono::steady_clock::now();
   if (o.time_budget_s > 0) {
     co.should_stop = [start, budget = o.time_budget_s] {
@@ -129,7 +131,11 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-schedules", o->max_schedules, "Stop after this many sessions (exit 3 without a verdict)")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
-  cmd->add_option("--max-contacts", o->max_contacts, "Contacts offered per schedule, at most")
+  cmd->add_option("--max-contacts", o->max_contacts, "Contacts offered per schedule within the claim, at most")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3));
+  cmd->add_option("--max-contacts-outside", o->max_contacts_outside,
+                  "Contacts per schedule for the properties not bound to a claim")
       ->capture_default_str()
       ->check(CLI::Range(0, 3));
   cmd->add_option("--max-failures", o->max_failures,

@@ -228,7 +228,9 @@ bool finalize(Node& n, const std::vector<std::int64_t>& event_times, int max_bou
   for (std::int64_t t : event_times) {
     const std::int64_t d = t - n.t0;
     if (d <= n.range.lo || d >= n.range.hi) continue;
-    for (std::int64_t p : {d - 1, d, d + 1}) {
+    // Just before and just after the event (at the same time, the order of insertion decides,
+    // which is one of the two).
+    for (std::int64_t p : {d - 1, d + 1}) {
       if (p > n.range.lo && p < n.range.hi) points.push_back(p);
     }
   }
@@ -266,49 +268,66 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
   for (const Property prop : props) {
     CheckResult& r = report.results.emplace_back();
     r.property = prop;
-    const bool in_claim = searched_within_claim(prop, claim);
-    r.space = search_space(spec, claim, in_claim);
+    r.space = search_space(spec, claim, searched_within_claim(prop, claim));
     if (r.space.empty()) {
       r.verdict = CheckVerdict::NotApplicable;
       r.not_applicable = r.space.empty_reason;
-      continue;
     }
+  }
+  // The properties bound to the claim share one space, the others another: each space is explored
+  // once, every schedule judged by every property of its group still open.
+  for (const bool in_claim : {true, false}) {
+    std::vector<CheckResult*> group;
+    for (CheckResult& r : report.results) {
+      if (r.verdict != CheckVerdict::NotApplicable && searched_within_claim(r.property, claim) == in_claim) {
+        group.push_back(&r);
+      }
+    }
+    if (group.empty()) continue;
+    const SearchSpace& space = group.front()->space;
     Budget budget;
-    budget.max_failures = r.space.failures_bounded ? r.space.max_failures : options.max_failures_outside_claim;
-    budget.max_contacts = std::min(options.max_contacts, r.space.max_contacts);
-    r.failure_budget = budget.max_failures;
-    r.max_contacts = budget.max_contacts;
+    budget.max_failures = space.failures_bounded ? space.max_failures : options.max_failures_outside_claim;
+    budget.max_contacts = std::min(space.max_contacts, in_claim ? options.max_contacts : options.max_contacts_outside_claim);
+    for (CheckResult* r : group) {
+      r->failure_budget = budget.max_failures;
+      r->max_contacts = budget.max_contacts;
+    }
     if (report.stopped) continue;  // Unfinished
     const int largest = 1 + budget.max_failures + budget.max_contacts;
-    bool violated = false;
-    for (int size = 1; size <= largest && !violated && !report.stopped; ++size) {
+    std::size_t open = group.size();
+    std::int64_t schedules = 0, sessions = 0;
+    int truncated = 0;
+    std::map<std::string, int> labels;
+    for (int size = 1; size <= largest && open > 0 && !report.stopped; ++size) {
       budget.size = size;
       std::vector<Node> path;
       bool more = true;
-      while (more) {
+      while (more && open > 0) {
         if (report.sessions >= options.max_schedules || (options.should_stop && options.should_stop())) {
           report.stopped = true;
           break;
         }
         const std::size_t known = path.size();
-        ExploringDraws draws(path, r.space, budget, probe);
+        ExploringDraws draws(path, space, budget, probe);
         const Outcome o = runner.run_probed(draws, probe);
-        ++r.sessions;
+        ++sessions;
         ++report.sessions;
         for (std::size_t i = known; i < path.size(); ++i) {
           if (path[i].lookahead && !path[i].finalized &&
               finalize(path[i], probe.event_times, options.max_boundaries)) {
-            ++r.choice_points_truncated;
+            ++truncated;
           }
         }
-        // A schedule smaller than this pass's size was checked by an earlier pass.
+        // A schedule smaller than this pass's size was judged by an earlier pass.
         if (draws.size() == size) {
-          ++r.schedules;
+          ++schedules;
           ++report.schedules;
           const Schedule& s = draws.schedule();
-          add_coverage(r.labels, s, o, s.api.size());
-          const PropertyCheck c = check(prop, claim, s, o);
-          if (!c.holds) {
+          add_coverage(labels, s, o, s.api.size());
+          for (CheckResult* r : group) {
+            if (r->verdict != CheckVerdict::Unfinished) continue;
+            const PropertyCheck c = check(r->property, claim, s, o);
+            if (c.holds) continue;
             // The counterexample must replay exactly as the schedule a replay file holds.
             SessionSpec replay = searched;
             replay.schedule = s;
@@ -317,12 +336,15 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
               report.error = "check: the counterexample does not replay to the same outcome (a bug)";
               return report;
             }
-            r.verdict = CheckVerdict::Violated;
-            r.counterexample = s;
-            r.outcome = o;
-            r.explanation = c.explanation;
-            violated = true;
-            break;
+            r->verdict = CheckVerdict::Violated;
+            r->counterexample = s;
+            r->outcome = o;
+            r->explanation = c.explanation;
+            r->schedules = schedules;
+            r->sessions = sessions;
+            r->labels = labels;
+            r->choice_points_truncated = truncated;
+            --open;
           }
         }
         // Backtrack: the deepest choice point with a value left takes its next value.
@@ -337,9 +359,20 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
           path.pop_back();
         }
       }
-      if (!report.stopped && !violated) r.largest_size = size;
+      if (!report.stopped) {
+        for (CheckResult* r : group) {
+          if (r->verdict == CheckVerdict::Unfinished) r->largest_size = size;
+        }
+      }
     }
-    if (!violated && !report.stopped) r.verdict = CheckVerdict::Holds;
+    for (CheckResult* r : group) {
+      if (r->verdict != CheckVerdict::Unfinished) continue;
+      if (!report.stopped) r->verdict = CheckVerdict::Holds;
+      r->schedules = schedules;
+      r->sessions = sessions;
+      r->labels = labels;
+      r->choice_points_truncated = truncated;
+    }
   }
   return report;
 }

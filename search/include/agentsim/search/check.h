@@ -7,8 +7,11 @@
 // dialog, a reopen, a return) — and each continuous quantity (a latency, the unload budget, a
 // retry delay, a timing of the agent) at the points that can change an outcome: the ends of its
 // range, and just before, at and just after the time of every event that the session handles
-// within that range when the quantity takes its largest value (the simulator's own event times:
+// within that range when the quantity takes its largest value (just before and just after each) (the simulator's own event times:
 // attempt ends against the budget, timeouts, deadlines, backoff steps, teardown).
+//
+// The properties bound to the claim share one space and the others another; each space is
+// explored once, every schedule judged by every property of its group.
 //
 // The enumeration is a depth-first walk of the session's choice points (each draw the engine
 // makes is one; a value already chosen is reused, exactly as a Schedule replays), repeated
@@ -40,9 +43,11 @@ struct CheckOptions {
   // Sessions run, all properties together (each plays one complete schedule; the smaller ones are
   // played again at each size of the breadth-first passes).
   std::int64_t max_schedules = 2'000'000;
-  int max_failures_outside_claim = 2;       // failure budget of the properties not bound to a claim
-  int max_contacts = 2;                     // contacts offered per schedule
-  int max_boundaries = 12;                  // points per timing besides its ends
+  int max_contacts = 2;                     // contacts offered per schedule, within the claim
+  // The bounds of the properties not bound to a claim (their space is every close kind and state).
+  int max_failures_outside_claim = 1;
+  int max_contacts_outside_claim = 1;
+  int max_boundaries = 8;                   // points per timing besides its ends
   // Asked between schedules; true stops the exploration (the app's wall-clock budget).
   std::function<bool()> should_stop;
 };

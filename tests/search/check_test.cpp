@@ -1,0 +1,112 @@
+// `agentsim check` (bounded exhaustive exploration) and `agentsim fuzz` on the case the landed
+// search missed: beforeunload_retry with 3 attempts, a constant 200 ms backoff, no jitter and a
+// 500 ms unload budget — the third attempt cannot leave in time when two calls fail after up to
+// 100 ms each (the simulator's own threshold is a 150 ms backoff).
+#include <gtest/gtest.h>
+
+#include "agentsim/search/check.h"
+#include "agentsim/search/fuzz.h"
+
+namespace agentsim::search {
+namespace {
+
+using namespace sim;
+
+// The unload model grants the whole budget to asynchronous work here: the point is the search.
+SessionSpec retry_case(double backoff_ms) {
+  SessionSpec spec;
+  spec.profile = model::streams_custom();
+  spec.strategy = default_config(StrategyKind::BeforeunloadRetry);
+  spec.strategy.retry = RetryPolicy{3, Backoff::Constant, backoff_ms, backoff_ms, Jitter::None, 0, 0};
+  spec.env.unload_budget_min_ms = 500;
+  spec.env.unload_budget_max_ms = 500;
+  return spec;
+}
+
+CheckOptions only(Property p) {
+  CheckOptions o;
+  o.properties = {p};
+  return o;
+}
+
+TEST(Check, finds_the_retry_case_with_a_200_ms_backoff_and_its_shortest_counterexample_has_two_failures) {
+  const SessionSpec spec = retry_case(200);
+  const Claim claim = default_claim(spec.strategy);
+  ASSERT_EQ(claim.max_latency_us, 100000);
+  const CheckReport r = check_claim(spec, claim, only(Property::NoGhostAfterCoveredClose));
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  ASSERT_EQ(r.results.size(), 1u);
+  const CheckResult& c = r.results.front();
+  ASSERT_EQ(c.verdict, CheckVerdict::Violated);
+  EXPECT_EQ(c.counterexample.environment_events(), 3) << describe(c.counterexample);
+  EXPECT_GE(c.outcome.retries_dropped_at_teardown, 1u);
+  EXPECT_TRUE(within_claim(claim, c.counterexample));
+  // The counterexample replays as a schedule to the same outcome.
+  SessionSpec replay = search_spec(spec);
+  replay.schedule = c.counterexample;
+  EXPECT_TRUE(run_session(replay, 1, 0) == c.outcome);
+}
+
+TEST(Check, proves_the_retry_case_holds_with_a_100_ms_backoff) {
+  const SessionSpec spec = retry_case(100);
+  const CheckReport r = check_claim(spec, default_claim(spec.strategy), only(Property::NoGhostAfterCoveredClose));
+  ASSERT_EQ(r.results.size(), 1u);
+  const CheckResult& c = r.results.front();
+  EXPECT_EQ(c.verdict, CheckVerdict::Holds) << c.explanation << "\n" << describe(c.counterexample);
+  EXPECT_EQ(c.largest_size, 5) << "the close, up to two failures and up to two contacts";
+  EXPECT_GT(c.schedules, 100);
+  EXPECT_FALSE(r.stopped);
+}
+
+TEST(Check, a_150_ms_backoff_is_the_threshold_two_100_ms_failures_push_the_third_attempt_to_the_teardown) {
+  EXPECT_EQ(check_claim(retry_case(150), default_claim(retry_case(150).strategy), only(Property::NoGhostAfterCoveredClose))
+                .results.front().verdict,
+            CheckVerdict::Violated);
+  EXPECT_EQ(check_claim(retry_case(149), default_claim(retry_case(149).strategy), only(Property::NoGhostAfterCoveredClose))
+                .results.front().verdict,
+            CheckVerdict::Holds);
+}
+
+TEST(Fuzz, finds_the_retry_case_with_the_default_case_count_on_every_seed_from_1_to_10) {
+  const SessionSpec spec = retry_case(200);
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    FuzzOptions o;
+    o.properties = {Property::NoGhostAfterCoveredClose};
+    o.seed = seed;
+    ASSERT_EQ(o.cases, 1000) << "the default case count";
+    const FuzzReport r = fuzz(spec, default_claim(spec.strategy), o);
+    EXPECT_TRUE(r.found) << "seed " << seed;
+  }
+}
+
+TEST(Check, catches_the_canary) {
+  SessionSpec spec;
+  spec.profile = model::streams_custom();
+  spec.strategy = default_config(StrategyKind::CanaryBroken);
+  const CheckReport r = check_claim(spec, default_claim(spec.strategy), only(Property::NoGhostAfterCoveredClose));
+  ASSERT_EQ(r.results.size(), 1u);
+  EXPECT_EQ(r.results.front().verdict, CheckVerdict::Violated);
+  EXPECT_EQ(r.results.front().counterexample.environment_events(), 1) << "the close alone breaks it";
+}
+
+TEST(Check, stops_without_a_verdict_at_the_schedule_limit) {
+  const SessionSpec spec = retry_case(100);
+  CheckOptions o = only(Property::NoGhostAfterCoveredClose);
+  o.max_schedules = 10;
+  const CheckReport r = check_claim(spec, default_claim(spec.strategy), o);
+  EXPECT_TRUE(r.stopped);
+  EXPECT_EQ(r.results.front().verdict, CheckVerdict::Unfinished);
+  EXPECT_EQ(r.sessions, 10);
+}
+
+TEST(Check, a_claim_the_environment_cannot_meet_is_not_applicable_and_says_why) {
+  SessionSpec spec = retry_case(100);
+  spec.env.unload_budget_min_ms = 300;
+  spec.env.unload_budget_max_ms = 400;
+  const CheckReport r = check_claim(spec, default_claim(spec.strategy), only(Property::NoGhostAfterCoveredClose));
+  EXPECT_EQ(r.results.front().verdict, CheckVerdict::NotApplicable);
+  EXPECT_NE(r.results.front().not_applicable.find("below the claim"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace agentsim::search
