@@ -28,6 +28,9 @@ const std::vector<MetricInfo> kMetrics = {
      "Mean ghost duration, among the closes that left a ghost."},
     {"ghost_seconds.max", MetricKind::Maximum, Better::Lower, "s",
      "Longest ghost observed (no interval: a maximum only grows with more sessions)."},
+    {"longest_ghost_seconds", MetricKind::Maximum, Better::Lower, "s",
+     "Longest ghost observed, 0 when no close left a ghost (defined whenever a session ran: the "
+     "replay files of the search bound it)."},
     {"missed_per_1000_closes", MetricKind::Mean, Better::Lower, "contacts",
      "Contacts that rang out on a ghost, per 1000 closes."},
     {"ghost_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
@@ -131,6 +134,11 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
   if (name == "ghost_seconds.max") {
     MetricValue v = exact(static_cast<double>(s.ghost_durations.max_us()) / 1e6);
     v.defined = s.ghost_durations.count() > 0;
+    return v;
+  }
+  if (name == "longest_ghost_seconds") {
+    MetricValue v = exact(static_cast<double>(s.ghost_durations.max_us()) / 1e6);
+    v.defined = n > 0;
     return v;
   }
   if (name == "missed_per_1000_closes") return mean_value(s.missed_per_session, n, 1000.0, confidence);

@@ -2,25 +2,26 @@
 
 #include <fmt/format.h>
 
-#include <tuple>
+#include <variant>
+
+#include "agentsim/sim/schedule_fields.h"
 
 namespace agentsim::sim {
 
 namespace {
-auto tie(const Schedule& s) {
-  return std::tie(s.pre_close, s.close_kind, s.unload_budget_us, s.api, s.notify_latency_us,
-                  s.delivered, s.beacon_blocked, s.sticky_activation, s.dialog_stay,
-                  s.dialog_decision_us, s.reclose_after_stay_us, s.contact_gaps_us,
-                  s.answer_delay_us, s.talk_time_us, s.ring_remaining_us, s.acw_remaining_us,
-                  s.crash_reopen, s.crash_reopen_us, s.sleep_return, s.sleep_duration_us,
-                  s.mobile_kill_delay_us, s.notice_offline_us, s.clear_missed_us,
-                  s.retry_delays_us, s.heartbeat_phase_us, s.sweep_phase_us);
-}
 
-std::string seconds(std::int64_t us) { return fmt::format("{:.3f} s", static_cast<double>(us) / 1e6); }
+// The width describe() fills before it starts a new line.
+constexpr std::size_t kLineWidth = 100;
+
 }  // namespace
 
-bool operator==(const Schedule& a, const Schedule& b) { return tie(a) == tie(b); }
+bool operator==(const Schedule& a, const Schedule& b) {
+  for (const ScheduleField& f : schedule_fields()) {
+    const bool same = std::visit([&](auto member) { return a.*member == b.*member; }, f.member);
+    if (!same) return false;
+  }
+  return true;
+}
 
 int Schedule::environment_events() const {
   int n = 1;  // the close
@@ -32,29 +33,25 @@ int Schedule::environment_events() const {
 }
 
 std::string describe(const Schedule& s) {
-  std::string out = fmt::format("close: {} after pre-close {}; unload budget {}\n", to_string(s.close_kind),
-                                to_string(s.pre_close), seconds(s.unload_budget_us));
-  out += "API attempts:";
-  if (s.api.empty()) out += " (none scheduled: each succeeds after 0.100 s)";
-  for (std::size_t i = 0; i < s.api.size(); ++i) {
-    out += fmt::format("{} #{} {} after {}", i == 0 ? "" : ",", i + 1, to_string(s.api[i].outcome),
-                       seconds(s.api[i].latency_us));
+  // Every field of the table as "key: value", in its order: a list on a line of its own (with
+  // what follows once it runs out), the other fields filling lines.
+  std::string out;
+  std::string line;
+  const auto flush = [&] {
+    if (!line.empty()) out += line + "\n";
+    line.clear();
+  };
+  for (const ScheduleField& f : schedule_fields()) {
+    const std::string item = fmt::format("{}: {}", f.key, value_text(f, s));
+    if (!f.after_list.empty()) {
+      flush();
+      out += fmt::format("{}; then {}\n", item, f.after_list);
+      continue;
+    }
+    if (!line.empty() && line.size() + 2 + item.size() > kLineWidth) flush();
+    line += (line.empty() ? "" : "; ") + item;
   }
-  out += "\nrequests in flight at teardown:";
-  if (s.delivered.empty()) out += " (none scheduled: delivered)";
-  for (std::size_t i = 0; i < s.delivered.size(); ++i) {
-    out += fmt::format("{} #{} {}", i == 0 ? "" : ",", i + 1, s.delivered[i] ? "delivered" : "cancelled");
-  }
-  out += fmt::format("\ndialog: {}, {} after {}\n", s.sticky_activation ? "may show" : "no sticky activation",
-                     s.dialog_stay ? "Stay" : "Leave", seconds(s.dialog_decision_us));
-  out += "contacts offered after:";
-  if (s.contact_gaps_us.empty()) out += " (none)";
-  for (std::size_t i = 0; i < s.contact_gaps_us.size(); ++i) {
-    out += fmt::format("{} {}", i == 0 ? "" : ",", seconds(s.contact_gaps_us[i]));
-  }
-  out += fmt::format("\nserver side: last heartbeat {} before the close, first sweep pass {} after "
-                     "(each modulo its period)\n",
-                     seconds(s.heartbeat_phase_us), seconds(s.sweep_phase_us));
+  flush();
   return out;
 }
 

@@ -5,7 +5,8 @@
 //                                    ghost_at_horizon_rate
 //   ghost duration, among the ghost sessions, in seconds (order-statistic interval from the
 //   histogram): ghost_seconds.p50, ghost_seconds.p95, ghost_seconds.p99; ghost_seconds.mean
-//   (normal interval); ghost_seconds.max (the observed maximum: no interval)
+//   (normal interval); ghost_seconds.max (the observed maximum: no interval);
+//   longest_ghost_seconds (the same, but 0 rather than undefined when no close left a ghost)
 //   costs per close (normal interval of the per-session mean): missed_per_1000_closes,
 //   ghost_minutes_per_1000_closes, customer_wait_minutes_per_1000_closes,
 //   spurious_offline_minutes_per_1000_closes, contacts_dropped_per_1000_closes,

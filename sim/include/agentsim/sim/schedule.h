@@ -4,6 +4,7 @@
 // arrivals, the agent's timings, retry jitter. ScheduleDraws feeds it to the session engine, so
 // the simulator runs the schedule exactly (no random draws of its own) and a schedule replays
 // bit-for-bit. `agentsim fuzz` generates schedules; scenario files can hold one (`schedule:`).
+// Its fields, with their YAML keys, are listed once: schedule_fields.h (a new member goes there).
 //
 // When a list runs out, the simplest choice is taken: a call succeeds after 100 ms, a request in
 // flight is delivered, no further contact arrives, a retry waits its full (unjittered) delay.
@@ -62,8 +63,10 @@ struct Schedule {
   int environment_events() const;
 };
 
-// "close: tab_close after pre-close idle; unload budget 0.700 s; API: [success 0.100 s, 5xx
-// 0.050 s]; ..." — one line per part, for timelines and reports.
+// Every field as "key: value", with the keys and values of `schedule:` (schedule_fields.h):
+// "close_kind: tab_close; pre_close: idle; unload_budget_ms: 700.000", then "api: [{outcome: 5xx,
+// latency_ms: 50.000}]; then each further attempt succeeds after 100 ms", ... — a list on a line
+// of its own, the other fields filling lines. For fuzz output and test messages.
 std::string describe(const Schedule& s);
 
 // Plays a Schedule as the session's draws. Counts what the session consumed.
