@@ -4,6 +4,7 @@
 
 #include "agentsim/model/profile.h"
 #include "agentsim/sim/center.h"
+#include "agentsim/sim/claim_fields.h"
 #include "agentsim/sim/environment.h"
 
 namespace agentsim::scenarios::detail {
@@ -50,6 +51,18 @@ KeySpec center_spec() {
                 {"strategy", "every agent runs the scenario's `strategy`; it is a key of the "
                              "scenario, not of `center`"}}};
   for (const sim::CenterParameter& p : sim::center_parameters()) spec.known.emplace_back(p.name);
+  return spec;
+}
+
+KeySpec claim_spec() {
+  KeySpec spec{"claim key",
+               "",
+               {},
+               "claim keys",
+               "",
+               {{"max_failures", "did you mean 'max_api_failures'?"},
+                {"close_kind", "did you mean 'close_kinds'? (a list: [tab_close, browser_quit])"}}};
+  for (const sim::ClaimField& c : sim::claim_fields()) spec.known.emplace_back(c.key);
   return spec;
 }
 
@@ -120,6 +133,13 @@ ScenarioFields collect(Reader& reader, const YAML::Node& map, const KeySpec& spe
       if (reader.is_mapping(f, "center", "a mapping of center parameters (e.g. {agents: 50})")) {
         out.center_entries = reader.entries(f.value, center_spec());
       }
+    } else if (f.key == "claim") {
+      out.claim.emplace(f);
+      if (reader.is_mapping(f, "claim",
+                            "a mapping of claim keys (e.g. {ghost_bound_ms: 10000, "
+                            "max_api_failures: 1})")) {
+        out.claim_entries = reader.entries(f.value, claim_spec());
+      }
     } else {
       out.plain.push_back(f);
     }
@@ -145,7 +165,7 @@ const std::vector<std::string>& scenario_keys() {
       "name",     "description",  "tags",       "profile",   "profile_overrides",
       "strategy", "environment",  "close_kind", "pre_close", "horizon_ms",
       "sessions", "max_sessions", "seed",       "center",    "expect",
-      "schedule"};
+      "schedule", "claim"};
   return keys;
 }
 
@@ -193,6 +213,8 @@ ScenarioFields merge(const ScenarioFields& defaults, const ScenarioFields& scena
           : overlay(same_strategy ? d.strategy_params : std::vector<Field>{}, s.strategy_params),
       s.center ? s.center : d.center,
       overlay(d.center_entries, s.center_entries),
+      s.claim ? s.claim : d.claim,
+      overlay(d.claim_entries, s.claim_entries),
   };
 }
 

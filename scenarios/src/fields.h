@@ -1,6 +1,6 @@
 // The keys of a scenario mapping (or of a suite's `defaults:`) as written, before their values
 // are read, and the merge of defaults into a scenario: the scenario wins; `environment`,
-// `profile_overrides`, `center` and the parameters of `strategy` merge key by key.
+// `profile_overrides`, `center`, `claim` and the parameters of `strategy` merge key by key.
 #pragma once
 
 #include <optional>
@@ -23,6 +23,8 @@ struct ScenarioFields {
   std::vector<Field> strategy_params;           // the mapping's other keys (checked once merged)
   std::optional<Field> center;                  // the `center` key: a center scenario
   std::vector<Field> center_entries;            // its parameters (names already checked)
+  std::optional<Field> claim;                   // the `claim` key
+  std::vector<Field> claim_entries;             // its keys (names already checked)
 
   const Field* find(std::string_view key) const;  // among `plain`
 };

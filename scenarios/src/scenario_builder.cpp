@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <variant>
 
 #include "agentsim/model/profile.h"
 #include "agentsim/sim/center.h"
+#include "agentsim/sim/claim_fields.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/environment.h"
+#include "agentsim/sim/schedule_fields.h"
 #include "agentsim/sim/strategy.h"
 #include "expectation_reader.h"
 #include "suggest.h"
@@ -280,32 +283,6 @@ void read_environment(Reader& reader, const ScenarioFields& f, sim::Scenario& s)
   }
 }
 
-void read_close(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
-  if (const Field* c = f.find("close_kind")) {
-    if (const auto name = reader.name(*c, "close_kind")) {
-      s.session.close_kind = sim::parse_close_kind(*name);
-      if (!s.session.close_kind) {
-        const auto names =
-            names_of(sim::close_kinds(), [](const auto& k) { return std::string(k.name); });
-        reader.error(*c, "unknown close kind '" + *name + "'",
-                     suggestion_hint(*name, names, "close kinds"));
-      }
-    }
-  }
-  if (const Field* p = f.find("pre_close")) {
-    if (const auto name = reader.name(*p, "pre_close")) {
-      s.session.pre_close = sim::parse_pre_close(*name);
-      if (!s.session.pre_close) {
-        std::vector<std::string> names;
-        for (int i = 0; i < sim::kPreCloseCount; ++i)
-          names.emplace_back(sim::to_string(static_cast<sim::PreClose>(i)));
-        reader.error(*p, "unknown pre-close state '" + *name + "'",
-                     suggestion_hint(*name, names, "pre-close states"));
-      }
-    }
-  }
-}
-
 // In a center scenario, `sessions` and `max_sessions` count shifts (with smaller defaults).
 void read_sampling(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   const bool center = f.center.has_value();
@@ -331,36 +308,79 @@ void read_sampling(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   }
 }
 
-// `schedule:` — an exact session schedule (what `agentsim fuzz` writes for a counterexample).
-// Durations are in milliseconds (three decimals reach the microsecond).
-const std::vector<std::string>& schedule_keys() {
-  static const std::vector<std::string> keys = {
-      "close_kind",        "pre_close",         "unload_budget_ms",      "api",
-      "notify_latency_ms", "delivered",         "beacon_blocked",        "sticky_activation",
-      "dialog_stay",       "dialog_decision_ms", "reclose_after_stay_ms", "contact_gaps_ms",
-      "answer_delay_ms",   "talk_time_ms",      "ring_remaining_ms",     "acw_remaining_ms",
-      "crash_reopen",      "crash_reopen_ms",   "sleep_return",          "sleep_duration_ms",
-      "mobile_kill_delay_ms", "notice_offline_ms", "clear_missed_ms",    "retry_delays_ms",
-      "heartbeat_phase_ms", "sweep_phase_ms"};
-  return keys;
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+std::vector<std::string> close_kind_names() {
+  return names_of(sim::close_kinds(), [](const auto& k) { return std::string(k.name); });
 }
 
-std::optional<std::int64_t> schedule_ms(Reader& reader, const Field& f, const std::string& path) {
+std::vector<std::string> pre_close_names() {
+  std::vector<std::string> names;
+  for (int i = 0; i < sim::kPreCloseCount; ++i)
+    names.emplace_back(sim::to_string(static_cast<sim::PreClose>(i)));
+  return names;
+}
+
+// A close kind (or below, a pre-close state) by name; nullopt, reported, when unknown.
+std::optional<sim::CloseKind> close_kind_value(Reader& reader, const Field& f,
+                                               const std::string& path) {
+  const auto name = reader.name(f, path);
+  if (!name) return std::nullopt;
+  const auto kind = sim::parse_close_kind(*name);
+  if (!kind) {
+    reader.error(f, "unknown close kind '" + *name + "'",
+                 suggestion_hint(*name, close_kind_names(), "close kinds"));
+  }
+  return kind;
+}
+
+std::optional<sim::PreClose> pre_close_value(Reader& reader, const Field& f,
+                                             const std::string& path) {
+  const auto name = reader.name(f, path);
+  if (!name) return std::nullopt;
+  const auto state = sim::parse_pre_close(*name);
+  if (!state) {
+    reader.error(f, "unknown pre-close state '" + *name + "'",
+                 suggestion_hint(*name, pre_close_names(), "pre-close states"));
+  }
+  return state;
+}
+
+// Milliseconds in [lo, hi] (above lo when `above`) as microseconds: three decimals reach the
+// microsecond.
+std::optional<std::int64_t> ms_value(Reader& reader, const Field& f, const std::string& path,
+                                     double lo, double hi, bool above = false,
+                                     const std::string& hint = {}) {
   const auto v = reader.number(f, path, "a duration in ms");
   if (!v) return std::nullopt;
-  if (*v < 0 || *v > sim::DurationDist::kParamMsMax) {
-    reader.error(f, path + ": expected a duration between 0 and " +
-                        number_text(sim::DurationDist::kParamMsMax) + " ms, got " + f.value.Scalar());
+  if ((above ? *v <= lo : *v < lo) || *v > hi) {
+    reader.error(f,
+                 path + ": expected a duration " +
+                     (above ? "above " + number_text(lo) + " and at most "
+                            : "between " + number_text(lo) + " and ") +
+                     number_text(hi) + " ms, got " + f.value.Scalar(),
+                 hint);
     return std::nullopt;
   }
   return static_cast<std::int64_t>(std::llround(*v * 1000.0));
 }
 
+std::optional<std::int64_t> schedule_ms(Reader& reader, const Field& f, const std::string& path) {
+  return ms_value(reader, f, path, 0, sim::kScheduleMsMax);
+}
+
 // Each item of a list field, as a Field of its own (for typed reads and error positions).
-std::vector<Field> items(Reader& reader, const Field& f, const std::string& path) {
+std::vector<Field> items(Reader& reader, const Field& f, const std::string& path,
+                         const std::string& hint = {}) {
   std::vector<Field> out;
   if (!f.value.IsSequence()) {
-    reader.error(f, path + ": expected a list, got " + describe(f.value));
+    reader.error(f, path + ": expected a list, got " + describe(f.value),
+                 f.value.IsScalar() && !hint.empty() ? hint : "");
     return out;
   }
   for (std::size_t i = 0; i < f.value.size(); ++i) {
@@ -369,88 +389,168 @@ std::vector<Field> items(Reader& reader, const Field& f, const std::string& path
   return out;
 }
 
-std::optional<sim::ApiOutcome> parse_outcome(const std::string& s) {
-  if (s == "success") return sim::ApiOutcome::Success;
-  if (s == "5xx") return sim::ApiOutcome::ServerError;
-  if (s == "429") return sim::ApiOutcome::Throttled;
-  if (s == "timeout") return sim::ApiOutcome::Timeout;
-  if (s == "lost_response") return sim::ApiOutcome::LostResponse;
-  return std::nullopt;
+std::optional<sim::ApiStep> api_step(Reader& reader, const Field& item) {
+  if (!reader.is_mapping(item, item.key)) return std::nullopt;
+  sim::ApiStep step;
+  const KeySpec spec{"key",
+                     "in an API step",
+                     {std::string(sim::kApiOutcomeKey), std::string(sim::kApiLatencyKey)},
+                     "valid keys",
+                     "",
+                     {}};
+  for (const Field& k : reader.entries(item.value, spec)) {
+    const std::string path = item.key + "." + k.key;
+    if (k.key == sim::kApiLatencyKey) {
+      if (const auto v = schedule_ms(reader, k, path)) step.latency_us = *v;
+    } else if (const auto o = reader.name(k, path)) {
+      if (const auto parsed = sim::parse_api_outcome_key(*o)) {
+        step.outcome = *parsed;
+      } else {
+        std::vector<std::string> names;
+        for (std::string_view n : sim::api_outcome_keys()) names.emplace_back(n);
+        reader.error(k, "unknown API outcome '" + *o + "'",
+                     suggestion_hint(*o, names, "API outcomes"));
+      }
+    }
+  }
+  return step;
 }
 
+// One key of `schedule:` into its Schedule member (schedule_fields.h).
+void read_schedule_field(Reader& reader, const Field& e, const sim::ScheduleField& field,
+                         sim::Schedule& sch) {
+  const std::string path = "schedule." + e.key;
+  std::visit(
+      Overloaded{
+          [&](std::int64_t sim::Schedule::*m) {
+            if (const auto v = schedule_ms(reader, e, path)) sch.*m = *v;
+          },
+          [&](bool sim::Schedule::*m) {
+            if (const auto v = reader.boolean(e, path)) sch.*m = *v;
+          },
+          [&](std::vector<std::int64_t> sim::Schedule::*m) {
+            for (const Field& item : items(reader, e, path)) {
+              if (const auto v = schedule_ms(reader, item, item.key)) (sch.*m).push_back(*v);
+            }
+          },
+          [&](std::vector<bool> sim::Schedule::*m) {
+            for (const Field& item : items(reader, e, path)) {
+              if (const auto b = reader.boolean(item, item.key)) (sch.*m).push_back(*b);
+            }
+          },
+          [&](std::vector<sim::ApiStep> sim::Schedule::*m) {
+            for (const Field& item : items(reader, e, path)) {
+              if (const auto step = api_step(reader, item)) (sch.*m).push_back(*step);
+            }
+          },
+          [&](sim::CloseKind sim::Schedule::*m) {
+            if (const auto k = close_kind_value(reader, e, path)) sch.*m = *k;
+          },
+          [&](sim::PreClose sim::Schedule::*m) {
+            if (const auto p = pre_close_value(reader, e, path)) sch.*m = *p;
+          },
+      },
+      field.member);
+}
+
+// `schedule:` — an exact session schedule (what `agentsim fuzz` writes for a counterexample),
+// its keys those of sim::schedule_fields(). Durations are in milliseconds (three decimals reach
+// the microsecond).
 void read_schedule(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   const Field* field = f.find("schedule");
   if (field == nullptr || !reader.is_mapping(*field, "schedule")) return;
   sim::Schedule sch;
   if (s.session.close_kind) sch.close_kind = *s.session.close_kind;
   if (s.session.pre_close) sch.pre_close = *s.session.pre_close;
-  KeySpec spec{"key", "in a schedule", schedule_keys(), "valid keys", "", {}};
-  const auto ms_field = [&](const Field& e, std::int64_t& target) {
-    if (const auto v = schedule_ms(reader, e, "schedule." + e.key)) target = *v;
-  };
-  const auto bool_field = [&](const Field& e, bool& target) {
-    if (const auto v = reader.boolean(e, "schedule." + e.key)) target = *v;
-  };
+  KeySpec spec{"key", "in a schedule", {}, "valid keys", "", {}};
+  for (const sim::ScheduleField& sf : sim::schedule_fields()) spec.known.emplace_back(sf.key);
   for (const Field& e : reader.entries(field->value, spec)) {
-    const std::string path = "schedule." + e.key;
-    if (e.key == "close_kind" || e.key == "pre_close") {
-      const auto name = reader.name(e, path);
-      if (!name) continue;
-      if (e.key == "close_kind") {
-        if (const auto k = sim::parse_close_kind(*name)) sch.close_kind = *k;
-        else reader.error(e, "unknown close kind '" + *name + "'");
-      } else {
-        if (const auto p = sim::parse_pre_close(*name)) sch.pre_close = *p;
-        else reader.error(e, "unknown pre-close state '" + *name + "'");
-      }
-    } else if (e.key == "api") {
-      for (const Field& item : items(reader, e, path)) {
-        if (!reader.is_mapping(item, item.key)) continue;
-        sim::ApiStep step;
-        KeySpec step_spec{"key", "in an API step", {"outcome", "latency_ms"}, "valid keys", "", {}};
-        for (const Field& k : reader.entries(item.value, step_spec)) {
-          if (k.key == "latency_ms") {
-            ms_field(k, step.latency_us);
-          } else if (const auto o = reader.name(k, item.key + ".outcome")) {
-            if (const auto parsed = parse_outcome(*o)) step.outcome = *parsed;
-            else reader.error(k, "unknown API outcome '" + *o + "'", "expected success, 5xx, 429, timeout or lost_response");
-          }
-        }
-        sch.api.push_back(step);
-      }
-    } else if (e.key == "delivered") {
-      for (const Field& item : items(reader, e, path)) {
-        if (const auto b = reader.boolean(item, item.key)) sch.delivered.push_back(*b);
-      }
-    } else if (e.key == "contact_gaps_ms" || e.key == "retry_delays_ms") {
-      auto& list = e.key == "contact_gaps_ms" ? sch.contact_gaps_us : sch.retry_delays_us;
-      for (const Field& item : items(reader, e, path)) {
-        if (const auto v = schedule_ms(reader, item, item.key)) list.push_back(*v);
-      }
-    } else if (e.key == "beacon_blocked") bool_field(e, sch.beacon_blocked);
-    else if (e.key == "sticky_activation") bool_field(e, sch.sticky_activation);
-    else if (e.key == "dialog_stay") bool_field(e, sch.dialog_stay);
-    else if (e.key == "crash_reopen") bool_field(e, sch.crash_reopen);
-    else if (e.key == "sleep_return") bool_field(e, sch.sleep_return);
-    else if (e.key == "unload_budget_ms") ms_field(e, sch.unload_budget_us);
-    else if (e.key == "notify_latency_ms") ms_field(e, sch.notify_latency_us);
-    else if (e.key == "dialog_decision_ms") ms_field(e, sch.dialog_decision_us);
-    else if (e.key == "reclose_after_stay_ms") ms_field(e, sch.reclose_after_stay_us);
-    else if (e.key == "answer_delay_ms") ms_field(e, sch.answer_delay_us);
-    else if (e.key == "talk_time_ms") ms_field(e, sch.talk_time_us);
-    else if (e.key == "ring_remaining_ms") ms_field(e, sch.ring_remaining_us);
-    else if (e.key == "acw_remaining_ms") ms_field(e, sch.acw_remaining_us);
-    else if (e.key == "crash_reopen_ms") ms_field(e, sch.crash_reopen_us);
-    else if (e.key == "sleep_duration_ms") ms_field(e, sch.sleep_duration_us);
-    else if (e.key == "mobile_kill_delay_ms") ms_field(e, sch.mobile_kill_delay_us);
-    else if (e.key == "notice_offline_ms") ms_field(e, sch.notice_offline_us);
-    else if (e.key == "clear_missed_ms") ms_field(e, sch.clear_missed_us);
-    else if (e.key == "heartbeat_phase_ms") ms_field(e, sch.heartbeat_phase_us);
-    else if (e.key == "sweep_phase_ms") ms_field(e, sch.sweep_phase_us);
+    if (const sim::ScheduleField* sf = sim::find_schedule_field(e.key)) {
+      read_schedule_field(reader, e, *sf, sch);
+    }
   }
   s.session.schedule = sch;
   s.session.close_kind = sch.close_kind;
   s.session.pre_close = sch.pre_close;
+}
+
+// A list of close kinds or pre-close states of `claim:`: each known, each once.
+template <class T, class Parse>
+std::optional<std::vector<T>> claim_list(Reader& reader, const Field& e, const std::string& path,
+                                         std::string_view noun, Parse parse) {
+  std::vector<T> out;
+  std::vector<Field> seen;
+  bool ok = true;
+  for (const Field& item : items(reader, e, path,
+                                 "write a list: [" + (e.value.IsScalar() ? e.value.Scalar() : "") +
+                                     "] (an empty list claims nothing)")) {
+    const auto v = parse(reader, item, item.key);
+    if (!v) {
+      ok = false;
+      continue;
+    }
+    const auto first = std::find(out.begin(), out.end(), *v);
+    if (first != out.end()) {
+      const Field& earlier = seen[static_cast<std::size_t>(first - out.begin())];
+      reader.error(item, path + ": " + std::string(noun) + " '" + item.value.Scalar() +
+                             "' is listed twice",
+                   "the first is at line " + std::to_string(reader.where(earlier).line) +
+                       "; list each once");
+      ok = false;
+      continue;
+    }
+    out.push_back(*v);
+    seen.push_back(item);
+  }
+  if (!ok || !e.value.IsSequence()) return std::nullopt;
+  return out;
+}
+
+// `claim:` — what the search takes the strategy to claim, over its default claim
+// (sim::claim_fields()). Not read in a center scenario (check_center_mode says so).
+void read_claim(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  if (!f.claim) return;
+  s.claim_where = reader.where(f.claim->key_node);
+  sim::ClaimOverrides o;
+  for (const Field& e : f.claim_entries) {
+    const sim::ClaimField* field = sim::find_claim_field(e.key);
+    if (field == nullptr) continue;  // reported by entries()
+    const std::string path = "claim." + e.key;
+    std::visit(
+        Overloaded{
+            [&](const sim::ClaimMemberPair<std::vector<sim::CloseKind>>& m) {
+              o.*m.set =
+                  claim_list<sim::CloseKind>(reader, e, path, "close kind", close_kind_value);
+            },
+            [&](const sim::ClaimMemberPair<std::vector<sim::PreClose>>& m) {
+              o.*m.set =
+                  claim_list<sim::PreClose>(reader, e, path, "pre-close state", pre_close_value);
+            },
+            [&](const sim::ClaimMemberPair<int>& m) {
+              if (const auto v = reader.integer(e, path, static_cast<std::uint64_t>(field->min),
+                                                static_cast<std::uint64_t>(field->max))) {
+                o.*m.set = static_cast<int>(*v);
+              }
+            },
+            [&](const sim::ClaimMemberPair<std::int64_t>& m) {
+              o.*m.set = ms_value(reader, e, path, field->min, field->max, field->min_exclusive,
+                                  "leave the key out to keep the strategy's default claim "
+                                  "(docs/fuzzing.md)");
+            },
+            [&](const sim::ClaimMemberPair<bool>& m) { o.*m.set = reader.boolean(e, path); },
+        },
+        field->member);
+  }
+  s.claim = o;
+}
+
+void read_close(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
+  if (const Field* c = f.find("close_kind")) {
+    s.session.close_kind = close_kind_value(reader, *c, "close_kind");
+  }
+  if (const Field* p = f.find("pre_close")) {
+    s.session.pre_close = pre_close_value(reader, *p, "pre_close");
+  }
 }
 
 // `center:` — a whole contact center over a shift (sim/center.h). Each parameter is typed and
@@ -541,6 +641,11 @@ void check_center_mode(Reader& reader, const ScenarioFields& f) {
                  "a schedule replays one agent's session (`agentsim fuzz`): remove `center:` or "
                  "`schedule:`");
   }
+  if (f.claim) {
+    reader.error(reader.where(f.claim->key_node),
+                 "claim: not read in a center scenario: fuzz and check search one agent's session",
+                 "remove `claim:`, or `center:` to search one agent's session");
+  }
   if (const Field* h = f.find("horizon_ms")) {
     reader.error(reader.where(h->key_node), "horizon_ms: not read in a center scenario",
                  "the simulation runs center.after_shift_ms past the end of the shift");
@@ -575,6 +680,7 @@ std::optional<sim::Scenario> build_scenario(Reader& reader, const ScenarioFields
   read_sampling(reader, f, s);
   check_center_mode(reader, f);
   if (!f.center) read_schedule(reader, f, s);
+  if (!f.center) read_claim(reader, f, s);
   if (const Field* expect = f.find("expect")) {
     if (auto e = read_expectations(reader, *expect, f.center.has_value())) {
       s.expectations = std::move(*e);

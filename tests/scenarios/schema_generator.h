@@ -14,9 +14,11 @@
 
 #include "agentsim/model/profile.h"
 #include "agentsim/sim/center.h"
+#include "agentsim/sim/claim_fields.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/metrics.h"
+#include "agentsim/sim/schedule_fields.h"
 #include "agentsim/sim/strategy.h"
 
 namespace agentsim::scenarios::testing {
@@ -93,11 +95,8 @@ inline OrderedJson scenario_properties() {
                {"default", 1},
                {"description", "The seed of the scenario's random streams (unsigned 64-bit)."}};
   p["center"] = ref_to("center");
-  p["schedule"] = {{"type", "object"},
-                   {"description",
-                    "An exact session schedule, as `agentsim fuzz` writes for a counterexample: "
-                    "every session plays it instead of drawing (durations in ms). Not in a "
-                    "center scenario."}};
+  p["schedule"] = ref_to("schedule");
+  p["claim"] = ref_to("claim");
   p["expect"] = {
       {"type", "array"},
       {"items", ref_to("expectation")},
@@ -224,6 +223,90 @@ inline OrderedJson center_definition() {
             {"required", {"close_pattern"}}}}};
 }
 
+// `schedule:`, one property per row of sim::schedule_fields().
+inline OrderedJson schedule_definition() {
+  const OrderedJson ms = {
+      {"type", "number"}, {"minimum", 0}, {"maximum", number(sim::kScheduleMsMax)}};
+  OrderedJson outcomes = OrderedJson::array();
+  for (std::string_view o : sim::api_outcome_keys()) outcomes.push_back(std::string(o));
+  OrderedJson properties;
+  for (const sim::ScheduleField& f : sim::schedule_fields()) {
+    OrderedJson j;
+    switch (f.kind()) {
+      case sim::ScheduleFieldKind::Duration: j = ms; break;
+      case sim::ScheduleFieldKind::Flag: j = {{"type", "boolean"}}; break;
+      case sim::ScheduleFieldKind::DurationList: j = {{"type", "array"}, {"items", ms}}; break;
+      case sim::ScheduleFieldKind::FlagList:
+        j = {{"type", "array"}, {"items", {{"type", "boolean"}}}};
+        break;
+      case sim::ScheduleFieldKind::ApiSteps:
+        j = {{"type", "array"},
+             {"items",
+              {{"type", "object"},
+               {"properties",
+                {{std::string(sim::kApiOutcomeKey), {{"enum", outcomes}}},
+                 {std::string(sim::kApiLatencyKey), ms}}},
+               {"additionalProperties", false}}}};
+        break;
+      case sim::ScheduleFieldKind::CloseKind: j = ref_to("close_kind"); break;
+      case sim::ScheduleFieldKind::PreClose: j = ref_to("pre_close"); break;
+    }
+    std::string description(f.description);
+    if (!f.after_list.empty()) {
+      description += " Once the list runs out, " + std::string(f.after_list) + ".";
+    }
+    if (f.kind() == sim::ScheduleFieldKind::Duration ||
+        f.kind() == sim::ScheduleFieldKind::DurationList) {
+      description += " Unit: ms.";
+    }
+    j["description"] = description;
+    properties[std::string(f.key)] = j;
+  }
+  return {{"type", "object"},
+          {"description",
+           "An exact session schedule, as `agentsim fuzz` writes for a counterexample: every "
+           "session plays it instead of drawing (durations in ms; three decimals reach the "
+           "microsecond). Not in a center scenario."},
+          {"properties", properties},
+          {"additionalProperties", false}};
+}
+
+// `claim:`, one property per row of sim::claim_fields().
+inline OrderedJson claim_definition() {
+  OrderedJson properties;
+  for (const sim::ClaimField& f : sim::claim_fields()) {
+    OrderedJson j;
+    switch (f.kind()) {
+      case sim::ClaimFieldKind::CloseKinds:
+      case sim::ClaimFieldKind::PreCloses:
+        j = {{"type", "array"},
+             {"items",
+              ref_to(f.kind() == sim::ClaimFieldKind::CloseKinds ? "close_kind" : "pre_close")},
+             {"uniqueItems", true}};
+        break;
+      case sim::ClaimFieldKind::Count:
+        j = {{"type", "integer"}, {"minimum", number(f.min)}, {"maximum", number(f.max)}};
+        break;
+      case sim::ClaimFieldKind::Duration:
+        j = {{"type", "number"},
+             {f.min_exclusive ? "exclusiveMinimum" : "minimum", number(f.min)},
+             {"maximum", number(f.max)}};
+        break;
+      case sim::ClaimFieldKind::Flag: j = {{"type", "boolean"}}; break;
+    }
+    j["description"] = std::string(f.description) +
+                       (f.kind() == sim::ClaimFieldKind::Duration ? " Unit: ms." : "");
+    properties[std::string(f.key)] = j;
+  }
+  return {{"type", "object"},
+          {"description",
+           "What `agentsim fuzz` and `agentsim check` take the strategy to claim: each key "
+           "replaces the strategy's default claim's (docs/fuzzing.md). Not in a center "
+           "scenario."},
+          {"properties", properties},
+          {"additionalProperties", false}};
+}
+
 inline OrderedJson environment_definition() {
   OrderedJson properties;
   for (const sim::EnvironmentParameter& p : sim::environment_parameters()) {
@@ -302,6 +385,8 @@ inline OrderedJson enums_definitions(OrderedJson defs) {
       {"enum", pre},
       {"description", "Fix what the agent is doing at the close instead of drawing it."}};
   defs["center"] = center_definition();
+  defs["schedule"] = schedule_definition();
+  defs["claim"] = claim_definition();
   defs["metric"] = {{"enum", metrics},
                     {"description", "A metric of a single-agent scenario (one agent's sessions)."}};
   defs["center_metric"] = {
@@ -327,8 +412,8 @@ inline OrderedJson scenario_schema() {
   defs["defaults"] = {{"type", "object"},
                       {"description",
                        "Keys merged into every scenario of the suite (the scenario wins; "
-                       "environment, strategy parameters, profile_overrides and center merge key "
-                       "by key)."},
+                       "environment, strategy parameters, profile_overrides, center and claim "
+                       "merge key by key)."},
                       {"properties", defaults},
                       {"additionalProperties", false}};
   OrderedJson root;

@@ -19,9 +19,11 @@
 
 #include "agentsim/model/profile.h"
 #include "agentsim/sim/center.h"
+#include "agentsim/sim/claim_fields.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/metrics.h"
+#include "agentsim/sim/schedule_fields.h"
 #include "agentsim/sim/strategy.h"
 #include "scenario_fixtures.h"
 #include "schema_generator.h"
@@ -101,7 +103,7 @@ TEST_F(Schema, lists_every_key_of_a_scenario_and_of_defaults) {
       "name",     "description",  "tags",       "profile",   "profile_overrides",
       "strategy", "environment",  "close_kind", "pre_close", "horizon_ms",
       "sessions", "max_sessions", "seed",       "center",    "expect",
-      "schedule"};
+      "schedule", "claim"};
   EXPECT_EQ(keys_of(definition("scenario").at("properties")), scenario);
   Names defaults = scenario;
   defaults.erase("name");
@@ -109,7 +111,7 @@ TEST_F(Schema, lists_every_key_of_a_scenario_and_of_defaults) {
   EXPECT_EQ(keys_of(definition("defaults").at("properties")), defaults);
   for (const char* d :
        {"scenario", "defaults", "suite", "environment", "profile_overrides", "strategy_mapping",
-        "center"}) {
+        "center", "schedule", "claim"}) {
     EXPECT_EQ(definition(d).at("additionalProperties"), false) << d;
   }
 }
@@ -216,6 +218,65 @@ TEST_F(Schema, describes_every_center_parameter_with_its_default) {
   EXPECT_EQ(properties.at("agents").at("maximum"), 5000);
   // incoming agents log in at a burst: the schema says so as the loader does.
   EXPECT_EQ(center.at("then").at("properties").at("close_pattern").at("const"), "burst");
+}
+
+TEST_F(Schema, lists_every_schedule_field_with_the_type_of_its_kind) {
+  const Json& properties = definition("schedule").at("properties");
+  Names expected;
+  for (const sim::ScheduleField& f : sim::schedule_fields()) {
+    const std::string key(f.key);
+    expected.insert(key);
+    SCOPED_TRACE(key);
+    ASSERT_TRUE(properties.contains(key)) << kRegenerate;
+    const Json& j = properties.at(key);
+    switch (f.kind()) {
+      case sim::ScheduleFieldKind::Duration:
+        EXPECT_EQ(j.at("type"), "number");
+        EXPECT_EQ(j.at("minimum"), 0);
+        EXPECT_EQ(j.at("maximum").get<double>(), sim::kScheduleMsMax);
+        break;
+      case sim::ScheduleFieldKind::Flag: EXPECT_EQ(j.at("type"), "boolean"); break;
+      case sim::ScheduleFieldKind::DurationList:
+        EXPECT_EQ(j.at("items").at("type"), "number");
+        break;
+      case sim::ScheduleFieldKind::FlagList: EXPECT_EQ(j.at("items").at("type"), "boolean"); break;
+      case sim::ScheduleFieldKind::ApiSteps:
+        EXPECT_EQ(keys_of(j.at("items").at("properties")), (Names{"outcome", "latency_ms"}));
+        EXPECT_EQ(j.at("items").at("properties").at("outcome").at("enum").get<Names>(),
+                  (Names{"success", "5xx", "429", "timeout", "lost_response"}));
+        break;
+      case sim::ScheduleFieldKind::CloseKind:
+        EXPECT_EQ(j.at("$ref"), "#/definitions/close_kind");
+        break;
+      case sim::ScheduleFieldKind::PreClose:
+        EXPECT_EQ(j.at("$ref"), "#/definitions/pre_close");
+        break;
+    }
+  }
+  EXPECT_EQ(keys_of(properties), expected) << kRegenerate;
+  EXPECT_EQ(definition("scenario").at("properties").at("schedule").at("$ref"),
+            "#/definitions/schedule");
+}
+
+TEST_F(Schema, lists_every_claim_key_with_its_range) {
+  const Json& properties = definition("claim").at("properties");
+  Names expected;
+  for (const sim::ClaimField& f : sim::claim_fields()) expected.emplace(f.key);
+  EXPECT_EQ(keys_of(properties), expected) << kRegenerate;
+  EXPECT_EQ(expected, (Names{"close_kinds", "pre_close", "max_api_failures", "max_latency_ms",
+                             "min_unload_budget_ms", "ghost_bound_ms", "max_api_calls",
+                             "no_spurious_offline", "no_contact_offered_to_ghost"}));
+  EXPECT_EQ(properties.at("close_kinds").at("items").at("$ref"), "#/definitions/close_kind");
+  EXPECT_EQ(properties.at("close_kinds").at("uniqueItems"), true);
+  EXPECT_EQ(properties.at("pre_close").at("items").at("$ref"), "#/definitions/pre_close");
+  EXPECT_EQ(properties.at("max_api_failures").at("type"), "integer");
+  EXPECT_EQ(properties.at("max_api_failures").at("maximum"), 1000);
+  EXPECT_EQ(properties.at("max_api_calls").at("maximum"), 1000000);
+  EXPECT_EQ(properties.at("max_latency_ms").at("exclusiveMinimum"), 0);
+  EXPECT_EQ(properties.at("max_latency_ms").at("maximum"), 86400000);
+  EXPECT_EQ(properties.at("min_unload_budget_ms").at("maximum"), 60000);
+  EXPECT_EQ(properties.at("ghost_bound_ms").at("maximum"), 604800000);
+  EXPECT_EQ(properties.at("no_spurious_offline").at("type"), "boolean");
 }
 
 TEST_F(Schema, types_the_server_side_strategy_parameters_by_their_ranges) {
