@@ -38,7 +38,7 @@ TEST(FuzzCommand, FindsTheSeedsCounterexampleAndWritesAReplayThatFailsTheSameWay
 
   const auto run = run_agentsim("run " + replay.string() + " --format none");
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  EXPECT_NE(run.output.find("FAIL          ghost_seconds.max <= 5"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("FAIL          longest_ghost_seconds <= 5"), std::string::npos) << run.output;
 
   // The same timeline: fuzz prints it after "timeline:", replay after its header line.
   const std::string fuzz_timeline = section(r.output, "timeline:\n");
