@@ -305,6 +305,21 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       exit_code = kExitUsage;
       return;
     }
+    if (chosen->center) {
+      // A center's agents share a queue, a token bucket and a backend: no session of it runs
+      // alone, and `simulate --center` prints no timeline either.
+      fmt::print(stderr,
+                 "agentsim replay: scenario '{}' is a center scenario; replay prints one agent's "
+                 "session, and a center's agents share one queue, token bucket and backend, so "
+                 "none of its sessions runs alone\n"
+                 "  run the center with `agentsim run {} --scenario {}`, or trace one agent's "
+                 "session of its strategy with `agentsim simulate --strategy {} --trace {}` "
+                 "(with --param and --set for the scenario's parameters and environment)\n",
+                 chosen->name, shell_quote(o->file), shell_quote(chosen->name),
+                 sim::to_string(chosen->session.strategy.kind), o->session);
+      exit_code = kExitUsage;
+      return;
+    }
     const std::uint64_t seed = o->seed != 0 ? o->seed : chosen->seed;
     sim::Trace trace;
     const sim::Outcome out = sim::run_session(chosen->session, seed, o->session, &trace);
