@@ -113,9 +113,10 @@ ApiOutcome ScheduleDraws::api_outcome(Api) {
 
 std::int64_t ScheduleDraws::retry_delay_us(const RetryPolicy& policy, int attempt) {
   if (retry_index_ < s_.retry_delays_us.size()) {
-    // A scheduled jitter draw, kept within what the policy can produce.
+    // A scheduled jitter draw, kept within what the policy can produce: exactly its delay
+    // without jitter, [0, delay] with full jitter, [delay/2, delay] with equal jitter.
     const std::int64_t d = s_.retry_delays_us[retry_index_++];
-    return std::min(std::max<std::int64_t>(d, 0), policy.max_delay_us(attempt));
+    return std::min(std::max(d, policy.min_delay_us(attempt)), policy.max_delay_us(attempt));
   }
   ++retry_index_;
   return policy.max_delay_us(attempt);

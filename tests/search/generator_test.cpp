@@ -148,6 +148,18 @@ TEST(Generator, retryDelaysAreThoseThePolicyCanProduce) {
   EXPECT_EQ(equal.retry_delay(0).hi, 200000);
 }
 
+TEST(Generator, aScheduledRetryDelayIsPlayedWithinWhatThePolicyCanProduce) {
+  Schedule s;
+  s.retry_delays_us = {0, 999000000};
+  ScheduleDraws draws(s);
+  const RetryPolicy none{3, Backoff::Constant, 200, 200, Jitter::None, 0, 0};
+  EXPECT_EQ(draws.retry_delay_us(none, 2), 200000) << "jitter none: a 0 ms delay plays as the policy's 200 ms";
+  const RetryPolicy equal{3, Backoff::Constant, 200, 200, Jitter::Equal, 0, 0};
+  EXPECT_EQ(draws.retry_delay_us(equal, 3), 200000) << "at most the delay";
+  ScheduleDraws again(s);
+  EXPECT_EQ(again.retry_delay_us(equal, 2), 100000) << "equal jitter: at least half the delay";
+}
+
 TEST(Generator, theScenariosEnvironmentBoundsTheUnloadBudgetAndTheFailureKinds) {
   SessionSpec spec;
   spec.strategy = default_config(StrategyKind::BeforeunloadRetry);
