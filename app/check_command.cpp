@@ -24,6 +24,7 @@ struct CheckCliOptions {
   int max_contacts_outside = 1;
   double time_budget_s = 0;
   std::string out;
+  bool no_merge = false;
 };
 
 std::string thousands(std::int64_t n) {
@@ -46,6 +47,7 @@ int run_check(const CheckCliOptions& o) {
   co.max_contacts = o.max_contacts;
   co.max_failures_outside_claim = o.max_failures;
   co.max_contacts_outside_claim = o.max_contacts_outside;
+  co.merge_states = !o.no_merge;
   const auto start = std::chrono::steady_clock::now();
   if (o.time_budget_s > 0) {
     co.should_stop = [start, budget = o.time_budget_s] {
@@ -101,7 +103,8 @@ int run_check(const CheckCliOptions& o) {
                  c.choice_points_truncated, c.choice_points_truncated == 1 ? "y" : "ies", co.max_boundaries);
     }
   }
-  fmt::print("\nexplored {} schedules ({} sessions) in {:.2f} s", thousands(r.schedules), thousands(r.sessions), seconds);
+  fmt::print("\nexplored {} schedules ({} sessions, {} cut short as copies of a state met before) in {:.2f} s",
+             thousands(r.schedules), thousands(r.sessions), thousands(r.merged), seconds);
   fmt::print("{}\n", r.stopped ? fmt::format(" — stopped by {}", o.time_budget_s > 0 && r.sessions < o.max_schedules
                                                                      ? "the time budget"
                                                                      : "--max-schedules")
@@ -145,6 +148,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--time-budget", o->time_budget_s, "Stop exploring after this many seconds (exit 3)")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--out,-o", o->out, "Where to write the replay scenario (default: <file>.counterexample.yaml)");
+  cmd->add_flag("--no-merge", o->no_merge,
+                "Explore every schedule, merging no identical states (same verdicts, slower: to cross-check)");
   cmd->callback([o, &exit_code] { exit_code = run_check(*o); });
 }
 

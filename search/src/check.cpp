@@ -1,6 +1,7 @@
 #include "agentsim/search/check.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "agentsim/search/fuzz.h"
 
@@ -35,14 +36,35 @@ struct Budget {
   int max_contacts = 0;
 };
 
+// The states already met at a choice point in this pass (fingerprints of the session and of the
+// draws so far). A state met again continues exactly as it did the first time, whose subtree is
+// (or will be) explored: the second copy takes its first values without branching and is not
+// judged. Bounded: past kMaxStates new states are no longer recorded (nothing is merged wrongly,
+// only fewer are merged).
+struct Visited {
+  static constexpr std::size_t kMaxStates = 8'000'000;
+  std::unordered_set<std::uint64_t> states;
+  std::int64_t merged = 0;  // runs cut short as a copy of a state met before
+};
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t x) {
+  h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+  return h ^ (h >> 31);
+}
+
 // A DrawSource whose every draw is a choice point: replays the choices of `path` and extends it
 // with the first value of each new choice point. Builds the Schedule that ScheduleDraws plays
 // identically (single-valued parts drawn again reuse their first value).
 class ExploringDraws final : public DrawSource {
  public:
   ExploringDraws(std::vector<Node>& path, const SearchSpace& space, const Budget& budget,
-                 const SessionProbe& probe)
-      : path_(path), space_(space), budget_(budget), probe_(probe) {}
+                 const SessionProbe& probe, Visited* visited)
+      : path_(path), space_(space), budget_(budget), probe_(probe), visited_(visited) {}
+
+  // The run reached a state met before: it is a copy, not a schedule of its own.
+  bool merged() const { return merged_; }
 
   CloseKind close_kind() override {
     s_.close_kind = pick(space_.close_kinds);
@@ -61,7 +83,10 @@ class ExploringDraws final : public DrawSource {
       case Duration::SetStateLatency:
       case Duration::PutUserStatusLatency:
         if (s_.api.empty()) return ApiStep{}.latency_us;  // not reached: an outcome comes first
-        s_.api.back().latency_us = quantity(space_.api_latency);
+        // A timed-out attempt is never answered nor applied: its latency changes nothing.
+        s_.api.back().latency_us = s_.api.back().outcome == ApiOutcome::Timeout
+                                       ? space_.api_latency.lo
+                                       : quantity(space_.api_latency);
         return s_.api.back().latency_us;
       case Duration::BackendNotifyLatency:
       case Duration::HeartbeatLatency: return once(have_notify_, s_.notify_latency_us, space_.notify_latency);
@@ -148,6 +173,8 @@ class ExploringDraws final : public DrawSource {
   const SearchSpace& space_;
   const Budget& budget_;
   const SessionProbe& probe_;
+  Visited* visited_;
+  bool merged_ = false;
   std::size_t pos_ = 0;
   Schedule s_;
   int failures_ = 0;
@@ -162,11 +189,48 @@ class ExploringDraws final : public DrawSource {
 
   bool failure_room() const { return failures_ < budget_.max_failures && size() < budget_.size; }
 
+  // A new choice point: is its state (the session's, the draws', and what is drawn) one met
+  // before in this pass? Then this run is a copy from here on.
+  bool seen_before(std::uint64_t what) {
+    if (merged_) return true;
+    if (visited_ == nullptr || !probe_.fingerprint) return false;
+    std::uint64_t h = mix(probe_.fingerprint(), what);
+    h = mix(h, static_cast<std::uint64_t>(failures_) | static_cast<std::uint64_t>(contacts_) << 16 |
+                   static_cast<std::uint64_t>(contacts_done_) << 32);
+    const bool flags[] = {have_budget_, have_dialog_, have_reclose_, have_notify_, have_answer_, have_talk_,
+                          have_ring_, have_acw_, have_reopen_, have_sleep_, have_kill_, have_notice_,
+                          have_clear_, have_sticky_, have_stay_, have_crash_reopen_, have_sleep_return_,
+                          have_beacon_, have_heartbeat_phase_, have_sweep_phase_};
+    std::uint64_t bits = 0;
+    for (bool f : flags) bits = bits << 1 | (f ? 1 : 0);
+    h = mix(h, bits);
+    // The values single-valued parts will reuse.
+    for (std::int64_t v : {s_.unload_budget_us, s_.dialog_decision_us, s_.reclose_after_stay_us,
+                           s_.notify_latency_us, s_.answer_delay_us, s_.talk_time_us, s_.ring_remaining_us,
+                           s_.acw_remaining_us, s_.crash_reopen_us, s_.sleep_duration_us,
+                           s_.mobile_kill_delay_us, s_.notice_offline_us, s_.clear_missed_us,
+                           s_.heartbeat_phase_us, s_.sweep_phase_us}) {
+      h = mix(h, static_cast<std::uint64_t>(v));
+    }
+    h = mix(h, static_cast<std::uint64_t>(s_.sticky_activation) | s_.dialog_stay << 1 | s_.crash_reopen << 2 |
+                   s_.sleep_return << 3 | s_.beacon_blocked << 4);
+    if (visited_->states.count(h) != 0) {
+      merged_ = true;
+      ++visited_->merged;
+      return true;
+    }
+    if (visited_->states.size() < Visited::kMaxStates) visited_->states.insert(h);
+    return false;
+  }
+
   std::int64_t choose(std::vector<std::int64_t> values) {
     if (pos_ < path_.size()) {
       const Node& n = path_[pos_++];
       return n.values[n.index];
     }
+    std::uint64_t what = 1;
+    for (std::int64_t v : values) what = mix(what, static_cast<std::uint64_t>(v));
+    if (seen_before(what)) return values.front();
     Node n;
     n.values = std::move(values);
     path_.push_back(std::move(n));
@@ -183,6 +247,7 @@ class ExploringDraws final : public DrawSource {
       return n.values[n.index];
     }
     if (points == Points::Ends) return choose({r.hi, r.lo});
+    if (seen_before(mix(mix(2, static_cast<std::uint64_t>(r.lo)), static_cast<std::uint64_t>(r.hi)))) return r.hi;
     Node n;
     n.values = {r.hi};
     n.lookahead = true;
@@ -297,9 +362,11 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
     std::size_t open = group.size();
     std::int64_t schedules = 0, sessions = 0;
     int truncated = 0;
+    std::int64_t merged = 0;
     std::map<std::string, int> labels;
     for (int size = 1; size <= largest && open > 0 && !report.stopped; ++size) {
       budget.size = size;
+      Visited visited;
       std::vector<Node> path;
       bool more = true;
       while (more && open > 0) {
@@ -308,7 +375,7 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
           break;
         }
         const std::size_t known = path.size();
-        ExploringDraws draws(path, space, budget, probe);
+        ExploringDraws draws(path, space, budget, probe, options.merge_states ? &visited : nullptr);
         const Outcome o = runner.run_probed(draws, probe);
         ++sessions;
         ++report.sessions;
@@ -319,7 +386,7 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
           }
         }
         // A schedule smaller than this pass's size was judged by an earlier pass.
-        if (draws.size() == size) {
+        if (draws.size() == size && !draws.merged()) {
           ++schedules;
           ++report.schedules;
           const Schedule& s = draws.schedule();
@@ -344,6 +411,7 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
             r->sessions = sessions;
             r->labels = labels;
             r->choice_points_truncated = truncated;
+            r->merged = merged + visited.merged;
             --open;
           }
         }
@@ -359,6 +427,8 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
           path.pop_back();
         }
       }
+      merged += visited.merged;
+      report.merged += visited.merged;
       if (!report.stopped) {
         for (CheckResult* r : group) {
           if (r->verdict == CheckVerdict::Unfinished) r->largest_size = size;
@@ -372,6 +442,7 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
       r->sessions = sessions;
       r->labels = labels;
       r->choice_points_truncated = truncated;
+      r->merged = merged;
     }
   }
   return report;

@@ -141,7 +141,12 @@ class SessionRun {
       : SessionRun(spec, draws, trace, scratch, scratch.queue, nullptr, 0) {}
   Outcome run();
   // Reports each event's time to `probe` (agentsim check). REQUIRES: before run().
-  void set_probe(SessionProbe* probe) { probe_ = probe; }
+  void set_probe(SessionProbe* probe) {
+    probe_ = probe;
+    probe_->fingerprint = [this] { return fingerprint(); };
+  }
+  // See SessionProbe::fingerprint.
+  std::uint64_t fingerprint() const;
 
   // ---- center mode (center.cpp) ------------------------------------------------------------
   // An agent of a center: events go to the center's queue (tagged with `index`), contacts come

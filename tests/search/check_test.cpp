@@ -110,3 +110,44 @@ TEST(Check, a_claim_the_environment_cannot_meet_is_not_applicable_and_says_why) 
 
 }  // namespace
 }  // namespace agentsim::search
+
+namespace agentsim::search {
+namespace {
+
+// Merging identical states changes how much is explored, never a verdict or a counterexample's
+// size: the same exploration with and without it, on the retry case both ways and the backend.
+TEST(Check, merging_identical_states_explores_less_and_changes_no_verdict) {
+  SessionSpec backend;
+  backend.profile = model::streams_custom();
+  backend.strategy = default_config(StrategyKind::PutUserStatusBackend);
+  backend.strategy.retry.max_attempts = 2;  // up to one failure within its claim: a small space
+  for (const SessionSpec& spec : {retry_case(200), retry_case(100), backend}) {
+    const Claim claim = default_claim(spec.strategy);
+    CheckOptions merged;
+    merged.max_schedules = 3'000'000;
+    if (spec.strategy.kind == StrategyKind::PutUserStatusBackend) {
+      merged.properties = {Property::NoGhostAfterCoveredClose, Property::NoContactOfferedToGhost};
+    }
+    CheckOptions every = merged;
+    every.merge_states = false;
+    const CheckReport a = check_claim(spec, claim, merged);
+    const CheckReport b = check_claim(spec, claim, every);
+    ASSERT_FALSE(a.stopped || b.stopped) << spec.strategy.label();
+    ASSERT_EQ(a.results.size(), b.results.size());
+    EXPECT_GT(a.merged, 0) << spec.strategy.label();
+    EXPECT_EQ(b.merged, 0);
+    EXPECT_LT(a.sessions, b.sessions) << spec.strategy.label();
+    for (std::size_t i = 0; i < a.results.size(); ++i) {
+      const std::string what = spec.strategy.label() + " / " + std::string(to_string(a.results[i].property));
+      EXPECT_EQ(a.results[i].verdict, b.results[i].verdict) << what;
+      if (a.results[i].verdict == CheckVerdict::Violated) {
+        EXPECT_EQ(a.results[i].counterexample.environment_events(),
+                  b.results[i].counterexample.environment_events())
+            << what;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace agentsim::search

@@ -71,6 +71,9 @@ class AgentMachine {
   void reset();
 
   const AgentView& view() const { return view_; }
+  // Compiled mode: the current state's index in the compiled table (0 in Msm mode). With view(),
+  // everything that decides the machine's next transitions (for `agentsim check`'s state merging).
+  std::uint32_t state_index() const { return state_; }
   const PlatformProfile& profile() const { return profile_; }
   DispatchMode mode() const { return impl_ ? DispatchMode::Msm : DispatchMode::Compiled; }
   // States in the compiled table of this machine's profile rules (the views MSM reaches from the

@@ -13,6 +13,11 @@
 // The properties bound to the claim share one space and the others another; each space is
 // explored once, every schedule judged by every property of its group.
 //
+// Identical states are merged: when a run reaches a choice point in a state met before in the
+// same pass (the session's fingerprint — model state, pending events, calls, page, agent,
+// strategy, server side, outcome so far — and the draws so far), it continues exactly as that
+// state did, so it is not explored again.
+//
 // The enumeration is a depth-first walk of the session's choice points (each draw the engine
 // makes is one; a value already chosen is reused, exactly as a Schedule replays), repeated
 // breadth-first by schedule size (environment events: the close, each failure, each contact),
@@ -48,6 +53,10 @@ struct CheckOptions {
   int max_failures_outside_claim = 1;
   int max_contacts_outside_claim = 1;
   int max_boundaries = 8;                   // points per timing besides its ends
+  // Merge identical states: a run that reaches a choice point in a state (the session's
+  // fingerprint, SessionProbe::fingerprint, and the draws so far) met before in the same pass is
+  // a copy and is not explored further. false explores every schedule (for tests of merging).
+  bool merge_states = true;
   // Asked between schedules; true stops the exploration (the app's wall-clock budget).
   std::function<bool()> should_stop;
 };
@@ -66,6 +75,7 @@ struct CheckResult {
   std::int64_t sessions = 0;     // sessions run (smaller schedules run again at each size)
   int largest_size = 0;          // the largest schedule size fully explored (environment events)
   int choice_points_truncated = 0;  // quantities with more boundaries than max_boundaries
+  std::int64_t merged = 0;       // runs cut short as copies of a state met before
   std::map<std::string, int> labels;  // coverage: label -> schedules
   // Violated: the shortest counterexample, its outcome and why it violates the property.
   sim::Schedule counterexample;
@@ -77,6 +87,7 @@ struct CheckReport {
   std::vector<CheckResult> results;  // one per property, in order
   std::int64_t schedules = 0;
   std::int64_t sessions = 0;
+  std::int64_t merged = 0;           // sessions cut short as copies of a state met before
   bool stopped = false;              // max_schedules or should_stop ended the exploration
   std::string error;                 // an internal inconsistency (a bug), e.g. a replay mismatch
 };

@@ -51,6 +51,8 @@ class EventQueue {
   Entry pop();
 
   bool empty() const { return heap_.empty(); }
+  // The pending events in heap order (not pop order): for fingerprints of a session's state.
+  const std::vector<Entry>& entries() const { return heap_; }
   size_t size() const { return heap_.size(); }
   size_t capacity() const { return capacity_; }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -107,6 +108,12 @@ std::string format_timeline(const Trace& trace);
 struct SessionProbe {
   std::int64_t now_us = 0;
   std::vector<std::int64_t> event_times;
+  // A hash of everything that decides how the running session continues — the model's state, the
+  // pending events in pop order, the calls in flight, the page's, agent's, strategy's and server
+  // side's state, and the outcome counters the engine or a property reads — at the time asked.
+  // Two sessions with equal fingerprints at the same draw continue identically. Set while the
+  // probed session runs.
+  std::function<std::uint64_t()> fingerprint;
 };
 
 namespace detail {
