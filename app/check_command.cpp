@@ -25,6 +25,7 @@ struct CheckCliOptions {
   double time_budget_s = 0;
   std::string out;
   bool no_merge = false;
+  bool boundaries_outside = false;
 };
 
 std::string thousands(std::int64_t n) {
@@ -48,6 +49,7 @@ int run_check(const CheckCliOptions& o) {
   co.max_failures_outside_claim = o.max_failures;
   co.max_contacts_outside_claim = o.max_contacts_outside;
   co.merge_states = !o.no_merge;
+  co.boundaries_outside_claim = o.boundaries_outside;
   const auto start = std::chrono::steady_clock::now();
   if (o.time_budget_s > 0) {
     co.should_stop = [start, budget = o.time_budget_s] {
@@ -96,7 +98,11 @@ int run_check(const CheckCliOptions& o) {
         break;
     }
     fmt::print("  bounds: failures at most {} per schedule, contacts at most {}; {}\n", c.failure_budget,
-               c.max_contacts, bound ? "within the claim" : "over every close kind and state the scenario allows");
+               c.max_contacts,
+               bound ? "within the claim; each page-side timing at its ends and boundaries, each agent timing at its ends"
+                     : co.boundaries_outside_claim
+                           ? "over every close kind and state the scenario allows; each page-side timing at its ends and boundaries"
+                           : "over every close kind and state the scenario allows; each timing at the ends of its range");
     for (const std::string& line : c.space.describe()) fmt::print("    {}\n", line);
     if (c.choice_points_truncated > 0) {
       fmt::print("  note: {} quantit{} had more than {} boundary points; the earliest were explored\n",
@@ -148,6 +154,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--time-budget", o->time_budget_s, "Stop exploring after this many seconds (exit 3)")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--out,-o", o->out, "Where to write the replay scenario (default: <file>.counterexample.yaml)");
+  cmd->add_flag("--boundaries-outside", o->boundaries_outside,
+                "For the properties not bound to a claim, explore each timing at its boundaries too, not only at its ends");
   cmd->add_flag("--no-merge", o->no_merge,
                 "Explore every schedule, merging no identical states (same verdicts, slower: to cross-check)");
   cmd->callback([o, &exit_code] { exit_code = run_check(*o); });

@@ -17,6 +17,4 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # Property tests draw their cases from a fixed seed, so every run checks the same cases; set
 # RC_PARAMS yourself to explore others (a failure prints the seed that reproduces it).
 export RC_PARAMS=${RC_PARAMS:-seed=20261125}
-# Tests labelled `long` (the full check-versus-fuzz agreement, ~15 min) are opt-in:
-#   ctest --test-dir build -L long
-ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" -LE long
+ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)"

@@ -60,8 +60,8 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t x) {
 class ExploringDraws final : public DrawSource {
  public:
   ExploringDraws(std::vector<Node>& path, const SearchSpace& space, const Budget& budget,
-                 const SessionProbe& probe, Visited* visited)
-      : path_(path), space_(space), budget_(budget), probe_(probe), visited_(visited) {}
+                 const SessionProbe& probe, Visited* visited, bool ends_only)
+      : path_(path), space_(space), budget_(budget), probe_(probe), visited_(visited), ends_only_(ends_only) {}
 
   // The run reached a state met before: it is a copy, not a schedule of its own.
   bool merged() const { return merged_; }
@@ -174,6 +174,7 @@ class ExploringDraws final : public DrawSource {
   const Budget& budget_;
   const SessionProbe& probe_;
   Visited* visited_;
+  bool ends_only_;  // every timing at its ends only (the space outside the claim, by default)
   bool merged_ = false;
   std::size_t pos_ = 0;
   Schedule s_;
@@ -246,7 +247,7 @@ class ExploringDraws final : public DrawSource {
       const Node& n = path_[pos_++];
       return n.values[n.index];
     }
-    if (points == Points::Ends) return choose({r.hi, r.lo});
+    if (points == Points::Ends || ends_only_) return choose({r.hi, r.lo});
     if (seen_before(mix(mix(2, static_cast<std::uint64_t>(r.lo)), static_cast<std::uint64_t>(r.hi)))) return r.hi;
     Node n;
     n.values = {r.hi};
@@ -375,7 +376,8 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
           break;
         }
         const std::size_t known = path.size();
-        ExploringDraws draws(path, space, budget, probe, options.merge_states ? &visited : nullptr);
+        ExploringDraws draws(path, space, budget, probe, options.merge_states ? &visited : nullptr,
+                             !in_claim && !options.boundaries_outside_claim);
         const Outcome o = runner.run_probed(draws, probe);
         ++sessions;
         ++report.sessions;

@@ -52,6 +52,9 @@ struct CheckOptions {
   // The bounds of the properties not bound to a claim (their space is every close kind and state).
   int max_failures_outside_claim = 1;
   int max_contacts_outside_claim = 1;
+  // Outside the claim every timing is explored at the ends of its range only, unless this is
+  // true (then at its boundaries too, as within the claim: a much larger space).
+  bool boundaries_outside_claim = false;
   int max_boundaries = 8;                   // points per timing besides its ends
   // Merge identical states: a run that reaches a choice point in a state (the session's
   // fingerprint, SessionProbe::fingerprint, and the draws so far) met before in the same pass is
