@@ -11,7 +11,8 @@
 // attempt ends against the budget, timeouts, deadlines, backoff steps, teardown).
 //
 // The properties bound to the claim share one space and the others another; each space is
-// explored once, every schedule judged by every property of its group.
+// explored once, every schedule judged by every property of its group. Outside the claim (every
+// close kind and state) each timing is explored at its ends only, unless boundaries_outside_claim.
 //
 // Identical states are merged: when a run reaches a choice point in a state met before in the
 // same pass (the session's fingerprint — model state, pending events, calls, page, agent,
