@@ -34,6 +34,7 @@ struct RunOptions {
   std::string report_dir = "agentsim-report";
   std::string formats = "json,junit,markdown,html";
   std::string baseline;
+  bool baseline_allow_missing = false;
   bool quiet = false;
   bool verbose = false;
 };
@@ -142,10 +143,17 @@ bool write_reports(const RunOptions& o, const sim::SuiteResult& result, std::str
 }
 
 int run(RunOptions o) {
+  // Every item of --format is a known format, and there is at least one ("" and "json," name an
+  // empty one).
+  const char* const formats_expected = "expected a comma-separated list of json, junit, markdown, html, or none";
+  if (o.formats.empty() || o.formats.back() == ',') {
+    fmt::print(stderr, "agentsim run: --format '{}' names an empty report format: {}\n", o.formats, formats_expected);
+    return kExitUsage;
+  }
   std::stringstream ss(o.formats);
   for (std::string f; std::getline(ss, f, ',');) {
     if (!kFormats.count(f)) {
-      fmt::print(stderr, "agentsim run: unknown report format '{}': expected a comma-separated list of json, junit, markdown, html, or none\n", f);
+      fmt::print(stderr, "agentsim run: unknown report format '{}': {}\n", f, formats_expected);
       return kExitUsage;
     }
   }
@@ -203,20 +211,26 @@ int run(RunOptions o) {
     result.scenarios.push_back(sim::run_scenario(selected[i], ro));
   }
   progress.clear();
-  int code = sim::suite_exit_code(result);
-  if (!o.quiet) fmt::print("{}", reports::render_terminal(result, ::isatty(STDOUT_FILENO) == 1, o.verbose));
-  if (baseline) {
-    const auto regressions = reports::find_regressions(result, *baseline);
-    for (const std::string& note : reports::baseline_notes(result, *baseline)) {
-      fmt::print(stderr, "baseline: {}\n", note);
-    }
-    for (const reports::Regression& r : regressions) {
+  // The comparison with the baseline is part of the result: every report shows it, and the
+  // exit code, the totals and each report's status include it.
+  if (baseline) result.baseline = reports::compare_with_baseline(result, *baseline, o.baseline, o.baseline_allow_missing);
+  const int code = sim::suite_exit_code(result);
+  // -q still prints every failure with its interval (a red CI log needs the reason); the default
+  // is one line per scenario whose expectations were met; -v everything.
+  const auto detail = o.quiet     ? reports::TerminalDetail::Failures
+                      : o.verbose ? reports::TerminalDetail::Everything
+                                  : reports::TerminalDetail::Summary;
+  if (!o.quiet || code != 0) fmt::print("{}", reports::render_terminal(result, ::isatty(STDOUT_FILENO) == 1, detail));
+  if (result.baseline && result.baseline->failed()) {
+    // On stderr too, so a red CI log says why even when stdout is not shown.
+    for (const sim::BaselineRegression& r : result.baseline->regressions) {
       fmt::print(stderr, "REGRESSION {} / {}: {}\n", r.scenario, r.metric, r.explanation);
     }
-    if (!regressions.empty()) {
-      code = kExitFailed;
-    } else if (!o.quiet) {
-      fmt::print("baseline {}: no metric got worse beyond statistical noise\n", o.baseline);
+    if (!result.baseline->allow_missing) {
+      for (const std::string& m : result.baseline->missing) fmt::print(stderr, "BASELINE MISMATCH: {}\n", m);
+    }
+    if (result.baseline->compares_nothing()) {
+      fmt::print(stderr, "BASELINE MISMATCH: {} compares no metric of this run\n", o.baseline);
     }
   }
   std::string error;
@@ -251,8 +265,13 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--report-dir", o->report_dir, "Directory for the reports")->capture_default_str();
   cmd->add_option("--format", o->formats, "Reports to write: json,junit,markdown,html or none")
       ->capture_default_str();
-  cmd->add_option("--baseline", o->baseline, "Fail when a metric got worse than in this earlier report.json");
-  auto* quiet = cmd->add_flag("--quiet,-q", o->quiet, "Print only errors and the reproduce line");
+  cmd->add_option("--baseline", o->baseline,
+                  "Fail when a metric got worse than in this earlier report.json, or when the baseline "
+                  "does not match the run (a scenario or metric on one side only, nothing compared)");
+  cmd->add_flag("--baseline-allow-missing", o->baseline_allow_missing,
+                "Compare what both sides have; a scenario or metric on one side only is listed, not a failure");
+  auto* quiet = cmd->add_flag("--quiet,-q", o->quiet,
+                              "Print only what failed (with its interval) and the reproduce line");
   cmd->add_flag("--verbose,-v", o->verbose, "Print every metric and the assumptions in effect")->excludes(quiet);
   cmd->callback([o, &exit_code] { exit_code = run(*o); });
 }

@@ -10,6 +10,7 @@
 
 #include "agentsim/reports/json_report.h"
 #include "agentsim/reports/terminal_report.h"
+#include "scenario_settings.h"
 
 namespace agentsim::reports {
 
@@ -74,6 +75,7 @@ std::string read_scenario(const Json& j, std::size_t index, Baseline& out) {
   if (sessions != j.end() && sessions->is_number_unsigned()) {
     out.sessions_run[scenario] = sessions->get<std::uint64_t>();
   }
+  out.settings[scenario] = detail::scenario_settings(j);
   return {};
 }
 
@@ -192,18 +194,27 @@ std::vector<Regression> find_regressions(const sim::SuiteResult& result, const B
   return out;
 }
 
-std::vector<std::string> baseline_notes(const sim::SuiteResult& result, const Baseline& baseline) {
-  std::vector<std::string> out;
+namespace {
+
+// One thing the comparison could not do: on one side only (a mismatch), or present on both
+// sides but not comparable.
+struct Note {
+  bool missing;
+  std::string text;
+};
+
+std::vector<Note> notes_of(const sim::SuiteResult& result, const Baseline& baseline) {
+  std::vector<Note> out;
   std::set<std::string> in_run;
   for (const sim::ScenarioResult& r : result.scenarios) {
     in_run.insert(r.scenario.name);
     if (baseline.metrics.count(r.scenario.name) == 0) {
-      out.push_back(fmt::format("scenario \"{}\" is not in the baseline: not compared", r.scenario.name));
+      out.push_back({true, fmt::format("scenario \"{}\" is not in the baseline: not compared", r.scenario.name)});
     }
   }
   for (const auto& entry : baseline.metrics) {
     if (in_run.count(entry.first) == 0) {
-      out.push_back(fmt::format("scenario \"{}\" of the baseline did not run: not compared", entry.first));
+      out.push_back({true, fmt::format("scenario \"{}\" of the baseline did not run: not compared", entry.first)});
     }
   }
   for (const sim::ScenarioResult& r : result.scenarios) {
@@ -211,21 +222,21 @@ std::vector<std::string> baseline_notes(const sim::SuiteResult& result, const Ba
     if (scenario == baseline.metrics.end()) continue;
     const auto& recorded = scenario->second;
     if (!same_size(baseline, r)) {
-      out.push_back(fmt::format("scenario \"{}\": exact metrics (counts, maxima) not compared: {}",
-                                r.scenario.name, sessions_text(baseline, r)));
+      out.push_back({false, fmt::format("scenario \"{}\": exact metrics (counts, maxima) not compared: {}",
+                                        r.scenario.name, sessions_text(baseline, r))});
     }
     const std::vector<sim::MetricInfo>& known = scenario_metrics(r);
     for (const sim::MetricInfo& info : known) {
       const auto found = recorded.find(std::string(info.name));
       if (found == recorded.end()) {
-        out.push_back(fmt::format("scenario \"{}\": metric {} is not in the baseline: not compared",
-                                  r.scenario.name, info.name));
+        out.push_back({true, fmt::format("scenario \"{}\": metric {} is not in the baseline: not compared",
+                                         r.scenario.name, info.name)});
         continue;
       }
       const bool now = scenario_metric(r, info.name, 0.95).defined;
       if (found->second.defined != now) {
-        out.push_back(fmt::format("scenario \"{}\": metric {} is undefined {}: not compared", r.scenario.name,
-                                  info.name, now ? "in the baseline" : "in this run"));
+        out.push_back({false, fmt::format("scenario \"{}\": metric {} is undefined {}: not compared",
+                                          r.scenario.name, info.name, now ? "in the baseline" : "in this run")});
       }
     }
     for (const auto& entry : recorded) {
@@ -234,20 +245,107 @@ std::vector<std::string> baseline_notes(const sim::SuiteResult& result, const Ba
       });
       if (of_this_kind) continue;
       if (find_any_metric(entry.first) == nullptr) {
-        out.push_back(
-            fmt::format("scenario \"{}\": baseline metric {} is unknown to this agentsim: "
-                        "not compared",
-                        r.scenario.name, entry.first));
+        out.push_back({true, fmt::format("scenario \"{}\": baseline metric {} is unknown to this agentsim: "
+                                         "not compared",
+                                         r.scenario.name, entry.first)});
       } else {
         // A scenario that changed kind (single agent <-> center) under the same name.
-        out.push_back(fmt::format("scenario \"{}\": baseline metric {} is not a metric of a {} scenario: "
-                                  "not compared",
-                                  r.scenario.name, entry.first,
-                                  r.scenario.center ? "center" : "single-agent"));
+        out.push_back({true, fmt::format("scenario \"{}\": baseline metric {} is not a metric of a {} "
+                                         "scenario: not compared",
+                                         r.scenario.name, entry.first,
+                                         r.scenario.center ? "center" : "single-agent")});
       }
     }
   }
   return out;
+}
+
+// "strategy.max_attempts: 3 -> 4" for each setting of the scenario that differs from the
+// baseline's record of it (or is on one side only).
+std::vector<std::string> changed_settings(const sim::ScenarioResult& r, const Baseline& baseline) {
+  std::vector<std::string> out;
+  const auto before_it = baseline.settings.find(r.scenario.name);
+  if (before_it == baseline.settings.end()) return out;
+  const std::map<std::string, std::string>& before = before_it->second;
+  const std::map<std::string, std::string> now = detail::scenario_settings(detail::scenario_record(r));
+  for (const auto& [key, value] : now) {
+    const auto b = before.find(key);
+    if (b == before.end()) {
+      out.push_back(fmt::format("{}: (not in the baseline) -> {}", key, value));
+    } else if (b->second != value) {
+      out.push_back(fmt::format("{}: {} -> {}", key, b->second, value));
+    }
+  }
+  for (const auto& [key, value] : before) {
+    if (now.count(key) == 0) out.push_back(fmt::format("{}: {} -> (not set)", key, value));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> baseline_notes(const sim::SuiteResult& result, const Baseline& baseline) {
+  std::vector<std::string> out;
+  for (const Note& n : notes_of(result, baseline)) out.push_back(n.text);
+  return out;
+}
+
+sim::BaselineCheck compare_with_baseline(const sim::SuiteResult& result, const Baseline& baseline,
+                                         const std::string& file, bool allow_missing) {
+  sim::BaselineCheck check;
+  check.file = file;
+  check.allow_missing = allow_missing;
+  std::map<std::string, std::vector<std::string>> changes;
+  for (const sim::ScenarioResult& r : result.scenarios) {
+    const auto scenario = baseline.metrics.find(r.scenario.name);
+    if (scenario == baseline.metrics.end()) continue;
+    std::size_t compared_here = 0;
+    for (const sim::MetricInfo& info : scenario_metrics(r)) {
+      const auto found = scenario->second.find(std::string(info.name));
+      if (found == scenario->second.end()) continue;
+      const BaselineMetric& before = found->second;
+      const sim::MetricValue after = scenario_metric(r, info.name, 0.95);
+      if (!before.defined || !after.defined) continue;
+      const bool exact = before.exact || after.exact;
+      // Of the exact metrics only the defect counters gate (see find_regressions).
+      if (exact && !is_defect_counter(info.name)) continue;
+      if (exact && !same_size(baseline, r)) continue;
+      ++compared_here;
+      const bool regressed = exact ? worse_exact(info.better, before.estimate, after.estimate)
+                                   : worse_beyond_noise(info.better, before, after);
+      if (!regressed) continue;
+      if (changes.count(r.scenario.name) == 0) changes[r.scenario.name] = changed_settings(r, baseline);
+      const std::vector<std::string>& changed = changes[r.scenario.name];
+      std::string explanation = explain(info, before, after, sessions_text(baseline, r));
+      if (changed.empty()) {
+        explanation += "; the scenario's settings are unchanged";
+      } else {
+        std::string list;
+        for (std::size_t i = 0; i < changed.size() && i < 6; ++i) list += (i ? "; " : "") + changed[i];
+        if (changed.size() > 6) list += fmt::format("; and {} more", changed.size() - 6);
+        explanation += "; changed since the baseline: " + list;
+      }
+      sim::BaselineRegression reg;
+      reg.scenario = r.scenario.name;
+      reg.metric = std::string(info.name);
+      reg.before_estimate = before.estimate;
+      reg.before_lo = before.lo;
+      reg.before_hi = before.hi;
+      reg.before_exact = before.exact;
+      reg.after = after;
+      reg.explanation = std::move(explanation);
+      check.regressions.push_back(std::move(reg));
+    }
+    check.compared_metrics += compared_here;
+    if (compared_here > 0) ++check.compared_scenarios;
+    for (const std::string& c : changed_settings(r, baseline)) {
+      check.changed.push_back(fmt::format("{}: {}", r.scenario.name, c));
+    }
+  }
+  for (const Note& n : notes_of(result, baseline)) {
+    (n.missing ? check.missing : check.not_compared).push_back(n.text);
+  }
+  return check;
 }
 
 }  // namespace agentsim::reports

@@ -788,6 +788,34 @@ std::string scenario_slug(std::string_view name) {
   return out == "scenario-" ? "scenario-scenario" : out;
 }
 
+// The baseline gate: its status and summary, the regressions, the mismatches.
+static std::string baseline_html(const sim::BaselineCheck& b) {
+  const sim::Status st = b.failed() ? sim::Status::Failed : sim::Status::Passed;
+  std::string out = fmt::format("<section id=\"baseline\">\n<h2>{} Baseline gate</h2>\n<p>{}</p>\n", badge(st),
+                                esc(baseline_summary(b)));
+  if (!b.regressions.empty()) {
+    out += "<table>\n<thead><tr><th>scenario</th><th>metric</th><th>baseline (95% CI)</th><th>now (95% CI)</th>"
+           "<th>why</th></tr></thead>\n<tbody>\n";
+    for (const sim::BaselineRegression& r : b.regressions) {
+      sim::MetricValue before;
+      before.estimate = r.before_estimate;
+      before.interval = {r.before_lo, r.before_hi};
+      before.exact = r.before_exact;
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", esc(r.scenario),
+                         esc(r.metric), esc(format_metric_value(r.metric, before)),
+                         esc(format_metric_value(r.metric, r.after)), esc(r.explanation));
+    }
+    out += "</tbody>\n</table>\n";
+  }
+  if (!b.missing.empty()) {
+    out += fmt::format("<p>{}</p>\n<ul>\n", b.allow_missing ? "On one side only (allowed):"
+                                                             : "<strong>Mismatch</strong> — on one side only:");
+    for (const std::string& m : b.missing) out += "<li>" + esc(m) + "</li>\n";
+    out += "</ul>\n";
+  }
+  return out + "</section>\n";
+}
+
 std::string render_html(const sim::SuiteResult& result) {
   const std::vector<std::string> slugs = unique_slugs(result);
   const std::string title = fmt::format("agentsim suite {}", result.name.empty() ? "(unnamed)" : result.name);
@@ -802,6 +830,7 @@ std::string render_html(const sim::SuiteResult& result) {
                      badge(suite_status(result)), esc(title));
   out += fmt::format("<p>{}</p>\n<p>Reproduce:</p>\n<pre><code>{}</code></pre>\n", totals_line(result),
                      esc(result.command.empty() ? "(no command recorded)" : result.command));
+  if (result.baseline) out += baseline_html(*result.baseline);
   out += summary_table(result, slugs);
   const bool any_center = std::any_of(result.scenarios.begin(), result.scenarios.end(),
                                       [](const sim::ScenarioResult& r) { return r.scenario.center.has_value(); });

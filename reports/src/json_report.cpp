@@ -1,5 +1,7 @@
 #include "agentsim/reports/json_report.h"
 
+#include "scenario_settings.h"
+
 #include <algorithm>
 
 #include <cmath>
@@ -268,7 +270,90 @@ Json totals(const sim::SuiteResult& result) {
               {"expectations_by_status", expectations}};
 }
 
+// The baseline gate (null without --baseline).
+Json baseline_json(const sim::SuiteResult& result) {
+  if (!result.baseline) return Json(nullptr);
+  const sim::BaselineCheck& b = *result.baseline;
+  Json regressions = Json::array();
+  for (const sim::BaselineRegression& r : b.regressions) {
+    regressions.push_back(Json{{"scenario", r.scenario},
+                               {"metric", r.metric},
+                               {"before", Json{{"estimate", number(r.before_estimate)},
+                                               {"lo", number(r.before_lo)},
+                                               {"hi", number(r.before_hi)},
+                                               {"exact", r.before_exact}}},
+                               {"after", Json{{"estimate", number(r.after.estimate)},
+                                              {"lo", number(r.after.interval.lo)},
+                                              {"hi", number(r.after.interval.hi)},
+                                              {"exact", r.after.exact}}},
+                               {"explanation", r.explanation}});
+  }
+  return Json{{"file", b.file},
+              {"status", b.failed() ? "failed" : "passed"},
+              {"allow_missing", b.allow_missing},
+              {"compared_metrics", b.compared_metrics},
+              {"compared_scenarios", b.compared_scenarios},
+              {"regressions", regressions},
+              {"missing", b.missing},
+              {"not_compared", b.not_compared},
+              {"changed", b.changed}};
+}
+
 }  // namespace
+
+namespace detail {
+
+nlohmann::json scenario_record(const sim::ScenarioResult& r) {
+  // The report's record keeps its key order; a baseline is read unordered: one type for both.
+  return nlohmann::json::parse(scenario(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::map<std::string, std::string> scenario_settings(const nlohmann::json& record) {
+  using Json = nlohmann::json;
+  std::map<std::string, std::string> out;
+  if (!record.is_object()) return out;
+  const auto text = [](const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+  const auto at = [&](const char* key) -> const Json* {
+    const auto it = record.find(key);
+    return it == record.end() ? nullptr : &*it;
+  };
+  if (const Json* p = at("profile"); p != nullptr && p->is_object()) {
+    if (p->contains("name")) out["profile"] = text((*p)["name"]);
+    if (p->contains("parameters") && (*p)["parameters"].is_object()) {
+      for (const auto& [name, v] : (*p)["parameters"].items()) {
+        if (v.is_object() && v.contains("value")) out["profile." + name] = text(v["value"]);
+      }
+    }
+  }
+  if (const Json* st = at("strategy"); st != nullptr && st->is_object()) {
+    if (st->contains("kind")) out["strategy"] = text((*st)["kind"]);
+    if (st->contains("parameters") && (*st)["parameters"].is_object()) {
+      for (const auto& [name, v] : (*st)["parameters"].items()) out["strategy." + name] = text(v);
+    }
+  }
+  for (const char* key : {"close_kind", "pre_close", "seed", "first_batch", "max_sessions"}) {
+    if (const Json* v = at(key); v != nullptr && !v->is_null()) out[key] = text(*v);
+  }
+  if (const Json* a = at("assumptions"); a != nullptr && a->is_array()) {
+    for (const Json& e : *a) {
+      if (e.is_object() && e.contains("name") && e.contains("value")) {
+        out["environment." + text(e["name"])] = text(e["value"]);
+      }
+    }
+  }
+  if (const Json* o = at("overrides"); o != nullptr && o->is_array()) {
+    for (const Json& e : *o) {
+      if (e.is_object() && e.contains("name") && e.contains("value")) out[text(e["name"])] = text(e["value"]);
+    }
+  }
+  if (const Json* c = at("center"); c != nullptr && c->is_object() && c->contains("spec") &&
+                                    (*c)["spec"].is_object()) {
+    for (const auto& [name, v] : (*c)["spec"].items()) out["center." + name] = text(v);
+  }
+  return out;
+}
+
+}  // namespace detail
 
 std::string render_json(const sim::SuiteResult& result) {
   Json scenarios = Json::array();
@@ -279,6 +364,7 @@ std::string render_json(const sim::SuiteResult& result) {
                  {"seed_override", result.seed_override},
                  {"exit_code", sim::suite_exit_code(result)},
                  {"totals", totals(result)},
+                 {"baseline", baseline_json(result)},
                  {"scenarios", scenarios}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -193,6 +193,58 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The baseline gate as a testsuite: one failing testcase per regressed metric (before, after,
+// their intervals, what changed), one per mismatch unless allowed, one for a baseline that
+// compares nothing, and one passing testcase for the comparison itself when nothing failed.
+struct BaselineCases {
+  std::string xml;
+  std::size_t tests = 0;
+  std::size_t failures = 0;
+};
+
+BaselineCases baseline_cases(const sim::SuiteResult& suite, const sim::BaselineCheck& b) {
+  BaselineCases c;
+  std::string cases;
+  const auto failing = [&](const std::string& name, const std::string& message, const std::string& detail) {
+    ++c.tests;
+    ++c.failures;
+    cases += fmt::format("    <testcase classname=\"baseline\" name=\"{}\" time=\"0\">\n"
+                         "      <failure message=\"{}\" type=\"regression\">{}\nReproduce: {}</failure>\n"
+                         "    </testcase>\n",
+                         xml_escape(name), xml_escape(message), xml_escape(detail), xml_escape(suite.command));
+  };
+  for (const sim::BaselineRegression& r : b.regressions) {
+    sim::MetricValue before;
+    before.estimate = r.before_estimate;
+    before.interval = {r.before_lo, r.before_hi};
+    before.exact = r.before_exact;
+    failing(r.scenario + " / " + r.metric,
+            fmt::format("{} regressed: {} -> {}", r.metric, format_metric_value(r.metric, before),
+                        format_metric_value(r.metric, r.after)),
+            r.explanation);
+  }
+  if (!b.allow_missing) {
+    for (const std::string& m : b.missing) failing("baseline mismatch: " + m, "the baseline does not match the run", m);
+  }
+  if (b.compares_nothing()) {
+    failing("baseline compares nothing", "no metric of this run could be compared with " + b.file,
+            "an empty baseline, another suite's report, or one whose metrics are all undefined");
+  }
+  if (c.failures == 0) {
+    ++c.tests;
+    cases += fmt::format("    <testcase classname=\"baseline\" name=\"{}\" time=\"0\"/>\n",
+                         xml_escape(baseline_summary(b)));
+  }
+  c.xml = fmt::format("  <testsuite name=\"baseline\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n"
+                      "    <properties>\n{}{}    </properties>\n{}  </testsuite>\n",
+                      c.tests, c.failures, property("file", b.file), property("summary", baseline_summary(b)), cases);
+  return c;
+}
+
+}  // namespace
+
 std::string render_junit(const sim::SuiteResult& result) {
   std::size_t tests = 0;
   std::size_t failed = 0;
@@ -200,10 +252,17 @@ std::string render_junit(const sim::SuiteResult& result) {
     tests += r.expectations.size();
     failed += failures(r);
   }
+  BaselineCases gate;
+  if (result.baseline) {
+    gate = baseline_cases(result, *result.baseline);
+    tests += gate.tests;
+    failed += gate.failures;
+  }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
                      xml_escape("agentsim " + suite_name(result)), tests, failed);
   for (const sim::ScenarioResult& r : result.scenarios) out += testsuite(result, r);
+  out += gate.xml;
   return out + "</testsuites>\n";
 }
 

@@ -164,8 +164,37 @@ std::string markdown_cell(std::string_view text) {
   return out;
 }
 
+// The baseline gate: its summary, then a table of regressions and the mismatches.
+static std::string baseline_markdown(const sim::BaselineCheck& b) {
+  std::string out = fmt::format("### {} Baseline gate: {}\n\n{}\n\n", b.failed() ? "❌" : "✅",
+                                b.failed() ? "FAIL" : "PASS", markdown_cell(baseline_summary(b)));
+  if (!b.regressions.empty()) {
+    out += "| scenario | metric | baseline (95% CI) | now (95% CI) | why |\n|---|---|---|---|---|\n";
+    for (const sim::BaselineRegression& r : b.regressions) {
+      sim::MetricValue before;
+      before.estimate = r.before_estimate;
+      before.interval = {r.before_lo, r.before_hi};
+      before.exact = r.before_exact;
+      out += fmt::format("| {} | {} | {} | {} | {} |\n", markdown_cell(r.scenario), markdown_cell(r.metric),
+                         markdown_cell(format_metric_value(r.metric, before)),
+                         markdown_cell(format_metric_value(r.metric, r.after)), markdown_cell(r.explanation));
+    }
+    out += "\n";
+  }
+  if (!b.missing.empty()) {
+    out += b.allow_missing ? "On one side only (allowed by --baseline-allow-missing):\n\n"
+                           : "**Mismatch** — on one side only:\n\n";
+    const std::size_t shown = std::min<std::size_t>(b.missing.size(), 20);
+    for (std::size_t i = 0; i < shown; ++i) out += "- " + markdown_cell(b.missing[i]) + "\n";
+    if (shown < b.missing.size()) out += fmt::format("- ... and {} more\n", b.missing.size() - shown);
+    out += "\n";
+  }
+  return out;
+}
+
 std::string render_markdown(const sim::SuiteResult& result) {
   std::string out = heading(result);
+  if (result.baseline) out += baseline_markdown(*result.baseline);
   out += scenario_table(result);
   out += center_tables(result);
   out += not_passed_table(result);

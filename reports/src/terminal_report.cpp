@@ -136,15 +136,44 @@ std::string scenario_heading(const sim::ScenarioResult& r, const Painter& paint)
   out += "\n";
   if (center) out += fmt::format("{}center: {}\n", kIndent, center_spec_text(*r.scenario.center));
   if (strategy.has_backend_watch()) {
-    // The server side's settings, so a reader sees the timing the result rests on.
+    // The server side's settings that differ from the strategy's defaults, so a reader sees the
+    // timing the result rests on (-v lists them all).
+    const sim::StrategyConfig defaults = sim::default_config(strategy.kind);
     std::string items;
     for (const auto& [name, value] : strategy_settings(strategy)) {
-      if (!is_server_side_parameter(name)) continue;
+      if (!is_server_side_parameter(name) || sim::parameter_value(defaults, name) == value) continue;
       items += fmt::format("{}{}={}", items.empty() ? "" : ", ", name, value);
     }
-    out += fmt::format("{}server side: {}\n", kIndent, items);
+    if (!items.empty()) out += fmt::format("{}server side: {}\n", kIndent, items);
   }
   return out;
+}
+
+// Every expectation met or failed as expected: the scenario needs no more than one line.
+bool all_ok(const sim::ScenarioResult& r) {
+  return std::all_of(r.expectations.begin(), r.expectations.end(),
+                     [](const sim::ExpectationResult& e) { return sim::is_ok(e.status); });
+}
+
+// "PASS   name — 20,000 sessions, 3 expectations met (1 failed as expected)".
+std::string scenario_line(const sim::ScenarioResult& r, const Painter& paint) {
+  const sim::Status st = r.status();
+  std::size_t xfail = 0;
+  for (const sim::ExpectationResult& e : r.expectations) xfail += e.status == sim::Status::ExpectedFailure ? 1 : 0;
+  const bool center = r.scenario.center.has_value();
+  const std::size_t met = r.expectations.size() - xfail;
+  std::string what;
+  if (r.expectations.empty()) {
+    what = "no expectations";
+  } else if (met == 0) {
+    what = fmt::format("{} expectation{} failed as expected", xfail, xfail == 1 ? "" : "s");
+  } else {
+    what = fmt::format("{} expectation{} met", met, met == 1 ? "" : "s");
+    if (xfail > 0) what += fmt::format(", {} failed as expected", xfail);
+  }
+  return fmt::format("{}  {} — {} {}, {}\n", paint.status(st, pad(status_word(st), 5)), safe(r.scenario.name),
+                     thousands(r.sessions_run), center ? (r.sessions_run == 1 ? "shift" : "shifts") : "sessions",
+                     what);
 }
 
 // The center figures at 95 %, one per row with its label (center scenarios, every run).
@@ -297,9 +326,11 @@ std::string totals(const sim::SuiteResult& result, const Painter& paint) {
   const StatusCounts counts = count_statuses(result);
   const sim::Status overall = suite_status(result);
   std::string out =
-      fmt::format("{} {}\n", paint.bold("Totals:"), paint.status(overall, status_word(overall)));
+      fmt::format("{} {}{}\n", paint.bold("Totals:"), paint.status(overall, status_word(overall)),
+                  result.baseline && result.baseline->failed() ? " (the baseline gate failed)" : "");
   out += fmt::format("  {} scenarios: {}\n", result.scenarios.size(), count_list(counts.scenarios));
   out += fmt::format("  {} expectations: {}\n", counts.expectation_total, count_list(counts.expectations));
+  if (result.baseline) out += "  " + baseline_summary(*result.baseline) + "\n";
   out += fmt::format("{} {}\n", paint.bold("Reproduce:"),
                      result.command.empty() ? "(no command recorded)" : safe(result.command));
   return out;
@@ -469,14 +500,62 @@ std::vector<std::pair<std::string, std::uint64_t>> traffic_counters(const sim::S
   return out;
 }
 
-std::string render_terminal(const sim::SuiteResult& result, bool color, bool verbose) {
+std::string baseline_summary(const sim::BaselineCheck& b) {
+  std::string out = fmt::format("baseline {}: {} metric{} of {} scenario{} compared, {} regression{}", safe(b.file),
+                                b.compared_metrics, b.compared_metrics == 1 ? "" : "s", b.compared_scenarios,
+                                b.compared_scenarios == 1 ? "" : "s", b.regressions.size(),
+                                b.regressions.size() == 1 ? "" : "s");
+  if (!b.missing.empty()) {
+    out += fmt::format(", {} on one side only{}", b.missing.size(), b.allow_missing ? " (allowed)" : " (a mismatch)");
+  }
+  if (b.compares_nothing()) out += " — it compares nothing";
+  return out;
+}
+
+static std::string baseline_section(const sim::BaselineCheck& b, const Painter& paint, bool verbose) {
+  const sim::Status st = b.failed() ? sim::Status::Failed : sim::Status::Passed;
+  std::string out = fmt::format("{}  {}\n", paint.status(st, status_word(st)), paint.bold("baseline " + safe(b.file)));
+  for (const sim::BaselineRegression& r : b.regressions) {
+    out += fmt::format("{}REGRESSION {} / {}: {}\n", kIndent, safe(r.scenario), r.metric, safe(r.explanation));
+  }
+  const std::size_t shown = verbose ? b.missing.size() : std::min<std::size_t>(b.missing.size(), 10);
+  for (std::size_t i = 0; i < shown; ++i) {
+    out += fmt::format("{}{} {}\n", kIndent, b.allow_missing ? "one side only:" : "MISMATCH:", safe(b.missing[i]));
+  }
+  if (shown < b.missing.size()) out += fmt::format("{}... and {} more (-v lists them)\n", kIndent, b.missing.size() - shown);
+  if (b.compares_nothing()) {
+    out += fmt::format("{}MISMATCH: no metric of this run could be compared with it\n", kIndent);
+  }
+  if (verbose) {
+    for (const std::string& n : b.not_compared) out += fmt::format("{}not compared: {}\n", kIndent, safe(n));
+  } else if (!b.not_compared.empty()) {
+    out += fmt::format("{}{} value{} present on both sides not compared (-v lists them)\n", kIndent,
+                       b.not_compared.size(), b.not_compared.size() == 1 ? "" : "s");
+  }
+  if (b.regressions.empty() && b.missing.empty() && !b.compares_nothing()) {
+    out += fmt::format("{}no metric got worse beyond statistical noise\n", kIndent);
+  }
+  return out + "\n";
+}
+
+static std::string render(const sim::SuiteResult& result, bool color, TerminalDetail detail) {
   const Painter paint{color};
+  const bool verbose = detail == TerminalDetail::Everything;
   std::string out =
       paint.bold(fmt::format("agentsim suite {}: {} scenario{}",
                              safe(result.name.empty() ? "(unnamed)" : result.name), result.scenarios.size(),
                              result.scenarios.size() == 1 ? "" : "s")) +
       "\n\n";
+  bool compact_block = false;  // one-line scenarios are printed together, then a blank line
   for (const sim::ScenarioResult& r : result.scenarios) {
+    if ((detail == TerminalDetail::Failures || detail == TerminalDetail::Summary) && all_ok(r)) {
+      if (detail == TerminalDetail::Failures) continue;
+      out += scenario_line(r, paint);
+      compact_block = true;
+      continue;
+    }
+    if (compact_block) out += "\n";
+    compact_block = false;
     out += scenario_heading(r, paint);
     out += expectation_rows(r, paint);
     if (r.center) out += center_figures(r);
@@ -484,7 +563,19 @@ std::string render_terminal(const sim::SuiteResult& result, bool color, bool ver
     if (verbose) out += verbose_details(r);
     out += "\n";
   }
+  if (compact_block) out += "\n";
+  if (result.baseline && (detail != TerminalDetail::Failures || result.baseline->failed())) {
+    out += baseline_section(*result.baseline, paint, verbose);
+  }
   return out + totals(result, paint);
+}
+
+std::string render_terminal(const sim::SuiteResult& result, bool color, TerminalDetail detail) {
+  return render(result, color, detail);
+}
+
+std::string render_terminal(const sim::SuiteResult& result, bool color, bool verbose) {
+  return render(result, color, verbose ? TerminalDetail::Everything : TerminalDetail::Details);
 }
 
 }  // namespace agentsim::reports

@@ -73,6 +73,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
 }
 
 int suite_exit_code(const SuiteResult& result) {
+  if (result.baseline && result.baseline->failed()) return 1;
   bool inconclusive = false;
   for (const ScenarioResult& s : result.scenarios) {
     for (const ExpectationResult& r : s.expectations) {

@@ -96,7 +96,7 @@ TEST(ReplayParity, TheRetryReplayFailsWithItsDelaysAndPassesOnceTheyFitTheUnload
   const fs::path fixed = dir.path() / "fixed.yaml";
   write(fixed, replaced(replaced(text, "  base_ms: 200\n", "  base_ms: 100\n"), "  cap_ms: 200\n",
                         "  cap_ms: 100\n"));
-  const auto passes = run_agentsim("run " + fixed.string() + " --format none");
+  const auto passes = run_agentsim("run " + fixed.string() + " --format none -v");  // -v: the rows of a passing scenario
   EXPECT_EQ(passes.exit_code, 0) << passes.output;
   EXPECT_NE(passes.output.find("PASS          longest_ghost_seconds <= 5"), std::string::npos)
       << passes.output;

@@ -32,6 +32,8 @@ struct Baseline {
   std::string schema;  // the report's "schema" string, e.g. "agentsim-report/1"
   // scenario name -> the sessions its value rests on (the report's "sessions_run").
   std::map<std::string, std::uint64_t> sessions_run;
+  // scenario name -> what it ran with ("strategy.max_attempts" -> "3", "environment.x" -> ...).
+  std::map<std::string, std::map<std::string, std::string>> settings;
 };
 
 // Reads a JSON report written by render_json. Accepts any document whose "schema" is
@@ -78,5 +80,14 @@ std::vector<Regression> find_regressions(const sim::SuiteResult& result, const B
 // baseline metrics unknown to this agentsim or of the other kind of scenario. Empty
 // when everything was compared.
 std::vector<std::string> baseline_notes(const sim::SuiteResult& result, const Baseline& baseline);
+
+// The whole comparison every report carries (sim::BaselineCheck): the regressions (each naming
+// what changed in its scenario), what is on one side only (`missing`: scenarios of either side,
+// metrics of the run missing from the baseline, baseline metrics this run does not have), what is
+// on both sides but was not compared and why, the scenario settings that differ, and how many
+// metrics and scenarios were compared. With `allow_missing` false (the default of `agentsim run`)
+// a mismatch or a comparison of nothing fails the gate (BaselineCheck::failed).
+sim::BaselineCheck compare_with_baseline(const sim::SuiteResult& result, const Baseline& baseline,
+                                         const std::string& file, bool allow_missing);
 
 }  // namespace agentsim::reports

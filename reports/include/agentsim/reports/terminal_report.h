@@ -45,6 +45,10 @@ StatusCounts count_statuses(const sim::SuiteResult& result);
 // Inconclusive (3) or Failed (1).
 sim::Status suite_status(const sim::SuiteResult& result);
 
+// "baseline FILE: 412 metrics of 27 scenarios compared, 1 regression, 2 on one side only (a
+// mismatch)" — one line, for every report's summary of the baseline gate.
+std::string baseline_summary(const sim::BaselineCheck& baseline);
+
 // A stable snake_case token of a status for machines: "passed", "failed", "inconclusive",
 // "expected_failure", "unexpected_pass" (JSON "status" fields, JUnit failure types, CSS classes).
 std::string_view status_token(sim::Status s);
@@ -133,5 +137,17 @@ std::vector<std::pair<std::string, std::uint64_t>> traffic_counters(const sim::S
 // scenario changed it). Control characters in text from scenario files print as '?', so a file
 // cannot send escape sequences to the terminal. The output ends with a newline.
 std::string render_terminal(const sim::SuiteResult& result, bool color, bool verbose);
+
+// How much the terminal report says:
+//   Failures   only the scenarios with an expectation not met (failed, inconclusive, passed
+//              although expected to fail), each with its intervals, and the failed baseline gate
+//              — what `agentsim run -q` prints, so a red CI log says why;
+//   Summary    one line per scenario whose expectations were all met (or failed as expected),
+//              the details for the others (`agentsim run`'s default);
+//   Details    every scenario with its expectations (render_terminal(result, color, false));
+//   Everything every scenario with every metric, the settings and the assumptions (-v).
+// Every level ends with the totals and the reproduce command.
+enum class TerminalDetail { Failures, Summary, Details, Everything };
+std::string render_terminal(const sim::SuiteResult& result, bool color, TerminalDetail detail);
 
 }  // namespace agentsim::reports

@@ -90,11 +90,45 @@ struct ScenarioResult {
   Status status() const;   // the worst status of its expectations (Passed when none)
 };
 
+// A metric of a scenario that got worse than in the baseline beyond statistical noise.
+struct BaselineRegression {
+  std::string scenario;
+  std::string metric;
+  double before_estimate = 0;
+  double before_lo = 0;
+  double before_hi = 0;
+  bool before_exact = false;
+  MetricValue after;         // at 95 %, as the baseline records it
+  std::string explanation;   // one sentence: both values, their intervals, what changed
+};
+
+// The comparison of a run with a baseline report (`agentsim run --baseline`), which every report
+// carries: the gate fails on a regression, on a baseline that compares nothing, and — unless
+// `allow_missing` — on one that does not match the run (a scenario or metric on one side only).
+struct BaselineCheck {
+  std::string file;
+  bool allow_missing = false;
+  std::vector<BaselineRegression> regressions;
+  std::vector<std::string> missing;       // on one side only: scenarios, metrics
+  std::vector<std::string> not_compared;  // present on both sides but not comparable, and why
+  std::vector<std::string> changed;       // "scenario: setting: before -> now" (strategy, environment...)
+  std::size_t compared_metrics = 0;
+  std::size_t compared_scenarios = 0;
+
+  bool compares_nothing() const { return compared_metrics == 0; }
+  // The gate fails: a regression, a baseline that compares nothing (whatever allow_missing
+  // says: such a gate could never fail), or (strict) a mismatch.
+  bool failed() const {
+    return !regressions.empty() || compares_nothing() || (!allow_missing && !missing.empty());
+  }
+};
+
 struct SuiteResult {
   std::string name;            // e.g. "default"
   std::vector<ScenarioResult> scenarios;
   std::uint64_t seed_override = 0;  // 0 = each scenario's own seed
   std::string command;         // the exact command that reproduces this run
+  std::optional<BaselineCheck> baseline;  // when run with --baseline
 };
 
 // The verdict of one expectation for a metric value.
