@@ -9,6 +9,7 @@
 
 #include "agentsim/sim/center.h"
 #include "agentsim/sim/monte_carlo.h"
+#include "agentsim/sim/input_text.h"
 #include "exit_codes.h"
 #include "summary_table.h"
 
@@ -64,13 +65,10 @@ std::optional<std::string> build_spec(const SimulateOptions& o, sim::SessionSpec
     if (!split_assignment(a, name, value)) return "--set expects name=value, got '" + a + "'";
     const sim::EnvironmentParameter* p = sim::find_environment_parameter(name);
     if (p == nullptr) return "unknown environment parameter '" + name + "'";
-    try {
-      std::size_t used = 0;
-      spec.env.*p->field = std::stod(value, &used);
-      if (used != value.size()) throw std::invalid_argument(value);
-    } catch (const std::exception&) {
-      return "--set " + name + ": expected a number, got '" + value + "'";
-    }
+    // The grammar of the scenario files (no hexadecimal, no "inf"), as for --param.
+    const std::optional<double> v = sim::parse_decimal(value);
+    if (!v) return "--set " + name + ": expected a number, got '" + sim::echo(value) + "'";
+    spec.env.*p->field = *v;
   }
   for (const std::string& a : o.strategy_overrides) {
     std::string name, value;

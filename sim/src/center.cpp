@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "agentsim/sim/distributions.h"
+#include "agentsim/sim/input_text.h"
 #include "center_run.h"
 
 namespace agentsim::sim {
@@ -41,14 +42,8 @@ std::string format_number(double v) {
   return fmt::format("{}", v);
 }
 
-std::optional<double> parse_number(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  std::string copy(s);
-  char* end = nullptr;
-  const double v = std::strtod(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
+// Numbers in the one grammar of the scenario files (input_text.h): no hexadecimal, no blanks.
+std::optional<double> parse_number(std::string_view s) { return parse_decimal(s); }
 
 }  // namespace
 
@@ -72,6 +67,10 @@ std::vector<std::string> CenterSpec::validate() const {
   }
   range(shift_ms, "shift_ms", 1000, kWeekMs);
   range(contact_rate_per_min, "contact_rate_per_min", 0, 1e5);
+  if (contact_rate_per_min > 0 && contact_rate_per_min < kMinContactRatePerMin) {
+    errors.emplace_back(
+        "contact_rate_per_min: must be 0 (no contacts) or at least 1e-06 per minute");
+  }
   range(burst_spread_ms, "burst_spread_ms", 0, kWeekMs);
   range(after_shift_ms, "after_shift_ms", 0, kWeekMs);
   range(warmup_ms, "warmup_ms", 0, kWeekMs);
@@ -132,7 +131,7 @@ std::optional<std::string> set_center_parameter(CenterSpec& s, std::string_view 
     const int lo = name == "agents" ? 1 : 0;
     if (!v || *v != std::floor(*v) || *v < lo || *v > kAgentsMax) {
       return fmt::format("expected a whole number of agents from {} to {}, got '{}'", lo,
-                         kAgentsMax, value);
+                         kAgentsMax, echo(value));
     }
     (name == "agents" ? s.agents : s.incoming_agents) = static_cast<int>(*v);
     return std::nullopt;
@@ -144,8 +143,8 @@ std::optional<std::string> set_center_parameter(CenterSpec& s, std::string_view 
   if (name == "burst_spread_ms") field = &CenterSpec::burst_spread_ms;
   if (name == "after_shift_ms") field = &CenterSpec::after_shift_ms;
   if (name == "warmup_ms") field = &CenterSpec::warmup_ms;
-  if (field == nullptr) return "unknown center parameter '" + std::string(name) + "'";
-  if (!v) return "expected a number, got '" + std::string(value) + "'";
+  if (field == nullptr) return "unknown center parameter '" + echo(name) + "'";
+  if (!v) return "expected a number, got '" + echo(value) + "'";
   s.*field = *v;
   return std::nullopt;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "agentsim/sim/time.h"
+
 namespace agentsim::sim {
 
 namespace {
@@ -73,7 +75,7 @@ Claim default_claim(const StrategyConfig& s) {
     const int attempts = std::max(1, w.retry.max_attempts);
     c.max_failures = attempts - 1;
     c.max_latency_us = 1'000'000;
-    std::int64_t bound = static_cast<std::int64_t>((w.silence_timeout_ms + w.sweep_period_ms) * 1000.0) +
+    std::int64_t bound = ms_to_us(w.silence_timeout_ms + w.sweep_period_ms) +
                          attempts * c.max_latency_us + 1'000'000;
     for (int a = 2; a <= attempts; ++a) bound += w.retry.max_delay_us(a);
     c.ghost_bound_us = bound;

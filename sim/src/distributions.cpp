@@ -7,6 +7,8 @@
 #include <cstring>
 #include <limits>
 
+#include "agentsim/sim/time.h"
+
 // Bit-identical draws need every a*b+c rounded twice, as written. GCC contracts it into a fused
 // multiply-add whenever the target has one (aarch64 always, x86-64 with -mfma), even in ISO
 // mode, so switch contraction off for this file. (-ffp-contract=off in the build would do too.)
@@ -399,10 +401,7 @@ int64_t DurationDist::sample_us(Rng& rng) const {
       ms = LogNormal{median_ms, p99_ms}.sample(rng);
       break;
   }
-  const double us = ms * 1000.0;
-  if (!(us > 0.0)) return 0;
-  if (us >= static_cast<double>(kSampleUsMax)) return kSampleUsMax;
-  return static_cast<int64_t>(std::llround(us));
+  return std::clamp<int64_t>(ms_to_us(ms), 0, kSampleUsMax);
 }
 
 }  // namespace agentsim::sim

@@ -3,6 +3,8 @@
 #include <array>
 #include <cmath>
 
+#include "agentsim/sim/time.h"
+
 namespace agentsim::sim {
 
 std::string_view to_string(Duration d) {
@@ -57,8 +59,6 @@ constexpr std::uint64_t kContactStream = 3;
 constexpr std::uint64_t kAgentStream = 4;
 constexpr std::uint64_t kRetryStream = 5;
 constexpr std::uint64_t kTimerStream = 6;
-
-std::int64_t ms_to_us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
 
 // Draws an index with probability proportional to `weights` (non-negative, not all zero).
 template <std::size_t N>

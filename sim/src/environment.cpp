@@ -158,8 +158,26 @@ std::vector<std::string> validate(const EnvironmentParams& env) {
     if (p.name.rfind("close_weight_", 0) == 0) close_total += env.*p.field;
     if (p.name.rfind("pre_weight_", 0) == 0) pre_total += env.*p.field;
   }
-  if (close_total <= 0) errors.push_back("close_weight_*: at least one close kind needs a weight");
-  if (pre_total <= 0) errors.push_back("pre_weight_*: at least one pre-close state needs a weight");
+  // Each weight is finite, but their sum may not be (two of 1e308): every draw would then take
+  // the last kind. Weights are relative, so a finite sum loses nothing.
+  auto weights = [&](double total, const char* name, const char* what) {
+    if (!std::isfinite(total)) {
+      errors.push_back(std::string(name) +
+                       ": the weights sum to more than the largest number (about 1.8e308); "
+                       "they are relative: scale them down");
+    } else if (total <= 0) {
+      errors.push_back(std::string(name) + ": at least one " + what + " needs a weight");
+    }
+  };
+  weights(close_total, "close_weight_*", "close kind");
+  weights(pre_total, "pre_weight_*", "pre-close state");
+  // A contact rate near 0 makes the mean gap between contacts overflow (60000 / rate ms): a rate
+  // is 0 (no contacts) or at least kMinContactRatePerMin.
+  if (env.contact_arrival_rate_per_min != 0 &&
+      env.contact_arrival_rate_per_min < kMinContactRatePerMin) {
+    errors.push_back("contact_arrival_rate_per_min: must be 0 (no contacts) or at least 1e-06 per "
+                     "minute");
+  }
   return errors;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "agentsim/sim/time.h"
+
 namespace agentsim::sim {
 
 std::string_view to_string(Backoff b) { return b == Backoff::Constant ? "constant" : "exponential"; }
@@ -37,7 +39,7 @@ std::int64_t RetryPolicy::max_delay_us(int attempt) const {
     d = base_ms * std::ldexp(1.0, doublings);
   }
   d = std::min(d, cap_ms);
-  return static_cast<std::int64_t>(std::llround(d * 1000.0));
+  return ms_to_us(d);
 }
 
 std::int64_t RetryPolicy::min_delay_us(int attempt) const {

@@ -13,11 +13,11 @@
 #include "agentsim/model/agent_machine.h"
 #include "agentsim/sim/event_queue.h"
 #include "agentsim/sim/session.h"
+#include "agentsim/sim/time.h"
 
 namespace agentsim::sim::detail {
 
-// Parameters are in milliseconds; the clock counts microseconds.
-inline std::int64_t ms_to_us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
+// Parameters are in milliseconds; the clock counts microseconds: sim::ms_to_us (time.h) converts.
 
 enum class Ev : std::uint8_t {
   Close,              // t = 0: the session ends in the drawn way
@@ -81,7 +81,9 @@ struct Pacer {
     time_us = now_us;
     tokens -= 1.0;
     if (tokens >= 0) return now_us;
-    return now_us + static_cast<std::int64_t>(std::ceil(-tokens / rate_per_us));
+    // Saturated (time.h): validation bounds the rate (StrategyConfig::validate), so that a wait
+    // never comes near the bound; the check only keeps the conversion defined.
+    return now_us + ceil_us(-tokens / rate_per_us);
   }
 };
 

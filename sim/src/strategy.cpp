@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "agentsim/sim/input_text.h"
+
 namespace agentsim::sim {
 
 namespace {
@@ -62,7 +64,8 @@ const std::vector<StrategyParameter> kServerParams = {
     {"silence_timeout_ms", "ms", "Silence after which the sweeper sets an agent Offline."},
     {"recheck_before_send", "bool",
      "Check the agent is still silent before every attempt (idempotence guard)."},
-    {"sweeper_rate_rps", "requests/s", "The sweeper paces its calls to this rate; 0 = no pacing."},
+    {"sweeper_rate_rps", "requests/s",
+     "The sweeper paces its calls to this rate; 0 = no pacing, else at least 0.001."},
     {"sweeper_burst", "requests", "Burst of the sweeper's own pacing."},
     {"sweeper_max_attempts", "attempts", "The sweeper's PutUserStatus attempts in all."},
     {"sweeper_backoff", "constant|exponential", "How the sweeper's retry delay grows."},
@@ -96,14 +99,8 @@ std::string retry_value(const RetryPolicy& r, std::string_view name);
 std::optional<std::string> set_retry(RetryPolicy& r, std::string_view name, std::string_view value,
                                      bool* known);
 
-std::optional<double> parse_number(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  std::string copy(s);
-  char* end = nullptr;
-  const double v = std::strtod(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
+// Numbers in the one grammar of the scenario files (input_text.h): no hexadecimal, no blanks.
+std::optional<double> parse_number(std::string_view s) { return parse_decimal(s); }
 
 std::string format_number(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
@@ -296,7 +293,7 @@ std::string retry_value(const RetryPolicy& r, std::string_view name) {
 
 std::optional<std::string> number_into(double& field, std::string_view value) {
   const auto v = parse_number(value);
-  if (!v) return "expected a number, got '" + std::string(value) + "'";
+  if (!v) return "expected a number, got '" + echo(value) + "'";
   field = *v;
   return std::nullopt;
 }
@@ -304,7 +301,7 @@ std::optional<std::string> number_into(double& field, std::string_view value) {
 std::optional<std::string> integer_into(int& field, std::string_view value) {
   const auto v = parse_number(value);
   if (!v || *v != std::floor(*v) || std::fabs(*v) > 1e9) {
-    return "expected an integer, got '" + std::string(value) + "'";
+    return "expected an integer, got '" + echo(value) + "'";
   }
   field = static_cast<int>(*v);
   return std::nullopt;
@@ -356,8 +353,7 @@ std::string parameter_value(const StrategyConfig& c, std::string_view name) {
 std::optional<std::string> set_parameter(StrategyConfig& c, std::string_view name,
                                          std::string_view value) {
   if (!reads(c.kind, name)) {
-    return "strategy " + std::string(to_string(c.kind)) + " has no parameter '" +
-           std::string(name) + "'";
+    return "strategy " + std::string(to_string(c.kind)) + " has no parameter '" + echo(name) + "'";
   }
   auto boolean = [&](bool& field) -> std::optional<std::string> {
     if (value != "true" && value != "false") return "expected true or false";
@@ -396,7 +392,7 @@ std::optional<std::string> set_parameter(StrategyConfig& c, std::string_view nam
       name.substr(0, 8) == "sweeper_" ? set_retry(c.sweeper.retry, name.substr(8), value, &known)
                                       : set_retry(c.retry, name, value, &known);
   if (known) return error;
-  return "unknown parameter '" + std::string(name) + "'";
+  return "unknown parameter '" + echo(name) + "'";
 }
 
 std::vector<std::string> StrategyConfig::validate() const {
@@ -415,8 +411,12 @@ std::vector<std::string> StrategyConfig::validate() const {
       }
     };
     positive(sweeper.sweep_period_ms, "sweep_period_ms", 100, 3600000);
-    if (!(sweeper.rate_rps >= 0 && sweeper.rate_rps <= 1e6)) {
-      errors.emplace_back("sweeper_rate_rps: must be between 0 (no pacing) and 1000000");
+    // A slower pacing than kMinSweeperRateRps is refused, not just useless: the pacer's wait
+    // (reserved calls / rate) must stay far inside the clock's microseconds (time.h).
+    if (!(sweeper.rate_rps == 0 ||
+          (sweeper.rate_rps >= kMinSweeperRateRps && sweeper.rate_rps <= 1e6))) {
+      errors.emplace_back(
+          "sweeper_rate_rps: must be 0 (no pacing) or between 0.001 and 1000000 requests/s");
     }
     if (!(sweeper.burst >= 1 && sweeper.burst <= 1e6)) {
       errors.emplace_back("sweeper_burst: must be between 1 and 1000000");

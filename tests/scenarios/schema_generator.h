@@ -147,6 +147,12 @@ inline OrderedJson strategy_parameter(const sim::StrategyParameter& p) {
       bar = unit.find('|', from);
       j["enum"].push_back(unit.substr(from, bar == std::string::npos ? bar : bar - from));
     }
+  } else if (p.name == "sweeper_rate_rps") {
+    // 0 (no pacing), or a rate no slower than kMinSweeperRateRps (StrategyConfig::validate).
+    j = {{"type", "number"},
+         {"minimum", number(lo)},
+         {"maximum", number(hi)},
+         {"not", {{"exclusiveMinimum", 0}, {"exclusiveMaximum", sim::kMinSweeperRateRps}}}};
   } else if (unit == "ms" || unit == "requests/s" || unit == "requests") {
     j = {{"type", "number"}, {"minimum", number(lo)}, {"maximum", number(hi)}};
   } else {

@@ -291,6 +291,9 @@ TEST_F(Schema, types_the_server_side_strategy_parameters_by_their_ranges) {
   EXPECT_EQ(properties.at("recheck_before_send").at("type"), "boolean");
   EXPECT_EQ(properties.at("sweeper_rate_rps").at("type"), "number");
   EXPECT_EQ(properties.at("sweeper_rate_rps").at("minimum"), 0);
+  // 0 is no pacing; any other rate is at least kMinSweeperRateRps.
+  EXPECT_EQ(properties.at("sweeper_rate_rps").at("not").at("exclusiveMaximum"),
+            sim::kMinSweeperRateRps);
   EXPECT_EQ(properties.at("sweeper_burst").at("minimum"), 1);
   EXPECT_EQ(properties.at("sweeper_max_attempts").at("type"), "integer");
   EXPECT_EQ(properties.at("sweeper_max_attempts").at("maximum"), 1000);

@@ -126,8 +126,13 @@ const EnvironmentParameter* find_environment_parameter(std::string_view name);
 // The default of a parameter (the value in a default-constructed EnvironmentParams).
 double default_value(const EnvironmentParameter& p);
 
+// The slowest contact arrival rate other than 0 (one contact per ~2 years): the mean gap
+// between contacts, 60000 / rate ms, then stays finite and far inside the clock (time.h).
+inline constexpr double kMinContactRatePerMin = 1e-6;
+
 // Every violated constraint of `env` (bounds, min <= max pairs, median <= p99, weights not all
-// zero), as "name: message" lines; empty when valid.
+// zero and with a finite sum, a contact rate of 0 or at least kMinContactRatePerMin), as
+// "name: message" lines; empty when valid.
 std::vector<std::string> validate(const EnvironmentParams& env);
 
 }  // namespace agentsim::sim

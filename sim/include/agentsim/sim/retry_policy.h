@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "agentsim/sim/random.h"
+#include "agentsim/sim/time.h"
 
 namespace agentsim::sim {
 
@@ -44,7 +45,7 @@ struct RetryPolicy {
   // The overall deadline allows an attempt starting at `start_us` when the first one started at
   // `first_attempt_us` (always true without a deadline).
   bool within_deadline(std::int64_t first_attempt_us, std::int64_t start_us) const {
-    const auto deadline_us = static_cast<std::int64_t>(overall_deadline_ms * 1000.0);
+    const std::int64_t deadline_us = ms_to_us(overall_deadline_ms);
     return deadline_us <= 0 || start_us - first_attempt_us <= deadline_us;
   }
 

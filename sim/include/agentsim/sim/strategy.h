@@ -79,6 +79,9 @@ enum class MissedReaction : std::uint8_t {
 std::string_view to_string(MissedReaction r);
 std::optional<MissedReaction> parse_missed_reaction(std::string_view name);
 
+// The slowest pacing the sweeper may be given (sweeper_rate_rps other than 0).
+inline constexpr double kMinSweeperRateRps = 0.001;
+
 // The sweeper of the server side (heartbeat or event stream).
 struct SweeperConfig {
   // Heartbeat sweeper: how often the page sends a heartbeat to the backend ("client pings every
@@ -95,6 +98,8 @@ struct SweeperConfig {
   // The sweeper paces its own calls (one sweeper for the whole center) to this rate and burst, so
   // that a shift change does not turn into a storm of 429s; 0 = no pacing. The defaults are the
   // account's documented limit for PutUserStatus (2 requests/s, burst 5 [D 21,22]).
+  // A non-zero rate is at least kMinSweeperRateRps (one call per 1000 s): no wait derived
+  // from it can overflow the clock (time.h).
   double rate_rps = 2;
   double burst = 5;
   // The sweeper's own retries of PutUserStatus (AWS SDK standard mode by default).
