@@ -26,7 +26,7 @@ void Combiner::add(LoadResult file) {
     if (it == names_.end()) continue;
     clash = true;
     result_.errors.push_back(make_error(
-        s.where, "duplicate scenario name '" + s.name + "'",
+        s.where, "duplicate scenario name '" + echo(s.name) + "'",
         "the first is in " + it->second.file + " at line " + std::to_string(it->second.line) +
             "; scenario names must be unique across the files loaded together"));
   }

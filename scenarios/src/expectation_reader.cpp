@@ -1,6 +1,7 @@
 #include "expectation_reader.h"
 
 #include <cctype>
+#include <limits>
 
 #include "agentsim/sim/center.h"
 #include "agentsim/sim/metrics.h"
@@ -47,13 +48,13 @@ bool check_metric(Reader& reader, sim::SourceLocation at, const std::string& met
   if (is_metric(metric, !center)) {
     if (center) {
       reader.error(at,
-                   "'" + metric +
+                   "'" + echo(metric) +
                        "' is a single-agent metric; a center scenario (with `center:`) bounds "
                        "center metrics",
                    suggestion_hint(metric, own, "center metrics"));
     } else {
       reader.error(at,
-                   "'" + metric +
+                   "'" + echo(metric) +
                        "' is a center metric; this scenario simulates one agent's sessions",
                    "add a `center:` block to simulate a whole center, or bound a single-agent "
                    "metric (docs/scenario-format.md, Metrics)");
@@ -69,11 +70,59 @@ bool check_metric(Reader& reader, sim::SourceLocation at, const std::string& met
   } else {
     hint = suggestion_hint(metric, own, center ? "center metrics" : "metrics");
   }
-  reader.error(at, "unknown metric '" + metric + "'", hint);
+  reader.error(at, "unknown metric '" + echo(metric) + "'", hint);
   return false;
 }
 
-bool valid_confidence(double c) { return c > 0 && c < 1; }
+bool valid_confidence(double c) { return c >= kMinConfidence && c <= kMaxConfidence; }
+
+std::string confidence_message(const std::string& got) {
+  return "must be between 0.5 and 0.9999 (50% and 99.99%), got " + echo(got);
+}
+
+const sim::MetricInfo* find_info(std::string_view metric, bool center) {
+  return center ? sim::find_center_metric(metric) : sim::find_metric(metric);
+}
+
+// Why `metric op bound` is decided whatever is measured (nullopt when it is not): a bound outside
+// the metric's range, or at an end of it the comparison cannot cross. A proportion lies in
+// [0, 1]; every other metric (durations, counts, means of counts) is never negative.
+std::optional<LoadError> bound_problem(const sim::MetricInfo& m, sim::Comparison op, double bound) {
+  const bool proportion = m.kind == sim::MetricKind::Proportion;
+  const double lo = 0;
+  const double hi = proportion ? 1 : std::numeric_limits<double>::infinity();
+  const bool upper = op == sim::Comparison::Less || op == sim::Comparison::LessEqual;
+  const bool strict = op == sim::Comparison::Less || op == sim::Comparison::Greater;
+  // `<= b` holds for every value in [lo, hi] when b >= hi and for none when b < lo; `< b` when
+  // b > hi and when b <= lo. A lower bound (>=, >) is the mirror image.
+  bool always = false;
+  bool never = false;
+  if (upper) {
+    always = strict ? bound > hi : bound >= hi;
+    never = strict ? bound <= lo : bound < lo;
+  } else {
+    always = strict ? bound < lo : bound <= lo;
+    never = strict ? bound >= hi : bound > hi;
+  }
+  if (!always && !never) return std::nullopt;
+  const std::string name(m.name);
+  const std::string op_text(sim::to_string(op));
+  const std::string range =
+      proportion ? name + " is a proportion, from 0 to 1" : name + " is never negative";
+  std::string expected;
+  if (proportion) {
+    expected = upper ? (strict ? "above 0 and at most 1" : "at least 0 and below 1")
+                     : (strict ? "at least 0 and below 1" : "above 0 and at most 1");
+  } else {
+    expected = upper ? (strict ? "above 0" : "at least 0") : (strict ? "at least 0" : "above 0");
+  }
+  LoadError e;
+  e.message = "expectation `" + name + " " + op_text + " " + number_text(bound) + "` " +
+              (always ? "always passes" : "can never pass") + ": " + range;
+  e.hint = "expected a bound of `" + op_text + "` " + expected +
+           ", so that the measurement can fall on either side of it";
+  return e;
+}
 
 // Scans s from i: the run of characters for which `pred` holds.
 template <typename Pred>
@@ -116,10 +165,15 @@ std::optional<sim::Expectation> read_string_form(Reader& reader, const YAML::Nod
   if (!check_metric(reader, at_offset(reader, item, s.find(t.metric)), t.metric, center)) {
     ok = false;
   }
+  if (ok) {
+    if (const auto problem = bound_problem(*find_info(t.metric, center), t.op, t.bound)) {
+      reader.error(at_offset(reader, item, t.bound_offset), problem->message, problem->hint);
+      ok = false;
+    }
+  }
   if (!t.confidence_text.empty() && !valid_confidence(t.confidence)) {
     reader.error(at_offset(reader, item, t.confidence_offset),
-                 "confidence must be between 0 and 1 (exclusive), got " + t.confidence_text,
-                 kConfidenceHint);
+                 "confidence " + confidence_message(t.confidence_text), kConfidenceHint);
     ok = false;
   }
   if (!ok) return std::nullopt;
@@ -144,30 +198,36 @@ std::optional<sim::Expectation> read_mapping_form(Reader& reader, const YAML::No
   e.where = reader.where(item);
   const std::size_t before = reader.error_count();
   bool seen[3] = {false, false, false};  // metric, op, bound
+  const sim::MetricInfo* metric = nullptr;
+  bool op_read = false;
+  std::optional<Field> bound;
   for (const Field& f : reader.entries(item, spec)) {
     const std::string path = "expect." + f.key;
     if (f.key == "metric") {
       seen[0] = true;
       if (const auto m = reader.name(f, path)) {
         e.metric = *m;
-        check_metric(reader, reader.where(f), *m, center);
+        if (check_metric(reader, reader.where(f), *m, center)) metric = find_info(*m, center);
       }
     } else if (f.key == "op") {
       seen[1] = true;
       const auto op = reader.text(f, path);
       const auto c = op ? parse_comparison(*op) : std::nullopt;
       if (c) e.op = *c;
+      op_read = c.has_value();
       if (op && !c)
         reader.error(f, path + ": expected one of <, <=, >, >=, got " + describe(f.value),
                      "quote it: op: \">=\"");
     } else if (f.key == "bound") {
       seen[2] = true;
-      if (const auto b = reader.number(f, path)) e.bound = *b;
+      if (const auto b = reader.number(f, path)) {
+        e.bound = *b;
+        bound.emplace(Field{f.key, f.key_node, f.value});
+      }
     } else if (f.key == "confidence") {
       const auto c = reader.number(f, path);
       if (c && !valid_confidence(*c)) {
-        reader.error(f, path + ": must be between 0 and 1 (exclusive), got " + f.value.Scalar(),
-                     kConfidenceHint);
+        reader.error(f, path + ": " + confidence_message(f.value.Scalar()), kConfidenceHint);
       } else if (c) {
         e.confidence = *c;
       }
@@ -185,6 +245,11 @@ std::optional<sim::Expectation> read_mapping_form(Reader& reader, const YAML::No
                    "an expectation mapping needs metric, op and bound");
     }
   }
+  if (metric != nullptr && op_read && bound) {
+    if (const auto problem = bound_problem(*metric, e.op, e.bound)) {
+      reader.error(*bound, "expect.bound: " + problem->message, problem->hint);
+    }
+  }
   if (reader.error_count() != before) return std::nullopt;
   return e;
 }
@@ -192,7 +257,7 @@ std::optional<sim::Expectation> read_mapping_form(Reader& reader, const YAML::No
 }  // namespace
 
 std::variant<ExpectationText, ExpectationTextError> parse_expectation_text(std::string_view s) {
-  const ExpectationTextError malformed{"malformed expectation '" + std::string(s) + "': " + kForm,
+  const ExpectationTextError malformed{"malformed expectation '" + echo(s) + "': " + kForm,
                                        kExample, 0};
   ExpectationText t;
   std::size_t i = 0;
@@ -206,11 +271,12 @@ std::variant<ExpectationText, ExpectationTextError> parse_expectation_text(std::
   const auto c = parse_comparison(op);
   if (!c) {
     return ExpectationTextError{
-        "unknown comparison '" + std::string(op) + "' in expectation '" + std::string(s) + "'",
+        "unknown comparison '" + echo(op) + "' in expectation '" + echo(s) + "'",
         kOps, op_offset};
   }
   t.op = *c;
   skip_spaces(s, i);
+  t.bound_offset = i;
   const auto bound = parse_decimal(take(s, i, is_number_char));
   if (!bound) return malformed;
   t.bound = *bound;

@@ -17,6 +17,7 @@ struct ExpectationText {
   std::string metric;
   sim::Comparison op = sim::Comparison::LessEqual;
   double bound = 0;
+  std::size_t bound_offset = 0;
   double confidence = 0.95;
   std::string confidence_text;  // as written ("99%"); empty when absent
   std::size_t confidence_offset = 0;
@@ -28,9 +29,18 @@ struct ExpectationTextError {
 };
 std::variant<ExpectationText, ExpectationTextError> parse_expectation_text(std::string_view s);
 
+// The confidences an expectation may state: below 0.5 an interval says little, above 0.9999 it
+// needs more sessions than a run can draw.
+inline constexpr double kMinConfidence = 0.5;
+inline constexpr double kMaxConfidence = 0.9999;
+
 // The `expect:` list of a scenario; nullopt when any item has an error (all are reported).
 // A center scenario's expectations bound sim::center_metrics(), a single-agent scenario's
-// sim::metrics(); a metric of the other mode is refused with a message saying so.
+// sim::metrics(); a metric of the other mode is refused with a message saying so. A bound must
+// be one a measurement can fall on either side of: within the metric's range (a proportion from
+// 0 to 1, every other metric never negative) and not at an end where the comparison is decided
+// whatever is measured (`ghost_rate < 0`, `ghost_rate <= 1`, `api_calls_per_close >= 0`). A
+// confidence is between kMinConfidence and kMaxConfidence.
 std::optional<std::vector<sim::Expectation>> read_expectations(Reader& reader, const Field& expect,
                                                                bool center);
 

@@ -125,7 +125,7 @@ void read_scenario_list(Reader& reader, const Field& list, const detail::Scenari
     const auto [it, inserted] = first_line.emplace(s->name, reader.where(name).line);
     if (!inserted) {
       reader.error(
-          name, "duplicate scenario name '" + s->name + "'",
+          name, "duplicate scenario name '" + detail::echo(s->name) + "'",
           "the first is at line " + std::to_string(it->second) + "; scenario names must be unique");
       continue;
     }

@@ -53,7 +53,7 @@ void read_profile(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
     const model::PlatformProfile* profile = name ? model::find_profile(*name) : nullptr;
     if (name && profile == nullptr) {
       const auto names = names_of(model::builtin_profiles(), [](auto* q) { return q->name; });
-      reader.error(*p, "unknown profile '" + *name + "'",
+      reader.error(*p, "unknown profile '" + echo(*name) + "'",
                    suggestion_hint(*name, names, "profiles"));
     }
     if (profile != nullptr) {
@@ -80,9 +80,11 @@ void check_strategy(Reader& reader, const ScenarioFields& f, const sim::Strategy
     for (const Field& p : f.strategy_params) {
       if (p.key == field) {
         at = reader.where(p);
-        got = ", got " + p.value.Scalar();
+        got = ", got " + echo(p.value.Scalar());
       }
     }
+    // The constraint may say what it got already ("..., got 10"): once is enough.
+    if (line.find(", got ") != std::string::npos) got.clear();
     reader.error(at, "strategy." + line + got);
   }
 }
@@ -103,6 +105,28 @@ std::string choice_hint(sim::StrategyKind kind, const std::string& name, const s
   return {};
 }
 
+// The text of a strategy parameter's value, read as its unit says: a number (an unquoted
+// decimal, as every number of the file: Reader::number), a boolean (Reader::boolean), or a name.
+// nullopt, reported, when it is not one.
+std::optional<std::string> strategy_value(Reader& reader, const Field& p, sim::StrategyKind kind) {
+  const std::string path = "strategy." + p.key;
+  for (const sim::StrategyParameter& param : sim::strategy_parameters(kind)) {
+    if (param.name != p.key) continue;
+    const std::string unit(param.unit);
+    if (unit == "bool") {
+      const auto b = reader.boolean(p, path);
+      if (!b) return std::nullopt;
+      return std::string(*b ? "true" : "false");
+    }
+    if (unit.find('|') != std::string::npos) return reader.name(p, path);
+    const bool whole = unit == "attempts" || unit == "dialogs";
+    if (!reader.number(p, path, whole ? "an integer" : unit == "ms" ? "a duration in ms" : "a number"))
+      return std::nullopt;
+    return p.value.Scalar();
+  }
+  return p.value.Scalar();
+}
+
 // The hint for a parameter strategy `kind` does not take: the closest name; else the kind's own
 // parameters (and which strategy takes the one written), then a pointer to the server-side ones
 // rather than all of their names.
@@ -121,7 +145,7 @@ std::string unknown_parameter_hint(const std::string& typed, sim::StrategyKind k
     const auto& ps = sim::strategy_parameters(other);
     if (other != kind &&
         std::any_of(ps.begin(), ps.end(), [&](const auto& p) { return p.name == typed; })) {
-      hint = "'" + typed + "' is a parameter of " + std::string(sim::to_string(other)) + "; ";
+      hint = "'" + echo(typed) + "' is a parameter of " + std::string(sim::to_string(other)) + "; ";
       break;
     }
   }
@@ -184,7 +208,7 @@ void read_strategy(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   if (!kind) {
     const auto names =
         names_of(sim::all_strategy_kinds(), [](auto k) { return std::string(sim::to_string(k)); });
-    reader.error(*f.strategy_name, "unknown strategy '" + *name + "'",
+    reader.error(*f.strategy_name, "unknown strategy '" + echo(*name) + "'",
                  suggestion_hint(*name, names, "strategies"));
     return;
   }
@@ -199,19 +223,21 @@ void read_strategy(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
       heartbeat_not_read(reader, p, "remove it, or use `name: heartbeat_sweeper`");
     } else if (!known) {
       reader.error(reader.where(p.key_node),
-                   "unknown parameter '" + p.key + "' of strategy " + *name,
+                   "unknown parameter '" + echo(p.key) + "' of strategy " + *name,
                    unknown_parameter_hint(p.key, *kind));
     } else if (!p.value.IsScalar()) {
       reader.error(p, "strategy." + p.key + ": expected a number, true/false or a name, got " +
                           describe(p.value));
-    } else if (const auto problem = sim::set_parameter(config, p.key, p.value.Scalar())) {
-      const bool says_what = problem->find(", got") != std::string::npos;
-      reader.error(p,
-                   "strategy." + p.key + ": " + *problem +
-                       (says_what ? "" : ", got " + describe(p.value)),
-                   choice_hint(*kind, p.key, p.value.Scalar()));
-    } else {
-      s.overrides.emplace_back("strategy." + p.key, p.value.Scalar());
+    } else if (const auto value = strategy_value(reader, p, *kind)) {
+      if (const auto problem = sim::set_parameter(config, p.key, *value)) {
+        const bool says_what = problem->find(", got") != std::string::npos;
+        reader.error(p,
+                     "strategy." + p.key + ": " + echo(*problem) +
+                         (says_what ? "" : ", got " + describe(p.value)),
+                     choice_hint(*kind, p.key, *value));
+      } else {
+        s.overrides.emplace_back("strategy." + p.key, p.value.Scalar());
+      }
     }
   }
   if (reader.error_count() == before) check_applies(reader, f, config);
@@ -297,7 +323,7 @@ void read_sampling(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
       if (*v < s.sessions) {
         reader.error(*m,
                      "max_sessions: must be at least sessions (" + std::to_string(s.sessions) +
-                         "), got " + m->value.Scalar(),
+                         "), got " + echo(m->value.Scalar()),
                      "max_sessions caps the sequential sampling that starts with `sessions`");
       }
     }
@@ -333,7 +359,7 @@ std::optional<sim::CloseKind> close_kind_value(Reader& reader, const Field& f,
   if (!name) return std::nullopt;
   const auto kind = sim::parse_close_kind(*name);
   if (!kind) {
-    reader.error(f, "unknown close kind '" + *name + "'",
+    reader.error(f, "unknown close kind '" + echo(*name) + "'",
                  suggestion_hint(*name, close_kind_names(), "close kinds"));
   }
   return kind;
@@ -345,7 +371,7 @@ std::optional<sim::PreClose> pre_close_value(Reader& reader, const Field& f,
   if (!name) return std::nullopt;
   const auto state = sim::parse_pre_close(*name);
   if (!state) {
-    reader.error(f, "unknown pre-close state '" + *name + "'",
+    reader.error(f, "unknown pre-close state '" + echo(*name) + "'",
                  suggestion_hint(*name, pre_close_names(), "pre-close states"));
   }
   return state;
@@ -363,7 +389,7 @@ std::optional<std::int64_t> ms_value(Reader& reader, const Field& f, const std::
                  path + ": expected a duration " +
                      (above ? "above " + number_text(lo) + " and at most "
                             : "between " + number_text(lo) + " and ") +
-                     number_text(hi) + " ms, got " + f.value.Scalar(),
+                     number_text(hi) + " ms, got " + echo(f.value.Scalar()),
                  hint);
     return std::nullopt;
   }
@@ -408,7 +434,7 @@ std::optional<sim::ApiStep> api_step(Reader& reader, const Field& item) {
       } else {
         std::vector<std::string> names;
         for (std::string_view n : sim::api_outcome_keys()) names.emplace_back(n);
-        reader.error(k, "unknown API outcome '" + *o + "'",
+        reader.error(k, "unknown API outcome '" + echo(*o) + "'",
                      suggestion_hint(*o, names, "API outcomes"));
       }
     }
@@ -482,7 +508,7 @@ std::optional<std::vector<T>> claim_list(Reader& reader, const Field& e, const s
   std::vector<Field> seen;
   bool ok = true;
   for (const Field& item : items(reader, e, path,
-                                 "write a list: [" + (e.value.IsScalar() ? e.value.Scalar() : "") +
+                                 "write a list: [" + (e.value.IsScalar() ? echo(e.value.Scalar()) : "") +
                                      "] (an empty list claims nothing)")) {
     const auto v = parse(reader, item, item.key);
     if (!v) {
@@ -492,7 +518,7 @@ std::optional<std::vector<T>> claim_list(Reader& reader, const Field& e, const s
     const auto first = std::find(out.begin(), out.end(), *v);
     if (first != out.end()) {
       const Field& earlier = seen[static_cast<std::size_t>(first - out.begin())];
-      reader.error(item, path + ": " + std::string(noun) + " '" + item.value.Scalar() +
+      reader.error(item, path + ": " + std::string(noun) + " '" + echo(item.value.Scalar()) +
                              "' is listed twice",
                    "the first is at line " + std::to_string(reader.where(earlier).line) +
                        "; list each once");
@@ -567,7 +593,7 @@ void read_center(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
       if (!name) continue;
       if (!sim::parse_close_pattern(*name)) {
         const std::vector<std::string> names = {"none", "uniform", "burst"};
-        reader.error(e, "unknown close pattern '" + *name + "'",
+        reader.error(e, "unknown close pattern '" + echo(*name) + "'",
                      suggestion_hint(*name, names, "close patterns",
                                      "close patterns: none (nobody leaves), uniform (over the "
                                      "shift), burst (a shift change)"));

@@ -47,6 +47,12 @@ std::optional<std::string> closest(std::string_view typed,
   const std::string* best = nullptr;
   int best_distance = kMaxDistance + 1;
   for (const std::string& c : candidates) {
+    // The distance is at least the difference in length: a name longer or shorter by more than
+    // kMaxDistance cannot be close, and is not compared (edit_distance is quadratic: a 1 MB
+    // unknown name would take seconds per candidate).
+    const std::size_t longer = std::max(typed.size(), c.size());
+    const std::size_t shorter = std::min(typed.size(), c.size());
+    if (longer - shorter > static_cast<std::size_t>(kMaxDistance)) continue;
     const int d = edit_distance(typed, c);
     if (d < best_distance) {
       best = &c;

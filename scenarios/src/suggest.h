@@ -14,7 +14,8 @@ int edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `typed`: one within edit distance 2, or failing that one that `typed`
 // is a prefix of (or that is a prefix of `typed`), at least 3 characters long. Ties go to the
-// earlier candidate. nullopt when nothing is close.
+// earlier candidate. nullopt when nothing is close. Only candidates within 2 characters of the
+// typed length are compared by distance, so the cost does not grow with the typed length.
 std::optional<std::string> closest(std::string_view typed,
                                    const std::vector<std::string>& candidates);
 

@@ -28,11 +28,15 @@ struct TextScan {
   bool has_content = false;  // anything besides blank lines, comments and directives
 };
 
-// The first problem of `text`: a tab in the indentation of a line, a second YAML document
-// ("---" after content, or content after "..."), or nesting whose estimate exceeds
-// kScanDepthLimit (reported where it first exceeded kMaxNestingDepth). The scan also finds the
-// second document because yaml-cpp 0.7's LoadAll can loop forever on some invalid input (as
-// "," alone): the loader parses the first document only.
+// The first problem of `text`: bytes that are not UTF-8 text (a UTF-16 or UTF-32 byte-order
+// mark, a NUL byte, a malformed UTF-8 sequence anywhere), a tab in the indentation of a line, a
+// second YAML document ("---" after content, or content after "..."), content after the
+// document's top-level node (a line indented less than an indented top-level mapping, anything
+// after a top-level flow collection's closing bracket: yaml-cpp's Load would drop it silently),
+// or nesting whose estimate exceeds kScanDepthLimit (reported where it first exceeded
+// kMaxNestingDepth). The scan also finds the second document because yaml-cpp 0.7's LoadAll can
+// loop forever on some invalid input (as "," alone): the loader parses the first document only.
+// Columns count bytes, as yaml-cpp's marks do.
 TextScan scan_text(std::string_view text);
 
 // The refusal of a text longer than kMaxFileBytes; nullopt when it is short enough.

@@ -20,9 +20,17 @@ std::size_t skip_digits(std::string_view s, std::size_t i) {
   return i;
 }
 
-std::string shorten(const std::string& s) {
-  constexpr std::size_t kMax = 60;
-  return s.size() <= kMax ? s : s.substr(0, kMax) + "...";
+// "write it in decimal: 100" for a hexadecimal number ("0x64"), which strtod would have read;
+// empty otherwise.
+std::string decimal_hint(const std::string& s) {
+  const std::size_t from = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (s.size() < from + 3 || s[from] != '0' || (s[from + 1] != 'x' && s[from + 1] != 'X'))
+    return {};
+  unsigned long long value = 0;
+  const auto result = std::from_chars(s.data() + from + 2, s.data() + s.size(), value, 16);
+  if (result.ec != std::errc() || result.ptr != s.data() + s.size()) return {};
+  return "numbers are decimal: write " + std::string(from == 1 && s[0] == '-' ? "-" : "") +
+         std::to_string(value);
 }
 
 auto order(const LoadError& e) { return std::tie(e.where.line, e.where.column, e.message, e.hint); }
@@ -77,7 +85,7 @@ std::vector<Field> Reader::entries(const YAML::Node& map, const KeySpec& spec) {
     const auto first =
         std::find_if(seen.begin(), seen.end(), [&](const Field& f) { return f.key == k; });
     if (first != seen.end()) {
-      error(where(key), "duplicate key '" + k + "'",
+      error(where(key), "duplicate key '" + echo(k) + "'",
             "the first is at line " + std::to_string(where(first->key_node).line) +
                 "; a key may appear once in a mapping");
       continue;
@@ -91,7 +99,7 @@ std::vector<Field> Reader::entries(const YAML::Node& map, const KeySpec& spec) {
       }
       if (hint.empty()) hint = suggestion_hint(k, spec.known, spec.list_name, spec.otherwise);
       error(where(key),
-            "unknown " + spec.noun + " '" + k + "'" + (spec.context.empty() ? "" : " ") +
+            "unknown " + spec.noun + " '" + echo(k) + "'" + (spec.context.empty() ? "" : " ") +
                 spec.context,
             hint);
       continue;
@@ -140,7 +148,7 @@ std::optional<double> Reader::number(const Field& f, std::string_view path, std:
           v ? "remove the quotes: a quoted value is a string" : "");
     return std::nullopt;
   }
-  if (!v) error(f, expected + describe(f.value));
+  if (!v) error(f, expected + describe(f.value), decimal_hint(f.value.Scalar()));
   return v;
 }
 
@@ -163,7 +171,7 @@ std::optional<std::uint64_t> Reader::integer(const Field& f, std::string_view pa
   auto out_of_range = [&](bool below) {
     error(f, p + ": must be " +
                  (below ? "at least " + std::to_string(lo) : "at most " + std::to_string(hi)) +
-                 ", got " + s);
+                 ", got " + echo(s));
     return std::nullopt;
   };
   if (*v != std::floor(*v)) {
@@ -177,7 +185,7 @@ std::optional<std::uint64_t> Reader::integer(const Field& f, std::string_view pa
     const auto result = std::from_chars(s.data() + from, s.data() + s.size(), exact);
     if (result.ec != std::errc()) return out_of_range(false);
   } else if (*v > 9007199254740992.0) {  // 2^53: beyond it a double is not exact
-    error(f, p + ": an integer this large must be written in digits, got " + s);
+    error(f, p + ": an integer this large must be written in digits, got " + echo(s));
     return std::nullopt;
   } else {
     exact = static_cast<std::uint64_t>(*v);
@@ -189,7 +197,7 @@ std::optional<std::uint64_t> Reader::integer(const Field& f, std::string_view pa
 std::optional<std::vector<std::string>> Reader::string_list(const Field& f, std::string_view path) {
   if (!f.value.IsSequence()) {
     error(f, std::string(path) + ": expected a list of strings, got " + describe(f.value),
-          f.value.IsScalar() ? "write a list: [" + f.value.Scalar() + "]" : "");
+          f.value.IsScalar() ? "write a list: [" + echo(f.value.Scalar()) + "]" : "");
     return std::nullopt;
   }
   std::vector<std::string> out;
@@ -216,8 +224,8 @@ std::string describe(const YAML::Node& node) {
   if (node.IsNull()) return "null";
   if (node.IsSequence()) return "a list";
   if (node.IsMap()) return "a mapping";
-  if (is_plain(node)) return "'" + shorten(node.Scalar()) + "'";
-  return "the string \"" + shorten(node.Scalar()) + "\"";
+  if (is_plain(node)) return "'" + echo(node.Scalar()) + "'";
+  return "the string \"" + echo(node.Scalar()) + "\"";
 }
 
 std::string number_text(double v) {
@@ -231,32 +239,6 @@ std::string number_text(double v) {
     if (std::strtod(buffer, nullptr) == v) break;
   }
   return buffer;
-}
-
-std::optional<double> parse_decimal(std::string_view s) {
-  std::size_t i = 0;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  const std::size_t int_end = skip_digits(s, i);
-  std::size_t end = int_end;
-  std::size_t frac_digits = 0;
-  if (end < s.size() && s[end] == '.') {
-    const std::size_t frac_end = skip_digits(s, end + 1);
-    frac_digits = frac_end - end - 1;
-    end = frac_end;
-  }
-  if (int_end == i && frac_digits == 0) return std::nullopt;  // no digit at all
-  if (end < s.size() && (s[end] == 'e' || s[end] == 'E')) {
-    std::size_t e = end + 1;
-    if (e < s.size() && (s[e] == '+' || s[e] == '-')) ++e;
-    const std::size_t exp_end = skip_digits(s, e);
-    if (exp_end == e) return std::nullopt;
-    end = exp_end;
-  }
-  if (end != s.size()) return std::nullopt;
-  const std::string copy(s);
-  const double v = std::strtod(copy.c_str(), nullptr);
-  if (!std::isfinite(v)) return std::nullopt;
-  return v;
 }
 
 bool is_plain(const YAML::Node& node) { return node.Tag() == "?"; }

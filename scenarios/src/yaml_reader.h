@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agentsim/scenarios/loader.h"
+#include "agentsim/sim/input_text.h"
 
 namespace agentsim::scenarios::detail {
 
@@ -94,8 +95,12 @@ std::string describe(const YAML::Node& node);
 // A number in the shortest text that reads back to the same value ("0.001", "1e+20", "800").
 std::string number_text(double v);
 
-// A plain YAML scalar that reads as a finite decimal number ("-1.5e3"; not ".inf", "0x1F").
-std::optional<double> parse_decimal(std::string_view s);
+// A scalar's text that reads as a finite decimal number ("-1.5e3"; not ".inf", "0x1F"): the one
+// grammar of numbers, shared with the command line (sim/input_text.h).
+using sim::parse_decimal;
+
+// A value of the file as a message echoes it: at most 80 characters, then "…" (sim/input_text.h).
+using sim::echo;
 
 // Whether a scalar was written without quotes (and not as a block scalar).
 bool is_plain(const YAML::Node& node);

@@ -28,11 +28,13 @@ TEST(ExpectationText, accepts_each_comparison_spacing_and_confidence_spelling) {
       {"ghost_rate <= 0.001", sim::Comparison::LessEqual, 0.001, 0.95},
       {"ghost_rate<0.001", sim::Comparison::Less, 0.001, 0.95},
       {"ghost_rate >= 1e-3", sim::Comparison::GreaterEqual, 0.001, 0.95},
-      {"ghost_rate > -2", sim::Comparison::Greater, -2, 0.95},
+      {"ghost_rate > 0", sim::Comparison::Greater, 0, 0.95},
       {"ghost_rate <= .5 @ 99%", sim::Comparison::LessEqual, 0.5, 0.99},
-      {"ghost_rate <= 5 @99 %", sim::Comparison::LessEqual, 5, 0.99},
-      {"ghost_rate <= 5 @ 0.9", sim::Comparison::LessEqual, 5, 0.9},
-      {"'ghost_rate <= 5 @ 80%'", sim::Comparison::LessEqual, 5, 0.8},
+      {"ghost_rate <= 0.5 @99 %", sim::Comparison::LessEqual, 0.5, 0.99},
+      {"ghost_rate <= 0.5 @ 0.9", sim::Comparison::LessEqual, 0.5, 0.9},
+      {"'ghost_rate <= 0.5 @ 80%'", sim::Comparison::LessEqual, 0.5, 0.8},
+      {"ghost_rate >= 1 @ 99.99%", sim::Comparison::GreaterEqual, 1, 0.9999},
+      {"ghost_rate < 1 @ 50%", sim::Comparison::Less, 1, 0.5},
   };
   for (const Spelling& s : spellings) {
     const LoadResult r = load_expectation(s.text);
@@ -67,7 +69,7 @@ TEST(ExpectationText, points_at_the_part_that_is_wrong) {
   ASSERT_EQ(confidence.errors.size(), 1u);
   EXPECT_EQ(confidence.errors[0].where.column, 25);
   EXPECT_EQ(confidence.errors[0].message,
-            "confidence must be between 0 and 1 (exclusive), got 100%");
+            "confidence must be between 0.5 and 0.9999 (50% and 99.99%), got 100%");
 }
 
 TEST(ExpectationText, an_item_that_is_neither_a_string_nor_a_mapping_is_refused) {
@@ -84,8 +86,10 @@ RC_GTEST_PROP(ExpectationText, any_expectation_written_as_text_loads_back_unchan
   const sim::Comparison op =
       *rc::gen::element(sim::Comparison::Less, sim::Comparison::LessEqual, sim::Comparison::Greater,
                         sim::Comparison::GreaterEqual);
-  const double bound = *rc::gen::inRange(-100000, 100000) / 1000.0;
-  const int percent = *rc::gen::inRange(1, 100);
+  // A bound every metric can fall on either side of (a proportion's lies in (0, 1)), and a
+  // confidence the loader accepts.
+  const double bound = *rc::gen::inRange(1, 1000) / 1000.0;
+  const int percent = *rc::gen::inRange(50, 100);
   const bool as_percent = *rc::gen::arbitrary<bool>();
   char bound_text[32];
   std::snprintf(bound_text, sizeof bound_text, "%.17g", bound);

@@ -64,7 +64,7 @@ TEST(Limits, brackets_in_comments_strings_and_block_scalars_do_not_count_as_nest
   const LoadResult r =
       load("name: 'x " + brackets + "'\n" + "# " + brackets + "\n" + "description: |\n  " +
            brackets + "\n" + "tags: [\"" + brackets + "\", 'it''s " + brackets + "']\n" +
-           "expect:\n" + "  - metric: ghost_rate\n    op: \"<=\"\n    bound: 1\n" +
+           "expect:\n" + "  - metric: ghost_rate\n    op: \"<=\"\n    bound: 0.5\n" +
            "    note: plain text " + brackets + "\n");
   EXPECT_TRUE(r.ok()) << testing::all_errors(r);
 }

@@ -213,7 +213,7 @@ TEST(LoaderErrors, a_folded_description_or_note_loses_its_final_newline) {
   const LoadResult r = load(
       "suite: s\ndescription: >\n  the suite\n  in two lines\nscenarios:\n"
       "  - name: x\n    description: |\n      kept\n      lines\n"
-      "    expect:\n      - {metric: ghost_rate, op: '<=', bound: 1, note: \"why \"}\n");
+      "    expect:\n      - {metric: ghost_rate, op: '<=', bound: 0.5, note: \"why \"}\n");
   ASSERT_TRUE(r.ok()) << testing::all_errors(r);
   EXPECT_EQ(r.suite_description, "the suite in two lines");
   EXPECT_EQ(r.scenarios[0].description, "kept\nlines");

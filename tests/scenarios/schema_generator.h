@@ -334,9 +334,10 @@ inline OrderedJson expectation_definition() {
       {"properties",
        {{"metric", {{"anyOf", {ref_to("metric"), ref_to("center_metric")}}}},
         {"op", ref_to("comparison")},
-        {"bound", {{"type", "number"}}},
+        // Every metric is at least 0 (a proportion at most 1: the loader checks that per metric).
+        {"bound", {{"type", "number"}, {"minimum", 0}}},
         {"confidence",
-         {{"type", "number"}, {"exclusiveMinimum", 0}, {"exclusiveMaximum", 1}, {"default", 0.95}}},
+         {{"type", "number"}, {"minimum", 0.5}, {"maximum", 0.9999}, {"default", 0.95}}},
         {"expect_fail",
          {{"type", "boolean"},
           {"default", false},
