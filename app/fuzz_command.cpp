@@ -2,12 +2,14 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <rapidcheck/detail/Configuration.h>
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
 
 #include "agentsim/search/fuzz.h"
+#include "agentsim/sim/input_text.h"
 #include "exit_codes.h"
 #include "search_support.h"
 
@@ -27,7 +29,26 @@ struct FuzzCliOptions {
   bool no_shrink = false;
 };
 
+// The reproduce string is the user's input: one that cannot be read is a usage error (exit 2),
+// found before anything is loaded. (search::fuzz reads it again, and reports what it cannot read
+// as an error of the search.)
+bool check_reproduce(const std::string& reproduce) {
+  if (reproduce.empty()) return true;
+  try {
+    rc::detail::configFromString(reproduce);
+    return true;
+  } catch (const std::exception& e) {
+    fmt::print(stderr,
+               "agentsim fuzz: --reproduce: cannot read '{}': {}\n"
+               "  give the string an earlier run printed after --reproduce (`reproduce=...`, in "
+               "single quotes)\n",
+               sim::echo(reproduce), e.what());
+    return false;
+  }
+}
+
 int run_fuzz(const FuzzCliOptions& o) {
+  if (!check_reproduce(o.reproduce)) return kExitUsage;
   const std::optional<SearchTarget> target = load_search_target("fuzz", o.file, o.scenario, o.properties);
   if (!target) return kExitUsage;
   const sim::Scenario& chosen = target->scenario;

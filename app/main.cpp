@@ -5,6 +5,7 @@
 
 #include <exception>
 
+#include "cli_guards.h"
 #include "demo_command.h"
 #include "exit_codes.h"
 #include "check_command.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   add_replay_command(app, exit_code);
   add_fuzz_command(app, exit_code);
   add_check_command(app, exit_code);
+  guard_unsigned_options(app);  // --seed -1 is refused, not wrapped to 2^64 - 1
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
