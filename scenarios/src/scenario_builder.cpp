@@ -12,6 +12,7 @@
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/schedule_fields.h"
 #include "agentsim/sim/strategy.h"
+#include "agentsim/sim/time.h"
 #include "expectation_reader.h"
 #include "suggest.h"
 
@@ -393,7 +394,7 @@ std::optional<std::int64_t> ms_value(Reader& reader, const Field& f, const std::
                  hint);
     return std::nullopt;
   }
-  return static_cast<std::int64_t>(std::llround(*v * 1000.0));
+  return sim::ms_to_us(*v);  // within the range checked above: exact llround(*v * 1000)
 }
 
 std::optional<std::int64_t> schedule_ms(Reader& reader, const Field& f, const std::string& path) {
