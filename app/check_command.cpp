@@ -57,7 +57,8 @@ int run_check(const CheckCliOptions& o) {
     };
   }
   fmt::print("agentsim check: scenario '{}', strategy {}\n", chosen.name, chosen.session.strategy.label());
-  fmt::print("{}\n", describe_claim(target->claim));
+  fmt::print("{}\n", target->outside.empty() ? describe_claim(target->claim)
+                                                : "claim: nothing of this scenario — its " + target->outside);
   const search::CheckReport r = search::check_claim(chosen.session, target->claim, co);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!r.error.empty()) {
@@ -77,7 +78,7 @@ int run_check(const CheckCliOptions& o) {
     switch (c.verdict) {
       case search::CheckVerdict::NotApplicable:
         cov.not_applicable = target->outside.empty() ? c.not_applicable : target->outside;
-        fmt::print("\n{}: not applicable — {}: no schedule lies within the claim, so it cannot fail\n", name,
+        fmt::print("\n{}: not applicable — {}; it cannot fail\n", name,
                    cov.not_applicable);
         continue;
       case search::CheckVerdict::Holds:
@@ -91,8 +92,8 @@ int run_check(const CheckCliOptions& o) {
         break;
       case search::CheckVerdict::Unfinished:
         unfinished = true;
-        fmt::print("\n{}: UNFINISHED — the exploration stopped after {} schedules ({}); no verdict\n", name,
-                   thousands(c.schedules),
+        fmt::print("\n{}: UNFINISHED — the exploration stopped after {} sessions, {} schedules ({}); no verdict\n",
+                   name, thousands(c.sessions), thousands(c.schedules),
                    c.largest_size > 0 ? fmt::format("every schedule of up to {} environment events holds", c.largest_size)
                                       : std::string("not even the smallest schedules were all explored"));
         break;

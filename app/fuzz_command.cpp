@@ -66,7 +66,8 @@ int run_fuzz(const FuzzCliOptions& o) {
   }
   fmt::print("agentsim fuzz: scenario '{}', strategy {}, seed {}, {} cases per property\n", chosen.name,
              chosen.session.strategy.label(), o.seed, o.cases);
-  fmt::print("{}\n", describe_claim(target->claim));
+  fmt::print("{}\n", target->outside.empty() ? describe_claim(target->claim)
+                                                : "claim: nothing of this scenario — its " + target->outside);
   if (!target->outside.empty()) {
     fmt::print("note: the scenario's {}: the properties that apply within the claim are not searched\n",
                target->outside);
@@ -94,8 +95,13 @@ int run_fuzz(const FuzzCliOptions& o) {
     return kExitInconclusive;
   }
   if (!r.found) {
-    fmt::print("\nno counterexample in {} cases ({:.2f} s); properties checked:", r.cases_run, seconds);
+    fmt::print("\nno counterexample in {} cases ({:.2f} s); properties searched:", r.cases_run, seconds);
     for (search::Property p : r.checked) fmt::print(" {}", search::to_string(p));
+    if (r.checked.empty()) fmt::print(" none");
+    if (!r.not_applicable.empty()) {
+      fmt::print("\nnot applicable (they could not fail, see coverage):");
+      for (search::Property p : r.not_applicable) fmt::print(" {}", search::to_string(p));
+    }
     fmt::print("\n(a random search bounds nothing: `agentsim check` proves a property within the claim's "
                "discretised space)\n");
     return kExitOk;
@@ -108,6 +114,11 @@ int run_fuzz(const FuzzCliOptions& o) {
   if (code == kExitFailed) {
     fmt::print("reproduce the search: agentsim fuzz {} --property {} --reproduce '{}'\n", o.file,
                search::to_string(f.property), f.reproduce);
+    if (!r.unchecked.empty()) {
+      fmt::print("not searched (fuzz stops at its first counterexample; search them with --property):");
+      for (search::Property p : r.unchecked) fmt::print(" {}", search::to_string(p));
+      fmt::print("\n");
+    }
   }
   return code;
 }

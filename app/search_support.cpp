@@ -59,6 +59,7 @@ std::optional<SearchTarget> load_search_target(const std::string& command, const
                                                      chosen->session.close_kind, chosen->session.pre_close);
   t.claim = e.claim;
   t.outside = e.outside;
+  t.written_claim = sim::apply(sim::default_claim(chosen->session.strategy), chosen->claim);
   for (const std::string& p : properties) {
     const search::PropertyInfo* info = search::find_property(p);
     if (info == nullptr) {
@@ -132,8 +133,15 @@ int report_counterexample(const std::string& command, const SearchTarget& target
   fmt::print("\ntimeline:\n{}", sim::format_timeline(trace));
   const std::string out = out_path.empty() ? default_out_path(file) : out_path;
   std::string error;
+  // The replay replaces a file; never a device, a directory or what a symlink points at.
+  std::error_code ec;
+  const auto st = std::filesystem::symlink_status(out, ec);
+  if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+    fmt::print(stderr, "agentsim {}: --out {}: not a regular file; the replay scenario was not written\n", command, out);
+    return kExitUsage;
+  }
   if (!write_file_atomically(out, search::write_replay_scenario(target.scenario, schedule, property,
-                                                                target.claim, reproduce),
+                                                                target.written_claim, reproduce),
                              error)) {
     fmt::print(stderr, "agentsim {}: {}\n", command, error);
     return kExitUsage;

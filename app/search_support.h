@@ -17,6 +17,8 @@ namespace agentsim::app {
 struct SearchTarget {
   sim::Scenario scenario;
   sim::Claim claim;        // the effective claim (default, overrides, narrowed)
+  sim::Claim written_claim;  // the claim a replay file states: default and overrides, not narrowed
+                             // (the replay's own close kind narrows it again when it is searched)
   std::string outside;     // why the claim covers nothing of the scenario, if so
   std::vector<search::Property> properties;  // the properties asked for (default: all)
 };

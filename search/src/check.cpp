@@ -87,6 +87,7 @@ class ExploringDraws final : public DrawSource {
         s_.api.back().latency_us = s_.api.back().outcome == ApiOutcome::Timeout
                                        ? space_.api_latency.lo
                                        : quantity(space_.api_latency);
+        outcome_pending_ = false;
         return s_.api.back().latency_us;
       case Duration::BackendNotifyLatency:
       case Duration::HeartbeatLatency: return once(have_notify_, s_.notify_latency_us, space_.notify_latency);
@@ -151,6 +152,7 @@ class ExploringDraws final : public DrawSource {
     const auto o = static_cast<ApiOutcome>(choose(options));
     if (o != ApiOutcome::Success) ++failures_;
     s_.api.push_back({ApiStep{}.latency_us, o});
+    outcome_pending_ = true;  // drawn, not yet in the session's calls: part of the state until then
     return o;
   }
 
@@ -181,6 +183,7 @@ class ExploringDraws final : public DrawSource {
   int failures_ = 0;
   int contacts_ = 0;
   bool contacts_done_ = false;
+  bool outcome_pending_ = false;  // an API outcome drawn whose call the session has not made yet
   bool have_budget_ = false, have_dialog_ = false, have_reclose_ = false, have_notify_ = false;
   bool have_answer_ = false, have_talk_ = false, have_ring_ = false, have_acw_ = false;
   bool have_reopen_ = false, have_sleep_ = false, have_kill_ = false, have_notice_ = false;
@@ -198,6 +201,9 @@ class ExploringDraws final : public DrawSource {
     std::uint64_t h = mix(probe_.fingerprint(), what);
     h = mix(h, static_cast<std::uint64_t>(failures_) | static_cast<std::uint64_t>(contacts_) << 16 |
                    static_cast<std::uint64_t>(contacts_done_) << 32);
+    // An outcome drawn for a call the session has not made yet (its latency is drawn next): it
+    // decides the call, so it is part of the state (a 5xx and a lost response are not the same).
+    if (outcome_pending_) h = mix(h, 0x100 + static_cast<std::uint64_t>(s_.api.back().outcome));
     const bool flags[] = {have_budget_, have_dialog_, have_reclose_, have_notify_, have_answer_, have_talk_,
                           have_ring_, have_acw_, have_reopen_, have_sleep_, have_kill_, have_notice_,
                           have_clear_, have_sticky_, have_stay_, have_crash_reopen_, have_sleep_return_,
@@ -287,8 +293,8 @@ class ExploringDraws final : public DrawSource {
   }
 };
 
-// The points of a continuous quantity drawn at t0: its ends, and just before, at and just after
-// each event time of the run in which it took its largest value. Returns whether some were cut.
+// The points of a continuous quantity drawn at t0: its ends, and just before and just after each
+// event time of the run in which it took its largest value. Returns whether some were cut.
 bool finalize(Node& n, const std::vector<std::int64_t>& event_times, int max_boundaries) {
   std::vector<std::int64_t> points;
   for (std::int64_t t : event_times) {
@@ -335,7 +341,10 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
     CheckResult& r = report.results.emplace_back();
     r.property = prop;
     r.space = search_space(spec, claim, searched_within_claim(prop, claim));
-    if (r.space.empty()) {
+    if (const std::string why = not_claimed(prop, claim); !why.empty()) {
+      r.verdict = CheckVerdict::NotApplicable;
+      r.not_applicable = why;
+    } else if (r.space.empty()) {
       r.verdict = CheckVerdict::NotApplicable;
       r.not_applicable = r.space.empty_reason;
     }
@@ -357,6 +366,10 @@ CheckReport check_claim(const SessionSpec& spec, const Claim& claim, const Check
     for (CheckResult* r : group) {
       r->failure_budget = budget.max_failures;
       r->max_contacts = budget.max_contacts;
+      // The space as explored: its bounds as the budget narrows them.
+      r->space.max_contacts = budget.max_contacts;
+      r->space.failures_bounded = true;
+      r->space.max_failures = budget.max_failures;
     }
     if (report.stopped) continue;  // Unfinished
     const int largest = 1 + budget.max_failures + budget.max_contacts;

@@ -36,11 +36,16 @@ Gen<std::int64_t> value_in(Range r) {
   };
 }
 
-// One of `options`, uniformly at every size; shrinks toward the first.
+// One of `options`, uniformly at every size (no weight on the ends: the options are weighted by
+// repetition); shrinks toward the first.
 template <class T>
 Gen<T> one_of(std::vector<T> options) {
-  const Range index{0, static_cast<std::int64_t>(options.size()) - 1};
-  return gen::map(value_in(index), [options](std::int64_t i) { return options[static_cast<std::size_t>(i)]; });
+  const auto n = static_cast<std::uint64_t>(options.size());
+  const Gen<std::int64_t> index = [n](const rc::Random& random, int) {
+    const auto i = static_cast<std::int64_t>(rc::Random(random).next() % n);
+    return rc::shrinkable::shrinkRecur(i, [](std::int64_t x) { return rc::shrink::towards<std::int64_t>(x, 0); });
+  };
+  return gen::map(index, [options](std::int64_t i) { return options[static_cast<std::size_t>(i)]; });
 }
 
 // A list of 0 to `max` elements, its length uniform at every size (rapidcheck's container draws
@@ -194,10 +199,15 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
     const SearchSpace space = search_space(spec, claim, in_claim);
     PropertyCoverage& coverage = report.coverage.emplace_back();
     coverage.property = prop;
+    if (const std::string why = not_claimed(prop, claim); !why.empty()) {
+      coverage.not_applicable = why;
+      report.not_applicable.push_back(prop);
+      continue;
+    }
     if (space.empty()) {
       // Nothing lies within the claim: the property cannot fail (vacuously true), and says why.
       coverage.not_applicable = space.empty_reason;
-      report.checked.push_back(prop);
+      report.not_applicable.push_back(prop);
       continue;
     }
     const Gen<Schedule> g = schedule_gen(space);
@@ -301,6 +311,8 @@ FuzzReport fuzz(const SessionSpec& spec, const Claim& claim, const FuzzOptions& 
       report.finding.property = prop;
       report.finding.cases_before = done + failure.numSuccess;
       report.finding.reproduce = rc::detail::configToMinimalString(config);
+      // The search stops at its first counterexample: the properties after it were not searched.
+      report.unchecked.assign(props.begin() + static_cast<std::ptrdiff_t>(pi) + 1, props.end());
       return report;
     }
   }

@@ -40,6 +40,16 @@ const PropertyInfo* find_property(std::string_view name) {
 
 std::string_view to_string(Property p) { return kProperties[static_cast<std::size_t>(p)].name; }
 
+std::string not_claimed(Property p, const Claim& c) {
+  if (p == Property::NoSpuriousOffline && !c.no_spurious_offline) {
+    return "the claim does not include it (`claim: {no_spurious_offline: true}` states it)";
+  }
+  if (p == Property::NoContactOfferedToGhost && !c.no_contact_offered_to_ghost) {
+    return "the claim does not include it (`claim: {no_contact_offered_to_ghost: true}` states it)";
+  }
+  return {};
+}
+
 bool searched_within_claim(Property p, const Claim& c) {
   return p == Property::NoGhostAfterCoveredClose || p == Property::NoContactOfferedToGhost ||
          (p == Property::ApiCallsBounded && c.api_bound_within_claim_only);

@@ -163,6 +163,9 @@ SearchSpace search_space(const SessionSpec& spec, const Claim& claim, bool in_cl
                               st.kind == StrategyKind::PutUserStatusBackend;
   s.retry = client_retries ? st.retry : st.sweeper.retry;
   s.max_retry_delays = std::clamp(s.retry.max_attempts - 1, 0, 8);
+  // Room for every failure the claim allows, and one more attempt that succeeds (at most 64).
+  s.max_api_steps = std::clamp(std::max(6, claim.max_failures + 1), 6, 64);
+  s.max_retry_delays = std::max(s.max_retry_delays, std::min(s.max_api_steps - 1, std::max(0, s.retry.max_attempts - 1)));
   return s;
 }
 

@@ -7,6 +7,8 @@
 #include <regex>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include "test_support.h"
 
 namespace agentsim {
@@ -112,6 +114,32 @@ TEST(CheckCommand, AFixedCloseKindOutsideTheClaimIsRefusedForAPropertyBoundToThe
                               " --property no_ghost_after_covered_close");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("close_kind crash lies outside the claim"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace agentsim
+
+namespace agentsim {
+namespace {
+
+TEST(CheckCommand, NeverWritesItsReplayOverADeviceOrThroughASymlink) {
+  TempDir dir("check-out");
+  write(dir.path() / "retry.yaml", retry_scenario(200));
+  const fs::path target = dir.path() / "precious.txt";
+  write(target, "keep me\n");
+  fs::create_symlink(target, dir.path() / "link.yaml");
+  // A FIFO stands for any special file (never a real device: were the guard to fail, the test
+  // would replace it).
+  const fs::path fifo = dir.path() / "fifo.yaml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& out : {fifo.string(), (dir.path() / "link.yaml").string()}) {
+    const auto r = testing::run_agentsim("check " + (dir.path() / "retry.yaml").string() +
+                                         " --property no_ghost_after_covered_close --out " + out);
+    EXPECT_EQ(r.exit_code, 2) << out << "\n" << r.output;
+    EXPECT_NE(r.output.find("not a regular file"), std::string::npos) << r.output;
+  }
+  EXPECT_EQ(read(target), "keep me\n");
+  EXPECT_TRUE(fs::is_fifo(fifo));
 }
 
 }  // namespace

@@ -144,9 +144,61 @@ TEST(Check, merging_identical_states_explores_less_and_changes_no_verdict) {
         EXPECT_EQ(a.results[i].counterexample.environment_events(),
                   b.results[i].counterexample.environment_events())
             << what;
+      } else {
+        // Every label the whole walk reached, the merged walk reached too (a 429 and a lost
+        // response are not merged into a 5xx: the outcome drawn is part of the state).
+        std::vector<std::string> with, without;
+        for (const auto& l : a.results[i].labels) with.push_back(l.first);
+        for (const auto& l : b.results[i].labels) without.push_back(l.first);
+        EXPECT_EQ(with, without) << what;
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace agentsim::search
+
+namespace agentsim::search {
+namespace {
+
+TEST(Check, a_property_the_claim_does_not_make_is_not_applicable_rather_than_holding) {
+  const SessionSpec spec = retry_case(100);
+  Claim claim = default_claim(spec.strategy);
+  ASSERT_FALSE(claim.no_spurious_offline);
+  const CheckReport r = check_claim(spec, claim, only(Property::NoSpuriousOffline));
+  EXPECT_EQ(r.results.front().verdict, CheckVerdict::NotApplicable);
+  EXPECT_NE(r.results.front().not_applicable.find("the claim does not include it"), std::string::npos);
+  FuzzOptions fo;
+  fo.properties = {Property::NoSpuriousOffline};
+  const FuzzReport f = fuzz(spec, claim, fo);
+  EXPECT_TRUE(f.checked.empty());
+  EXPECT_EQ(f.not_applicable, std::vector<Property>{Property::NoSpuriousOffline});
+  // Claimed, it is refuted by a reload: beforeunload cannot tell a reload from a close.
+  claim.no_spurious_offline = true;
+  const CheckReport claimed = check_claim(spec, claim, only(Property::NoSpuriousOffline));
+  ASSERT_EQ(claimed.results.front().verdict, CheckVerdict::Violated);
+  const CloseKind c = claimed.results.front().counterexample.close_kind;
+  EXPECT_TRUE(c == CloseKind::Reload || c == CloseKind::OneOfTwoTabs) << to_string(c);
+}
+
+TEST(Fuzz, lists_the_properties_it_did_not_search_after_its_first_counterexample) {
+  const SessionSpec spec = retry_case(200);
+  FuzzOptions fo;
+  fo.properties = {Property::NoGhostAfterCoveredClose, Property::EveryEventAccepted, Property::NoSendAfterTeardown};
+  const FuzzReport f = fuzz(spec, default_claim(spec.strategy), fo);
+  ASSERT_TRUE(f.found);
+  EXPECT_EQ(f.unchecked, (std::vector<Property>{Property::EveryEventAccepted, Property::NoSendAfterTeardown}));
+}
+
+TEST(Fuzz, a_claim_of_ten_failures_gets_room_for_eleven_attempts) {
+  SessionSpec spec = retry_case(10);
+  spec.strategy.retry.max_attempts = 11;
+  spec.env.unload_budget_min_ms = 1000;
+  spec.env.unload_budget_max_ms = 1000;
+  const Claim claim = default_claim(spec.strategy);
+  ASSERT_EQ(claim.max_failures, 10);
+  EXPECT_EQ(search_space(spec, claim, true).max_api_steps, 11);
 }
 
 }  // namespace

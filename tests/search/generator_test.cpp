@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 
 #include "agentsim/search/fuzz.h"
 #include "agentsim/search/search_space.h"
@@ -79,8 +80,19 @@ void expect_whole_space(const SearchSpace& sp, const std::string& what) {
     std::map<std::string, std::vector<bool>> lengths;
     for (const Lists& l : lists) lengths[l.name].assign(static_cast<std::size_t>(l.max) + 1, false);
     std::map<std::string, std::pair<bool, bool>> ends;
+    std::set<CloseKind> closes;
+    std::set<PreClose> pres;
+    std::set<ApiOutcome> outcomes;
+    std::size_t steps = 0, successes = 0;
     for (int k = 0; k < kPerSize; ++k) {
       const Schedule s = sample_schedule(sp, 20261201 + static_cast<std::uint64_t>(k), size);
+      closes.insert(s.close_kind);
+      pres.insert(s.pre_close);
+      for (const ApiStep& a : s.api) {
+        outcomes.insert(a.outcome);
+        ++steps;
+        successes += a.outcome == ApiOutcome::Success ? 1 : 0;
+      }
       for (const Lists& l : lists) {
         const std::size_t n = l.length(s);
         ASSERT_LE(n, static_cast<std::size_t>(l.max)) << l.name;
@@ -101,6 +113,16 @@ void expect_whole_space(const SearchSpace& sp, const std::string& what) {
             << what << ": list " << l.name << " never has length " << n << " at size " << size;
       }
     }
+    for (CloseKind c : sp.close_kinds) EXPECT_TRUE(closes.count(c)) << what << ": never " << to_string(c) << " at size " << size;
+    for (PreClose p : sp.pre_close) EXPECT_TRUE(pres.count(p)) << what << ": never " << to_string(p) << " at size " << size;
+    if (!sp.failures_bounded || sp.max_failures > 0) {
+      for (ApiOutcome o : sp.failure_outcomes) {
+        EXPECT_TRUE(outcomes.count(o)) << what << ": never " << to_string(o) << " at size " << size;
+      }
+    }
+    // Success weighs 12 of the 12 + 2 + 1 + ... outcome options: most attempts succeed (a failure
+    // budget then keeps the first ones).
+    EXPECT_GT(static_cast<double>(successes) / static_cast<double>(std::max<std::size_t>(steps, 1)), 0.5) << what;
     for (const Quantity& q : qs) {
       EXPECT_TRUE(ends[q.name].first) << what << ": " << q.name << " never near " << q.range.lo << " at size " << size;
       EXPECT_TRUE(ends[q.name].second) << what << ": " << q.name << " never near " << q.range.hi << " at size " << size;
@@ -117,7 +139,7 @@ SessionSpec retry_with_sweeper() {
   return spec;
 }
 
-TEST(Generator, everyListLengthAndBothEndsOfEveryRangeOccurAtEverySizeOverEveryCloseKind) {
+TEST(Generator, everyCloseKindStateOutcomeListLengthAndBothEndsOfEveryRangeOccurAtEverySize) {
   const SessionSpec spec = retry_with_sweeper();
   expect_whole_space(search_space(spec, default_claim(spec.strategy), false), "over everything");
 }

@@ -59,7 +59,9 @@ struct FuzzReport {
   std::vector<PropertyCoverage> coverage;  // one per property searched, in order
   std::vector<Property> checked;           // properties fully checked without a counterexample
   bool stopped_early = false;              // should_stop() ended the search
-  std::vector<Property> unchecked;         // properties not (fully) checked: stopped early
+  // Properties not (fully) searched: stopped by the time budget, or after the first counterexample.
+  std::vector<Property> unchecked;
+  std::vector<Property> not_applicable;    // the claim does not make them (not_claimed)
   std::string error;                       // rapidcheck could not run a property (gave up, threw)
   bool reproduce_matched = true;           // a reproduce string named one of the properties
 };

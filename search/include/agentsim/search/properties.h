@@ -53,4 +53,9 @@ PropertyCheck check(Property p, const Claim& claim, const Schedule& schedule, co
 // claim bounds calls only within itself.
 bool searched_within_claim(Property p, const Claim& claim);
 
+// Why the claim does not make property `p` at all — it could not fail, so a search of it would
+// say "holds" of nothing: no_spurious_offline unless the claim says so, no_contact_offered_to_ghost
+// when the claim leaves it out (a sweeper's). Empty when the claim makes it.
+std::string not_claimed(Property p, const Claim& claim);
+
 }  // namespace agentsim::search

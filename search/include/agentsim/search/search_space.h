@@ -72,7 +72,8 @@ struct SearchSpace {
   std::vector<bool> crash_reopen;
   std::vector<bool> sleep_return;
 
-  // List lengths: at most this many API steps, deliveries, contacts and retry delays.
+  // List lengths: at most this many API steps (6, or the claim's failures + 1, up to 64),
+  // deliveries, contacts and retry delays.
   int max_api_steps = 6;
   int max_deliveries = 3;
   int max_contacts = 3;
