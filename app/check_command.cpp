@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 
+#include "agentsim/reports/terminal_report.h"
 #include "agentsim/search/check.h"
 #include "exit_codes.h"
 #include "search_support.h"
@@ -28,15 +29,7 @@ struct CheckCliOptions {
   bool boundaries_outside = false;
 };
 
-std::string thousands(std::int64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+std::string thousands(std::int64_t n) { return reports::thousands(static_cast<std::uint64_t>(std::max<std::int64_t>(n, 0))); }
 
 int run_check(const CheckCliOptions& o) {
   const std::optional<SearchTarget> target = load_search_target("check", o.file, o.scenario, o.properties);

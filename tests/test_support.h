@@ -27,6 +27,14 @@ inline std::string read_text_file(const std::filesystem::path& path) {
   return out;
 }
 
+// Writes `text` to `path` (a test's input file).
+inline void write_text_file(const std::filesystem::path& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return;
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+}
+
 // Runs `command` through the shell, capturing stdout and stderr.
 inline CommandResult run_command(const std::string& command) {
   CommandResult r;

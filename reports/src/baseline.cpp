@@ -170,26 +170,13 @@ static bool is_defect_counter(std::string_view metric) {
 
 std::vector<Regression> find_regressions(const sim::SuiteResult& result, const Baseline& baseline) {
   std::vector<Regression> out;
-  for (const sim::ScenarioResult& r : result.scenarios) {
-    const auto scenario = baseline.metrics.find(r.scenario.name);
-    if (scenario == baseline.metrics.end()) continue;
-    for (const sim::MetricInfo& info : scenario_metrics(r)) {
-      const auto found = scenario->second.find(std::string(info.name));
-      if (found == scenario->second.end()) continue;
-      const BaselineMetric& before = found->second;
-      const sim::MetricValue after = scenario_metric(r, info.name, 0.95);
-      if (!before.defined || !after.defined) continue;
-      const bool exact = before.exact || after.exact;
-      // Of the exact metrics only the defect counters gate: counts of sampled outcomes and
-      // maxima move with sampling noise (their rates and means, with intervals, are compared).
-      if (exact && !is_defect_counter(info.name)) continue;
-      if (exact && !same_size(baseline, r)) continue;
-      const bool regressed = exact ? worse_exact(info.better, before.estimate, after.estimate)
-                                   : worse_beyond_noise(info.better, before, after);
-      if (!regressed) continue;
-      out.push_back({r.scenario.name, std::string(info.name), before, after,
-                     explain(info, before, after, sessions_text(baseline, r))});
-    }
+  for (const sim::BaselineRegression& r : compare_with_baseline(result, baseline, "", true).regressions) {
+    BaselineMetric before;
+    before.estimate = r.before_estimate;
+    before.lo = r.before_lo;
+    before.hi = r.before_hi;
+    before.exact = r.before_exact;
+    out.push_back({r.scenario, r.metric, before, r.after, r.explanation});
   }
   return out;
 }

@@ -90,15 +90,6 @@ std::string pad(std::string_view s, std::size_t width) {
   return out;
 }
 
-std::string thousands(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 constexpr std::string_view kIndent = "      ";
 
@@ -337,6 +328,16 @@ std::string totals(const sim::SuiteResult& result, const Painter& paint) {
 }
 
 }  // namespace
+
+std::string thousands(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
 
 std::string_view status_word(sim::Status s) {
   switch (s) {

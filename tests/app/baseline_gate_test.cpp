@@ -18,13 +18,8 @@ namespace fs = std::filesystem;
 using testing::run_agentsim;
 using testing::TempDir;
 
-void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+void write(const fs::path& p, const std::string& text) { testing::write_text_file(p, text); }
+std::string read(const fs::path& p) { return testing::read_text_file(p); }
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;

@@ -49,6 +49,9 @@ sim::Status suite_status(const sim::SuiteResult& result);
 // mismatch)" — one line, for every report's summary of the baseline gate.
 std::string baseline_summary(const sim::BaselineCheck& baseline);
 
+// "1,234,567": an integer with thousands separators.
+std::string thousands(std::uint64_t n);
+
 // A stable snake_case token of a status for machines: "passed", "failed", "inconclusive",
 // "expected_failure", "unexpected_pass" (JSON "status" fields, JUnit failure types, CSS classes).
 std::string_view status_token(sim::Status s);
