@@ -30,6 +30,7 @@ struct RunOptions {
   std::vector<std::string> scenario_names;
   std::uint64_t seed = 0;
   std::uint64_t sessions = 0;
+  std::uint64_t shifts = 0;
   int threads = 0;
   std::string report_dir = "agentsim-report";
   std::string formats = "json,junit,markdown,html";
@@ -58,6 +59,7 @@ std::string reproduce_command(const RunOptions& o) {
   for (const std::string& n : o.scenario_names) cmd += " --scenario " + shell_quote(n);
   if (o.seed != 0) cmd += fmt::format(" --seed {}", o.seed);
   if (o.sessions != 0) cmd += fmt::format(" --sessions {}", o.sessions);
+  if (o.shifts != 0) cmd += fmt::format(" --shifts {}", o.shifts);
   return cmd;
 }
 
@@ -203,6 +205,7 @@ int run(RunOptions o) {
   sim::RunOptions ro;
   ro.seed_override = o.seed;
   ro.sessions_override = o.sessions;
+  ro.shifts_override = o.shifts;
   ro.threads = o.threads;
   for (std::size_t i = 0; i < selected.size(); ++i) {
     ro.progress = [&](std::uint64_t done, std::uint64_t planned) {
@@ -259,7 +262,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--scenario", o->scenario_names, "Run only the scenario with this name (repeatable)");
   cmd->add_option("--seed", o->seed, "Seed for every scenario (default: each scenario's own)")
       ->check(CLI::Range(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max()));
-  cmd->add_option("--sessions,-n", o->sessions, "First batch of sessions per scenario (default: the file's)")
+  cmd->add_option("--shifts", o->shifts, "First batch of shifts per center scenario (default: the file's)")
+      ->check(CLI::Range(1ull, 1000000ull));
+  cmd->add_option("--sessions,-n", o->sessions,
+                  "First batch of sessions per single-agent scenario (default: the file's; center scenarios: --shifts)")
       ->check(CLI::Range(1ull, 1000000000ull));
   cmd->add_option("--threads,-j", o->threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
   cmd->add_option("--report-dir", o->report_dir, "Directory for the reports")->capture_default_str();

@@ -40,7 +40,10 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
   ScenarioResult result;
   result.scenario = scenario;
   if (options.seed_override != 0) result.scenario.seed = options.seed_override;
-  std::uint64_t batch = options.sessions_override != 0 ? options.sessions_override : scenario.sessions;
+  // A center scenario counts shifts: --sessions does not scale it (a shift runs every agent for
+  // hours), --shifts does.
+  const std::uint64_t override = scenario.center ? options.shifts_override : options.sessions_override;
+  std::uint64_t batch = override != 0 ? override : scenario.sessions;
   const std::uint64_t limit = std::max(batch, scenario.max_sessions);
   MonteCarloOptions mc;
   mc.seed = result.scenario.seed;

@@ -50,3 +50,27 @@ TEST(TerminalOutput, AFailureShowsItsIntervalAndTheReproduceCommandByDefaultAndW
 
 }  // namespace
 }  // namespace agentsim
+
+namespace agentsim {
+namespace {
+
+// "--sessions 2000 turned a 4 s suite into 3 min": a center scenario counts shifts, which
+// --sessions no longer scales; --shifts does.
+TEST(RunOptions, SessionsDoesNotScaleTheShiftsOfACenterScenarioShiftsDoes) {
+  const std::string scenario = " --scenario 'shift change, no strategy' --format none";
+  const auto own = testing::run_agentsim("run" + scenario);
+  const auto sessions = testing::run_agentsim("run" + scenario + " --sessions 50000");
+  const auto shifts = testing::run_agentsim("run" + scenario + " --shifts 2");
+  const auto line = [](const std::string& out) {
+    const auto at = out.find("shift change, no strategy —");
+    return at == std::string::npos ? std::string() : out.substr(at, out.find('\n', at) - at);
+  };
+  ASSERT_FALSE(line(own.output).empty()) << own.output;
+  EXPECT_NE(line(own.output).find("— 20 shifts"), std::string::npos) << line(own.output);
+  EXPECT_EQ(line(sessions.output), line(own.output)) << "--sessions left the shifts alone";
+  EXPECT_NE(line(shifts.output).find("— 2 shifts"), std::string::npos) << line(shifts.output);
+  EXPECT_NE(shifts.output.find("--shifts 2"), std::string::npos) << "the reproduce command keeps it";
+}
+
+}  // namespace
+}  // namespace agentsim

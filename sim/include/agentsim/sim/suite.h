@@ -17,7 +17,8 @@ namespace agentsim::sim {
 
 struct RunOptions {
   std::uint64_t seed_override = 0;      // 0: each scenario's own seed
-  std::uint64_t sessions_override = 0;  // 0: each scenario's own first batch
+  std::uint64_t sessions_override = 0;  // single-agent scenarios; 0: each scenario's own first batch
+  std::uint64_t shifts_override = 0;    // center scenarios (which count shifts); 0: their own
   int threads = 0;                      // 0: all cores
   // Called after each batch with (sessions done so far, sessions planned so far).
   std::function<void(std::uint64_t, std::uint64_t)> progress;
