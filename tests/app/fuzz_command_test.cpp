@@ -38,6 +38,19 @@ TEST(FuzzCommand, FindsTheSeedsCounterexampleAndWritesAReplayThatFailsTheSameWay
 
   const auto run = run_agentsim("run " + replay.string() + " --format none");
   EXPECT_EQ(run.exit_code, 1) << run.output;
+  // The fix: a setState that passes {enqueueNextState: true} sets the next status during the call,
+  // so the agent goes Offline when after-contact work ends — the same schedule then passes.
+  {
+    std::string text = testing::read_text_file(replay);
+    const std::string from = "  name: beforeunload_setstate\n";
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << text;
+    text.replace(at, from.size(), "  name: beforeunload_retry\n  enqueue_next_state: true\n");
+    const fs::path fixed = dir.path() / "fixed.yaml";
+    write(fixed, text);
+    const auto passes = run_agentsim("run " + fixed.string() + " --format none");
+    EXPECT_EQ(passes.exit_code, 0) << passes.output << text;
+  }
   EXPECT_NE(run.output.find("FAIL          longest_ghost_seconds <= 5"), std::string::npos) << run.output;
 
   // The same timeline: fuzz prints it after "timeline:", replay after its header line.
