@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "agentsim/sim/time.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -14,7 +16,8 @@ namespace {
 constexpr std::int64_t kMs = 1000;
 constexpr std::int64_t kS = 1000000;
 
-std::int64_t us(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1000.0)); }
+// Parameters reach the clock through the project's one checked conversion.
+std::int64_t us(double ms) { return sim::ms_to_us(ms); }
 
 // tab_close first: shrinking and enumeration start with the most common close kind.
 const std::vector<CloseKind> kCloseOrder = {
@@ -44,14 +47,15 @@ bool contains(const std::vector<T>& v, T x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-std::string ms_text(std::int64_t x) {
+// "500" or "0.125": whole milliseconds without decimals (schedule files always write three).
+std::string readable_ms(std::int64_t x) {
   if (x % kMs == 0) return fmt::format("{}", x / kMs);
   return fmt::format("{:.3f}", static_cast<double>(x) / 1e3);
 }
 
 std::string range_text(Range r) {
-  if (r.lo == r.hi) return ms_text(r.lo) + " ms";
-  return ms_text(r.lo) + "–" + ms_text(r.hi) + " ms";
+  if (r.lo == r.hi) return readable_ms(r.lo) + " ms";
+  return readable_ms(r.lo) + "–" + readable_ms(r.hi) + " ms";
 }
 
 }  // namespace
@@ -109,7 +113,7 @@ SearchSpace search_space(const SessionSpec& spec, const Claim& claim, bool in_cl
     if (s.unload_budget.empty() && s.empty_reason.empty()) {
       s.empty_reason = fmt::format(
           "the environment's unload budget (at most {} ms) lies below the claim's {} ms",
-          ms_text(us(env.unload_budget_max_ms)), ms_text(claim.min_unload_budget_us));
+          readable_ms(us(env.unload_budget_max_ms)), readable_ms(claim.min_unload_budget_us));
     }
   }
 
