@@ -3,9 +3,13 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "agentsim/sim/input_text.h"
+#include "agentsim/sim/scenario.h"
 
 namespace agentsim::app {
 
@@ -37,6 +41,21 @@ void guard_unsigned_options(CLI::App& app) {
       if (CLI::Option* option = sub->get_option_no_throw(name)) option->transform(unsigned_integer);
     }
   }
+}
+
+}  // namespace agentsim::app
+
+namespace agentsim::app {
+
+CLI::Validator confidence_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const std::optional<double> v = sim::parse_decimal(text);
+        if (v && *v >= sim::kMinConfidence && *v <= sim::kMaxConfidence) return {};
+        return fmt::format("expected a confidence from {} to {} (e.g. 0.95 or 0.99), got '{}'",
+                           sim::kMinConfidence, sim::kMaxConfidence, sim::echo(text));
+      },
+      "CONFIDENCE");
 }
 
 }  // namespace agentsim::app

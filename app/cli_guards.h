@@ -13,4 +13,8 @@ namespace agentsim::app {
 // (exit 2) that names the option and the value. Call once every subcommand is added.
 void guard_unsigned_options(CLI::App& app);
 
+// A confidence on the command line (`run --confidence`): a decimal number (sim::parse_decimal:
+// no "nan", no hexadecimal) from sim::kMinConfidence to sim::kMaxConfidence.
+CLI::Validator confidence_validator();
+
 }  // namespace agentsim::app

@@ -18,6 +18,7 @@
 #include "agentsim/reports/terminal_report.h"
 #include "agentsim/scenarios/loader.h"
 #include "agentsim/sim/suite.h"
+#include "cli_guards.h"
 #include "exit_codes.h"
 #include "file_io.h"
 
@@ -38,6 +39,7 @@ struct RunOptions {
   bool baseline_allow_missing = false;
   bool quiet = false;
   bool verbose = false;
+  double confidence = sim::kDefaultReportConfidence;
 };
 
 const std::set<std::string> kFormats = {"json", "junit", "markdown", "html", "none"};
@@ -60,6 +62,7 @@ std::string reproduce_command(const RunOptions& o) {
   if (o.seed != 0) cmd += fmt::format(" --seed {}", o.seed);
   if (o.sessions != 0) cmd += fmt::format(" --sessions {}", o.sessions);
   if (o.shifts != 0) cmd += fmt::format(" --shifts {}", o.shifts);
+  if (o.confidence != sim::kDefaultReportConfidence) cmd += fmt::format(" --confidence {}", o.confidence);
   return cmd;
 }
 
@@ -195,6 +198,7 @@ int run(RunOptions o) {
   sim::SuiteResult result;
   result.name = o.paths.empty() ? "default" : loaded.suite_name;
   result.seed_override = o.seed;
+  result.report_confidence = o.confidence;
   result.command = reproduce_command(o);
   if (!o.quiet) {
     fmt::print("agentsim run: {} scenario{} from {}; seed {}\n", selected.size(),
@@ -206,6 +210,7 @@ int run(RunOptions o) {
   ro.seed_override = o.seed;
   ro.sessions_override = o.sessions;
   ro.shifts_override = o.shifts;
+  ro.report_confidence = o.confidence;
   ro.threads = o.threads;
   for (std::size_t i = 0; i < selected.size(); ++i) {
     ro.progress = [&](std::uint64_t done, std::uint64_t planned) {
@@ -268,6 +273,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   "First batch of sessions per single-agent scenario (default: the file's; center scenarios: --shifts)")
       ->check(CLI::Range(1ull, 1000000000ull));
   cmd->add_option("--threads,-j", o->threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--confidence", o->confidence,
+                  "Confidence of the intervals the reports show, from 0.5 to 0.9999 (each expectation keeps "
+                  "its own for its verdict)")
+      ->capture_default_str()
+      ->check(confidence_validator());
   cmd->add_option("--report-dir", o->report_dir, "Directory for the reports")->capture_default_str();
   cmd->add_option("--format", o->formats, "Reports to write: json,junit,markdown,html or none")
       ->capture_default_str();

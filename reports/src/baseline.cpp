@@ -95,6 +95,14 @@ std::optional<Baseline> parse_document(const Json& doc, std::string& error) {
     error = fmt::format("unsupported schema \"{}\" (expected {})", out.schema, kReportSchema);
     return std::nullopt;
   }
+  if (const auto c = doc.find("report_confidence"); c != doc.end()) {
+    if (!c->is_number() || !(c->get<double>() >= sim::kMinConfidence && c->get<double>() <= sim::kMaxConfidence)) {
+      error = fmt::format("\"report_confidence\" must be a number from {} to {}", sim::kMinConfidence,
+                          sim::kMaxConfidence);
+      return std::nullopt;
+    }
+    out.confidence = c->get<double>();
+  }
   const auto scenarios = doc.find("scenarios");
   if (scenarios == doc.end() || !scenarios->is_array()) {
     error = "missing or invalid \"scenarios\" (expected an array)";
@@ -131,7 +139,7 @@ std::string sessions_text(const Baseline& baseline, const sim::ScenarioResult& r
 }
 
 std::string explain(const sim::MetricInfo& info, const BaselineMetric& before, const sim::MetricValue& after,
-                    const std::string& sessions) {
+                    const std::string& sessions, double confidence) {
   const std::string_view verb = info.better == sim::Better::Lower ? "rose" : "fell";
   if (before.exact || after.exact) {
     return fmt::format("{} {} from {} to {} (exact values; {})", info.name, verb,
@@ -141,8 +149,8 @@ std::string explain(const sim::MetricInfo& info, const BaselineMetric& before, c
   sim::MetricValue was;
   was.estimate = before.estimate;
   was.interval = {before.lo, before.hi};
-  return fmt::format("{} {} from {} to {}: the 95 % intervals no longer overlap ({} is better; {})",
-                     info.name, verb, format_metric_value(info.name, was),
+  return fmt::format("{} {} from {} to {}: the {} intervals no longer overlap ({} is better; {})",
+                     info.name, verb, format_metric_value(info.name, was), confidence_label(confidence),
                      format_metric_value(info.name, after),
                      info.better == sim::Better::Lower ? "lower" : "higher", sessions);
 }
@@ -220,7 +228,7 @@ std::vector<Note> notes_of(const sim::SuiteResult& result, const Baseline& basel
                                          r.scenario.name, info.name)});
         continue;
       }
-      const bool now = scenario_metric(r, info.name, 0.95).defined;
+      const bool now = scenario_metric(r, info.name, baseline.confidence).defined;
       if (found->second.defined != now) {
         out.push_back({false, fmt::format("scenario \"{}\": metric {} is undefined {}: not compared",
                                           r.scenario.name, info.name, now ? "in the baseline" : "in this run")});
@@ -282,6 +290,7 @@ sim::BaselineCheck compare_with_baseline(const sim::SuiteResult& result, const B
   sim::BaselineCheck check;
   check.file = file;
   check.allow_missing = allow_missing;
+  check.confidence = baseline.confidence;
   std::map<std::string, std::vector<std::string>> changes;
   for (const sim::ScenarioResult& r : result.scenarios) {
     const auto scenario = baseline.metrics.find(r.scenario.name);
@@ -291,7 +300,7 @@ sim::BaselineCheck compare_with_baseline(const sim::SuiteResult& result, const B
       const auto found = scenario->second.find(std::string(info.name));
       if (found == scenario->second.end()) continue;
       const BaselineMetric& before = found->second;
-      const sim::MetricValue after = scenario_metric(r, info.name, 0.95);
+      const sim::MetricValue after = scenario_metric(r, info.name, baseline.confidence);
       if (!before.defined || !after.defined) continue;
       const bool exact = before.exact || after.exact;
       // Of the exact metrics only the defect counters gate (see find_regressions).
@@ -303,7 +312,7 @@ sim::BaselineCheck compare_with_baseline(const sim::SuiteResult& result, const B
       if (!regressed) continue;
       if (changes.count(r.scenario.name) == 0) changes[r.scenario.name] = changed_settings(r, baseline);
       const std::vector<std::string>& changed = changes[r.scenario.name];
-      std::string explanation = explain(info, before, after, sessions_text(baseline, r));
+      std::string explanation = explain(info, before, after, sessions_text(baseline, r), baseline.confidence);
       if (changed.empty()) {
         explanation += "; the scenario's settings are unchanged";
       } else {

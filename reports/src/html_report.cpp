@@ -333,7 +333,7 @@ struct Comparison {
 
 std::string comparison_row(const sim::ScenarioResult& r, const std::string& slug, const Comparison& cmp,
                            const Linear& x, double y) {
-  const sim::MetricValue v = scenario_metric(r, cmp.metric, 0.95);
+  const sim::MetricValue v = scenario_metric(r, cmp.metric);
   const std::string c(colour(r.status()));
   std::string out = fmt::format(
       "<a href=\"#{}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}</text></a>", slug,
@@ -360,7 +360,7 @@ std::string comparison_svg(const sim::SuiteResult& result, const std::vector<std
     const sim::ScenarioResult& r = result.scenarios[i];
     if (r.scenario.center.has_value() != cmp.center) continue;
     shown.push_back(i);
-    const sim::MetricValue v = scenario_metric(r, cmp.metric, 0.95);
+    const sim::MetricValue v = scenario_metric(r, cmp.metric);
     if (!v.defined) continue;
     for (double e : {v.estimate, v.interval.hi}) {
       if (std::isfinite(e)) hi = std::max(hi, e);
@@ -397,7 +397,7 @@ std::string comparison_svg(const sim::SuiteResult& result, const std::vector<std
 constexpr double kCfW = 760, kCfLabel = 290, kCfPlotLeft = 300, kCfPlotRight = 540, kCfRow = 22, kCfTop = 30;
 
 std::string center_figure_row(const sim::ScenarioResult& r, const sim::MetricInfo& m, double y) {
-  const sim::MetricValue v = scenario_metric(r, m.name, 0.95);
+  const sim::MetricValue v = scenario_metric(r, m.name);
   std::string out = fmt::format(
       "<text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}: {}</title>{}</text>", px(kCfLabel), px(y + 4),
       esc(std::string(m.name)), esc(m.description), esc(center_metric_label(m.name)));
@@ -470,7 +470,7 @@ std::string center_waits_svg(const std::string& id, const sim::ScenarioResult& r
   bool any = false;
   for (const auto& group : kBars) {
     for (const Bar& b : group) {
-      const sim::MetricValue v = scenario_metric(r, b.metric, 0.95);
+      const sim::MetricValue v = scenario_metric(r, b.metric);
       if (!v.defined) continue;
       any = true;
       for (double e : {v.estimate, v.interval.hi}) {
@@ -511,7 +511,7 @@ std::string center_waits_svg(const std::string& id, const sim::ScenarioResult& r
       const double mid = left + kBarW / 2;
       out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", px(mid),
                          px(kWaitBottom + 16), b.label);
-      const sim::MetricValue v = scenario_metric(r, b.metric, 0.95);
+      const sim::MetricValue v = scenario_metric(r, b.metric);
       if (!v.defined) {
         out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">undefined</text>", px(mid),
                            px(kWaitBottom - 6));
@@ -579,7 +579,7 @@ std::string summary_table(const sim::SuiteResult& result, const std::vector<std:
   std::string center;
   for (std::size_t i = 0; i < result.scenarios.size(); ++i) {
     const sim::ScenarioResult& r = result.scenarios[i];
-    auto metric = [&](std::string_view name) { return esc(format_metric_value(name, scenario_metric(r, name, 0.95))); };
+    auto metric = [&](std::string_view name) { return esc(format_metric_value(name, scenario_metric(r, name))); };
     if (!r.scenario.center) {
       single += fmt::format(
           "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td>"
@@ -598,11 +598,12 @@ std::string summary_table(const sim::SuiteResult& result, const std::vector<std:
   }
   std::string out;
   if (!single.empty() || center.empty()) {
-    out +=
-        "<table><thead><tr><th>status</th><th>scenario</th><th>strategy</th><th>sessions</th>"
-        "<th>ghost rate (95% CI)</th><th>missed / 1000 closes</th><th>spurious Offline rate</th></tr></thead>"
-        "<tbody>\n" +
-        single + "</tbody></table>\n";
+    out += fmt::format(
+               "<table><thead><tr><th>status</th><th>scenario</th><th>strategy</th><th>sessions</th>"
+               "<th>ghost rate ({} CI)</th><th>missed / 1000 closes</th><th>spurious Offline rate</th></tr></thead>"
+               "<tbody>\n",
+               confidence_label(result.report_confidence)) +
+           single + "</tbody></table>\n";
   }
   if (!center.empty()) {
     out +=
@@ -703,11 +704,11 @@ std::string center_counts(const sim::CenterSummary& c) {
 }
 
 std::string details(const sim::ScenarioResult& r) {
-  std::string out = fmt::format("<details><summary>Every {}metric at 95%</summary><table><tbody>\n",
-                                r.scenario.center ? "center " : "");
+  std::string out = fmt::format("<details><summary>Every {}metric at {}</summary><table><tbody>\n",
+                                r.scenario.center ? "center " : "", confidence_label(r.report_confidence));
   for (const sim::MetricInfo& m : scenario_metrics(r)) {
     out += fmt::format("<tr><td>{}</td><td class=\"value\">{}</td><td class=\"muted\">{}</td></tr>\n", m.name,
-                       esc(format_metric_value(m.name, scenario_metric(r, m.name, 0.95))), esc(m.description));
+                       esc(format_metric_value(m.name, scenario_metric(r, m.name))), esc(m.description));
   }
   out += "</tbody></table></details>\n";
   if (r.center) {
@@ -794,8 +795,10 @@ static std::string baseline_html(const sim::BaselineCheck& b) {
   std::string out = fmt::format("<section id=\"baseline\">\n<h2>{} Baseline gate</h2>\n<p>{}</p>\n", badge(st),
                                 esc(baseline_summary(b)));
   if (!b.regressions.empty()) {
-    out += "<table>\n<thead><tr><th>scenario</th><th>metric</th><th>baseline (95% CI)</th><th>now (95% CI)</th>"
-           "<th>why</th></tr></thead>\n<tbody>\n";
+    out += fmt::format(
+        "<table>\n<thead><tr><th>scenario</th><th>metric</th><th>baseline ({0} CI)</th><th>now ({0} CI)</th>"
+        "<th>why</th></tr></thead>\n<tbody>\n",
+        confidence_label(b.confidence));
     for (const sim::BaselineRegression& r : b.regressions) {
       sim::MetricValue before;
       before.estimate = r.before_estimate;
@@ -836,19 +839,21 @@ std::string render_html(const sim::SuiteResult& result) {
                                       [](const sim::ScenarioResult& r) { return r.scenario.center.has_value(); });
   const bool any_single = std::any_of(result.scenarios.begin(), result.scenarios.end(),
                                       [](const sim::ScenarioResult& r) { return !r.scenario.center; });
+  const std::string ci = confidence_label(result.report_confidence);
   if (any_single || !any_center) {
     out += "<h2>Ghost rate by scenario</h2>\n" +
            comparison_svg(result, slugs,
-                          {"chart-ghost-rate", "ghost_rate", "Ghost rate of every scenario with its 95% interval",
-                           "ghost rate (95% interval)", false}) +
+                          {"chart-ghost-rate", "ghost_rate",
+                           fmt::format("Ghost rate of every scenario with its {} interval", ci),
+                           fmt::format("ghost rate ({} interval)", ci), false}) +
            "\n";
   }
   if (any_center) {
     out += "<h2>Ghost agent-minutes per shift by center scenario</h2>\n" +
            comparison_svg(result, slugs,
                           {"chart-center-ghost-minutes", "ghost_agent_minutes",
-                           "Ghost agent-minutes per shift of every center scenario with its 95% interval",
-                           "ghost agent-minutes per shift (95% interval)", true}) +
+                           fmt::format("Ghost agent-minutes per shift of every center scenario with its {} interval", ci),
+                           fmt::format("ghost agent-minutes per shift ({} interval)", ci), true}) +
            "\n";
   }
   for (std::size_t i = 0; i < result.scenarios.size(); ++i) out += section(result.scenarios[i], slugs[i]);

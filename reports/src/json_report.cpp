@@ -81,7 +81,7 @@ Json assumptions(const sim::Scenario& s) {
 Json metrics(const sim::ScenarioResult& r) {
   Json out = Json::object();
   for (const sim::MetricInfo& m : scenario_metrics(r)) {
-    Json v = metric_value(scenario_metric(r, m.name, 0.95));
+    Json v = metric_value(scenario_metric(r, m.name));
     v["unit"] = m.unit;
     v["better"] = better(m.better);
     out[std::string(m.name)] = std::move(v);
@@ -291,6 +291,7 @@ Json baseline_json(const sim::SuiteResult& result) {
   return Json{{"file", b.file},
               {"status", b.failed() ? "failed" : "passed"},
               {"allow_missing", b.allow_missing},
+              {"confidence", b.confidence},
               {"compared_metrics", b.compared_metrics},
               {"compared_scenarios", b.compared_scenarios},
               {"regressions", regressions},
@@ -362,6 +363,7 @@ std::string render_json(const sim::SuiteResult& result) {
                  {"suite", result.name},
                  {"command", result.command},
                  {"seed_override", result.seed_override},
+                 {"report_confidence", result.report_confidence},
                  {"exit_code", sim::suite_exit_code(result)},
                  {"totals", totals(result)},
                  {"baseline", baseline_json(result)},

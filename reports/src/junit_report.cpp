@@ -147,12 +147,12 @@ std::string testsuite(const sim::SuiteResult& suite, const sim::ScenarioResult& 
   }
   out += property("profile", r.scenario.profile_name);
   if (r.scenario.center) {
-    // A center scenario: its spec, the shifts its figures rest on, and every figure at 95 %.
+    // A center scenario: its spec, the shifts its figures rest on, and every figure at the report's confidence.
     out += property("center", center_spec_text(*r.scenario.center));
     out += property("shifts_run", std::to_string(r.sessions_run));
     for (const sim::MetricInfo& m : sim::center_metrics()) {
       out += property("center." + std::string(m.name),
-                      format_metric_value(m.name, scenario_metric(r, m.name, 0.95)));
+                      format_metric_value(m.name, scenario_metric(r, m.name)));
     }
   }
   out += property("reproduce", suite.command);

@@ -45,7 +45,7 @@ std::string heading(const sim::SuiteResult& result) {
 }
 
 std::string metric(const sim::ScenarioResult& r, std::string_view name) {
-  return markdown_cell(format_metric_value(name, scenario_metric(r, name, 0.95)));
+  return markdown_cell(format_metric_value(name, scenario_metric(r, name)));
 }
 
 std::string rounds(const sim::ScenarioResult& r) {
@@ -59,9 +59,11 @@ bool has_center(const sim::SuiteResult& result) {
 
 // The single-agent scenarios (all scenarios when the suite has no center scenario).
 std::string scenario_table(const sim::SuiteResult& result) {
-  std::string out =
-      "| status | scenario | strategy | sessions | ghost rate (95% CI) | missed / 1000 closes (95% CI) "
-      "| spurious Offline rate (95% CI) |\n|---|---|---|---:|---|---|---|\n";
+  const std::string ci = confidence_label(result.report_confidence) + " CI";
+  std::string out = fmt::format(
+      "| status | scenario | strategy | sessions | ghost rate ({0}) | missed / 1000 closes ({0}) "
+      "| spurious Offline rate ({0}) |\n|---|---|---|---:|---|---|---|\n",
+      ci);
   std::size_t rows = 0;
   for (const sim::ScenarioResult& r : result.scenarios) {
     if (r.scenario.center) continue;
@@ -81,7 +83,9 @@ std::string center_tables(const sim::SuiteResult& result) {
   if (!has_center(result)) return {};
   std::string waits =
       "### Center scenarios\n\n"
-      "| status | scenario | strategy | center | shifts | ghost agent-minutes / shift (95% CI) "
+      "| status | scenario | strategy | center | shifts | ghost agent-minutes / shift (" +
+      confidence_label(result.report_confidence) +
+      " CI) "
       "| contacts offered to ghosts / shift | customer wait mean | customer wait p95 "
       "| wait added by ghosts, mean | wait added by ghosts, p95 |\n"
       "|---|---|---|---|---:|---|---|---|---|---|---|\n";
@@ -169,7 +173,8 @@ static std::string baseline_markdown(const sim::BaselineCheck& b) {
   std::string out = fmt::format("### {} Baseline gate: {}\n\n{}\n\n", b.failed() ? "❌" : "✅",
                                 b.failed() ? "FAIL" : "PASS", markdown_cell(baseline_summary(b)));
   if (!b.regressions.empty()) {
-    out += "| scenario | metric | baseline (95% CI) | now (95% CI) | why |\n|---|---|---|---|---|\n";
+    out += fmt::format("| scenario | metric | baseline ({0} CI) | now ({0} CI) | why |\n|---|---|---|---|---|\n",
+                       confidence_label(b.confidence));
     for (const sim::BaselineRegression& r : b.regressions) {
       sim::MetricValue before;
       before.estimate = r.before_estimate;

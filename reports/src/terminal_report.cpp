@@ -167,9 +167,11 @@ std::string scenario_line(const sim::ScenarioResult& r, const Painter& paint) {
                      what);
 }
 
-// The center figures at 95 %, one per row with its label (center scenarios, every run).
+// The center figures at the report's confidence, one per row with its label (center scenarios,
+// every run).
 std::string center_figures(const sim::ScenarioResult& r) {
-  std::string out = fmt::format("{}center figures at 95% over {} shift{}:\n", kIndent, thousands(r.sessions_run),
+  std::string out = fmt::format("{}center figures at {} over {} shift{}:\n", kIndent,
+                                confidence_label(r.report_confidence), thousands(r.sessions_run),
                                 r.sessions_run == 1 ? "" : "s");
   std::size_t label_w = 0;
   for (const sim::MetricInfo& m : sim::center_metrics()) {
@@ -177,7 +179,7 @@ std::string center_figures(const sim::ScenarioResult& r) {
   }
   for (const sim::MetricInfo& m : sim::center_metrics()) {
     out += fmt::format("{}  {}  {}\n", kIndent, pad(center_metric_label(m.name), label_w),
-                       format_metric_value(m.name, scenario_metric(r, m.name, 0.95)));
+                       format_metric_value(m.name, scenario_metric(r, m.name)));
   }
   return out;
 }
@@ -235,12 +237,12 @@ std::string verbose_details(const sim::ScenarioResult& r) {
   if (r.center) {
     // The figures are printed above by label; here the metric names expectations use.
     const sim::CenterSummary& c = *r.center;
-    out += fmt::format("{}metrics at 95%:\n", kIndent);
+    out += fmt::format("{}metrics at {}:\n", kIndent, confidence_label(r.report_confidence));
     std::size_t name_w = 0;
     for (const sim::MetricInfo& m : sim::center_metrics()) name_w = std::max(name_w, m.name.size());
     for (const sim::MetricInfo& m : sim::center_metrics()) {
       out += fmt::format("{}  {}  {}\n", kIndent, pad(m.name, name_w),
-                         format_metric_value(m.name, sim::evaluate_center_metric(c, m.name, 0.95)));
+                         format_metric_value(m.name, sim::evaluate_center_metric(c, m.name, r.report_confidence)));
     }
     out += fmt::format(
         "{}totals over {} shifts: {} agents, {} closes, {} ghost agents, {} contacts arrived, {} answered, "
@@ -252,11 +254,11 @@ std::string verbose_details(const sim::ScenarioResult& r) {
         thousands(c.dismiss_sent), thousands(c.backend_notifies_sent), thousands(c.throttled));
     return out;
   }
-  out += fmt::format("{}metrics at 95%:\n", kIndent);
+  out += fmt::format("{}metrics at {}:\n", kIndent, confidence_label(r.report_confidence));
   std::size_t name_w = 0;
   for (const sim::MetricInfo& m : sim::metrics()) name_w = std::max(name_w, m.name.size());
   for (const sim::MetricInfo& m : sim::metrics()) {
-    const sim::MetricValue v = sim::evaluate_metric(r.summary, m.name, 0.95);
+    const sim::MetricValue v = sim::evaluate_metric(r.summary, m.name, r.report_confidence);
     out += fmt::format("{}  {}  {}\n", kIndent, pad(m.name, name_w), format_metric_value(m.name, v));
   }
   const auto traffic = traffic_counters(r.summary);
@@ -425,6 +427,20 @@ sim::MetricValue scenario_metric(const sim::ScenarioResult& r, std::string_view 
   sim::MetricValue undefined;
   undefined.defined = false;
   return undefined;
+}
+
+sim::MetricValue scenario_metric(const sim::ScenarioResult& r, std::string_view metric) {
+  return scenario_metric(r, metric, r.report_confidence);
+}
+
+std::string confidence_label(double confidence) {
+  // The shortest of 0-3 decimals that says the percentage exactly enough: 95%, 99.5%, 99.99%.
+  const double percent = confidence * 100.0;
+  for (int decimals = 0; decimals < 3; ++decimals) {
+    const std::string text = fmt::format("{:.{}f}", percent, decimals);
+    if (std::abs(std::stod(text) - percent) < 1e-9) return text + "%";
+  }
+  return fmt::format("{:.3f}%", percent);
 }
 
 const sim::MetricInfo* find_any_metric(std::string_view name) {

@@ -29,10 +29,9 @@ struct ExpectationTextError {
 };
 std::variant<ExpectationText, ExpectationTextError> parse_expectation_text(std::string_view s);
 
-// The confidences an expectation may state: below 0.5 an interval says little, above 0.9999 it
-// needs more sessions than a run can draw.
-inline constexpr double kMinConfidence = 0.5;
-inline constexpr double kMaxConfidence = 0.9999;
+// The confidences an expectation may state (sim::kMinConfidence..sim::kMaxConfidence).
+using sim::kMaxConfidence;
+using sim::kMinConfidence;
 
 // The `expect:` list of a scenario; nullopt when any item has an error (all are reported).
 // A center scenario's expectations bound sim::center_metrics(), a single-agent scenario's

@@ -39,6 +39,7 @@ std::vector<ExpectationResult> judge_all(const Scenario& scenario, const CenterS
 ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   ScenarioResult result;
   result.scenario = scenario;
+  result.report_confidence = options.report_confidence;
   if (options.seed_override != 0) result.scenario.seed = options.seed_override;
   // A center scenario counts shifts: --sessions does not scale it (a shift runs every agent for
   // hours), --shifts does.

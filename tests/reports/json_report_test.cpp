@@ -33,7 +33,8 @@ std::vector<std::string> keys(const Json& object) {
 
 TEST(JsonReport, IsJsonWithTheVersionedSchemaAndTheTopLevelFieldsInOrder) {
   const Json& doc = sample_json();
-  EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "suite", "command", "seed_override", "exit_code",
+  EXPECT_EQ(keys(doc), (std::vector<std::string>{"schema", "suite", "command", "seed_override", "report_confidence",
+                                                 "exit_code",
                                                  "totals", "baseline", "scenarios"}));
   EXPECT_EQ(doc.at("schema"), "agentsim-report/1");
   EXPECT_EQ(doc.at("suite"), "sample");

@@ -34,6 +34,9 @@ struct Baseline {
   std::map<std::string, std::uint64_t> sessions_run;
   // scenario name -> what it ran with ("strategy.max_attempts" -> "3", "environment.x" -> ...).
   std::map<std::string, std::map<std::string, std::string>> settings;
+  // The confidence of the recorded intervals: the report's "report_confidence" (0.95 when the
+  // report predates --confidence).
+  double confidence = sim::kDefaultReportConfidence;
 };
 
 // Reads a JSON report written by render_json. Accepts any document whose "schema" is

@@ -86,6 +86,11 @@ const std::vector<sim::MetricInfo>& scenario_metrics(const sim::ScenarioResult& 
 // A metric of the scenario at `confidence`, evaluated on the summary of its kind (the
 // CenterSummary of a center scenario, the Summary otherwise). An unknown name is undefined.
 sim::MetricValue scenario_metric(const sim::ScenarioResult& r, std::string_view metric, double confidence);
+// The same at the confidence of the report's intervals (ScenarioResult::report_confidence).
+sim::MetricValue scenario_metric(const sim::ScenarioResult& r, std::string_view metric);
+
+// "95%", "99%", "99.9%": a confidence as the reports label their intervals.
+std::string confidence_label(double confidence);
 
 // The description of a metric of either kind (sim::find_metric, then sim::find_center_metric);
 // nullptr when neither knows the name.

@@ -80,6 +80,13 @@ struct ExpectationResult {
   Status status = Status::Inconclusive;
 };
 
+// The confidences an interval may be stated at (an expectation's, the report's --confidence):
+// below 0.5 an interval says little, above 0.9999 it needs more sessions than a run can draw.
+inline constexpr double kMinConfidence = 0.5;
+inline constexpr double kMaxConfidence = 0.9999;
+// The confidence of a report's own intervals unless --confidence says otherwise.
+inline constexpr double kDefaultReportConfidence = 0.95;
+
 struct ScenarioResult {
   Scenario scenario;
   Summary summary;                         // single-agent scenarios
@@ -87,6 +94,9 @@ struct ScenarioResult {
   std::uint64_t sessions_run = 0;          // sessions, or shifts for a center scenario
   int sampling_rounds = 1;  // 1 + how many times an inconclusive verdict drew more sessions
   std::vector<ExpectationResult> expectations;
+  // The confidence of the intervals the reports show for every metric (each expectation keeps
+  // its own confidence for its verdict).
+  double report_confidence = kDefaultReportConfidence;
   Status status() const;   // the worst status of its expectations (Passed when none)
 };
 
@@ -98,7 +108,7 @@ struct BaselineRegression {
   double before_lo = 0;
   double before_hi = 0;
   bool before_exact = false;
-  MetricValue after;         // at 95 %, as the baseline records it
+  MetricValue after;         // at the confidence of the baseline's intervals
   std::string explanation;   // one sentence: both values, their intervals, what changed
 };
 
@@ -108,6 +118,9 @@ struct BaselineRegression {
 struct BaselineCheck {
   std::string file;
   bool allow_missing = false;
+  // The confidence of the baseline's intervals (its "report_confidence"); this run's metrics are
+  // compared at the same confidence, whatever its own reports show.
+  double confidence = kDefaultReportConfidence;
   std::vector<BaselineRegression> regressions;
   std::vector<std::string> missing;       // on one side only: scenarios, metrics
   std::vector<std::string> not_compared;  // present on both sides but not comparable, and why
@@ -129,6 +142,7 @@ struct SuiteResult {
   std::uint64_t seed_override = 0;  // 0 = each scenario's own seed
   std::string command;         // the exact command that reproduces this run
   std::optional<BaselineCheck> baseline;  // when run with --baseline
+  double report_confidence = kDefaultReportConfidence;  // of every interval the reports show
 };
 
 // The verdict of one expectation for a metric value.

@@ -20,6 +20,8 @@ struct RunOptions {
   std::uint64_t sessions_override = 0;  // single-agent scenarios; 0: each scenario's own first batch
   std::uint64_t shifts_override = 0;    // center scenarios (which count shifts); 0: their own
   int threads = 0;                      // 0: all cores
+  // The confidence of the reports' intervals; REQUIRES kMinConfidence <= it <= kMaxConfidence.
+  double report_confidence = kDefaultReportConfidence;
   // Called after each batch with (sessions done so far, sessions planned so far).
   std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
