@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "agentsim/model/profile.h"
+#include "agentsim/sim/close_kind.h"
+#include "agentsim/sim/stats.h"
 #include "agentsim/sim/strategy.h"
 #include "agentsim/sim/suite.h"
 
@@ -433,6 +435,25 @@ sim::MetricValue scenario_metric(const sim::ScenarioResult& r, std::string_view 
   return scenario_metric(r, metric, r.report_confidence);
 }
 
+std::vector<CloseKindRow> close_kind_breakdown(const sim::ScenarioResult& r) {
+  std::vector<CloseKindRow> out;
+  if (r.scenario.center) return out;
+  for (const sim::CloseKindInfo& k : sim::close_kinds()) {
+    const auto i = static_cast<std::size_t>(k.kind);
+    const std::uint64_t closes = r.summary.closes_by_kind[i];
+    if (closes == 0) continue;
+    CloseKindRow row;
+    row.kind = k.name;
+    row.closes = closes;
+    row.ghosts = r.summary.ghosts_by_kind[i];
+    const sim::Proportion p{row.ghosts, closes};
+    row.ghost_rate.estimate = p.estimate();
+    row.ghost_rate.interval = p.wilson(r.report_confidence);
+    out.push_back(row);
+  }
+  return out;
+}
+
 std::string confidence_label(double confidence) {
   // The shortest of 0-3 decimals that says the percentage exactly enough: 95%, 99.5%, 99.99%.
   const double percent = confidence * 100.0;
@@ -450,6 +471,11 @@ const sim::MetricInfo* find_any_metric(std::string_view name) {
 
 std::string_view center_metric_label(std::string_view metric) {
   static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"ghost_rate", "ghost rate per close"},
+      {"ghost_rate_over_30s", "ghost rate per close, ghost > 30 s"},
+      {"ghost_rate_over_60s", "ghost rate per close, ghost > 60 s"},
+      {"ghost_rate_over_300s", "ghost rate per close, ghost > 5 min"},
+      {"spurious_offline_rate", "spurious-Offline rate per close"},
       {"ghost_agent_minutes", "ghost agent-minutes per shift"},
       {"contacts_offered_to_ghosts", "contacts offered to ghosts per shift"},
       {"wait_mean_s", "customer wait, mean"},

@@ -277,6 +277,9 @@ CenterOutcome CenterRun::run() {
     out_.ghost_agents += o.ghost_us > 0 || o.contacts_offered_to_ghost > 0 ? 1 : 0;
     out_.ghost_agent_us += o.ghost_us;
     out_.ghosts_at_end += o.ghost_at_horizon ? 1 : 0;
+    for (std::size_t k = 0; k < kGhostOverSeconds.size(); ++k) {
+      out_.ghost_agents_over[k] += o.ghost_us > kGhostOverSeconds[k] * 1'000'000 ? 1 : 0;
+    }
     out_.contacts_offered_to_ghosts += o.contacts_offered_to_ghost;
     out_.contacts_missed_on_ghosts += o.contacts_missed_on_ghost;
     out_.setstate_sent += o.setstate_sent;
@@ -452,7 +455,7 @@ CenterOutcome run_center(const SessionSpec& session, const CenterSpec& center, s
 bool operator==(const CenterOutcome& a, const CenterOutcome& b) {
   auto tie = [](const CenterOutcome& o) {
     return std::make_tuple(
-        o.agents, o.closes, o.agents_left, o.ghost_agents, o.ghost_agent_us, o.ghosts_at_end,
+        o.agents, o.closes, o.agents_left, o.ghost_agents, o.ghost_agent_us, o.ghosts_at_end, o.ghost_agents_over,
         o.contacts_arrived, o.contacts_answered, o.contacts_unserved, o.contacts_offered_to_ghosts,
         o.contacts_missed_on_ghosts, o.contacts_missed, o.waits_measured, o.wait_sum_us,
         o.wait_p95_us, o.wait_added_sum_us, o.waits_rang_on_ghosts, o.wait_added_p95_us,
@@ -556,6 +559,11 @@ void CenterSummary::add(const CenterOutcome& o) {
   }
   wait_ms.add(ms(o.wait_sum_us), o.waits_measured);
   wait_added_ms.add(ms(o.wait_added_sum_us), o.waits_measured);
+  ghost_per_close.add(o.ghost_agents, o.closes);
+  for (std::size_t i = 0; i < kGhostOverSeconds.size(); ++i) {
+    ghost_over_per_close[i].add(o.ghost_agents_over[i], o.closes);
+  }
+  spurious_offline_per_close.add(o.spurious_offline_agents, o.closes);
   if (o.burst_clear_us >= 0) {
     ++shifts_with_clear_time;
     clear_time_ms.add(ms(o.burst_clear_us));
@@ -601,14 +609,16 @@ constexpr Moments CenterSummary::*kCenterMoments[] = {
     &CenterSummary::wait_p95_ms,          &CenterSummary::wait_added_p95_ms,
     &CenterSummary::clear_time_ms,
 };
-constexpr RatioMoments CenterSummary::*kCenterRatios[] = {&CenterSummary::wait_ms,
-                                                          &CenterSummary::wait_added_ms};
+constexpr RatioMoments CenterSummary::*kCenterRatios[] = {
+    &CenterSummary::wait_ms, &CenterSummary::wait_added_ms, &CenterSummary::ghost_per_close,
+    &CenterSummary::spurious_offline_per_close};
 }  // namespace
 
 void CenterSummary::merge(const CenterSummary& o) {
   for (auto f : kCenterCounters) this->*f += o.*f;
   for (auto f : kCenterMoments) (this->*f).merge(o.*f);
   for (auto f : kCenterRatios) (this->*f).merge(o.*f);
+  for (std::size_t i = 0; i < ghost_over_per_close.size(); ++i) ghost_over_per_close[i].merge(o.ghost_over_per_close[i]);
 }
 
 bool operator==(const CenterSummary& a, const CenterSummary& b) {
@@ -621,7 +631,7 @@ bool operator==(const CenterSummary& a, const CenterSummary& b) {
   for (auto f : kCenterRatios) {
     if (!(a.*f == b.*f)) return false;
   }
-  return true;
+  return a.ghost_over_per_close == b.ghost_over_per_close;
 }
 
 CenterSummary run_center_monte_carlo(const SessionSpec& session, const CenterSpec& center,

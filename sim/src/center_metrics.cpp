@@ -2,7 +2,10 @@
 // shifts (shifts are independent; the agents and contacts inside one are not, so intervals are
 // never computed over contacts as if they were), ratio estimators for per-contact means, and
 // exact counts.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include "agentsim/sim/center.h"
 
@@ -11,6 +14,19 @@ namespace agentsim::sim {
 namespace {
 
 const std::vector<MetricInfo> kCenterMetrics = {
+    {"ghost_rate", MetricKind::Proportion, Better::Lower, "fraction of closes",
+     "Closes after which the agent was a ghost (routable, or offered a contact, while away), "
+     "across the center (ratio estimator over shifts)."},
+    {"ghost_rate_over_30s", MetricKind::Proportion, Better::Lower, "fraction of closes",
+     "Closes after which the agent was a ghost for longer than 30 s (ratio estimator over shifts)."},
+    {"ghost_rate_over_60s", MetricKind::Proportion, Better::Lower, "fraction of closes",
+     "Closes after which the agent was a ghost for longer than a minute (ratio estimator over shifts)."},
+    {"ghost_rate_over_300s", MetricKind::Proportion, Better::Lower, "fraction of closes",
+     "Closes after which the agent was a ghost for longer than five minutes (ratio estimator over "
+     "shifts)."},
+    {"spurious_offline_rate", MetricKind::Proportion, Better::Lower, "fraction of closes",
+     "Closes after which the strategy set a still-working agent Offline (ratio estimator over "
+     "shifts)."},
     {"ghost_agent_minutes", MetricKind::Mean, Better::Lower, "min",
      "Agent-minutes of ghosts per shift (summed over agents)."},
     {"contacts_offered_to_ghosts", MetricKind::Mean, Better::Lower, "contacts",
@@ -60,6 +76,23 @@ MetricValue ratio_value(const RatioMoments& r, double scale, double confidence) 
   return v;
 }
 
+// A rate per close (agents counted over closes, per shift), undefined when no agent closed. Its
+// interval is the hull of two: the ratio estimator's over shifts (the closes of one shift share its
+// queue and its API bucket, so they are not independent) and the Wilson interval of the pooled
+// closes (the ratio interval alone collapses to a point when every shift has the same rate — no
+// ghost in any shift — or when there is one shift). Clamped to [0, 1].
+MetricValue rate_value(const RatioMoments& r, double confidence) {
+  MetricValue v = ratio_value(r, 1.0, confidence);
+  if (!v.defined) return v;
+  const auto count = [](const UInt128& x) {
+    return x.hi != 0 ? std::numeric_limits<std::uint64_t>::max() : x.lo;
+  };
+  const Interval pooled = Proportion{count(r.sum_x), count(r.sum_y)}.wilson(confidence);
+  v.interval.lo = std::max(0.0, std::min(v.interval.lo, pooled.lo));
+  v.interval.hi = std::min(1.0, std::max(v.interval.hi, pooled.hi));
+  return v;
+}
+
 }  // namespace
 
 const std::vector<MetricInfo>& center_metrics() { return kCenterMetrics; }
@@ -73,6 +106,11 @@ const MetricInfo* find_center_metric(std::string_view name) {
 
 MetricValue evaluate_center_metric(const CenterSummary& s, std::string_view m, double confidence) {
   const std::uint64_t n = s.shifts;
+  if (m == "ghost_rate") return rate_value(s.ghost_per_close, confidence);
+  if (m == "ghost_rate_over_30s") return rate_value(s.ghost_over_per_close[0], confidence);
+  if (m == "ghost_rate_over_60s") return rate_value(s.ghost_over_per_close[1], confidence);
+  if (m == "ghost_rate_over_300s") return rate_value(s.ghost_over_per_close[2], confidence);
+  if (m == "spurious_offline_rate") return rate_value(s.spurious_offline_per_close, confidence);
   if (m == "ghost_agent_minutes") return mean_value(s.ghost_agent_ms, n, 1.0 / 60000, confidence);
   if (m == "contacts_offered_to_ghosts") {
     return mean_value(s.contacts_offered_to_ghosts_per_shift, n, 1.0, confidence);

@@ -9,6 +9,9 @@ namespace agentsim::sim {
 
 namespace {
 
+// The names ghost_rate_over_30s, _60s and _300s say these thresholds.
+static_assert(kGhostOverSeconds[0] == 30 && kGhostOverSeconds[1] == 60 && kGhostOverSeconds[2] == 300);
+
 const std::vector<MetricInfo> kMetrics = {
     {"ghost_rate", MetricKind::Proportion, Better::Lower, "fraction of closes",
      "Closes after which the agent was a ghost (routable while away) for any time."},
@@ -18,6 +21,12 @@ const std::vector<MetricInfo> kMetrics = {
      "Closes after which the agent's status was Offline when the simulation stopped."},
     {"ghost_at_horizon_rate", MetricKind::Proportion, Better::Lower, "fraction of closes",
      "Closes after which the agent was still a ghost at the horizon."},
+    {"ghost_rate_over_30s", MetricKind::Proportion, Better::Lower, "fraction of closes",
+     "Closes after which the agent was a ghost for longer than 30 s (longer than one ring)."},
+    {"ghost_rate_over_60s", MetricKind::Proportion, Better::Lower, "fraction of closes",
+     "Closes after which the agent was a ghost for longer than a minute."},
+    {"ghost_rate_over_300s", MetricKind::Proportion, Better::Lower, "fraction of closes",
+     "Closes after which the agent was a ghost for longer than five minutes."},
     {"ghost_seconds.p50", MetricKind::Quantile, Better::Lower, "s",
      "Median ghost duration, among the closes that left a ghost."},
     {"ghost_seconds.p95", MetricKind::Quantile, Better::Lower, "s",
@@ -127,6 +136,9 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
   if (name == "spurious_offline_rate") return proportion(s.spurious_offline_sessions);
   if (name == "offline_rate") return proportion(s.offline_at_end);
   if (name == "ghost_at_horizon_rate") return proportion(s.ghost_at_horizon);
+  if (name == "ghost_rate_over_30s") return proportion(s.ghosts_over[0]);
+  if (name == "ghost_rate_over_60s") return proportion(s.ghosts_over[1]);
+  if (name == "ghost_rate_over_300s") return proportion(s.ghosts_over[2]);
   if (name == "ghost_seconds.p50") return quantile(0.50);
   if (name == "ghost_seconds.p95") return quantile(0.95);
   if (name == "ghost_seconds.p99") return quantile(0.99);

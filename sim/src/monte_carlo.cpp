@@ -54,6 +54,9 @@ void Summary::add(const Outcome& o) {
   if (o.ghost_us > 0) {
     ++ghost_sessions;
     ++ghosts_by_kind[kind];
+    for (std::size_t i = 0; i < kGhostOverSeconds.size(); ++i) {
+      if (o.ghost_us > kGhostOverSeconds[i] * 1'000'000) ++ghosts_over[i];
+    }
     ghost_durations.record(o.ghost_us);
     ghost_us_sum.add(static_cast<std::uint64_t>(o.ghost_us));
   }
@@ -131,6 +134,7 @@ void Summary::merge(const Summary& b) {
     closes_by_kind[i] += b.closes_by_kind[i];
     ghosts_by_kind[i] += b.ghosts_by_kind[i];
   }
+  for (std::size_t i = 0; i < ghosts_over.size(); ++i) ghosts_over[i] += b.ghosts_over[i];
 }
 
 bool operator==(const Summary& a, const Summary& b) {
@@ -144,7 +148,7 @@ bool operator==(const Summary& a, const Summary& b) {
     if (!(a.*f == b.*f)) return false;
   }
   return a.ghost_durations == b.ghost_durations && a.closes_by_kind == b.closes_by_kind &&
-         a.ghosts_by_kind == b.ghosts_by_kind;
+         a.ghosts_by_kind == b.ghosts_by_kind && a.ghosts_over == b.ghosts_over;
 }
 
 namespace {

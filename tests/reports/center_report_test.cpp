@@ -97,7 +97,8 @@ TEST(TerminalReport, ACenterScenarioPrintsNoSingleAgentFigureEvenWhenVerbose) {
   const std::string out = render_terminal(center_suite(), false, true);
   const std::string block = between(out, "center uniform —", "center burst <&> —");
   ASSERT_FALSE(block.empty());
-  for (const char* single : {"ghost_rate", "missed_per_1000_closes", "ghost_seconds", "sessions in",
+  // ghost_rate and spurious_offline_rate are metrics of both kinds (per close): not in this list.
+  for (const char* single : {"ghost_at_horizon_rate", "missed_per_1000_closes", "ghost_seconds", "sessions in",
                              "api_calls_per_close", "API traffic over"}) {
     EXPECT_EQ(block.find(single), std::string::npos) << single << " in\n" << block;
   }
@@ -177,7 +178,8 @@ TEST(JsonReport, ACenterScenarioHasACenterObjectWithSpecShiftsCountersAndEveryCe
 TEST(JsonReport, ACenterScenariosMetricsAreTheCenterMetricsAndItsSingleAgentFieldsAreEmpty) {
   const Json& s = center_json().at("scenarios").at(1);
   EXPECT_EQ(s.at("metrics"), s.at("center").at("metrics"));
-  EXPECT_FALSE(s.at("metrics").contains("ghost_rate")) << "no ghost rate of an empty Summary";
+  EXPECT_FALSE(s.at("metrics").contains("ghost_seconds.p50")) << "no ghost duration of an empty Summary";
+  EXPECT_FALSE(s.at("metrics").contains("missed_per_1000_closes"));
   for (const Json& e : s.at("expectations")) {
     EXPECT_TRUE(s.at("metrics").contains(e.at("metric").get<std::string>())) << e.dump();
   }
@@ -283,7 +285,7 @@ TEST(JunitReport, ACenterScenarioCarriesItsSpecShiftsAndFiguresAsProperties) {
   }
   EXPECT_NE(suite.find("shifts: 2 in 1 sampling round(s), seed 11"), std::string::npos)
       << "the failure counts shifts";
-  EXPECT_EQ(suite.find("ghost_rate"), std::string::npos);
+  EXPECT_EQ(suite.find("missed_per_1000_closes"), std::string::npos);
 }
 
 // --- Markdown -------------------------------------------------------------------------------------
@@ -394,7 +396,7 @@ TEST(HtmlReport, ACenterScenarioSectionHasItsSpecFiguresAndChartsButNoGhostDurat
     ASSERT_FALSE(waits.empty()) << slug;
     EXPECT_EQ(count(waits, "<rect class=\"bar"), 4u) << "wait and wait added, mean and p95";
     EXPECT_EQ(count(waits, "<rect class=\"bar added\""), 2u);
-    EXPECT_EQ(section.find("ghost_rate"), std::string::npos) << slug;
+    EXPECT_EQ(section.find("missed_per_1000_closes"), std::string::npos) << slug;
     EXPECT_NE(section.find("Center totals over every shift"), std::string::npos);
   }
 }
@@ -477,8 +479,8 @@ TEST(Baseline, NotesAScenarioThatChangedKindInsteadOfComparingItsMetrics) {
   EXPECT_TRUE(find_regressions(center_suite(), b).empty());
   const std::vector<std::string> notes = baseline_notes(center_suite(), b);
   EXPECT_NE(std::find(notes.begin(), notes.end(),
-                      "scenario \"center uniform\": baseline metric ghost_rate is not a metric of a center "
-                      "scenario: not compared"),
+                      "scenario \"center uniform\": baseline metric missed_per_1000_closes is not a metric of a "
+                      "center scenario: not compared"),
             notes.end());
   EXPECT_NE(std::find(notes.begin(), notes.end(),
                       "scenario \"center uniform\": metric ghost_agent_minutes is not in the baseline: not "

@@ -172,11 +172,11 @@ TEST(CenterScenario, metrics_of_the_other_mode_are_refused_with_a_message_naming
                 "test.yaml:2:10: error: 'ghost_agent_minutes' is a center metric; this scenario "
                 "simulates one agent's sessions\n  hint: add a `center:` block to simulate a "
                 "whole center, or bound a single-agent metric (docs/scenario-format.md, Metrics)"}));
-  const auto center = formatted(load("name: c\ncenter: {}\nexpect: [ghost_rate <= 0.1]\n"));
+  const auto center = formatted(load("name: c\ncenter: {}\nexpect: [missed_per_1000_closes <= 5]\n"));
   ASSERT_EQ(center.size(), 1u);
-  EXPECT_EQ(center[0].rfind("test.yaml:3:10: error: 'ghost_rate' is a single-agent metric; a "
+  EXPECT_EQ(center[0].rfind("test.yaml:3:10: error: 'missed_per_1000_closes' is a single-agent metric; a "
                             "center scenario (with `center:`) bounds center metrics\n  hint: "
-                            "center metrics: ghost_agent_minutes, ", 0),
+                            "center metrics: ghost_rate, ghost_rate_over_30s, ", 0),
             0u)
       << center[0];
   // Misspelt: the closest name of the scenario's mode, or of the other one, saying so.

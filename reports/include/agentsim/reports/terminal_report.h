@@ -89,6 +89,19 @@ sim::MetricValue scenario_metric(const sim::ScenarioResult& r, std::string_view 
 // The same at the confidence of the report's intervals (ScenarioResult::report_confidence).
 sim::MetricValue scenario_metric(const sim::ScenarioResult& r, std::string_view metric);
 
+// One close kind of a single-agent scenario: how many sessions ended that way, how many of them
+// left a ghost, and that share with its Wilson interval at the report's confidence.
+struct CloseKindRow {
+  std::string_view kind;  // sim::CloseKindInfo::name, e.g. "tab_close"
+  std::uint64_t closes = 0;
+  std::uint64_t ghosts = 0;
+  sim::MetricValue ghost_rate;
+};
+
+// The close kinds that occurred in a single-agent scenario, in the order of sim::close_kinds();
+// empty for a center scenario (its shifts do not record the kind of each close).
+std::vector<CloseKindRow> close_kind_breakdown(const sim::ScenarioResult& r);
+
 // "95%", "99%", "99.9%": a confidence as the reports label their intervals.
 std::string confidence_label(double confidence);
 

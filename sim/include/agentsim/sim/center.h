@@ -12,6 +12,7 @@
 // thread count. Time is integer microseconds from the start of the shift.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -80,6 +81,8 @@ struct CenterOutcome {
   std::uint32_t ghost_agents = 0;         // agents routable, or offered a contact, while away
   std::int64_t ghost_agent_us = 0;        // sum over agents of their ghost time
   std::uint32_t ghosts_at_end = 0;        // still a ghost when the simulation stopped
+  // Agents a ghost for longer than kGhostOverSeconds[i] seconds (monte_carlo.h).
+  std::array<std::uint32_t, kGhostOverSeconds.size()> ghost_agents_over{};
 
   std::uint32_t contacts_arrived = 0;
   std::uint32_t contacts_answered = 0;
@@ -226,6 +229,10 @@ struct CenterSummary {
   // Ratio estimators of the mean wait per contact: per shift (sum of waits in ms, count).
   RatioMoments wait_ms;
   RatioMoments wait_added_ms;
+  // Ratio estimators of per-close rates: per shift (agents counted, closes).
+  RatioMoments ghost_per_close;
+  std::array<RatioMoments, kGhostOverSeconds.size()> ghost_over_per_close;
+  RatioMoments spurious_offline_per_close;
 
   void merge(const CenterSummary& other);
   void add(const CenterOutcome& o);
@@ -239,6 +246,10 @@ CenterSummary run_center_monte_carlo(const SessionSpec& session, const CenterSpe
                                      std::uint64_t first_shift = 0);
 
 // The metrics a center scenario's expectations can bound (all per shift unless named otherwise):
+//   ghost_rate, ghost_rate_over_30s / _60s / _300s, spurious_offline_rate
+//                                  per close across the center, as a single-agent scenario's
+//                                  metrics of the same names (ratio estimators over shifts,
+//                                  widened to the Wilson interval of the pooled closes)
 //   ghost_agent_minutes            sum over agents of their ghost time (normal interval over shifts)
 //   contacts_offered_to_ghosts     contacts that rang on a ghost
 //   wait_mean_s                    customer wait, arrival to answer, per contact (ratio estimator)

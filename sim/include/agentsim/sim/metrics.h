@@ -2,7 +2,8 @@
 // interval computed from a Monte Carlo Summary.
 //
 //   proportions (Wilson interval):   ghost_rate, spurious_offline_rate, offline_rate,
-//                                    ghost_at_horizon_rate
+//                                    ghost_at_horizon_rate, ghost_rate_over_30s / _60s / _300s
+//                                    (a ghost longer than that many seconds: kGhostOverSeconds)
 //   ghost duration, among the ghost sessions, in seconds (order-statistic interval from the
 //   histogram): ghost_seconds.p50, ghost_seconds.p95, ghost_seconds.p99; ghost_seconds.mean
 //   (normal interval); ghost_seconds.max (the observed maximum: no interval);

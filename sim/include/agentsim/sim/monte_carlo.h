@@ -12,6 +12,10 @@
 
 namespace agentsim::sim {
 
+// The ghost durations the `ghost_rate_over_<N>s` metrics count beyond (strictly longer than N
+// seconds), as teams state their targets: longer than a ring (30 s), a minute, five minutes.
+inline constexpr std::array<std::int64_t, 3> kGhostOverSeconds = {30, 60, 300};
+
 // Sum and sum of squares of a non-negative integer per-session value, exactly (so merges are
 // order-independent), for the mean and its normal confidence interval.
 struct Moments {
@@ -72,6 +76,8 @@ struct Summary {
 
   std::array<std::uint64_t, kCloseKindCount> closes_by_kind{};
   std::array<std::uint64_t, kCloseKindCount> ghosts_by_kind{};
+  // Closes that left a ghost for longer than kGhostOverSeconds[i] seconds.
+  std::array<std::uint64_t, kGhostOverSeconds.size()> ghosts_over{};
 
   void add(const Outcome& o);
   void merge(const Summary& other);  // exact and order-independent
