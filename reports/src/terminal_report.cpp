@@ -222,6 +222,26 @@ std::string expectation_rows(const sim::ScenarioResult& r, const Painter& paint)
   return out;
 }
 
+// Which way of closing left the ghosts: one row per close kind that occurred (single-agent
+// scenarios; a center's shifts do not record the kind of each close).
+std::string close_kind_rows(const sim::ScenarioResult& r) {
+  const std::vector<CloseKindRow> rows = close_kind_breakdown(r);
+  if (rows.empty()) return {};
+  std::size_t kind_w = 0, closes_w = 0, ghosts_w = 0;
+  for (const CloseKindRow& row : rows) {
+    kind_w = std::max(kind_w, row.kind.size());
+    closes_w = std::max(closes_w, thousands(row.closes).size());
+    ghosts_w = std::max(ghosts_w, thousands(row.ghosts).size());
+  }
+  std::string out = fmt::format("{}ghost rate by close kind at {}:\n", kIndent, confidence_label(r.report_confidence));
+  for (const CloseKindRow& row : rows) {
+    out += fmt::format("{}  {}  {:>{}} closes  {:>{}} ghosts  {}\n", kIndent, pad(row.kind, kind_w),
+                       thousands(row.closes), closes_w, thousands(row.ghosts), ghosts_w,
+                       format_metric_value("ghost_rate", row.ghost_rate));
+  }
+  return out;
+}
+
 std::string verbose_details(const sim::ScenarioResult& r) {
   std::string out;
   for (const auto& [name, value] : strategy_settings(r.scenario.session.strategy)) {
@@ -602,6 +622,7 @@ static std::string render(const sim::SuiteResult& result, bool color, TerminalDe
     out += scenario_heading(r, paint);
     out += expectation_rows(r, paint);
     if (r.center) out += center_figures(r);
+    out += close_kind_rows(r);
     out += assumptions(r, verbose);
     if (verbose) out += verbose_details(r);
     out += "\n";

@@ -64,8 +64,9 @@ TEST(MarkdownReport, EveryTableRowHasAsManyCellsAsItsHeaderDespitePipesInTheText
     EXPECT_EQ(separators(line), header) << line;
     ++rows;
   }
-  // 4 scenarios + 7 expectations not passed, plus the two separator rows.
-  EXPECT_EQ(rows, 4u + 7u + 2u);
+  // 4 scenarios + 7 expectations not passed + the close-kind table (a row per scenario), plus the
+  // three separator rows.
+  EXPECT_EQ(rows, 4u + 7u + 4u + 3u);
 }
 
 TEST(MarkdownReport, ListsEveryScenarioWithItsStatusSessionsAndKeyMetrics) {
