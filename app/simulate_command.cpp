@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "agentsim/reports/json_report.h"
 #include "agentsim/sim/center.h"
 #include "agentsim/sim/monte_carlo.h"
 #include "agentsim/sim/input_text.h"
@@ -32,6 +34,7 @@ struct SimulateOptions {
   int threads = 0;
   long long trace = -1;
   std::string model_dispatch = "compiled";
+  std::string format = "text";
 };
 
 // Splits "name=value"; false when there is no '='.
@@ -118,7 +121,39 @@ std::string reproduce_command(const SimulateOptions& o) {
   for (const std::string& a : o.env_overrides) command += " --set " + a;
   for (const std::string& a : o.strategy_overrides) command += " --param " + a;
   for (const std::string& a : o.center_overrides) command += " --center-param " + a;
+  if (o.format != "text") command += " --format " + o.format;
   return command;
+}
+
+// The run as a JSON report (json_report.h: the schema of `agentsim run`'s report.json) of one
+// scenario without expectations, named after what ran, on stdout: scripts read one format.
+int print_json(const SimulateOptions& o, const sim::SessionSpec& spec, const std::optional<sim::CenterSpec>& center,
+               const sim::Summary* summary, const sim::CenterSummary* center_summary) {
+  sim::ScenarioResult r;
+  r.scenario.name = spec.strategy.label();
+  r.scenario.description = "agentsim simulate";
+  r.scenario.session = spec;
+  r.scenario.profile_name = o.profile;
+  r.scenario.seed = o.seed;
+  r.scenario.sessions = r.scenario.max_sessions = center ? o.shifts : o.sessions;
+  r.scenario.center = center;
+  for (const std::string& a : o.env_overrides) {
+    const auto eq = a.find('=');
+    r.scenario.overrides.emplace_back(a.substr(0, eq), a.substr(eq + 1));
+  }
+  for (const std::string& a : o.strategy_overrides) {
+    const auto eq = a.find('=');
+    r.scenario.overrides.emplace_back(a.substr(0, eq), a.substr(eq + 1));
+  }
+  if (summary != nullptr) r.summary = *summary;
+  if (center_summary != nullptr) r.center = *center_summary;
+  r.sessions_run = center ? o.shifts : o.sessions;
+  sim::SuiteResult suite;
+  suite.name = "simulate";
+  suite.command = reproduce_command(o);
+  suite.scenarios.push_back(std::move(r));
+  fmt::print("{}", reports::render_json(suite));
+  return kExitOk;
 }
 
 int run_center(const SimulateOptions& o, const sim::SessionSpec& spec) {
@@ -132,6 +167,7 @@ int run_center(const SimulateOptions& o, const sim::SessionSpec& spec) {
     return kExitUsage;
   }
   const sim::CenterSummary s = sim::run_center_monte_carlo(spec, center, o.shifts, o.seed, o.threads);
+  if (o.format == "json") return print_json(o, spec, center, nullptr, &s);
   fmt::print("{}: {} agents (+{} incoming), {} shifts of {:.1f} h, {} contacts/min, closes: {}\n",
              spec.strategy.label(), center.agents, center.incoming_agents, o.shifts,
              center.shift_ms / 3.6e6, center.contact_rate_per_min, sim::to_string(center.close_pattern));
@@ -162,6 +198,11 @@ int run_simulate(const SimulateOptions& o) {
   }
   if (o.center || !o.center_overrides.empty()) return run_center(o, spec);
   if (o.trace >= 0) {
+    if (o.format == "json") {
+      fmt::print(stderr, "agentsim simulate: --trace prints a timeline for people; --format json is for the "
+                         "Monte Carlo figures (leave out one of them)\n");
+      return kExitUsage;
+    }
     sim::Trace trace;
     const sim::Outcome out = sim::run_session(spec, o.seed, static_cast<std::uint64_t>(o.trace), &trace);
     fmt::print("session {} of seed {} ({}):\n{}", o.trace, o.seed, o.strategy, sim::format_timeline(trace));
@@ -174,6 +215,7 @@ int run_simulate(const SimulateOptions& o) {
   mc.sessions = o.sessions;
   mc.threads = o.threads;
   const sim::Summary s = sim::run_monte_carlo(spec, mc);
+  if (o.format == "json") return print_json(o, spec, std::nullopt, &s, nullptr);
   print_summary_header();
   print_summary_row(spec.strategy.label(), s);
   fmt::print("\nseed {}; reproduce: {}\n", o.seed, reproduce_command(o));
@@ -200,6 +242,11 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
                   "or msm (Boost.MSM's process_event on every event); same results, msm is slower")
       ->capture_default_str()
       ->check(CLI::IsMember({"compiled", "msm"}));
+  cmd->add_option("--format,-f", o->format,
+                  "text (a table for people) or json (the report.json schema of `agentsim run`, one "
+                  "scenario without expectations, on stdout)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--center", o->center, "Simulate a whole center over shifts (center mode)");
   cmd->add_option("--center-param", o->center_overrides,
                   "Center parameter name=value (repeatable; implies --center): agents, "

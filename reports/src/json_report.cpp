@@ -7,11 +7,13 @@
 #include <cmath>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "agentsim/model/profile.h"
 #include "agentsim/reports/terminal_report.h"
 #include "agentsim/sim/close_kind.h"
+#include "agentsim/sim/input_text.h"
 #include "agentsim/sim/strategy.h"
 
 namespace agentsim::reports {
@@ -49,12 +51,29 @@ Json profile(const sim::Scenario& s) {
   return Json{{"name", s.profile_name}, {"parameters", fields}};
 }
 
+// A parameter's value typed for machines: a number, a boolean, or the name of a choice.
+Json typed_value(const sim::StrategyParameter& p, const std::string& text) {
+  switch (sim::parameter_type(p)) {
+    case sim::ParameterType::Boolean: return text == "true";
+    case sim::ParameterType::Choice: return text;
+    case sim::ParameterType::Number: break;
+  }
+  const std::optional<double> v = sim::parse_decimal(text);
+  if (!v) return text;
+  // Whole numbers as JSON integers (3, not 3.0): attempts, milliseconds, bursts.
+  if (std::floor(*v) == *v && std::fabs(*v) < 9007199254740992.0) return static_cast<std::int64_t>(*v);
+  return number(*v);
+}
+
 Json strategy(const sim::StrategyConfig& c) {
   Json params = Json::object();
+  Json values = Json::object();
   for (const sim::StrategyParameter& p : sim::strategy_parameters(c.kind)) {
-    params[std::string(p.name)] = sim::parameter_value(c, p.name);
+    const std::string text = sim::parameter_value(c, p.name);
+    params[std::string(p.name)] = text;
+    values[std::string(p.name)] = typed_value(p, text);
   }
-  return Json{{"kind", sim::to_string(c.kind)}, {"label", c.label()}, {"parameters", params}};
+  return Json{{"kind", sim::to_string(c.kind)}, {"label", c.label()}, {"parameters", params}, {"values", values}};
 }
 
 Json overrides(const sim::Scenario& s) {

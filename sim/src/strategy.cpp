@@ -43,6 +43,16 @@ constexpr KindInfo kKinds[kStrategyKindCount + 1] = {
      "Broken on purpose (sends setState(Available) in beforeunload): proves the fuzzer can fail."},
 };
 
+}  // namespace
+
+ParameterType parameter_type(const StrategyParameter& p) {
+  if (p.unit == "bool") return ParameterType::Boolean;
+  if (p.unit.find('|') != std::string_view::npos) return ParameterType::Choice;
+  return ParameterType::Number;
+}
+
+namespace {
+
 const std::vector<StrategyParameter> kRetryParams = {
     {"max_attempts", "attempts", "Attempts in all, the first included."},
     {"backoff", "constant|exponential", "How the delay between attempts grows."},

@@ -204,7 +204,7 @@ TEST(JsonReport, ASingleAgentScenarioHasANullCenterAndTheServerSideCounters) {
 // Field names of the document, as in json_report_test.cpp: keys that are data (metric names,
 // parameter names, close kinds, status tokens) are not field names.
 void collect_field_names(const Json& j, std::set<std::string>& out) {
-  static const std::set<std::string> keyed_by_data = {"metrics",        "parameters",          "closes_by_kind",
+  static const std::set<std::string> keyed_by_data = {"metrics",        "parameters", "values", "closes_by_kind",
                                                       "ghosts_by_kind", "scenarios_by_status", "expectations_by_status"};
   if (j.is_array()) {
     for (const Json& e : j) collect_field_names(e, out);

@@ -201,7 +201,7 @@ TEST(JsonReport, ReplacesInvalidUtf8FromScenarioFilesInsteadOfFailing) {
 // values' fields are checked instead.
 void collect_field_names(const Json& j, std::set<std::string>& out) {
   static const std::set<std::string> keyed_by_data = {
-      "metrics",        "parameters",          "closes_by_kind",
+      "metrics",        "parameters", "values", "closes_by_kind",
       "ghosts_by_kind", "scenarios_by_status", "expectations_by_status"};
   if (j.is_array()) {
     for (const Json& e : j) collect_field_names(e, out);

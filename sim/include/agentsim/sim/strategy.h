@@ -158,6 +158,10 @@ struct StrategyParameter {
   std::string_view description;
 };
 const std::vector<StrategyParameter>& strategy_parameters(StrategyKind kind);
+// What kind of value a parameter takes, from its unit: "bool" a boolean ("true"/"false"); a unit
+// listing choices ("constant|exponential") one of those names; any other unit a number.
+enum class ParameterType { Number, Boolean, Choice };
+ParameterType parameter_type(const StrategyParameter& p);
 // The server-side parameters alone (a suffix of every strategy_parameters list).
 const std::vector<StrategyParameter>& server_side_parameters();
 // Whether `config` actually reads parameter `name` (a sweeper timing is read only with a server
