@@ -17,6 +17,7 @@
 #include "agentsim/reports/markdown_report.h"
 #include "agentsim/reports/terminal_report.h"
 #include "agentsim/scenarios/loader.h"
+#include "agentsim/sim/input_text.h"
 #include "agentsim/sim/suite.h"
 #include "cli_guards.h"
 #include "exit_codes.h"
@@ -152,13 +153,14 @@ int run(RunOptions o) {
   // empty one).
   const char* const formats_expected = "expected a comma-separated list of json, junit, markdown, html, or none";
   if (o.formats.empty() || o.formats.back() == ',') {
-    fmt::print(stderr, "agentsim run: --format '{}' names an empty report format: {}\n", o.formats, formats_expected);
+    fmt::print(stderr, "agentsim run: --format '{}' names an empty report format: {}\n", sim::echo(o.formats),
+               formats_expected);
     return kExitUsage;
   }
   std::stringstream ss(o.formats);
   for (std::string f; std::getline(ss, f, ',');) {
     if (!kFormats.count(f)) {
-      fmt::print(stderr, "agentsim run: unknown report format '{}': {}\n", f, formats_expected);
+      fmt::print(stderr, "agentsim run: unknown report format '{}': {}\n", sim::echo(f), formats_expected);
       return kExitUsage;
     }
   }
@@ -172,7 +174,7 @@ int run(RunOptions o) {
     }
     baseline = reports::parse_baseline(*text, error);
     if (!baseline) {
-      fmt::print(stderr, "agentsim run: --baseline {}: {}\n", o.baseline, error);
+      fmt::print(stderr, "agentsim run: --baseline {}: {}\n", sim::echo(o.baseline), error);
       return kExitUsage;
     }
   }
@@ -191,7 +193,11 @@ int run(RunOptions o) {
   for (const std::string& n : o.scenario_names) {
     if (std::none_of(loaded.scenarios.begin(), loaded.scenarios.end(),
                      [&](const sim::Scenario& s) { return s.name == n; })) {
-      fmt::print(stderr, "agentsim run: no scenario named '{}' in the loaded files\n", n);
+      std::vector<std::string> names;
+      for (const sim::Scenario& s : loaded.scenarios) names.push_back(s.name);
+      const std::string hint = scenarios::suggest_name(n, names);
+      fmt::print(stderr, "agentsim run: no scenario named '{}' in the loaded files ({} scenario{}){}\n",
+                 sim::echo(n), names.size(), names.size() == 1 ? "" : "s", hint.empty() ? "" : "; " + hint);
       return kExitUsage;
     }
   }

@@ -164,6 +164,11 @@ std::optional<Baseline> parse_baseline(std::string_view json_text, std::string& 
   } catch (const Json::parse_error& e) {
     error = fmt::format("not JSON: {}", e.what());
     return std::nullopt;
+  } catch (const Json::exception& e) {
+    // A number no double holds ("1e400": out_of_range.406), and whatever else the parser refuses
+    // that is not a syntax error: still a file that is not a report, never an internal error.
+    error = fmt::format("not a valid JSON report: {}", e.what());
+    return std::nullopt;
   }
   return parse_document(doc, error);
 }

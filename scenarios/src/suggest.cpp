@@ -1,5 +1,7 @@
 #include "suggest.h"
 
+#include "agentsim/scenarios/loader.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -85,3 +87,12 @@ std::string suggestion_hint(std::string_view typed, const std::vector<std::strin
 }
 
 }  // namespace agentsim::scenarios::detail
+
+namespace agentsim::scenarios {
+
+std::string suggest_name(std::string_view typed, const std::vector<std::string>& names) {
+  const std::optional<std::string> near = detail::closest(typed, names);
+  return near ? "did you mean '" + *near + "'?" : std::string();
+}
+
+}  // namespace agentsim::scenarios

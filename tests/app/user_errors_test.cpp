@@ -138,5 +138,30 @@ TEST_F(UserErrors, TheCommandLineReadsNumbersByTheGrammarOfTheScenarioFiles) {
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
 }
 
+TEST_F(UserErrors, ABaselineWithANumberNoDoubleHoldsIsABadBaselineNotAnInternalError) {
+  // What landed: exit 4, "internal error: [json.exception.out_of_range.406] number overflow".
+  write(dir_.path() / "b.json",
+        "{\"schema\": \"agentsim-report/1\", \"scenarios\": [{\"name\": \"s\", \"metrics\": "
+        "{\"ghost_rate\": {\"estimate\": 1e400, \"lo\": 0, \"hi\": 1}}}]}");
+  const CommandResult r =
+      run_agentsim("run " + s() + " --format none --baseline " + (dir_.path() / "b.json").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_TRUE(says(r, "not a valid JSON report: [json.exception.out_of_range.406] number overflow parsing '1e400'"))
+      << r.output;
+  EXPECT_FALSE(says(r, "internal error")) << r.output;
+}
+
+TEST_F(UserErrors, AnUnknownScenarioNameIsEchoedShortAndAMisspeltOneGetsASuggestion) {
+  const std::string huge(100000, 'y');
+  const CommandResult r = run_agentsim("run " + s() + " --format none --scenario " + huge);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(says(r, "no scenario named '" + std::string(80, 'y') + "…' in the loaded files (1 scenario)"))
+      << r.output.substr(0, 300);
+  EXPECT_LT(r.output.size(), 400u);
+  const CommandResult near = run_agentsim("run --format none --scenario 'CCPv2 logout sets Ofline'");
+  EXPECT_EQ(near.exit_code, 2);
+  EXPECT_TRUE(says(near, "did you mean 'CCPv2 logout sets Offline'?")) << near.output;
+}
+
 }  // namespace
 }  // namespace agentsim

@@ -50,6 +50,11 @@ LoadResult load_paths(const std::vector<std::string>& paths);
 // it needs no checkout). Its locations name the files as "<bundled>/default/<file>.yaml".
 LoadResult load_default_suite();
 
+// For a name typed on the command line (`--scenario NAME`): "did you mean 'x'?" when one of
+// `names` is close (the loader's suggestion rule), else "" — the search is bounded by length, so
+// a huge typed name costs nothing.
+std::string suggest_name(std::string_view typed, const std::vector<std::string>& names);
+
 // The embedded files of the default suite, in name order: (file name, content).
 const std::vector<std::pair<std::string, std::string>>& bundled_default_files();
 
