@@ -95,6 +95,26 @@ TEST(ReportConfidence, TheBaselineGateComparesAtTheConfidenceTheBaselineRecorded
   EXPECT_EQ(gated.report["report_confidence"].get<double>(), 0.99);
   EXPECT_NE(gated.markdown.find("Baseline gate: PASS"), std::string::npos) << gated.markdown;
 
+  // A regression is judged, and explained, at the baseline's confidence.
+  write_text_file(dir.path() / "worse.yaml",
+                  "name: seed code\nstrategy: beforeunload_setstate\nsessions: 4000\nseed: 7\n"
+                  "environment: {close_weight_crash: 30}\nexpect:\n  - ghost_rate <= 0.9\n");
+  const auto worse = run_agentsim("run " + (dir.path() / "worse.yaml").string() + " --format json --report-dir " +
+                                  (dir.path() / "worse").string() + " --confidence 0.99 --baseline " + baseline);
+  ASSERT_EQ(worse.exit_code, 1) << worse.output;
+  const nlohmann::json regressed = nlohmann::json::parse(read_text_file(dir.path() / "worse" / "report.json"));
+  ASSERT_FALSE(regressed["baseline"]["regressions"].empty());
+  const nlohmann::json& first = regressed["baseline"]["regressions"][0];
+  EXPECT_EQ(first["metric"], "ghost_rate");
+  const std::string why = first["explanation"].get<std::string>();
+  EXPECT_NE(why.find("]: the 90% intervals no longer overlap"), std::string::npos) << why;
+  // "after" is at 90 % like "before": the same interval as a 0.9 report of this run shows.
+  const auto at90 = run_agentsim("run " + (dir.path() / "worse.yaml").string() + " --format json --report-dir " +
+                                 (dir.path() / "worse90").string() + " --confidence 0.9");
+  const nlohmann::json plain = nlohmann::json::parse(read_text_file(dir.path() / "worse90" / "report.json"));
+  EXPECT_EQ(first["after"]["lo"], plain["scenarios"][0]["metrics"]["ghost_rate"]["lo"]);
+  EXPECT_EQ(first["after"]["hi"], plain["scenarios"][0]["metrics"]["ghost_rate"]["hi"]);
+
   // A recorded confidence no report could have is a bad baseline (exit 2), not a silent 95 %.
   nlohmann::json doctored = nlohmann::json::parse(read_text_file(baseline));
   doctored["report_confidence"] = 2;
