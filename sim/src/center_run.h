@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "agentsim/sim/center.h"
@@ -56,9 +58,11 @@ class CenterRun {
   std::int64_t warmup_us_ = 0;
   std::int64_t ring_timeout_us_ = 0;
 
-  // routing: when each agent became routable (-1: not routable), the contacts waiting (FIFO;
-  // a missed contact goes back to the front), every contact's details by id
+  // routing: when each agent became routable (-1: not routable), the routable agents in routing
+  // order (longest available first, then the lower index), the contacts waiting (FIFO; a missed
+  // contact goes back to the front), every contact's details by id
   std::vector<std::int64_t> available_since_us_;
+  std::set<std::pair<std::int64_t, std::uint16_t>> available_;
   std::deque<std::uint32_t> waiting_;
   std::vector<Waiting> contacts_;
   bool route_pending_ = false;
