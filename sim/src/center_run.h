@@ -17,7 +17,7 @@ namespace agentsim::sim::detail {
 class CenterRun {
  public:
   CenterRun(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
-            std::uint64_t shift_index, CenterTrace* trace);
+            std::uint64_t shift_index, CenterTrace* trace, const ShiftBudget& budget);
   CenterRun(const CenterRun&) = delete;
   CenterRun& operator=(const CenterRun&) = delete;
   ~CenterRun();
@@ -29,6 +29,9 @@ class CenterRun {
   void on_missed(std::uint16_t agent, std::uint32_t contact, bool on_ghost, std::int64_t now_us);
   void on_accepted(std::uint16_t agent, std::uint32_t contact, std::int64_t now_us);
   bool take_token(std::int64_t now_us);
+  // An API call of any agent, within the shift's budget of calls; false (and the shift stops)
+  // beyond it.
+  bool take_call();
   // The sweeper's pacing, shared by every agent: when the next call may go.
   std::int64_t reserve_sweeper_slot(std::int64_t now_us) { return sweeper_pacer_.reserve(now_us); }
   void on_ghost(std::uint16_t agent, bool ghost, std::int64_t now_us);
@@ -43,6 +46,7 @@ class CenterRun {
   const SessionSpec& session_;
   const CenterSpec& center_;
   CenterTrace* trace_;
+  ShiftBudget budget_;
   Rng arrivals_rng_;
   Rng pattern_rng_;
   Rng sweep_rng_;
@@ -72,6 +76,10 @@ class CenterRun {
   std::int64_t bucket_time_us_ = 0;
   std::vector<std::int64_t> grants_us_;
   Pacer sweeper_pacer_;
+
+  // What the shift spent of its budgets beside events (center.h): sweeper checks, API calls.
+  std::uint64_t sweep_checks_ = 0;
+  std::uint64_t calls_ = 0;
 
   std::vector<std::int64_t> waits_us_;
   std::vector<std::int64_t> waits_added_us_;
