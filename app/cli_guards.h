@@ -13,4 +13,10 @@ namespace agentsim::app {
 // (exit 2) that names the option and the value. Call once every subcommand is added.
 void guard_unsigned_options(CLI::App& app);
 
+// The check of --sessions: a whole number from 1 to sim::kMaxSessions; above it, the message says
+// how long that many sessions would take.
+CLI::Validator sessions_count();
+// The check of --shifts: a whole number from 1 to sim::kMaxShifts.
+CLI::Validator shifts_count();
+
 }  // namespace agentsim::app
