@@ -16,5 +16,10 @@ void guard_unsigned_options(CLI::App& app);
 // A confidence on the command line (`run --confidence`): a decimal number (sim::parse_decimal:
 // no "nan", no hexadecimal) from sim::kMinConfidence to sim::kMaxConfidence.
 CLI::Validator confidence_validator();
+// The check of --sessions: a whole number from 1 to sim::kMaxSessions; above it, the message says
+// how long that many sessions would take.
+CLI::Validator sessions_count();
+// The check of --shifts: a whole number from 1 to sim::kMaxShifts.
+CLI::Validator shifts_count();
 
 }  // namespace agentsim::app

@@ -9,6 +9,7 @@
 
 #include "agentsim/model/agent_machine.h"
 #include "agentsim/sim/monte_carlo.h"
+#include "cli_guards.h"
 #include "exit_codes.h"
 #include "summary_table.h"
 
@@ -109,9 +110,9 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "demo", "Every strategy under the default environment, and the seed's claims through the model");
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
-  cmd->add_option("--sessions,-n", o->sessions, "Sessions per strategy")
+  cmd->add_option("--sessions,-n", o->sessions, "Sessions per strategy, at most 100,000,000")
       ->capture_default_str()
-      ->check(CLI::Range(1ull, 1000000000ull));
+      ->check(sessions_count());
   cmd->add_option("--threads,-j", o->threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
   cmd->callback([o, &exit_code] { exit_code = run_demo(o->seed, o->sessions, o->threads); });
 }

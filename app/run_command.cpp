@@ -273,11 +273,13 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--scenario", o->scenario_names, "Run only the scenario with this name (repeatable)");
   cmd->add_option("--seed", o->seed, "Seed for every scenario (default: each scenario's own)")
       ->check(CLI::Range(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max()));
-  cmd->add_option("--shifts", o->shifts, "First batch of shifts per center scenario (default: the file's)")
-      ->check(CLI::Range(1ull, 1000000ull));
+  cmd->add_option("--shifts", o->shifts,
+                  "First batch of shifts per center scenario, at most 10,000 (default: the file's)")
+      ->check(shifts_count());
   cmd->add_option("--sessions,-n", o->sessions,
-                  "First batch of sessions per single-agent scenario (default: the file's; center scenarios: --shifts)")
-      ->check(CLI::Range(1ull, 1000000000ull));
+                  "First batch of sessions per single-agent scenario, at most 100,000,000 (default: "
+                  "the file's; center scenarios: --shifts)")
+      ->check(sessions_count());
   cmd->add_option("--threads,-j", o->threads, "Threads (0: all cores)")->check(CLI::Range(0, 1024));
   cmd->add_option("--confidence", o->confidence,
                   "Confidence of the intervals the reports show, from 0.5 to 0.9999 (each expectation keeps "

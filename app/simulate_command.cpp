@@ -12,6 +12,7 @@
 #include "agentsim/sim/center.h"
 #include "agentsim/sim/monte_carlo.h"
 #include "agentsim/sim/input_text.h"
+#include "cli_guards.h"
 #include "exit_codes.h"
 #include "summary_table.h"
 
@@ -96,7 +97,8 @@ std::optional<std::string> build_spec(const SimulateOptions& o, sim::SessionSpec
   return std::nullopt;
 }
 
-std::optional<std::string> build_center(const SimulateOptions& o, sim::CenterSpec& center) {
+std::optional<std::string> build_center(const SimulateOptions& o, const sim::SessionSpec& spec,
+                                        sim::CenterSpec& center) {
   for (const std::string& a : o.center_overrides) {
     std::string name, value;
     if (!split_assignment(a, name, value)) return "--center-param expects name=value, got '" + a + "'";
@@ -108,6 +110,12 @@ std::optional<std::string> build_center(const SimulateOptions& o, sim::CenterSpe
     for (const auto& e : errors) all += "\n  " + e;
     return "invalid center:" + all;
   }
+  // The limits on a shift's work and memory, as for a scenario file.
+  std::string all;
+  for (const sim::CenterLimitProblem& p : sim::check_center_limits(spec, center)) {
+    all += (all.empty() ? "" : "\nagentsim simulate: ") + p.message + "\n  hint: " + p.hint;
+  }
+  if (!all.empty()) return all;
   return std::nullopt;
 }
 
@@ -158,7 +166,7 @@ int print_json(const SimulateOptions& o, const sim::SessionSpec& spec, const std
 
 int run_center(const SimulateOptions& o, const sim::SessionSpec& spec) {
   sim::CenterSpec center;
-  if (auto err = build_center(o, center)) {
+  if (auto err = build_center(o, spec, center)) {
     fmt::print(stderr, "agentsim simulate: {}\n", *err);
     return kExitUsage;
   }
@@ -233,7 +241,9 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--pre-close", o->pre_close, "Fix the pre-close state (default: drawn)");
   cmd->add_option("--set", o->env_overrides, "Environment override name=value (repeatable)");
   cmd->add_option("--param", o->strategy_overrides, "Strategy parameter name=value (repeatable)");
-  cmd->add_option("--sessions,-n", o->sessions, "Sessions to simulate")->capture_default_str()->check(CLI::Range(1ull, 1000000000ull));
+  cmd->add_option("--sessions,-n", o->sessions, "Sessions to simulate, at most 100,000,000")
+      ->capture_default_str()
+      ->check(sessions_count());
   cmd->add_option("--seed", o->seed, "Seed")->capture_default_str();
   cmd->add_option("--threads,-j", o->threads, "Threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
   cmd->add_option("--trace", o->trace, "Print the timeline of this session instead");
@@ -252,9 +262,9 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
                   "Center parameter name=value (repeatable; implies --center): agents, "
                   "incoming_agents, shift_ms, contact_rate_per_min, close_pattern, burst_at_ms, "
                   "burst_spread_ms, after_shift_ms, warmup_ms");
-  cmd->add_option("--shifts", o->shifts, "Center mode: shifts to simulate")
+  cmd->add_option("--shifts", o->shifts, "Center mode: shifts to simulate, at most 10,000")
       ->capture_default_str()
-      ->check(CLI::Range(1ull, 100000000ull));
+      ->check(shifts_count());
   cmd->callback([o, &exit_code] { exit_code = run_simulate(*o); });
 }
 

@@ -11,6 +11,7 @@
 
 #include "agentsim/model/profile.h"
 #include "agentsim/sim/close_kind.h"
+#include "agentsim/sim/input_text.h"
 #include "agentsim/sim/stats.h"
 #include "agentsim/sim/strategy.h"
 #include "agentsim/sim/suite.h"
@@ -353,15 +354,7 @@ std::string totals(const sim::SuiteResult& result, const Painter& paint) {
 
 }  // namespace
 
-std::string thousands(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+std::string thousands(std::uint64_t n) { return sim::thousands(n); }
 
 std::string_view status_word(sim::Status s) {
   switch (s) {

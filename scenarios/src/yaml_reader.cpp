@@ -163,15 +163,18 @@ std::optional<bool> Reader::boolean(const Field& f, std::string_view path) {
 }
 
 std::optional<std::uint64_t> Reader::integer(const Field& f, std::string_view path,
-                                             std::uint64_t lo, std::uint64_t hi) {
+                                             std::uint64_t lo, std::uint64_t hi,
+                                             const std::function<std::string(double)>& above_hint) {
   const std::optional<double> v = number(f, path, "an integer");
   if (!v) return std::nullopt;
   const std::string& s = f.value.Scalar();
   const std::string p(path);
   auto out_of_range = [&](bool below) {
-    error(f, p + ": must be " +
-                 (below ? "at least " + std::to_string(lo) : "at most " + std::to_string(hi)) +
-                 ", got " + echo(s));
+    error(f,
+          p + ": must be " +
+              (below ? "at least " + std::to_string(lo) : "at most " + std::to_string(hi)) +
+              ", got " + echo(s),
+          !below && above_hint ? above_hint(*v) : std::string());
     return std::nullopt;
   };
   if (*v != std::floor(*v)) {

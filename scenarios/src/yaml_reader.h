@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,9 +73,11 @@ class Reader {
   std::optional<double> number(const Field& f, std::string_view path,      // an unquoted number
                                std::string_view what = "a number");
   std::optional<bool> boolean(const Field& f, std::string_view path);  // true or false
-  // An unquoted integer in [lo, hi]; exact up to 2^64 - 1.
+  // An unquoted integer in [lo, hi]; exact up to 2^64 - 1. Above hi, the error's hint is
+  // above_hint(the value) when given (the value as a double: it may not fit 64 bits).
   std::optional<std::uint64_t> integer(const Field& f, std::string_view path, std::uint64_t lo,
-                                       std::uint64_t hi);
+                                       std::uint64_t hi,
+                                       const std::function<std::string(double)>& above_hint = {});
   std::optional<std::vector<std::string>> string_list(const Field& f, std::string_view path);
 
   static constexpr std::size_t kMaxErrors = 100;

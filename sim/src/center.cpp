@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "agentsim/sim/distributions.h"
+#include "agentsim/sim/environment.h"
 #include "agentsim/sim/input_text.h"
 #include "center_run.h"
 
@@ -149,6 +150,139 @@ std::optional<std::string> set_center_parameter(CenterSpec& s, std::string_view 
   return std::nullopt;
 }
 
+// ---- limits on a shift ------------------------------------------------------------------------------
+
+namespace {
+
+// A whole amount with thousands separators ("48,000,000"), or up to `decimals` decimals
+// ("0.33").
+std::string amount(double v, int decimals = 2) {
+  const double r = std::round(v);
+  if (std::fabs(v - r) < 1e-9 && std::fabs(v) < 1e15) {
+    return (r < 0 ? "-" : "") + thousands(static_cast<std::uint64_t>(std::fabs(r)));
+  }
+  std::string text = fmt::format("{:.{}f}", v, decimals);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+std::string hours(double ms) { return amount(ms / 3.6e6) + " h"; }
+
+// The terms of the events estimate that are not 0, as products.
+std::string event_terms(const CenterWork& w, const SessionSpec& session) {
+  std::vector<std::string> terms;
+  if (w.heartbeat_events > 0) {
+    terms.push_back(fmt::format(
+        "{} agents × {} (shift_ms + after_shift_ms) / {} s (heartbeat_interval_ms) × 2 = {} "
+        "heartbeat events",
+        w.agents, hours(w.simulated_ms), amount(session.strategy.sweeper.heartbeat_interval_ms / 1000, 3),
+        amount(std::ceil(w.heartbeat_events))));
+  }
+  if (w.contact_events > 0) {
+    terms.push_back(fmt::format("{} contacts (with the Poisson spread) × {} = {} contact events",
+                                amount(std::ceil(w.contacts_upper)), amount(CenterWork::kEventsPerContact),
+                                amount(std::ceil(w.contact_events))));
+  }
+  terms.push_back(fmt::format("{} agents × {} = {} agent events", w.agents,
+                              amount(CenterWork::kEventsPerAgent), amount(w.agent_events)));
+  if (w.sweep_passes > 0) {
+    terms.push_back(fmt::format("{} sweeper passes", amount(std::ceil(w.sweep_passes))));
+  }
+  std::string out;
+  for (const std::string& t : terms) out += (out.empty() ? "" : "; ") + t;
+  return out;
+}
+
+// What to do when the estimate exceeds max_events_per_session x agents: raise it to `needed` per
+// agent, when the parameter's range allows it.
+std::string per_agent_budget_hint(double needed) {
+  const double most = find_environment_parameter("max_events_per_session")->max_value;
+  if (needed <= most) {
+    return fmt::format("raise environment.max_events_per_session to at least {}, or shorten the shift",
+                       amount(needed));
+  }
+  return fmt::format("shorten the shift or lower its rates: {} events per agent is more than "
+                     "environment.max_events_per_session can give ({} at most)",
+                     amount(needed), amount(most));
+}
+
+}  // namespace
+
+CenterWork estimate_center_work(const SessionSpec& session, const CenterSpec& center) {
+  CenterWork w;
+  w.agents = static_cast<std::uint64_t>(center.agents) + static_cast<std::uint64_t>(center.incoming_agents);
+  const auto agents = static_cast<double>(w.agents);
+  w.simulated_ms = center.shift_ms + center.after_shift_ms;
+  w.contacts = center.contact_rate_per_min * center.shift_ms / 60000.0;
+  w.contacts_upper = w.contacts > 0 ? w.contacts + 5 * std::sqrt(w.contacts) + 10 : 0;
+  w.contact_events = w.contacts_upper * CenterWork::kEventsPerContact;
+  const SweeperConfig& sweeper = session.strategy.sweeper;
+  if (session.strategy.heartbeats()) {
+    w.heartbeat_events = agents * w.simulated_ms / sweeper.heartbeat_interval_ms * 2;
+  }
+  w.agent_events = agents * CenterWork::kEventsPerAgent;
+  if (session.strategy.server != ServerSide::None) {
+    w.sweep_passes = w.simulated_ms / sweeper.sweep_period_ms + 1;
+    w.sweep_checks = agents * w.sweep_passes;
+  }
+  w.event_budget = std::min(
+      static_cast<std::uint64_t>(session.env.max_events_per_session) * w.agents, kMaxEventsPerShift);
+  return w;
+}
+
+std::vector<CenterLimitProblem> check_center_limits(const SessionSpec& session,
+                                                    const CenterSpec& center) {
+  std::vector<CenterLimitProblem> problems;
+  const CenterWork w = estimate_center_work(session, center);
+  const auto limit = [](std::uint64_t n) { return thousands(n); };
+  if (w.contacts_upper > static_cast<double>(kMaxContactsPerShift)) {
+    const std::string product =
+        fmt::format("center: {} contacts/min × {} min (shift_ms) = {} contacts", amount(center.contact_rate_per_min, 6),
+                    amount(center.shift_ms / 60000.0), amount(std::ceil(w.contacts)));
+    problems.push_back(
+        {w.contacts > static_cast<double>(kMaxContactsPerShift)
+             ? fmt::format("{} per shift, more than the limit of {}", product, limit(kMaxContactsPerShift))
+             : fmt::format("{} expected per shift, up to {} with the Poisson spread, more than the "
+                           "limit of {}",
+                           product, amount(std::ceil(w.contacts_upper)), limit(kMaxContactsPerShift)),
+         "each contact keeps a record until the shift ends: lower contact_rate_per_min or shorten "
+         "shift_ms (docs/performance.md)"});
+  }
+  const double events = std::ceil(w.events());
+  if (events > static_cast<double>(kMaxEventsPerShift)) {
+    problems.push_back(
+        {fmt::format("center: about {} events per shift, more than the limit of {}: {}",
+                     amount(events), limit(kMaxEventsPerShift), event_terms(w, session)),
+         w.heartbeat_events >= w.contact_events
+             ? "a shift at the limit takes seconds (docs/performance.md): lengthen "
+               "strategy.heartbeat_interval_ms, lower agents or shorten the shift"
+             : "a shift at the limit takes seconds (docs/performance.md): lower "
+               "contact_rate_per_min or agents, or shorten the shift"});
+  } else if (events > static_cast<double>(w.event_budget)) {
+    // Within the limit, but beyond the budget the environment gives the shift: every shift would
+    // stop early (budget_exceeded_shifts).
+    problems.push_back(
+        {fmt::format("center: about {} events per shift, more than the shift's event budget of "
+                     "environment.max_events_per_session × agents = {} × {} = {}, so every shift "
+                     "would stop early: {}",
+                     amount(events), amount(session.env.max_events_per_session), w.agents,
+                     limit(w.event_budget), event_terms(w, session)),
+         per_agent_budget_hint(std::ceil(events / static_cast<double>(w.agents)))});
+  }
+  if (w.sweep_checks > static_cast<double>(kMaxSweepChecksPerShift)) {
+    problems.push_back(
+        {fmt::format("center: the sweeper checks {} agents every {} s (strategy.sweep_period_ms) "
+                     "for {} (shift_ms + after_shift_ms): {} agent checks per shift, more than "
+                     "the limit of {}",
+                     w.agents, amount(session.strategy.sweeper.sweep_period_ms / 1000, 3),
+                     hours(w.simulated_ms), amount(std::ceil(w.sweep_checks)),
+                     limit(kMaxSweepChecksPerShift)),
+         "lengthen strategy.sweep_period_ms, lower agents or shorten the shift"});
+  }
+  return problems;
+}
+
 // ---- one shift --------------------------------------------------------------------------------------
 
 namespace detail {
@@ -174,10 +308,11 @@ void note_routing(CenterTrace* trace, const RoutingEvent& e) {
 }  // namespace
 
 CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
-                     std::uint64_t shift_index, CenterTrace* trace)
+                     std::uint64_t shift_index, CenterTrace* trace, const ShiftBudget& budget)
     : session_(session),
       center_(center),
       trace_(trace),
+      budget_(budget),
       arrivals_rng_(Rng::for_stream(seed, shift_index).child(kArrivalStream)),
       pattern_rng_(Rng::for_stream(seed, shift_index).child(kPatternStream)),
       sweep_rng_(Rng::for_stream(seed, shift_index).child(kSweepStream)),
@@ -196,6 +331,13 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
         *this, static_cast<std::uint16_t>(i)));
   }
   available_since_us_.assign(m, -1);
+  // Room for the contacts the shift can be expected to see, once (and never beyond the limit,
+  // which stops the shift).
+  const auto contacts = static_cast<std::size_t>(
+      std::min(estimate_center_work(session, center).contacts_upper, static_cast<double>(budget.contacts)));
+  contacts_.reserve(contacts);
+  waits_us_.reserve(contacts);
+  waits_added_us_.reserve(contacts);
   shift_end_us_ = ms_to_us(center.shift_ms);
   end_us_ = shift_end_us_ + ms_to_us(center.after_shift_ms);
   warmup_us_ = ms_to_us(center.warmup_ms);
@@ -249,8 +391,11 @@ CenterOutcome CenterRun::run() {
   schedule_next_arrival();
   route();
 
-  const auto max_events = static_cast<std::uint64_t>(session_.env.max_events_per_session) *
-                          static_cast<std::uint64_t>(agents_.size());
+  // The environment's budget per agent, and the limit of a shift whatever the agents.
+  const std::uint64_t max_events =
+      std::min(static_cast<std::uint64_t>(session_.env.max_events_per_session) *
+                   static_cast<std::uint64_t>(agents_.size()),
+               budget_.events);
   while (!queue_.empty() && !out_.budget_exceeded) {
     const auto entry = queue_.pop();
     if (entry.time_us > end_us_) break;
@@ -329,6 +474,10 @@ void CenterRun::handle(const SimEvent& e) {
   }
   switch (e.type) {
     case Ev::CenterArrival: {
+      if (contacts_.size() >= budget_.contacts) {  // the limit of a shift's contact records
+        out_.budget_exceeded = true;
+        break;
+      }
       const auto id = static_cast<std::uint32_t>(contacts_.size());
       contacts_.push_back({now_us_});
       ++out_.contacts_arrived;
@@ -339,6 +488,11 @@ void CenterRun::handle(const SimEvent& e) {
       break;
     }
     case Ev::CenterSweepTick: {
+      sweep_checks_ += agents_.size();
+      if (sweep_checks_ > budget_.sweep_checks) {
+        out_.budget_exceeded = true;
+        break;
+      }
       for (auto& a : agents_) a->sweep_pass(now_us_);
       const std::int64_t next = now_us_ + ms_to_us(session_.strategy.sweeper.sweep_period_ms);
       if (next <= end_us_ && !queue_.push(next, {Ev::CenterSweepTick, 0, 0, kCenterAddress})) {
@@ -352,21 +506,15 @@ void CenterRun::handle(const SimEvent& e) {
 
 void CenterRun::route() {
   route_pending_ = false;
-  while (!waiting_.empty()) {
-    // Longest available first [D 44]; ties to the lower agent index.
-    std::size_t best = available_since_us_.size();
-    for (std::size_t i = 0; i < available_since_us_.size(); ++i) {
-      if (available_since_us_[i] < 0) continue;
-      if (best == available_since_us_.size() || available_since_us_[i] < available_since_us_[best]) {
-        best = i;
-      }
-    }
-    if (best == available_since_us_.size()) return;
+  // Longest available first [D 44]; ties to the lower agent index: the first of the ordered set.
+  // (A scan of every agent per offer made a shift cost agents x contacts.)
+  while (!waiting_.empty() && !available_.empty()) {
+    const auto best = available_.begin()->second;
+    available_.erase(available_.begin());
+    available_since_us_[best] = -1;
     const std::uint32_t id = waiting_.front();
     waiting_.pop_front();
-    available_since_us_[best] = -1;
-    note_routing(trace_,
-                 {RoutingEvent::Kind::Offered, now_us_, id, static_cast<std::uint16_t>(best)});
+    note_routing(trace_, {RoutingEvent::Kind::Offered, now_us_, id, best});
     agents_[best]->offer_contact(id, now_us_);
   }
 }
@@ -375,9 +523,11 @@ void CenterRun::on_routable(std::uint16_t agent, bool routable, std::int64_t now
   std::int64_t& since = available_since_us_[agent];
   if (routable && since < 0) {
     since = now_us;
+    available_.emplace(since, agent);
     route_pending_ = true;
     note_routing(trace_, {RoutingEvent::Kind::Available, now_us, 0, agent});
   } else if (!routable && since >= 0) {
+    available_.erase({since, agent});
     since = -1;
     note_routing(trace_, {RoutingEvent::Kind::Unavailable, now_us, 0, agent});
   }
@@ -403,6 +553,15 @@ void CenterRun::on_accepted(std::uint16_t agent, std::uint32_t contact, std::int
   waits_added_us_.push_back(w.ghost_ring_us);
   out_.wait_sum_us += wait;
   out_.wait_added_sum_us += w.ghost_ring_us;
+}
+
+bool CenterRun::take_call() {
+  if (calls_ >= budget_.calls) {
+    out_.budget_exceeded = true;
+    return false;
+  }
+  ++calls_;
+  return true;
 }
 
 bool CenterRun::take_token(std::int64_t now_us) {
@@ -445,8 +604,8 @@ void CenterRun::on_detection(std::uint16_t, std::int64_t now_us) {
 }  // namespace detail
 
 CenterOutcome run_center(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
-                         std::uint64_t shift_index, CenterTrace* trace) {
-  detail::CenterRun run(session, center, seed, shift_index, trace);
+                         std::uint64_t shift_index, CenterTrace* trace, const ShiftBudget& budget) {
+  detail::CenterRun run(session, center, seed, shift_index, trace, budget);
   return run.run();
 }
 

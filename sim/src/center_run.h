@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "agentsim/sim/center.h"
@@ -15,7 +17,7 @@ namespace agentsim::sim::detail {
 class CenterRun {
  public:
   CenterRun(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
-            std::uint64_t shift_index, CenterTrace* trace);
+            std::uint64_t shift_index, CenterTrace* trace, const ShiftBudget& budget);
   CenterRun(const CenterRun&) = delete;
   CenterRun& operator=(const CenterRun&) = delete;
   ~CenterRun();
@@ -27,6 +29,9 @@ class CenterRun {
   void on_missed(std::uint16_t agent, std::uint32_t contact, bool on_ghost, std::int64_t now_us);
   void on_accepted(std::uint16_t agent, std::uint32_t contact, std::int64_t now_us);
   bool take_token(std::int64_t now_us);
+  // An API call of any agent, within the shift's budget of calls; false (and the shift stops)
+  // beyond it.
+  bool take_call();
   // The sweeper's pacing, shared by every agent: when the next call may go.
   std::int64_t reserve_sweeper_slot(std::int64_t now_us) { return sweeper_pacer_.reserve(now_us); }
   void on_ghost(std::uint16_t agent, bool ghost, std::int64_t now_us);
@@ -41,6 +46,7 @@ class CenterRun {
   const SessionSpec& session_;
   const CenterSpec& center_;
   CenterTrace* trace_;
+  ShiftBudget budget_;
   Rng arrivals_rng_;
   Rng pattern_rng_;
   Rng sweep_rng_;
@@ -56,9 +62,11 @@ class CenterRun {
   std::int64_t warmup_us_ = 0;
   std::int64_t ring_timeout_us_ = 0;
 
-  // routing: when each agent became routable (-1: not routable), the contacts waiting (FIFO;
-  // a missed contact goes back to the front), every contact's details by id
+  // routing: when each agent became routable (-1: not routable), the routable agents in routing
+  // order (longest available first, then the lower index), the contacts waiting (FIFO; a missed
+  // contact goes back to the front), every contact's details by id
   std::vector<std::int64_t> available_since_us_;
+  std::set<std::pair<std::int64_t, std::uint16_t>> available_;
   std::deque<std::uint32_t> waiting_;
   std::vector<Waiting> contacts_;
   bool route_pending_ = false;
@@ -68,6 +76,10 @@ class CenterRun {
   std::int64_t bucket_time_us_ = 0;
   std::vector<std::int64_t> grants_us_;
   Pacer sweeper_pacer_;
+
+  // What the shift spent of its budgets beside events (center.h): sweeper checks, API calls.
+  std::uint64_t sweep_checks_ = 0;
+  std::uint64_t calls_ = 0;
 
   std::vector<std::int64_t> waits_us_;
   std::vector<std::int64_t> waits_added_us_;

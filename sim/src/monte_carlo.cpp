@@ -1,5 +1,7 @@
 #include "agentsim/sim/monte_carlo.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -7,6 +9,27 @@
 #include <vector>
 
 namespace agentsim::sim {
+
+namespace {
+// "40 s", "12 min", "1.7 h", "3 days": one decimal at most.
+std::string rough_duration(double seconds) {
+  const auto text = [](double v, const char* unit) {
+    const double r = std::round(v * 10) / 10;
+    return (r == std::floor(r) ? fmt::format("{:.0f}", r) : fmt::format("{:.1f}", r)) + " " + unit;
+  };
+  if (seconds < 90) return text(seconds, "s");
+  if (seconds < 5400) return text(seconds / 60, "min");
+  if (seconds < 172800) return text(seconds / 3600, "h");
+  if (seconds < 365 * 86400.0) return text(seconds / 86400, "days");
+  return "over a year";
+}
+}  // namespace
+
+std::string sessions_duration_range(double sessions) {
+  const std::string fastest = rough_duration(sessions / kSessionsPerSecondFastest);
+  const std::string slowest = rough_duration(sessions / kSessionsPerSecondSlowest);
+  return fastest == slowest ? fastest : fastest + " to " + slowest;
+}
 
 void Moments::add(std::uint64_t v) {
   sum.add(v);

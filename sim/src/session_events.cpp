@@ -349,7 +349,7 @@ bool SessionRun::take_token() {
 
 int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int attempt,
                          bool from_page, Duration latency, Origin origin) {
-  if (calls_.size() >= kCallsMax) {
+  if (calls_.size() >= kCallsMax || (center_ != nullptr && !center_->take_call())) {
     out_.budget_exceeded = true;
     note("env", "API call budget exceeded: session stopped");
     return -1;

@@ -163,5 +163,76 @@ TEST_F(UserErrors, AnUnknownScenarioNameIsEchoedShortAndAMisspeltOneGetsASuggest
   EXPECT_TRUE(says(near, "did you mean 'CCPv2 logout sets Offline'?")) << near.output;
 }
 
+// Issue 13, item 6: work without bound. What landed: this center, every value inside its
+// documented range, validated, then ran for more than 200 s and grew past 600 MB.
+constexpr const char* kUnboundedCenter =
+    "name: a big center\n"
+    "strategy: heartbeat_sweeper\n"
+    "center:\n"
+    "  agents: 5000\n"
+    "  shift_ms: 28800000\n"
+    "  contact_rate_per_min: 100000\n"
+    "sessions: 1\n"
+    "max_sessions: 1\n";
+
+TEST_F(UserErrors, ACenterWhoseShiftWouldRunWithoutBoundIsRefusedAtValidation) {
+  const fs::path file = dir_.path() / "big.yaml";
+  write(file, kUnboundedCenter);
+  const std::string at = file.string() + ":3:1: error: ";
+  const std::string commands[] = {"validate " + file.string(),
+                                  "run " + file.string() + " --format none"};
+  for (const std::string& command : commands) {
+    const CommandResult r = run_agentsim(command);
+    EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.output;
+    EXPECT_TRUE(says(r, at + "center: 100,000 contacts/min × 480 min (shift_ms) = 48,000,000 "
+                             "contacts per shift, more than the limit of 1,000,000"))
+        << r.output;
+    EXPECT_TRUE(says(r, at + "center: about 491,648,672 events per shift, more than the limit of "
+                             "20,000,000: "))
+        << r.output;
+    EXPECT_TRUE(says(r, "nothing was run")) << r.output;
+  }
+  // The same center on the command line.
+  const CommandResult sim = run_agentsim(
+      "simulate --strategy heartbeat_sweeper --center --shifts 1 --center-param agents=5000 "
+      "--center-param contact_rate_per_min=100000");
+  EXPECT_EQ(sim.exit_code, 2) << sim.output;
+  EXPECT_TRUE(says(sim, "agentsim simulate: center: 100,000 contacts/min × 480 min (shift_ms) = "
+                        "48,000,000 contacts per shift, more than the limit of 1,000,000"))
+      << sim.output;
+  EXPECT_TRUE(says(sim, "  hint: each contact keeps a record until the shift ends")) << sim.output;
+}
+
+TEST_F(UserErrors, SessionsAndShiftsAboveTheirMaximumAreRefusedSayingHowLongTheyWouldTake) {
+  // What landed: `--sessions 1000000000` ran for an hour or more without a word.
+  const std::string sessions[] = {"run " + s() + " --format none --sessions 1000000000",
+                                  "simulate --sessions 1000000000", "demo --sessions 1000000000"};
+  for (const std::string& command : sessions) {
+    const CommandResult r = run_agentsim(command);
+    EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.output;
+    EXPECT_TRUE(says(r, "--sessions: expected a whole number of sessions from 1 to 100,000,000, "
+                        "got '1000000000': 1,000,000,000 sessions would take one core 8.8 min to "
+                        "1.7 h"))
+        << r.output;
+  }
+  const std::string shifts[] = {"run " + s() + " --format none --shifts 10001",
+                                "simulate --center --shifts 10001"};
+  for (const std::string& command : shifts) {
+    const CommandResult r = run_agentsim(command);
+    EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.output;
+    EXPECT_TRUE(says(r, "--shifts: expected a whole number of shifts from 1 to 10,000, got '10001'"))
+        << r.output;
+  }
+  const fs::path file = dir_.path() / "billion.yaml";
+  write(file, "name: a billion\nsessions: 1e9\n");
+  const CommandResult r = run_agentsim("validate " + file.string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_TRUE(says(r, file.string() + ":2:11: error: sessions: must be at most 100000000, got 1e9"))
+      << r.output;
+  EXPECT_TRUE(says(r, "1,000,000,000 sessions would take one core 8.8 min to 1.7 h")) << r.output;
+  const CommandResult most = run_agentsim("run " + s() + " --format none --shifts 10000 --sessions 100");
+  EXPECT_EQ(most.exit_code, 0) << most.output;
+}
+
 }  // namespace
 }  // namespace agentsim

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "agentsim/sim/center.h"
 #include "scenario_fixtures.h"
 #include "test_support.h"
 
@@ -71,6 +72,30 @@ TEST(BundledSuite, loads_the_same_from_another_working_directory) {
   const LoadResult r = load_default_suite();
   fs::current_path(before);
   EXPECT_EQ(r.ok(), !bundled_default_files().empty()) << testing::all_errors(r);
+}
+
+TEST(BundledSuite, every_center_scenario_fits_its_shift_limits_with_room_to_spare) {
+  // The limits on a shift (sim/center.h) were chosen from measurements: each bundled center is at
+  // least a hundred times under each of them, and its shifts stay within the estimate.
+  const LoadResult r = load_default_suite();
+  ASSERT_TRUE(r.ok());
+  int centers = 0;
+  for (const sim::Scenario& s : r.scenarios) {
+    if (!s.center) continue;
+    SCOPED_TRACE(s.name);
+    ++centers;
+    const sim::CenterWork w = sim::estimate_center_work(s.session, *s.center);
+    EXPECT_LE(w.contacts_upper * 100, static_cast<double>(sim::kMaxContactsPerShift));
+    EXPECT_LE(w.events() * 100, static_cast<double>(sim::kMaxEventsPerShift));
+    EXPECT_LE(w.sweep_checks * 100, static_cast<double>(sim::kMaxSweepChecksPerShift));
+    EXPECT_LE(w.events(), static_cast<double>(w.event_budget));
+    EXPECT_LE(s.max_sessions, sim::kMaxShifts);
+    const sim::CenterOutcome o = sim::run_center(s.session, *s.center, s.seed, 0);
+    EXPECT_FALSE(o.budget_exceeded);
+    EXPECT_LE(static_cast<double>(o.events_processed), w.events());
+    EXPECT_LE(static_cast<double>(o.contacts_arrived), w.contacts_upper);
+  }
+  EXPECT_GE(centers, 5);
 }
 
 }  // namespace

@@ -303,7 +303,7 @@ TEST(LongValues, every_echoed_value_is_cut_at_80_characters_between_utf8_sequenc
   EXPECT_EQ(first_message(load("name: x\nstrategy: " + long_name + "\n")),
             "unknown strategy '" + std::string(79, 'a') + "\xC3\xA9\u2026'");
   EXPECT_EQ(first_message(load("name: x\nsessions: " + std::string(200, '7') + "\n")),
-            "sessions: must be at most 1000000000, got " + std::string(80, '7') + "\u2026");
+            "sessions: must be at most 100000000, got " + std::string(80, '7') + "\u2026");
   const std::string metric(300, 'm');
   EXPECT_EQ(first_message(load("name: x\nexpect:\n  - " + metric + " <= 1\n")),
             "unknown metric '" + std::string(80, 'm') + "\u2026'");

@@ -109,14 +109,36 @@ TEST(LoaderErrors, integers_are_exact_to_the_last_bit_of_a_64_bit_seed) {
             "seed: an integer this large must be written in digits, got 1e19");
 }
 
-TEST(LoaderErrors, sessions_may_be_written_with_an_exponent_but_not_above_a_billion) {
-  const LoadResult r = load("name: x\nsessions: 1e6\n");
+TEST(LoaderErrors, sessions_may_be_written_with_an_exponent_but_not_above_a_hundred_million) {
+  const LoadResult r = load("name: x\nsessions: 1e8\n");
   ASSERT_TRUE(r.ok()) << testing::all_errors(r);
-  EXPECT_EQ(r.scenarios[0].sessions, 1000000u);
-  EXPECT_EQ(first_message(load("name: x\nsessions: 1000000001\n")),
-            "sessions: must be at most 1000000000, got 1000000001");
-  EXPECT_EQ(first_message(load("name: x\nsessions: 300000\nmax_sessions: 1000000001\n")),
-            "max_sessions: must be at most 1000000000, got 1000000001");
+  EXPECT_EQ(r.scenarios[0].sessions, 100000000u);
+  EXPECT_EQ(r.scenarios[0].max_sessions, 100000000u);
+  EXPECT_EQ(first_message(load("name: x\nsessions: 100000001\n")),
+            "sessions: must be at most 100000000, got 100000001");
+  EXPECT_EQ(first_message(load("name: x\nsessions: 300000\nmax_sessions: 100000001\n")),
+            "max_sessions: must be at most 100000000, got 100000001");
+}
+
+TEST(LoaderErrors, a_billion_sessions_are_refused_with_how_long_they_would_take) {
+  // What landed: `sessions: 1e9` validated, and ran for an hour or more without a word.
+  const LoadResult r = load("name: x\nsessions: 1e9\n");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].format(),
+            "test.yaml:2:11: error: sessions: must be at most 100000000, got 1e9\n"
+            "  hint: at 0.16 to 1.9 million sessions/s per core, depending on the strategy "
+            "(docs/performance.md), 1,000,000,000 sessions would take one core 8.8 min to 1.7 h; "
+            "100,000,000 take 52.6 s to 10.4 min");
+}
+
+TEST(LoaderErrors, a_center_scenario_samples_at_most_ten_thousand_shifts) {
+  const LoadResult ok = load("name: x\ncenter: {agents: 10}\nsessions: 10000\n");
+  ASSERT_TRUE(ok.ok()) << testing::all_errors(ok);
+  EXPECT_EQ(ok.scenarios[0].max_sessions, 10000u);
+  EXPECT_EQ(first_message(load("name: x\ncenter: {agents: 10}\nsessions: 10001\n")),
+            "sessions: must be at most 10000, got 10001");
+  EXPECT_EQ(first_message(load("name: x\ncenter: {agents: 10}\nmax_sessions: 1e8\n")),
+            "max_sessions: must be at most 10000, got 1e8");
 }
 
 TEST(LoaderErrors, yaml_special_numbers_are_not_numbers) {

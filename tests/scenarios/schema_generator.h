@@ -18,6 +18,7 @@
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/metrics.h"
+#include "agentsim/sim/monte_carlo.h"
 #include "agentsim/sim/schedule_fields.h"
 #include "agentsim/sim/strategy.h"
 
@@ -80,15 +81,18 @@ inline OrderedJson scenario_properties() {
                       "the close, in ms."}};
   p["sessions"] = {{"type", "integer"},
                    {"minimum", 1},
-                   {"maximum", 1000000000},
+                   {"maximum", sim::kMaxSessions},
                    {"default", 20000},
-                   {"description", "Sessions of the first batch."}};
+                   {"description",
+                    "Sessions of the first batch (in a center scenario, shifts: at most " +
+                        std::to_string(sim::kMaxShifts) + ")."}};
   p["max_sessions"] = {{"type", "integer"},
                        {"minimum", 1},
-                       {"maximum", 1000000000},
+                       {"maximum", sim::kMaxSessions},
                        {"description",
                         "Sequential sampling stops here; at least `sessions` (default: the larger "
-                        "of 320000 and `sessions`)."}};
+                        "of 320000 and `sessions`; in a center scenario, shifts: at most " +
+                            std::to_string(sim::kMaxShifts) + ")."}};
   p["seed"] = {{"type", "integer"},
                {"minimum", 0},
                {"maximum", UINT64_MAX},
@@ -218,7 +222,8 @@ inline OrderedJson center_definition() {
           {"description",
            "Center mode: a whole contact center over a shift; every agent runs the scenario's "
            "strategy. `sessions` and `max_sessions` then count shifts, and the expectations "
-           "bound center metrics."},
+           "bound center metrics. A shift's contacts, events and sweeper checks have limits "
+           "(docs/scenario-format.md, Limits of a shift)."},
           {"properties", properties},
           {"additionalProperties", false},
           {"if",

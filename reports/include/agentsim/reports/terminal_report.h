@@ -49,7 +49,7 @@ sim::Status suite_status(const sim::SuiteResult& result);
 // mismatch)" — one line, for every report's summary of the baseline gate.
 std::string baseline_summary(const sim::BaselineCheck& baseline);
 
-// "1,234,567": an integer with thousands separators.
+// "1,234,567": an integer with thousands separators (sim::thousands, which messages use too).
 std::string thousands(std::uint64_t n);
 
 // A stable snake_case token of a status for machines: "passed", "failed", "inconclusive",

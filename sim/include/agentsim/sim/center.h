@@ -62,6 +62,61 @@ struct CenterSpec {
   double burst_start_ms() const { return burst_at_ms < 0 ? shift_ms : burst_at_ms; }
 };
 
+// ---- limits on a shift --------------------------------------------------------------------------
+// "Put a limit on everything": a shift's work and memory grow with its agents, its simulated time
+// and its rates — contacts (each holds a record until the shift ends), the page heartbeats, the
+// sweeper's passes over every agent, API calls. Each has a limit per shift. Validation refuses a
+// spec whose estimate (CenterWork: upper estimates) exceeds one, naming the product that does
+// (check_center_limits); while a shift runs the same limits are hard budgets, so that no input
+// outgrows them even where the estimate is off: a shift that reaches one stops there and counts
+// in budget_exceeded_shifts. A shift at the limits takes seconds and about 200 MB at most, one
+// shift per thread (docs/performance.md has the measurements).
+inline constexpr std::uint64_t kMaxContactsPerShift = 1000000;
+inline constexpr std::uint64_t kMaxEventsPerShift = 20000000;
+// A sweeper's pass checks every agent: agents x passes.
+inline constexpr std::uint64_t kMaxSweepChecksPerShift = 200000000;
+// API calls of all agents (run time only: how many a strategy makes is not known in advance).
+inline constexpr std::uint64_t kMaxCallsPerShift = 1000000;
+// Shifts a center scenario may sample (`sessions`, `max_sessions`, `run --shifts`, `simulate
+// --shifts`).
+inline constexpr std::uint64_t kMaxShifts = 10000;
+
+// What one shift of a spec costs, estimated before it runs. Upper estimates — the Poisson spread
+// of the contacts, every agent's page beating for the whole simulated time, generous events per
+// contact and per agent — so that a spec within the limits does not reach them as it runs.
+struct CenterWork {
+  // Events per contact — arrival, ring, answer, talk, after-contact work, missed rings and their
+  // clearing: 5 measured per answered contact, up to 10 where ghosts miss contact after contact
+  // (missed_contact: auto_available) — and per agent: log in, close, unload, reopen, its API
+  // calls and retries (10 to 70 measured). docs/performance.md has the measurements.
+  static constexpr double kEventsPerContact = 10;
+  static constexpr double kEventsPerAgent = 100;
+
+  std::uint64_t agents = 0;     // leaving and incoming
+  double simulated_ms = 0;      // shift_ms + after_shift_ms
+  double contacts = 0;          // expected: contact_rate_per_min x shift_ms
+  double contacts_upper = 0;    // contacts + 5 standard deviations (Poisson) + 10
+  double contact_events = 0;    // contacts_upper x kEventsPerContact
+  double heartbeat_events = 0;  // heartbeat sweeper: agents x simulated_ms / interval x 2 (send, arrive)
+  double agent_events = 0;      // agents x kEventsPerAgent
+  double sweep_passes = 0;      // with a server side: simulated_ms / sweep_period_ms (one event each)
+  double sweep_checks = 0;      // agents x sweep_passes
+  // The shift's event budget: min(environment max_events_per_session x agents, kMaxEventsPerShift).
+  std::uint64_t event_budget = 0;
+  double events() const { return contact_events + heartbeat_events + agent_events + sweep_passes; }
+};
+CenterWork estimate_center_work(const SessionSpec& session, const CenterSpec& center);
+
+// A limit a shift would exceed: what the product is, and what to change.
+struct CenterLimitProblem {
+  std::string message;  // "center: 100000 contacts/min x 480 min shift = ... exceeds the limit of ..."
+  std::string hint;
+};
+// Every limit a shift of this spec would exceed; empty when within all of them. REQUIRES:
+// session.validate() and center.validate() are empty.
+std::vector<CenterLimitProblem> check_center_limits(const SessionSpec& session,
+                                                    const CenterSpec& center);
+
 struct CenterParameter {
   std::string_view name;
   std::string_view unit;
@@ -163,10 +218,20 @@ struct CenterTrace {
   bool timeline = false;
 };
 
+// The hard budgets of a shift as it runs: the limits on a shift (above). A shift that reaches one
+// stops there, flagged budget_exceeded. Tests lower them, to reach them in a few events.
+struct ShiftBudget {
+  std::uint64_t contacts = kMaxContactsPerShift;
+  std::uint64_t events = kMaxEventsPerShift;  // and at most max_events_per_session x agents
+  std::uint64_t sweep_checks = kMaxSweepChecksPerShift;
+  std::uint64_t calls = kMaxCallsPerShift;
+};
+
 // Runs shift `shift_index` under `seed`. REQUIRES: session.validate() and center.validate() are
 // empty.
 CenterOutcome run_center(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
-                         std::uint64_t shift_index, CenterTrace* trace = nullptr);
+                         std::uint64_t shift_index, CenterTrace* trace = nullptr,
+                         const ShiftBudget& budget = {});
 
 // Per-shift pairs (x, y) for a ratio estimator sum(x) / sum(y) and its delta-method interval,
 // exactly (integer sums).

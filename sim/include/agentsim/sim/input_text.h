@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,5 +24,8 @@ inline constexpr std::size_t kEchoMaxChars = 80;
 // first kEchoMaxChars characters followed by "…" (U+2026). A 1 MB name in a file makes a
 // one-line message, not a 1 MB one. Cuts between UTF-8 sequences, never inside one.
 std::string echo(std::string_view s);
+
+// "1,234,567": an integer with thousands separators, as messages and reports print counts.
+std::string thousands(std::uint64_t n);
 
 }  // namespace agentsim::sim

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/session.h"
@@ -93,6 +94,18 @@ struct Summary {
 
   friend bool operator==(const Summary& a, const Summary& b);
 };
+
+// The most sessions a single-agent scenario may sample (`sessions`, `max_sessions`, `run
+// --sessions`, `simulate --sessions`): at the bundled strategies' 0.16 to 1.9 million sessions/s
+// per core (docs/performance.md), 10^8 sessions take one core 1 to 10 minutes. (A center
+// scenario counts shifts: kMaxShifts, center.h.)
+inline constexpr std::uint64_t kMaxSessions = 100000000;
+// Those throughputs, for messages that say how long a number of sessions would take.
+inline constexpr double kSessionsPerSecondSlowest = 160000;   // event_stream_sweeper
+inline constexpr double kSessionsPerSecondFastest = 1900000;  // none
+// How long `sessions` sessions take one core at those throughputs: "8.8 min to 1.7 h" (at most
+// "over a year").
+std::string sessions_duration_range(double sessions);
 
 struct MonteCarloOptions {
   std::uint64_t seed = 1;
