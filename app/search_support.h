@@ -37,7 +37,8 @@ std::string describe_claim(const sim::Claim& claim);
 void print_coverage(const std::vector<search::PropertyCoverage>& coverage);
 
 // The counterexample: the property and why it failed, how it was found (`found_how`), its schedule, its timeline, the replay scenario written to `out` (default
-// <file>.counterexample.yaml). Returns the exit code (1, or 2 when the file cannot be written).
+// <file>.counterexample.yaml). Returns the exit code (1, or 2 when the file cannot be written —
+// a symlink or a special file at `out` is refused).
 int report_counterexample(const std::string& command, const SearchTarget& target,
                           const std::string& file, const std::string& out, search::Property property,
                           const sim::Schedule& schedule, const std::string& explanation,
