@@ -8,6 +8,7 @@
 #include "agentsim/search/replay_writer.h"
 #include "exit_codes.h"
 #include "file_io.h"
+#include "interrupt.h"
 
 namespace agentsim::app {
 
@@ -132,6 +133,11 @@ int report_counterexample(const std::string& command, const SearchTarget& target
   sim::run_session(replay, target.scenario.seed, 0, &trace);
   fmt::print("\ntimeline:\n{}", sim::format_timeline(trace));
   const std::string out = out_path.empty() ? default_out_path(file) : out_path;
+  if (interrupted()) {
+    fmt::print(stderr, "agentsim {}: interrupted by {}; stopped: the replay scenario was not written; exit {}\n",
+               command, interrupt_signal_name(), interrupted_exit_code());
+    return interrupted_exit_code();
+  }
   // The replay replaces a regular file, all or nothing; never a device, a directory or what a
   // symlink points at (write_file_atomically refuses them).
   std::string error;
