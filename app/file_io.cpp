@@ -252,7 +252,11 @@ bool write_file_atomically(const std::string& path, const std::string& content,
     return false;
   }
   const std::string dir = target.parent_path().empty() ? "." : target.parent_path().string();
-  return fsync_directory(dir, error);
+  if (!fsync_directory(dir, error)) {
+    error = path + ": written, but " + error;  // the new content is in place, perhaps not on disk
+    return false;
+  }
+  return true;
 }
 
 }  // namespace agentsim::app

@@ -32,7 +32,8 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
 // A target that exists and is not a regular file — a symlink, a directory, a FIFO, a device — is
 // refused before anything is created: what a symlink points at is never written. false with
 // `error` on failure, which names the file and gives the system's reason ("No space left on
-// device"); the temporary file is then removed and `path` is as it was.
+// device"); the temporary file is then removed and `path` is as it was — except when only the
+// last step, the directory's fsync, fails: the file is then replaced, and `error` says so.
 bool write_file_atomically(const std::string& path, const std::string& content,
                            std::string& error);
 
