@@ -9,6 +9,7 @@
 #include "agentsim/reports/terminal_report.h"
 #include "agentsim/search/check.h"
 #include "exit_codes.h"
+#include "interrupt.h"
 #include "search_support.h"
 
 namespace agentsim::app {
@@ -44,11 +45,10 @@ int run_check(const CheckCliOptions& o) {
   co.merge_states = !o.no_merge;
   co.boundaries_outside_claim = o.boundaries_outside;
   const auto start = std::chrono::steady_clock::now();
-  if (o.time_budget_s > 0) {
-    co.should_stop = [start, budget = o.time_budget_s] {
-      return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget;
-    };
-  }
+  co.should_stop = [start, budget = o.time_budget_s] {
+    return interrupted() ||
+           (budget > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget);
+  };
   fmt::print("agentsim check: scenario '{}', strategy {}\n", chosen.name, chosen.session.strategy.label());
   fmt::print("{}\n", target->outside.empty() ? describe_claim(target->claim)
                                                 : "claim: nothing of this scenario — its " + target->outside);
@@ -57,6 +57,12 @@ int run_check(const CheckCliOptions& o) {
   if (!r.error.empty()) {
     fmt::print(stderr, "agentsim check: {}\n", r.error);
     return kExitInternal;
+  }
+  if (interrupted()) {
+    fmt::print(stderr, "agentsim check: interrupted by {} after {} schedules ({} sessions, {:.2f} s); stopped: no "
+                       "verdict, nothing written; exit {}\n",
+               interrupt_signal_name(), thousands(r.schedules), thousands(r.sessions), seconds, interrupted_exit_code());
+    return interrupted_exit_code();
   }
   const search::CheckResult* first_violation = nullptr;
   bool unfinished = false;
@@ -152,7 +158,10 @@ void add_check_command(CLI::App& app, int& exit_code) {
                 "For the properties not bound to a claim, explore each timing at its boundaries too, not only at its ends");
   cmd->add_flag("--no-merge", o->no_merge,
                 "Explore every schedule, merging no identical states (same verdicts, slower: to cross-check)");
-  cmd->callback([o, &exit_code] { exit_code = run_check(*o); });
+  cmd->callback([o, &exit_code] {
+    catch_interrupts();  // SIGINT/SIGTERM end the exploration; nothing is written
+    exit_code = run_check(*o);
+  });
 }
 
 }  // namespace agentsim::app

@@ -11,6 +11,7 @@
 #include "agentsim/search/fuzz.h"
 #include "agentsim/sim/input_text.h"
 #include "exit_codes.h"
+#include "interrupt.h"
 #include "search_support.h"
 
 namespace agentsim::app {
@@ -59,11 +60,10 @@ int run_fuzz(const FuzzCliOptions& o) {
   fo.reproduce = o.reproduce;
   fo.properties = target->properties;
   const auto start = std::chrono::steady_clock::now();
-  if (o.time_budget_s > 0) {
-    fo.should_stop = [start, budget = o.time_budget_s] {
-      return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget;
-    };
-  }
+  fo.should_stop = [start, budget = o.time_budget_s] {
+    return interrupted() ||
+           (budget > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget);
+  };
   fmt::print("agentsim fuzz: scenario '{}', strategy {}, seed {}, {} cases per property\n", chosen.name,
              chosen.session.strategy.label(), o.seed, o.cases);
   fmt::print("{}\n", target->outside.empty() ? describe_claim(target->claim)
@@ -77,6 +77,13 @@ int run_fuzz(const FuzzCliOptions& o) {
   if (!r.error.empty()) {
     fmt::print(stderr, "agentsim fuzz: {}\n", r.error);
     return kExitInternal;
+  }
+  if (interrupted()) {
+    fmt::print(stderr, "agentsim fuzz: interrupted by {} after {} cases ({:.2f} s); stopped: {}; exit {}\n",
+               interrupt_signal_name(), r.cases_run, seconds,
+               r.found ? "the counterexample found was not written" : "no verdict, nothing written",
+               interrupted_exit_code());
+    return interrupted_exit_code();
   }
   if (!r.reproduce_matched) {
     fmt::print(stderr, "agentsim fuzz: the reproduce string names none of the properties checked "
@@ -137,7 +144,10 @@ void add_fuzz_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--out,-o", o->out, "Where to write the replay scenario (default: <file>.counterexample.yaml)");
   cmd->add_option("--reproduce", o->reproduce, "A reproduce string printed by an earlier run");
   cmd->add_flag("--no-shrink", o->no_shrink, "Report the first failing schedule as found");
-  cmd->callback([o, &exit_code] { exit_code = run_fuzz(*o); });
+  cmd->callback([o, &exit_code] {
+    catch_interrupts();  // SIGINT/SIGTERM end the search; nothing is written
+    exit_code = run_fuzz(*o);
+  });
 }
 
 }  // namespace agentsim::app

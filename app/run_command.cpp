@@ -22,6 +22,8 @@
 #include "cli_guards.h"
 #include "exit_codes.h"
 #include "file_io.h"
+#include "interrupt.h"
+#include "report_set.h"
 
 namespace agentsim::app {
 
@@ -105,47 +107,39 @@ class Progress {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-// Writes every requested report; all or nothing: each goes to a temporary file first, and the
-// renames happen only once every file was written.
-bool write_reports(const RunOptions& o, const sim::SuiteResult& result, std::string& error) {
-  std::vector<std::pair<std::string, std::string>> files;  // name, content
+// The reports asked for by --format, rendered (none for `--format none`).
+std::vector<ReportFile> render_reports(const RunOptions& o, const sim::SuiteResult& result) {
+  std::vector<ReportFile> files;
   std::set<std::string> wanted;
   std::stringstream ss(o.formats);
   for (std::string f; std::getline(ss, f, ',');) wanted.insert(f);
-  if (wanted.count("none")) return true;
-  if (wanted.count("json")) files.emplace_back("report.json", reports::render_json(result));
-  if (wanted.count("junit")) files.emplace_back("junit.xml", reports::render_junit(result));
-  if (wanted.count("markdown")) files.emplace_back("summary.md", reports::render_markdown(result));
-  if (wanted.count("html")) files.emplace_back("report.html", reports::render_html(result));
-  files.emplace_back("table.txt", reports::render_terminal(result, false, true));
+  if (wanted.count("none")) return files;
+  if (wanted.count("json")) files.push_back({"report.json", reports::render_json(result)});
+  if (wanted.count("junit")) files.push_back({"junit.xml", reports::render_junit(result)});
+  if (wanted.count("markdown")) files.push_back({"summary.md", reports::render_markdown(result)});
+  if (wanted.count("html")) files.push_back({"report.html", reports::render_html(result)});
+  files.push_back({"table.txt", reports::render_terminal(result, false, true)});
+  return files;
+}
+
+// The report directory as messages show it, "out/" for "out" and "out/".
+std::string shown_dir(std::string dir) {
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  return dir;
+}
+
+// The one line printed when a signal stops the run: what was done, and that the reports already
+// in the report directory are as they were.
+int report_interrupted(const RunOptions& o, const std::string& during) {
+  const std::string dir = shown_dir(o.report_dir);
   std::error_code ec;
-  std::filesystem::create_directories(o.report_dir, ec);
-  if (ec) {
-    error = fmt::format("cannot create the report directory {}: {}", o.report_dir, ec.message());
-    return false;
-  }
-  std::vector<std::string> temps;
-  for (const auto& [name, content] : files) {
-    const std::string tmp = (std::filesystem::path(o.report_dir) / (name + ".partial")).string();
-    std::string err;
-    if (!write_file_atomically(tmp, content, err)) {
-      for (const std::string& t : temps) std::filesystem::remove(t, ec);
-      error = err;
-      return false;
-    }
-    temps.push_back(tmp);
-  }
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    const auto target = std::filesystem::path(o.report_dir) / files[i].first;
-    std::filesystem::rename(temps[i], target, ec);
-    if (ec) {
-      error = fmt::format("cannot write {}: {}", target.string(), ec.message());
-      std::error_code ignored;
-      for (std::size_t j = i; j < temps.size(); ++j) std::filesystem::remove(temps[j], ignored);
-      return false;
-    }
-  }
-  return true;
+  const bool had_reports = o.formats != "none" && std::filesystem::exists(dir, ec);
+  fmt::print(stderr, "agentsim run: interrupted by {} {}; stopped{}; exit {}\n", interrupt_signal_name(), during,
+             o.formats == "none" ? ""
+             : had_reports       ? fmt::format(" without writing: the reports in {}/ are untouched", dir)
+                                 : fmt::format(" without writing: no report was written ({}/ was not created)", dir),
+             interrupted_exit_code());
+  return interrupted_exit_code();
 }
 
 int run(RunOptions o) {
@@ -175,6 +169,14 @@ int run(RunOptions o) {
     baseline = reports::parse_baseline(*text, error);
     if (!baseline) {
       fmt::print(stderr, "agentsim run: --baseline {}: {}\n", sim::echo(o.baseline), error);
+      return kExitUsage;
+    }
+  }
+  // A report directory that cannot take the reports is refused now, not after the run.
+  if (o.formats != "none") {
+    const std::string problem = report_dir_problem(o.report_dir);
+    if (!problem.empty()) {
+      fmt::print(stderr, "agentsim run: {}\n", problem);
       return kExitUsage;
     }
   }
@@ -218,11 +220,17 @@ int run(RunOptions o) {
   ro.shifts_override = o.shifts;
   ro.report_confidence = o.confidence;
   ro.threads = o.threads;
+  ro.stop = &interrupt_flag();
   for (std::size_t i = 0; i < selected.size(); ++i) {
     ro.progress = [&](std::uint64_t done, std::uint64_t planned) {
       progress.update(i, selected.size(), done, planned);
     };
     result.scenarios.push_back(sim::run_scenario(selected[i], ro));
+    if (interrupted()) {
+      progress.clear();
+      return report_interrupted(
+          o, fmt::format("while running scenario {} of {} ('{}')", i + 1, selected.size(), selected[i].name));
+    }
   }
   progress.clear();
   // The comparison with the baseline is part of the result: every report shows it, and the
@@ -247,12 +255,25 @@ int run(RunOptions o) {
       fmt::print(stderr, "BASELINE MISMATCH: {} compares no metric of this run\n", o.baseline);
     }
   }
-  std::string error;
-  if (!write_reports(o, result, error)) {
-    fmt::print(stderr, "agentsim run: {}\n", error);
-    return code == kExitFailed ? kExitFailed : kExitUsage;  // a failed verdict stays a failure
+  const std::vector<ReportFile> files = render_reports(o, result);
+  if (!files.empty()) {
+    const ReportSetResult written = write_report_set(o.report_dir, files, [] { return interrupted(); });
+    switch (written.outcome) {
+      case ReportSetOutcome::Written:
+        break;
+      case ReportSetOutcome::Interrupted:
+        return report_interrupted(o, "while writing the reports");
+      case ReportSetOutcome::Refused:
+      case ReportSetOutcome::Failed:
+        std::error_code ec;
+        fmt::print(stderr, "agentsim run: {}; no report was written{}\n", written.message,
+                   std::filesystem::exists(o.report_dir, ec) ? fmt::format(", {}/ is as it was", shown_dir(o.report_dir))
+                                                             : "");
+        return code == kExitFailed ? kExitFailed : kExitUsage;  // a failed verdict stays a failure
+    }
+    if (!written.warning.empty()) fmt::print(stderr, "agentsim run: warning: {}\n", written.warning);
+    if (!o.quiet) fmt::print("reports written to {}/\n", shown_dir(o.report_dir));
   }
-  if (!o.quiet && o.formats != "none") fmt::print("reports written to {}/\n", o.report_dir);
   // The terminal report ends with the reproduce command; quiet runs still say it.
   const std::string seed = o.seed != 0 ? fmt::format("{}", o.seed) : std::string("each scenario's own (in the files)");
   if (o.quiet) {
@@ -297,7 +318,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto* quiet = cmd->add_flag("--quiet,-q", o->quiet,
                               "Print only what failed (with its interval) and the reproduce line");
   cmd->add_flag("--verbose,-v", o->verbose, "Print every metric and the assumptions in effect")->excludes(quiet);
-  cmd->callback([o, &exit_code] { exit_code = run(*o); });
+  cmd->callback([o, &exit_code] {
+    catch_interrupts();  // SIGINT/SIGTERM stop the run; the reports stay as they were
+    exit_code = run(*o);
+  });
 }
 
 void add_validate_command(CLI::App& app, int& exit_code) {

@@ -8,6 +8,7 @@
 #include "agentsim/search/replay_writer.h"
 #include "exit_codes.h"
 #include "file_io.h"
+#include "interrupt.h"
 
 namespace agentsim::app {
 
@@ -132,18 +133,18 @@ int report_counterexample(const std::string& command, const SearchTarget& target
   sim::run_session(replay, target.scenario.seed, 0, &trace);
   fmt::print("\ntimeline:\n{}", sim::format_timeline(trace));
   const std::string out = out_path.empty() ? default_out_path(file) : out_path;
-  std::string error;
-  // The replay replaces a file; never a device, a directory or what a symlink points at.
-  std::error_code ec;
-  const auto st = std::filesystem::symlink_status(out, ec);
-  if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
-    fmt::print(stderr, "agentsim {}: --out {}: not a regular file; the replay scenario was not written\n", command, out);
-    return kExitUsage;
+  if (interrupted()) {
+    fmt::print(stderr, "agentsim {}: interrupted by {}; stopped: the replay scenario was not written; exit {}\n",
+               command, interrupt_signal_name(), interrupted_exit_code());
+    return interrupted_exit_code();
   }
+  // The replay replaces a regular file, all or nothing; never a device, a directory or what a
+  // symlink points at (write_file_atomically refuses them).
+  std::string error;
   if (!write_file_atomically(out, search::write_replay_scenario(target.scenario, schedule, property,
                                                                 target.written_claim, reproduce),
                              error)) {
-    fmt::print(stderr, "agentsim {}: {}\n", command, error);
+    fmt::print(stderr, "agentsim {}: {}; the replay scenario was not written\n", command, error);
     return kExitUsage;
   }
   fmt::print("\nreplay scenario written to {}: `agentsim run {}` fails on this schedule until the "

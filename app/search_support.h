@@ -37,7 +37,9 @@ std::string describe_claim(const sim::Claim& claim);
 void print_coverage(const std::vector<search::PropertyCoverage>& coverage);
 
 // The counterexample: the property and why it failed, how it was found (`found_how`), its schedule, its timeline, the replay scenario written to `out` (default
-// <file>.counterexample.yaml). Returns the exit code (1, or 2 when the file cannot be written).
+// <file>.counterexample.yaml). Returns the exit code (1, or 2 when the file cannot be written —
+// a symlink or a special file at `out` is refused —, or 130/143 when a signal came first: then
+// nothing is written).
 int report_counterexample(const std::string& command, const SearchTarget& target,
                           const std::string& file, const std::string& out, search::Property property,
                           const sim::Schedule& schedule, const std::string& explanation,

@@ -1,12 +1,16 @@
 // Helpers shared by the tests: running the built agentsim binary, temporary directories.
 #pragma once
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace agentsim::testing {
 
@@ -51,6 +55,65 @@ inline CommandResult run_command(const std::string& command) {
 // Runs the built agentsim binary with `args`.
 inline CommandResult run_agentsim(const std::string& args) {
   return run_command(std::string(AGENTSIM_BINARY) + " " + args);
+}
+
+// Starts the built agentsim binary with `args` (no shell) in the background, its stdout and
+// stderr going to the file `output`; `before_exec`, when given, runs in the parent with the
+// child's pid before the child may exec (to plant something named after the pid). Returns the
+// pid, or -1.
+inline pid_t spawn_agentsim(const std::vector<std::string>& args, const std::filesystem::path& output,
+                            const std::function<void(pid_t)>& before_exec = {}) {
+  std::vector<std::string> strings{AGENTSIM_BINARY};
+  strings.insert(strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const std::string out = output.string();
+  int go[2];
+  if (::pipe(go) != 0) return -1;
+  const pid_t pid = ::fork();
+  if (pid == 0) {  // only async-signal-safe calls from here to exec
+    ::close(go[1]);
+    char byte;
+    while (::read(go[0], &byte, 1) < 0) {
+    }
+    const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+    }
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(go[0]);
+  if (pid > 0 && before_exec) before_exec(pid);
+  const char byte = 1;
+  (void)!::write(go[1], &byte, 1);
+  ::close(go[1]);
+  return pid;
+}
+
+// Waits for the child `pid`; its wait status (-1 on failure).
+inline int wait_for(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return status;
+}
+
+// True once the process `pid` catches `sig` (its handler is installed: /proc/<pid>/status,
+// SigCgt), false after `timeout_ms` or when the process is gone.
+inline bool wait_until_catching(pid_t pid, int sig, int timeout_ms) {
+  for (int waited = 0; waited <= timeout_ms; waited += 2) {
+    const std::string status = read_text_file("/proc/" + std::to_string(pid) + "/status");
+    const auto at = status.find("SigCgt:");
+    if (at == std::string::npos) return false;
+    const unsigned long long mask = std::stoull(status.substr(at + 7), nullptr, 16);
+    if ((mask >> (sig - 1)) & 1u) return true;
+    ::usleep(2000);
+  }
+  return false;
 }
 
 // A fresh directory under the system temp dir, removed when the object goes away.

@@ -795,7 +795,7 @@ bool operator==(const CenterSummary& a, const CenterSummary& b) {
 
 CenterSummary run_center_monte_carlo(const SessionSpec& session, const CenterSpec& center,
                                      std::uint64_t shifts, std::uint64_t seed, int threads,
-                                     std::uint64_t first_shift) {
+                                     std::uint64_t first_shift, const std::atomic<bool>* stop) {
   // One shift per work item, taken in turn; integer accumulators make the merge exact.
   int t = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
   t = std::max(1, std::min<int>(t, static_cast<int>(std::max<std::uint64_t>(shifts, 1))));
@@ -803,6 +803,7 @@ CenterSummary run_center_monte_carlo(const SessionSpec& session, const CenterSpe
   std::atomic<std::uint64_t> next{0};
   auto work = [&](int k) {
     for (std::uint64_t s = next++; s < shifts; s = next++) {
+      if (stop != nullptr && stop->load(std::memory_order_relaxed)) return;
       partial[static_cast<std::size_t>(k)].add(run_center(session, center, seed, first_shift + s));
     }
   };

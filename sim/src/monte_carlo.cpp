@@ -212,6 +212,7 @@ Summary run_monte_carlo(const SessionSpec& spec, const MonteCarloOptions& o) {
       const std::uint64_t begin = c * kChunk;
       const std::uint64_t end = std::min(o.sessions, begin + kChunk);
       for (std::uint64_t k = begin; k < end; ++k) {
+        if (o.stop != nullptr && o.stop->load(std::memory_order_relaxed)) return;
         s.add(runner.run(o.seed, o.first_session + k));
       }
     }

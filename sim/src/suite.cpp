@@ -49,18 +49,20 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
   MonteCarloOptions mc;
   mc.seed = result.scenario.seed;
   mc.threads = options.threads;
+  mc.stop = options.stop;
   if (scenario.center) result.center.emplace();
   std::uint64_t done = 0;
   while (true) {
     if (scenario.center) {
       result.center->merge(run_center_monte_carlo(scenario.session, *scenario.center, batch,
-                                                  mc.seed, options.threads, done));
+                                                  mc.seed, options.threads, done, options.stop));
     } else {
       mc.first_session = done;
       mc.sessions = batch;
       result.summary.merge(run_monte_carlo(scenario.session, mc));
     }
     done += batch;
+    if (options.stop != nullptr && options.stop->load(std::memory_order_relaxed)) break;
     if (options.progress) options.progress(done, std::max(done, limit));
     result.expectations = scenario.center ? judge_all(scenario, *result.center)
                                           : judge_all(scenario, result.summary);

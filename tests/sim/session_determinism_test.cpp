@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "agentsim/sim/monte_carlo.h"
 
 namespace agentsim::sim {
@@ -32,6 +34,28 @@ TEST(Determinism, SummariesAreIdenticalForAnyThreadCount) {
     o.threads = threads;
     EXPECT_TRUE(run_monte_carlo(spec, o) == one) << threads << " threads";
   }
+}
+
+TEST(Determinism, AStopFlagThatIsNeverSetChangesNothing) {
+  const SessionSpec spec = busy_spec();
+  MonteCarloOptions o;
+  o.seed = 7;
+  o.sessions = 10000;
+  o.threads = 2;
+  const Summary without = run_monte_carlo(spec, o);
+  const std::atomic<bool> never{false};
+  o.stop = &never;
+  EXPECT_TRUE(run_monte_carlo(spec, o) == without);
+}
+
+TEST(Determinism, ASetStopFlagEndsTheRunBeforeAnySession) {
+  // The flag a SIGINT sets: the workers read it before each session.
+  const std::atomic<bool> stop{true};
+  MonteCarloOptions o;
+  o.sessions = 100000;
+  o.threads = 2;
+  o.stop = &stop;
+  EXPECT_EQ(run_monte_carlo(busy_spec(), o).sessions, 0u);
 }
 
 TEST(Determinism, DifferentSeedsGiveDifferentResults) {

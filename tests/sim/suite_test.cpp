@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 
 #include "sim_fixtures.h"
@@ -103,6 +104,16 @@ TEST(Suite, SequentialSamplingGivesTheSameSessionsAsOneBigRun) {
   o.seed = 17;
   o.sessions = r.sessions_run;
   EXPECT_TRUE(run_monte_carlo(closed_form_scenario(0, 1, 1).session, o) == r.summary);
+}
+
+TEST(Suite, ASetStopFlagEndsTheScenarioAfterItsFirstRoundWithoutDrawingMore) {
+  // An inconclusive first round would draw more sessions; a stop (a SIGINT) ends it there.
+  const std::atomic<bool> stop{true};
+  RunOptions o;
+  o.stop = &stop;
+  const ScenarioResult r = run_scenario(closed_form_scenario(0.69, 500, 64000), o);
+  EXPECT_EQ(r.sampling_rounds, 1);
+  EXPECT_EQ(r.summary.sessions, 0u);
 }
 
 TEST(Suite, TheSameSeedGivesTheSameVerdictsOnEveryRun) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -305,10 +306,12 @@ struct CenterSummary {
 };
 
 // Runs shifts [first_shift, first_shift + shifts) of the spec under `seed` on `threads` threads
-// (0 = all cores); byte-identical for any thread count.
+// (0 = all cores); byte-identical for any thread count. When `stop` is given and becomes true, no
+// further shift starts and the partial summary returned is to be discarded (MonteCarloOptions).
 CenterSummary run_center_monte_carlo(const SessionSpec& session, const CenterSpec& center,
                                      std::uint64_t shifts, std::uint64_t seed, int threads = 0,
-                                     std::uint64_t first_shift = 0);
+                                     std::uint64_t first_shift = 0,
+                                     const std::atomic<bool>* stop = nullptr);
 
 // The metrics a center scenario's expectations can bound (all per shift unless named otherwise):
 //   ghost_rate, ghost_rate_over_30s / _60s / _300s, spurious_offline_rate

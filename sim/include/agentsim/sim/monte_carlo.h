@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -112,6 +113,9 @@ struct MonteCarloOptions {
   std::uint64_t sessions = 10000;
   std::uint64_t first_session = 0;  // sessions first_session .. first_session + sessions - 1
   int threads = 0;                  // 0: all hardware threads
+  // Read, never written: when it becomes true (a SIGINT), the workers stop between sessions and
+  // the partial summary returned is to be discarded. Null, or never true, changes nothing.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // REQUIRES: spec.validate() is empty.

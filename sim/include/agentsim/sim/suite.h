@@ -7,6 +7,7 @@
 // rounds are few — at most log2(max_sessions / sessions) + 1 — and docs/scenario-format.md says so.)
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -24,6 +25,9 @@ struct RunOptions {
   double report_confidence = kDefaultReportConfidence;
   // Called after each batch with (sessions done so far, sessions planned so far).
   std::function<void(std::uint64_t, std::uint64_t)> progress;
+  // Read, never written: when it becomes true (a SIGINT), the scenario stops between sessions
+  // and its result is incomplete — the caller discards it. Null, or never true, changes nothing.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options);
