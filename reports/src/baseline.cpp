@@ -150,8 +150,8 @@ std::string explain(const sim::MetricInfo& info, const BaselineMetric& before, c
   was.estimate = before.estimate;
   was.interval = {before.lo, before.hi};
   return fmt::format("{} {} from {} to {}: the {} intervals no longer overlap ({} is better; {})",
-                     info.name, verb, format_metric_value(info.name, was), confidence_label(confidence),
-                     format_metric_value(info.name, after),
+                     info.name, verb, format_metric_value(info.name, was), format_metric_value(info.name, after),
+                     confidence_label(confidence),
                      info.better == sim::Better::Lower ? "lower" : "higher", sessions);
 }
 
