@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <set>
 #include <vector>
@@ -76,7 +75,8 @@ svg.chart a text { fill: #0969da; }
 std::string summary_value(std::string_view metric, const sim::MetricValue& v) {
   if (!v.defined || v.exact) return esc(format_metric_value(metric, v));
   return fmt::format("{}<br/><span class=\"ci\">[{}, {}]</span>", esc(format_metric_number(metric, v.estimate)),
-                     esc(format_metric_number(metric, v.interval.lo)), esc(format_metric_number(metric, v.interval.hi)));
+                     esc(format_metric_number(metric, v.interval.lo)),
+                     esc(format_metric_number(metric, v.interval.hi)));
 }
 
 // The summary tables: single-agent scenarios with their key figures; center scenarios with theirs.
@@ -92,7 +92,8 @@ std::string summary_table(const sim::SuiteResult& result, const std::vector<std:
                     badge(r.status()), slugs[i], esc(r.scenario.name), esc(r.scenario.session.strategy.label()),
                     thousands(r.sessions_run));
     if (!r.scenario.center) {
-      single += head + fmt::format("<td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
+      single += head + fmt::format(
+                           "<td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
                                    metric("ghost_rate"), metric("missed_per_1000_closes"),
                                    metric("spurious_offline_rate"));
       continue;
@@ -162,7 +163,9 @@ std::string why_cell(const sim::ScenarioResult& r, const sim::ExpectationResult&
     parts = {verdict_reason(r, e)};
     if (!x.note.empty()) parts.push_back("note: " + x.note);
   }
-  if (!sim::is_ok(e.status) && !x.where.file.empty()) parts.push_back(fmt::format("at {}:{}", x.where.file, x.where.line));
+  if (!sim::is_ok(e.status) && !x.where.file.empty()) {
+    parts.push_back(fmt::format("at {}:{}", x.where.file, x.where.line));
+  }
   std::string out = esc(parts[0]);
   for (std::size_t i = 1; i < parts.size(); ++i) out += "<br/><span class=\"muted\">" + esc(parts[i]) + "</span>";
   return out;
@@ -174,7 +177,8 @@ constexpr std::string_view kExpectationHead =
 
 std::string expectation_row(const sim::ScenarioResult& r, const std::string& slug, const sim::ExpectationResult& e) {
   return fmt::format(
-      "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"why\">{}</td>"
+      "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td class=\"value\">{}</td><td class=\"value\">{}</td>"
+      "<td class=\"why\">{}</td>"
       "</tr>\n",
       badge(e.status), slug, esc(r.scenario.name), esc(e.expectation.text()),
       esc(format_metric_value(e.expectation.metric, e.value)), why_cell(r, e));
@@ -263,7 +267,8 @@ std::string expectations_table(const sim::ScenarioResult& r) {
       "<table class=\"expectations\"><thead><tr><th>status</th><th>expectation</th><th>measured</th><th>why</th>"
       "</tr></thead><tbody>\n";
   for (const sim::ExpectationResult& e : r.expectations) {
-    out += fmt::format("<tr><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"why\">{}</td></tr>\n",
+    out += fmt::format(
+        "<tr><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"why\">{}</td></tr>\n",
                        badge(e.status), esc(e.expectation.text()),
                        esc(format_metric_value(e.expectation.metric, e.value)), why_cell(r, e));
   }
@@ -281,8 +286,7 @@ std::string comparison_svg(const sim::SuiteResult& result, const std::vector<std
   chart.id = id;
   chart.cls = "comparison";
   chart.metric = metric;
-  chart.title = fmt::format("{}{} of every {}scenario with its {} interval", static_cast<char>(std::toupper(static_cast<unsigned char>(what[0]))),
-                            what.substr(1), center ? "center " : "", ci);
+  chart.title = fmt::format("Every {}scenario's {} with its {} interval", center ? "center " : "", what, ci);
   chart.axis_label = fmt::format("{} — bar: estimate, whisker: {} interval", what, ci);
   for (std::size_t i = 0; i < result.scenarios.size(); ++i) {
     const sim::ScenarioResult& r = result.scenarios[i];
@@ -434,7 +438,8 @@ static std::string baseline_html(const sim::BaselineCheck& b) {
       before.estimate = r.before_estimate;
       before.interval = {r.before_lo, r.before_hi};
       before.exact = r.before_exact;
-      out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td>{}</td></tr>\n",
+      out += fmt::format(
+          "<tr><td>{}</td><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td>{}</td></tr>\n",
                          esc(r.scenario), esc(r.metric), summary_value(r.metric, before),
                          summary_value(r.metric, r.after), esc(r.explanation));
     }

@@ -400,7 +400,8 @@ TEST(HtmlReport, ACenterScenarioSectionHasItsSpecFiguresAndChartsButNoGhostDurat
     EXPECT_NE(section.find("<dt>center</dt><dd>5 agents"), std::string::npos) << slug;
     EXPECT_NE(section.find(xml_escape(r->scenario.session.strategy.label())), std::string::npos) << slug;
     // Every center metric in the figures table, by label, with its value, under its unit's group.
-    const std::string figures = between(section, "<table class=\"figures\" id=\"" + slug + "-center-figures\">", "</table>");
+    const std::string figures =
+        between(section, "<table class=\"figures\" id=\"" + slug + "-center-figures\">", "</table>");
     ASSERT_FALSE(figures.empty()) << slug;
     EXPECT_NE(figures.find("<th>estimate [95% interval]</th>"), std::string::npos);
     for (const sim::MetricInfo& m : sim::center_metrics()) {
@@ -415,10 +416,10 @@ TEST(HtmlReport, ACenterScenarioSectionHasItsSpecFiguresAndChartsButNoGhostDurat
                           "spurious_offline_rate"}) {
       EXPECT_NE(rates.find(fmt::format("<code>{}</code>", m)), std::string::npos) << m << " among the rates";
     }
-    EXPECT_NE(between(figures, ">minutes per shift</th>", "<tr class=\"group\">").find("<code>spurious_offline_minutes</code>"),
-              std::string::npos);
-    EXPECT_NE(between(figures, ">counts over all shifts (exact)</th>", "</tbody>").find("<code>bucket_violations</code>"),
-              std::string::npos);
+    const std::string minute_rows = between(figures, ">minutes per shift</th>", "<tr class=\"group\">");
+    EXPECT_NE(minute_rows.find("<code>spurious_offline_minutes</code>"), std::string::npos);
+    const std::string count_rows = between(figures, ">counts over all shifts (exact)</th>", "</tbody>");
+    EXPECT_NE(count_rows.find("<code>bucket_violations</code>"), std::string::npos);
     // One chart per unit, every bar of it on the one scale of its axis.
     const std::string rate_chart = between(section, "id=\"" + slug + "-center-rates\"", "</svg>");
     ASSERT_FALSE(rate_chart.empty()) << slug;
@@ -431,11 +432,10 @@ TEST(HtmlReport, ACenterScenarioSectionHasItsSpecFiguresAndChartsButNoGhostDurat
     }
     expect_bars_on_one_scale(rate_chart, estimates);
     const std::string minutes = between(section, "id=\"" + slug + "-center-minutes\"", "</svg>");
-    expect_bars_on_one_scale(minutes, {sim::evaluate_center_metric(*r->center, "ghost_agent_minutes", 0.95).estimate,
-                                       sim::evaluate_center_metric(*r->center, "spurious_offline_minutes", 0.95).estimate});
+    auto estimate = [&](const char* m) { return sim::evaluate_center_metric(*r->center, m, 0.95).estimate; };
+    expect_bars_on_one_scale(minutes, {estimate("ghost_agent_minutes"), estimate("spurious_offline_minutes")});
     const std::string calls = between(section, "id=\"" + slug + "-center-calls\"", "</svg>");
-    expect_bars_on_one_scale(calls, {sim::evaluate_center_metric(*r->center, "throttled_calls", 0.95).estimate,
-                                     sim::evaluate_center_metric(*r->center, "api_calls", 0.95).estimate});
+    expect_bars_on_one_scale(calls, {estimate("throttled_calls"), estimate("api_calls")});
     EXPECT_GT(count(rate_chart, "class=\"whisker\""), 0u) << "intervals drawn as whiskers";
     const std::string waits = between(section, "id=\"" + slug + "-center-waits\"", "</svg>");
     ASSERT_FALSE(waits.empty()) << slug;
