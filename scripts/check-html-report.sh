@@ -76,10 +76,10 @@ svgs_in_dom=$(grep -o '<svg' "$work/dom.html" | wc -l)
 # A comparison chart: ghost rates of single-agent scenarios, ghost-agent-minutes of center ones.
 grep -qE 'id="chart-(ghost-rate|center-ghost-minutes)"' "$work/dom.html" ||
   fail "the comparison chart (ghost rate or center ghost-minutes) is missing"
-# Every section has its main chart: ghost durations (single agent) or the center figures.
+# Every section has its main figure: the ghost-duration chart (single agent) or the center figures table.
 for id in $(grep -o '<section class="scenario" id="scenario-[^"]*"' "$work/dom.html" | sed 's/.*id="//; s/"$//'); do
   grep -qE "id=\"$id-(ghost-durations|center-figures)\"" "$work/dom.html" ||
-    fail "section $id has neither a ghost-duration chart nor a center-figures chart"
+    fail "section $id has neither a ghost-duration chart nor the center figures"
 done
 
 # Any external resource other than the SVG namespace URI (which is a name, never fetched).
@@ -91,7 +91,7 @@ fi
 if [[ -n $screenshot ]]; then
   mkdir -p "$(dirname "$screenshot")"
   screenshot_abs=$(cd "$(dirname "$screenshot")" && pwd)/$(basename "$screenshot")
-  height=$((600 + 700 * sections))
+  height=$((600 + 1500 * sections))
   run_chromium --hide-scrollbars --window-size=1200,"$height" --screenshot="$screenshot_abs" \
     >/dev/null 2>"$work/screenshot.log" || { cat "$work/screenshot.log" >&2; fail "the screenshot failed"; }
   [[ -s $screenshot_abs ]] || fail "no screenshot written to $screenshot"

@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
-#include <limits>
 #include <set>
 #include <vector>
 
@@ -13,532 +11,20 @@
 #include "agentsim/reports/terminal_report.h"
 #include "agentsim/sim/metrics.h"
 #include "agentsim/sim/strategy.h"
+#include "html_charts.h"
+#include "html_figures.h"
 
 namespace agentsim::reports {
 
 namespace {
 
-std::string esc(std::string_view text) { return xml_escape(text); }
+using html::BarChart;
+using html::BarRow;
 
-std::string_view colour(sim::Status s) {
-  switch (s) {
-    case sim::Status::Passed: return "#2e7d32";
-    case sim::Status::Failed: return "#c62828";
-    case sim::Status::Inconclusive: return "#b26a00";
-    case sim::Status::ExpectedFailure: return "#5c6bc0";
-    case sim::Status::UnexpectedPass: return "#ad1457";
-  }
-  return "#000000";
-}
+std::string esc(std::string_view text) { return xml_escape(text); }
 
 std::string badge(sim::Status s) {
   return fmt::format("<span class=\"badge {}\">{}</span>", status_token(s), status_word(s));
-}
-
-// SVG coordinates: fixed-point with one decimal, the same text on every platform.
-std::string px(double v) { return fmt::format("{:.1f}", v); }
-
-// --- Scales and ticks -------------------------------------------------------------------------
-
-struct Linear {
-  double d0, d1, r0, r1;
-  double operator()(double v) const { return r0 + (v - d0) / (d1 - d0) * (r1 - r0); }
-};
-
-// A "nice" tick step (1, 2 or 5 times a power of ten) giving about `target` ticks over `span`.
-double nice_step(double span, int target) {
-  const double raw = span / target;
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  const double f = raw / magnitude;
-  return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * magnitude;
-}
-
-// How a metric's numbers read on an axis: fractions as percentages, seconds with "s".
-struct AxisUnit {
-  double factor = 1;
-  std::string suffix;
-};
-
-AxisUnit axis_unit(std::string_view metric) {
-  const sim::MetricInfo* info = find_any_metric(metric);
-  if (info != nullptr && info->kind == sim::MetricKind::Proportion) return {100.0, "%"};
-  if (info != nullptr && info->unit == "s") return {1.0, " s"};
-  return {};
-}
-
-std::string tick_label(double value, double step, const AxisUnit& unit) {
-  if (std::fabs(value) < step * 1e-6) value = 0;  // no "-0.0" from accumulated rounding
-  const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step * unit.factor) + 1e-9)));
-  return fmt::format("{:.{}f}{}", value * unit.factor, decimals, unit.suffix);
-}
-
-// Ticks and labels along the x axis at y, for the domain of `x`.
-std::string x_ticks(const Linear& x, double y, const AxisUnit& unit) {
-  const double step = nice_step((x.d1 - x.d0) * unit.factor, 4) / unit.factor;
-  std::string out = fmt::format("<line class=\"axis\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", px(x.r0),
-                                px(y), px(x.r1), px(y));
-  if (!(step > 0) || !std::isfinite(x.d0) || !std::isfinite(x.d1)) return out;
-  for (double t = std::ceil(x.d0 / step - 1e-9) * step; t <= x.d1 + step * 1e-9; t += step) {
-    out += fmt::format(
-        "<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>"
-        "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>",
-        px(x(t)), px(y), px(y + 4), px(y + 15), esc(tick_label(t, step, unit)));
-  }
-  return out;
-}
-
-std::string_view anchor_for(double x, double left, double right) {
-  if (x - left < 60) return "start";
-  if (right - x < 60) return "end";
-  return "middle";
-}
-
-// --- The chart of one expectation ---------------------------------------------------------------
-
-constexpr double kExpW = 640, kExpH = 76, kExpLeft = 16, kExpRight = 624;
-
-// The x domain of an expectation's chart: its interval, estimate and bound with 10 % room around
-// them (not below 0 for non-negative values, not above 100 % for proportions). Non-finite values
-// (an unbounded interval end, a bound of infinity) do not stretch it: they are drawn at the edge.
-Linear expectation_domain(const sim::ExpectationResult& e) {
-  const sim::MetricValue& v = e.value;
-  double d0 = std::numeric_limits<double>::infinity();
-  double d1 = -d0;
-  for (double value : {v.interval.lo, v.interval.hi, v.estimate, e.expectation.bound}) {
-    if (!std::isfinite(value)) continue;
-    d0 = std::min(d0, value);
-    d1 = std::max(d1, value);
-  }
-  if (d0 > d1) d0 = 0, d1 = 1;  // nothing finite to show
-  double span = d1 - d0;
-  if (!(span > 0)) span = d1 != 0 ? std::fabs(d1) * 0.2 : 1.0;  // a point: show some room around it
-  const bool non_negative = d0 >= 0;
-  d0 -= 0.1 * span;
-  d1 += 0.1 * span;
-  if (non_negative) d0 = std::max(d0, 0.0);
-  if (axis_unit(e.expectation.metric).factor == 100.0) d1 = std::min(d1, 1.0);
-  if (!(d1 > d0)) d1 = d0 + span;
-  return {d0, d1, kExpLeft, kExpRight};
-}
-
-// x(v) kept inside the plot: a value beyond the domain (or not finite) is drawn at the edge.
-double inside(const Linear& x, double v) {
-  if (std::isnan(v)) return x.r0;
-  return std::clamp(x(v), x.r0, x.r1);
-}
-
-std::string forbidden_side(const sim::ExpectationResult& e, const Linear& x) {
-  const double b = inside(x, e.expectation.bound);
-  const bool upper =
-      e.expectation.op == sim::Comparison::Less || e.expectation.op == sim::Comparison::LessEqual;
-  const double from = upper ? b : kExpLeft;
-  const double to = upper ? kExpRight : b;
-  return fmt::format(
-      "<rect class=\"forbidden\" x=\"{}\" y=\"16\" width=\"{}\" height=\"36\"><title>the side "
-      "the bound forbids</title></rect>",
-      px(from), px(std::max(0.0, to - from)));
-}
-
-std::string interval_marks(const sim::ExpectationResult& e, const Linear& x) {
-  const sim::MetricValue& v = e.value;
-  const std::string c(colour(e.status));
-  std::string out;
-  if (!v.exact) {
-    const double lo = inside(x, v.interval.lo);
-    const double hi = inside(x, v.interval.hi);
-    out += fmt::format(
-        "<rect class=\"interval\" x=\"{}\" y=\"22\" width=\"{}\" height=\"14\" fill=\"{}\" "
-        "stroke=\"{}\"/>",
-        px(lo), px(std::max(1.0, hi - lo)), c, c);
-    if (!std::isfinite(v.interval.hi)) {
-      out += fmt::format("<text x=\"{}\" y=\"33\" text-anchor=\"end\">→ ∞</text>", px(kExpRight - 2));
-    }
-  }
-  const double ex = inside(x, v.estimate);
-  out += fmt::format("<circle class=\"estimate\" cx=\"{}\" cy=\"29\" r=\"5\" fill=\"{}\"/>", px(ex), c);
-  out += fmt::format("<text x=\"{}\" y=\"48\" text-anchor=\"{}\">{}</text>", px(ex),
-                     anchor_for(ex, kExpLeft, kExpRight),
-                     esc(format_metric_number(e.expectation.metric, v.estimate)));
-  return out;
-}
-
-std::string bound_marks(const sim::ExpectationResult& e, const Linear& x) {
-  const double b = inside(x, e.expectation.bound);
-  return fmt::format(
-      "<line class=\"bound\" x1=\"{0}\" y1=\"14\" x2=\"{0}\" y2=\"54\"/>"
-      "<text x=\"{0}\" y=\"11\" text-anchor=\"{1}\">bound {2} {3}</text>",
-      px(b), anchor_for(b, kExpLeft, kExpRight), esc(sim::to_string(e.expectation.op)),
-      esc(format_metric_number(e.expectation.metric, e.expectation.bound)));
-}
-
-std::string expectation_svg(const std::string& id, const sim::ExpectationResult& e) {
-  std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{}\" class=\"chart expectation {}\" width=\"{}\" "
-      "height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\"><title>{}: {} ({})</title>",
-      id, status_token(e.status), kExpW, kExpH, kExpW, kExpH, esc(e.expectation.text()),
-      esc(format_metric_value(e.expectation.metric, e.value)), status_word(e.status));
-  if (!e.value.defined) {
-    return out + "<text x=\"16\" y=\"40\">undefined: nothing to measure (e.g. no ghosts)</text></svg>";
-  }
-  const Linear x = expectation_domain(e);
-  out += forbidden_side(e, x);
-  out += x_ticks(x, 56, axis_unit(e.expectation.metric));
-  out += interval_marks(e, x);
-  out += bound_marks(e, x);
-  return out + "</svg>";
-}
-
-// --- The ghost-duration distribution ------------------------------------------------------------
-
-constexpr double kHistW = 640, kHistH = 240, kHistLeft = 56, kHistRight = 624, kHistTop = 34,
-                 kHistBottom = 196;
-constexpr int kBinsPerDecade = 5;
-
-std::string seconds(double s) { return format_metric_number("ghost_seconds.p50", s); }  // "41.2 s"
-
-struct LogBins {
-  int decade0 = 0;  // the axis runs from 10^decade0 s ...
-  int decade1 = 1;  // ... to 10^decade1 s
-  std::vector<std::uint64_t> counts;
-  double x(double seconds) const {
-    const double f = (std::log10(seconds) - decade0) / (decade1 - decade0);
-    return kHistLeft + std::clamp(f, 0.0, 1.0) * (kHistRight - kHistLeft);
-  }
-};
-
-// The histogram's buckets, each counted in the log bin holding its midpoint (the buckets are far
-// finer than the bins: < 0.4 % wide relative to their value above 256 us).
-LogBins log_bins(const sim::DurationHistogram& h) {
-  using H = sim::DurationHistogram;
-  LogBins bins;
-  const double min_s = std::max<double>(1, static_cast<double>(h.min_us())) / 1e6;
-  const double max_s = std::max<double>(1, static_cast<double>(h.max_us())) / 1e6;
-  bins.decade0 = static_cast<int>(std::floor(std::log10(min_s)));
-  bins.decade1 = std::max(bins.decade0 + 1, static_cast<int>(std::ceil(std::log10(max_s))));
-  bins.counts.assign(static_cast<std::size_t>((bins.decade1 - bins.decade0) * kBinsPerDecade), 0);
-  const std::size_t last = H::bucket_index(h.max_us());
-  for (std::size_t i = H::bucket_index(h.min_us()); i <= last; ++i) {
-    const std::uint64_t n = h.count_in_bucket(i);
-    if (n == 0) continue;
-    const double mid_us = (static_cast<double>(H::bucket_lower_us(i)) + H::bucket_upper_us(i)) / 2;
-    const double pos = (std::log10(std::max(0.5, mid_us) / 1e6) - bins.decade0) * kBinsPerDecade;
-    const auto bin =
-        static_cast<std::size_t>(std::clamp(pos, 0.0, static_cast<double>(bins.counts.size() - 1)));
-    bins.counts[bin] += n;
-  }
-  return bins;
-}
-
-std::string decade_label(int decade) {
-  if (decade >= 0) return fmt::format("{:.0f}", std::pow(10.0, decade));
-  return fmt::format("{:.{}f}", std::pow(10.0, decade), -decade);
-}
-
-std::string histogram_axes(const LogBins& bins, std::uint64_t y_max) {
-  std::string out = fmt::format(
-      "<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>"
-      "<line class=\"axis\" x1=\"{0}\" y1=\"{3}\" x2=\"{0}\" y2=\"{1}\"/>",
-      px(kHistLeft), px(kHistBottom), px(kHistRight), px(kHistTop));
-  for (int d = bins.decade0; d <= bins.decade1; ++d) {
-    const double x = bins.x(std::pow(10.0, d));
-    out += fmt::format(
-        "<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>"
-        "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>",
-        px(x), px(kHistBottom), px(kHistBottom + 5), px(kHistBottom + 17), decade_label(d));
-  }
-  const double step = std::max(1.0, nice_step(static_cast<double>(y_max), 4));
-  for (double t = 0; t <= static_cast<double>(y_max) + 1e-9; t += step) {
-    const double y = kHistBottom - t / static_cast<double>(y_max) * (kHistBottom - kHistTop);
-    out += fmt::format(
-        "<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>"
-        "<text x=\"{3}\" y=\"{4}\" text-anchor=\"end\">{5:.0f}</text>",
-        px(kHistLeft - 5), px(y), px(kHistLeft), px(kHistLeft - 8), px(y + 4), t);
-  }
-  out += fmt::format(
-      "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">ghost duration (seconds, log scale)</text>"
-      "<text x=\"14\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {})\">sessions</text>",
-      px((kHistLeft + kHistRight) / 2), px(kHistH - 8), px((kHistTop + kHistBottom) / 2),
-      px((kHistTop + kHistBottom) / 2));
-  return out;
-}
-
-std::string quantile_mark(const LogBins& bins, const sim::DurationHistogram& h, double q,
-                          std::string_view name) {
-  const double s = std::max(1.0, static_cast<double>(h.quantile_us(q))) / 1e6;
-  const double x = bins.x(s);
-  const double label_y = q < 0.9 ? 12 : 25;  // two rows, so close quantiles do not overprint
-  return fmt::format(
-      "<line class=\"bound\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>"
-      "<text x=\"{0}\" y=\"{3}\" text-anchor=\"{4}\">{5} {6}</text>",
-      px(x), px(label_y + 3), px(kHistBottom), px(label_y), anchor_for(x, kHistLeft, kHistRight), name,
-      esc(seconds(s)));
-}
-
-std::string histogram_svg(const std::string& id, const sim::ScenarioResult& r) {
-  const sim::DurationHistogram& h = r.summary.ghost_durations;
-  std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{}\" class=\"chart histogram\" width=\"{}\" "
-      "height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\"><title>Ghost durations of {}: {} ghost "
-      "sessions</title>",
-      id, kHistW, kHistH, kHistW, kHistH, esc(r.scenario.name), h.count());
-  if (h.count() == 0) {
-    constexpr std::string_view kNone =
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">No ghost in {} sessions: "
-        "nothing to plot.</text></svg>";
-    return out + fmt::format(kNone, px(kHistW / 2), px(kHistH / 2), r.sessions_run);
-  }
-  const LogBins bins = log_bins(h);
-  const std::uint64_t peak = *std::max_element(bins.counts.begin(), bins.counts.end());
-  const double y_step = nice_step(static_cast<double>(std::max<std::uint64_t>(peak, 1)), 4);
-  const double y_max = std::max(1.0, y_step * std::ceil(static_cast<double>(peak) / y_step));  // a tick
-  for (std::size_t i = 0; i < bins.counts.size(); ++i) {
-    if (bins.counts[i] == 0) continue;
-    const double lo_s = std::pow(10.0, bins.decade0 + static_cast<double>(i) / kBinsPerDecade);
-    const double hi_s = std::pow(10.0, bins.decade0 + static_cast<double>(i + 1) / kBinsPerDecade);
-    const double height = static_cast<double>(bins.counts[i]) / y_max * (kHistBottom - kHistTop);
-    out += fmt::format(
-        "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{} to {}: {} "
-        "sessions</title></rect>",
-        px(bins.x(lo_s) + 1), px(kHistBottom - height), px(bins.x(hi_s) - bins.x(lo_s) - 2), px(height),
-        esc(seconds(lo_s)), esc(seconds(hi_s)), bins.counts[i]);
-  }
-  out += histogram_axes(bins, static_cast<std::uint64_t>(y_max));
-  out += quantile_mark(bins, h, 0.5, "p50");
-  out += quantile_mark(bins, h, 0.95, "p95");
-  return out + "</svg>";
-}
-
-// --- The comparison of ghost rates across scenarios ----------------------------------------------
-
-// Width, the right end of the labels and of the plot (the interval's text follows it), row height.
-constexpr double kCmpW = 760, kCmpLabel = 250, kCmpPlotRight = 560, kCmpRow = 26, kCmpTop = 12;
-
-std::string short_name(const std::string& name) {
-  std::size_t points = 0;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    if ((static_cast<unsigned char>(name[i]) & 0xC0) == 0x80) continue;
-    if (++points > 34) return name.substr(0, i) + "…";
-  }
-  return name;
-}
-
-// One chart comparing `metric` across the scenarios of one kind (single agent or center).
-struct Comparison {
-  std::string id;
-  std::string metric;
-  std::string title;
-  std::string axis_label;
-  bool center = false;  // which scenarios it shows
-};
-
-std::string comparison_row(const sim::ScenarioResult& r, const std::string& slug, const Comparison& cmp,
-                           const Linear& x, double y) {
-  const sim::MetricValue v = scenario_metric(r, cmp.metric);
-  const std::string c(colour(r.status()));
-  std::string out = fmt::format(
-      "<a href=\"#{}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}</text></a>", slug,
-      px(kCmpLabel - 8), px(y + 4), esc(r.scenario.name), esc(short_name(r.scenario.name)));
-  if (!v.defined) {
-    return out + fmt::format("<text x=\"{}\" y=\"{}\">nothing to measure</text>", px(kCmpLabel), px(y + 4));
-  }
-  const double lo = inside(x, v.interval.lo);
-  const double hi = inside(x, v.interval.hi);
-  out += fmt::format(
-      "<rect class=\"interval\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" fill=\"{}\" stroke=\"{}\"/>"
-      "<circle class=\"estimate\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\"/>"
-      "<text x=\"{}\" y=\"{}\">{}</text>",
-      px(lo), px(y - 6), px(std::max(1.0, hi - lo)), c, c, px(inside(x, v.estimate)), px(y), c, px(hi + 6),
-      px(y + 4), esc(format_metric_value(cmp.metric, v)));
-  return out;
-}
-
-std::string comparison_svg(const sim::SuiteResult& result, const std::vector<std::string>& slugs,
-                           const Comparison& cmp) {
-  std::vector<std::size_t> shown;
-  double hi = 0;
-  for (std::size_t i = 0; i < result.scenarios.size(); ++i) {
-    const sim::ScenarioResult& r = result.scenarios[i];
-    if (r.scenario.center.has_value() != cmp.center) continue;
-    shown.push_back(i);
-    const sim::MetricValue v = scenario_metric(r, cmp.metric);
-    if (!v.defined) continue;
-    for (double e : {v.estimate, v.interval.hi}) {
-      if (std::isfinite(e)) hi = std::max(hi, e);
-    }
-  }
-  const AxisUnit unit = axis_unit(cmp.metric);
-  const bool fraction = unit.factor == 100.0;
-  const double floor_hi = fraction ? 0.01 : 1.0;
-  const double step = nice_step(std::max(hi, floor_hi) * unit.factor, 5) / unit.factor;
-  double d1 = std::max(step, std::ceil(hi / step - 1e-9) * step);
-  if (fraction) d1 = std::min(1.0, d1);
-  const Linear x{0, d1, kCmpLabel, kCmpPlotRight};
-  const double height = kCmpTop + kCmpRow * static_cast<double>(shown.size()) + 44;
-  std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{0}\" class=\"chart comparison\" "
-      "width=\"{1}\" height=\"{2}\" viewBox=\"0 0 {1} {2}\" role=\"img\">"
-      "<title>{3}</title>",
-      cmp.id, kCmpW, px(height), esc(cmp.title));
-  for (std::size_t k = 0; k < shown.size(); ++k) {
-    const std::size_t i = shown[k];
-    out += comparison_row(result.scenarios[i], slugs[i], cmp, x, kCmpTop + kCmpRow * (static_cast<double>(k) + 0.5));
-  }
-  const double axis_y = kCmpTop + kCmpRow * static_cast<double>(shown.size()) + 4;
-  out += x_ticks(x, axis_y, unit);
-  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", px((x.r0 + x.r1) / 2),
-                     px(axis_y + 34), esc(cmp.axis_label));
-  return out + "</svg>";
-}
-
-// --- The charts of a center scenario -----------------------------------------------------------
-
-// Every center metric as a bar from 0 to its estimate with its 95 % interval as a whisker; each row
-// on its own scale (the metrics have different units), the value written beside it.
-constexpr double kCfW = 760, kCfLabel = 290, kCfPlotLeft = 300, kCfPlotRight = 540, kCfRow = 22, kCfTop = 30;
-
-std::string center_figure_row(const sim::ScenarioResult& r, const sim::MetricInfo& m, double y) {
-  const sim::MetricValue v = scenario_metric(r, m.name);
-  std::string out = fmt::format(
-      "<text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}: {}</title>{}</text>", px(kCfLabel), px(y + 4),
-      esc(std::string(m.name)), esc(m.description), esc(center_metric_label(m.name)));
-  out += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>", px(kCfPlotLeft),
-                     px(y - 8), px(y + 8));
-  if (!v.defined) {
-    return out + fmt::format("<text x=\"{}\" y=\"{}\" class=\"muted\">undefined: nothing to measure</text>",
-                             px(kCfPlotLeft + 6), px(y + 4));
-  }
-  double d1 = 0;
-  for (double e : {v.estimate, v.interval.hi}) {
-    if (std::isfinite(e)) d1 = std::max(d1, e);
-  }
-  d1 = d1 > 0 ? d1 * 1.1 : 1.0;
-  const Linear x{0, d1, kCfPlotLeft, kCfPlotRight};
-  const double bar = inside(x, v.estimate);
-  out += fmt::format(
-      "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\"><title>{}</title></rect>",
-      px(kCfPlotLeft), px(y - 6), px(std::max(0.0, bar - kCfPlotLeft)),
-      esc(format_metric_value(m.name, v)));
-  if (!v.exact) {
-    const double lo = inside(x, v.interval.lo);
-    const double hi = inside(x, v.interval.hi);
-    out += fmt::format(
-        "<line class=\"whisker\" x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\"/>"
-        "<line class=\"whisker\" x1=\"{0}\" y1=\"{3}\" x2=\"{0}\" y2=\"{4}\"/>"
-        "<line class=\"whisker\" x1=\"{1}\" y1=\"{3}\" x2=\"{1}\" y2=\"{4}\"/>",
-        px(lo), px(hi), px(y), px(y - 5), px(y + 5));
-  }
-  out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", px(kCfPlotRight + 8), px(y + 4),
-                     esc(format_metric_value(m.name, v)));
-  return out;
-}
-
-std::string center_figures_svg(const std::string& id, const sim::ScenarioResult& r) {
-  const std::vector<sim::MetricInfo>& all = sim::center_metrics();
-  const double height = kCfTop + kCfRow * static_cast<double>(all.size()) + 8;
-  std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{0}\" class=\"chart center-figures\" width=\"{1}\" "
-      "height=\"{2}\" viewBox=\"0 0 {1} {2}\" role=\"img\"><title>Center figures of {3} over {4} shifts, "
-      "95% intervals</title>"
-      "<text x=\"{5}\" y=\"14\">estimate (bar) and 95% interval (whisker); each row on its own scale from "
-      "0</text>",
-      id, kCfW, px(height), esc(r.scenario.name), r.sessions_run, px(kCfPlotLeft));
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    out += center_figure_row(r, all[i], kCfTop + kCfRow * (static_cast<double>(i) + 0.5));
-  }
-  return out + "</svg>";
-}
-
-// Customer wait against the part of it ghosts added, mean and p95, on one seconds axis.
-constexpr double kWaitW = 640, kWaitH = 250, kWaitLeft = 64, kWaitRight = 624, kWaitTop = 30, kWaitBottom = 200;
-
-std::string center_waits_svg(const std::string& id, const sim::ScenarioResult& r) {
-  struct Bar {
-    const char* metric;
-    const char* label;
-    const char* cls;
-  };
-  static constexpr Bar kBars[2][2] = {
-      {{"wait_mean_s", "customer wait", "bar"}, {"wait_added_mean_s", "added by ghosts", "bar added"}},
-      {{"wait_p95_s", "customer wait", "bar"}, {"wait_added_p95_s", "added by ghosts", "bar added"}}};
-  static constexpr const char* kGroups[2] = {"mean", "p95"};
-  std::string out = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{0}\" class=\"chart center-waits\" width=\"{1}\" "
-      "height=\"{2}\" viewBox=\"0 0 {1} {2}\" role=\"img\"><title>Customer wait and the wait added by "
-      "ghosts of {3}: mean and p95 with 95% intervals</title>",
-      id, kWaitW, kWaitH, esc(r.scenario.name));
-  double top = 0;
-  bool any = false;
-  for (const auto& group : kBars) {
-    for (const Bar& b : group) {
-      const sim::MetricValue v = scenario_metric(r, b.metric);
-      if (!v.defined) continue;
-      any = true;
-      for (double e : {v.estimate, v.interval.hi}) {
-        if (std::isfinite(e)) top = std::max(top, e);
-      }
-    }
-  }
-  if (!any) {
-    return out + fmt::format(
-                     "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">No customer wait measured: "
-                     "nothing to plot.</text></svg>",
-                     px(kWaitW / 2), px(kWaitH / 2));
-  }
-  const double step = nice_step(std::max(top, 0.001), 4);
-  const double y_max = std::max(step, std::ceil(top / step - 1e-9) * step);
-  const Linear y{0, y_max, kWaitBottom, kWaitTop};
-  // Axes and ticks.
-  out += fmt::format(
-      "<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>"
-      "<line class=\"axis\" x1=\"{0}\" y1=\"{3}\" x2=\"{0}\" y2=\"{1}\"/>",
-      px(kWaitLeft), px(kWaitBottom), px(kWaitRight), px(kWaitTop));
-  for (double t = 0; t <= y_max + step * 1e-9; t += step) {
-    out += fmt::format(
-        "<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>"
-        "<text x=\"{3}\" y=\"{4}\" text-anchor=\"end\">{5}</text>",
-        px(kWaitLeft - 5), px(y(t)), px(kWaitLeft), px(kWaitLeft - 8), px(y(t) + 4),
-        esc(tick_label(t, step, AxisUnit{1.0, " s"})));
-  }
-  const double group_w = (kWaitRight - kWaitLeft) / 2;
-  constexpr double kBarW = 80;
-  for (std::size_t g = 0; g < 2; ++g) {
-    const double centre = kWaitLeft + group_w * (static_cast<double>(g) + 0.5);
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", px(centre),
-                       px(kWaitBottom + 32), kGroups[g]);
-    for (std::size_t k = 0; k < 2; ++k) {
-      const Bar& b = kBars[g][k];
-      const double left = centre + (k == 0 ? -kBarW - 6 : 6);
-      const double mid = left + kBarW / 2;
-      out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", px(mid),
-                         px(kWaitBottom + 16), b.label);
-      const sim::MetricValue v = scenario_metric(r, b.metric);
-      if (!v.defined) {
-        out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">undefined</text>", px(mid),
-                           px(kWaitBottom - 6));
-        continue;
-      }
-      const double h = std::clamp(y(0) - y(v.estimate), 0.0, kWaitBottom - kWaitTop);
-      out += fmt::format(
-          "<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{} {}: {}</title></rect>",
-          b.cls, px(left), px(kWaitBottom - h), px(kBarW), px(h), b.label, kGroups[g],
-          esc(format_metric_value(b.metric, v)));
-      const double lo = std::clamp(y(v.interval.lo), kWaitTop, kWaitBottom);
-      const double hi = std::isfinite(v.interval.hi) ? std::clamp(y(v.interval.hi), kWaitTop, kWaitBottom)
-                                                      : kWaitTop;
-      out += fmt::format(
-          "<line class=\"whisker\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>"
-          "<line class=\"whisker\" x1=\"{3}\" y1=\"{1}\" x2=\"{4}\" y2=\"{1}\"/>"
-          "<line class=\"whisker\" x1=\"{3}\" y1=\"{2}\" x2=\"{4}\" y2=\"{2}\"/>"
-          "<text x=\"{0}\" y=\"{5}\" text-anchor=\"middle\">{6}</text>",
-          px(mid), px(lo), px(hi), px(mid - 8), px(mid + 8), px(std::max(kWaitTop - 4, hi - 6)),
-          esc(format_metric_number(b.metric, v.estimate)));
-    }
-  }
-  out += fmt::format(
-      "<text x=\"14\" y=\"{0}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {0})\">seconds per "
-      "contact</text>",
-      px((kWaitTop + kWaitBottom) / 2));
-  return out + "</svg>";
 }
 
 // --- Page parts ------------------------------------------------------------------------------------
@@ -546,12 +32,19 @@ std::string center_waits_svg(const std::string& id, const sim::ScenarioResult& r
 constexpr std::string_view kCss = R"(
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 0 auto;
        max-width: 1200px; padding: 16px 24px 48px; }
-h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 0; } .muted { color: #57606a; }
+h1 { font-size: 22px; } h2 { font-size: 18px; margin: 24px 0 8px; } section.scenario h2 { margin-top: 0; } .muted { color: #57606a; }
 section.scenario { border: 1px solid #d0d7de; border-radius: 6px; padding: 16px; margin: 24px 0; }
 table { border-collapse: collapse; margin: 8px 0 12px; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.value { white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.why { max-width: 520px; } caption { text-align: left; color: #57606a; padding-bottom: 2px; }
+span.ci { color: #57606a; font-size: 12px; }
+span.strategy { color: #57606a; font-size: 12px; }
+div.beside { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
+div.beside svg.chart { margin-top: 8px; }
+table.figures td:first-child { white-space: nowrap; }
+tr.group th { background: #eef1f4; font-weight: 600; }
 figure { margin: 12px 0 0; } figcaption { font-size: 13px; }
 pre { background: #f6f8fa; padding: 8px 12px; overflow-x: auto; white-space: pre-wrap; }
 dl.meta { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; }
@@ -566,12 +59,25 @@ svg.chart .bound { stroke: #1f2328; stroke-width: 1.5; stroke-dasharray: 4 3; }
 svg.chart .forbidden { fill: #c62828; fill-opacity: 0.07; }
 svg.chart .interval { fill-opacity: 0.3; stroke-width: 1.5; }
 svg.chart .estimate { stroke: #fff; stroke-width: 1.5; }
-svg.chart .bar { fill: #0969da; fill-opacity: 0.75; }
+svg.chart .grid { stroke: #d8dee4; stroke-width: 1; }
+svg.chart .bar { fill-opacity: 0.75; }
+svg.chart .bar:not([fill]) { fill: #0969da; }
 svg.chart .bar.added { fill: #c62828; fill-opacity: 0.6; }
 svg.chart .whisker { stroke: #1f2328; stroke-width: 1.5; }
+svg.chart .whisker-head { fill: #1f2328; }
+svg.chart text.caption { font-weight: 600; font-size: 12px; }
 svg.chart text.muted { fill: #57606a; }
 svg.chart a text { fill: #0969da; }
 )";
+
+// A value in a summary table: the estimate, its interval below it (narrow columns, so the tables
+// fit the page); the words of format_metric_value.
+std::string summary_value(std::string_view metric, const sim::MetricValue& v) {
+  if (!v.defined || v.exact) return esc(format_metric_value(metric, v));
+  return fmt::format("{}<br/><span class=\"ci\">[{}, {}]</span>", esc(format_metric_number(metric, v.estimate)),
+                     esc(format_metric_number(metric, v.interval.lo)),
+                     esc(format_metric_number(metric, v.interval.hi)));
+}
 
 // The summary tables: single-agent scenarios with their key figures; center scenarios with theirs.
 std::string summary_table(const sim::SuiteResult& result, const std::vector<std::string>& slugs) {
@@ -579,41 +85,138 @@ std::string summary_table(const sim::SuiteResult& result, const std::vector<std:
   std::string center;
   for (std::size_t i = 0; i < result.scenarios.size(); ++i) {
     const sim::ScenarioResult& r = result.scenarios[i];
-    auto metric = [&](std::string_view name) { return esc(format_metric_value(name, scenario_metric(r, name))); };
+    auto metric = [&](std::string_view name) { return summary_value(name, scenario_metric(r, name)); };
+    const std::string head =
+        fmt::format("<tr><td>{}</td><td><a href=\"#{}\">{}</a><br/><span class=\"strategy\">{}</span></td>"
+                    "<td class=\"num\">{}</td>",
+                    badge(r.status()), slugs[i], esc(r.scenario.name), esc(r.scenario.session.strategy.label()),
+                    thousands(r.sessions_run));
     if (!r.scenario.center) {
-      single += fmt::format(
-          "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td>"
-          "<td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
-          badge(r.status()), slugs[i], esc(r.scenario.name), esc(r.scenario.session.strategy.label()),
-          r.sessions_run, metric("ghost_rate"), metric("missed_per_1000_closes"), metric("spurious_offline_rate"));
+      single += head + fmt::format(
+                           "<td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
+                                   metric("ghost_rate"), metric("missed_per_1000_closes"),
+                                   metric("spurious_offline_rate"));
       continue;
     }
-    center += fmt::format(
-        "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td>"
-        "<td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td>"
-        "<td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
-        badge(r.status()), slugs[i], esc(r.scenario.name), esc(r.scenario.session.strategy.label()),
-        r.sessions_run, metric("ghost_agent_minutes"), metric("contacts_offered_to_ghosts"),
-        metric("wait_p95_s"), metric("wait_added_p95_s"), metric("throttled_calls"));
+    center += head + fmt::format(
+                         "<td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td>"
+                         "<td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td></tr>\n",
+                         metric("ghost_rate"), metric("ghost_agent_minutes"), metric("contacts_offered_to_ghosts"),
+                         metric("wait_p95_s"), metric("wait_added_p95_s"), metric("throttled_calls"));
   }
+  const std::string ci = confidence_label(result.report_confidence);
   std::string out;
   if (!single.empty() || center.empty()) {
     out += fmt::format(
-               "<table><thead><tr><th>status</th><th>scenario</th><th>strategy</th><th>sessions</th>"
-               "<th>ghost rate ({} CI)</th><th>missed / 1000 closes</th><th>spurious Offline rate</th></tr></thead>"
-               "<tbody>\n",
-               confidence_label(result.report_confidence)) +
+               "<h2>Scenarios</h2>\n<table><caption>each estimate with its {} interval below it</caption><thead><tr>"
+               "<th>status</th><th>scenario and strategy</th><th>sessions</th><th>ghost rate</th>"
+               "<th>missed / 1000 closes</th><th>spurious Offline rate</th></tr></thead><tbody>\n",
+               ci) +
            single + "</tbody></table>\n";
   }
   if (!center.empty()) {
-    out +=
-        "<h2>Center scenarios</h2>\n<table class=\"center\"><thead><tr><th>status</th><th>scenario</th>"
-        "<th>strategy</th><th>shifts</th><th>ghost agent-minutes / shift</th><th>contacts offered to ghosts / "
-        "shift</th><th>customer wait p95</th><th>wait added by ghosts, p95</th><th>throttled calls / shift</th>"
-        "</tr></thead><tbody>\n" +
-        center + "</tbody></table>\n";
+    out += fmt::format(
+               "<h2>Center scenarios</h2>\n<table class=\"center\"><caption>each estimate with its {} interval below it"
+               "</caption><thead><tr><th>status</th><th>scenario and strategy</th><th>shifts</th>"
+               "<th>ghost rate per close</th><th>ghost agent-minutes / shift</th><th>contacts offered to ghosts / "
+               "shift</th><th>customer wait p95</th><th>wait added by ghosts, p95</th><th>throttled calls / shift"
+               "</th></tr></thead><tbody>\n",
+               ci) +
+           center + "</tbody></table>\n";
   }
   return out;
+}
+
+// --- Verdicts, in the words of the terminal and JUnit reports --------------------------------------
+
+// Why an expectation got its verdict: its interval (at the expectation's own confidence) against
+// its bound — "the 95% interval lies wholly on the forbidden side of the bound <= 5.00%".
+std::string verdict_reason(const sim::ScenarioResult& r, const sim::ExpectationResult& e) {
+  const sim::Expectation& x = e.expectation;
+  if (!e.value.defined) return "undefined: nothing to measure, so no verdict (inconclusive)";
+  const std::string bound =
+      fmt::format("the bound {} {}", sim::to_string(x.op), format_metric_number(x.metric, x.bound));
+  const std::string measured =
+      e.value.exact ? fmt::format("the exact value {}", format_metric_number(x.metric, e.value.estimate))
+                    : fmt::format("the {} interval", confidence_label(x.confidence));
+  const std::string_view is = e.value.exact ? "is" : "lies wholly";
+  switch (e.verdict) {
+    case sim::Verdict::Pass: return fmt::format("{} {} on the allowed side of {}", measured, is, bound);
+    case sim::Verdict::Fail: return fmt::format("{} {} on the forbidden side of {}", measured, is, bound);
+    case sim::Verdict::Inconclusive: break;
+  }
+  return fmt::format("{} straddles {} after the sampling limit ({} {})", measured, bound,
+                     thousands(r.scenario.max_sessions), r.scenario.center ? "shifts" : "sessions");
+}
+
+// The "why" of an expectation's row: its status in words (as the terminal says it), the
+// verdict's reason, the note, and where a failing expectation is written. HTML, escaped.
+std::string why_cell(const sim::ScenarioResult& r, const sim::ExpectationResult& e) {
+  const sim::Expectation& x = e.expectation;
+  const std::string note = x.note.empty() ? "" : ": " + x.note;
+  std::vector<std::string> parts;
+  if (e.status == sim::Status::ExpectedFailure) {
+    parts = {"failed as expected" + note, verdict_reason(r, e)};
+  } else if (e.status == sim::Status::UnexpectedPass) {
+    parts = {"passed although expected to fail" + note, verdict_reason(r, e)};
+  } else {
+    parts = {verdict_reason(r, e)};
+    if (!x.note.empty()) parts.push_back("note: " + x.note);
+  }
+  if (!sim::is_ok(e.status) && !x.where.file.empty()) {
+    parts.push_back(fmt::format("at {}:{}", x.where.file, x.where.line));
+  }
+  std::string out = esc(parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i) out += "<br/><span class=\"muted\">" + esc(parts[i]) + "</span>";
+  return out;
+}
+
+constexpr std::string_view kExpectationHead =
+    "<thead><tr><th>status</th><th>scenario</th><th>expectation</th><th>measured</th><th>why</th></tr></thead>"
+    "<tbody>\n";
+
+std::string expectation_row(const sim::ScenarioResult& r, const std::string& slug, const sim::ExpectationResult& e) {
+  return fmt::format(
+      "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td class=\"value\">{}</td><td class=\"value\">{}</td>"
+      "<td class=\"why\">{}</td>"
+      "</tr>\n",
+      badge(e.status), slug, esc(r.scenario.name), esc(e.expectation.text()),
+      esc(format_metric_value(e.expectation.metric, e.value)), why_cell(r, e));
+}
+
+// What a QA engineer reads first: every expectation not met (failed, inconclusive, passed although
+// expected to fail), then, folded, the ones that failed as expected.
+std::string not_met(const sim::SuiteResult& result, const std::vector<std::string>& slugs) {
+  std::string bad;
+  std::string expected;
+  std::size_t n_bad = 0;
+  std::size_t n_expected = 0;
+  for (std::size_t i = 0; i < result.scenarios.size(); ++i) {
+    const sim::ScenarioResult& r = result.scenarios[i];
+    for (const sim::ExpectationResult& e : r.expectations) {
+      if (e.status == sim::Status::ExpectedFailure) {
+        expected += expectation_row(r, slugs[i], e);
+        ++n_expected;
+      } else if (!sim::is_ok(e.status)) {
+        bad += expectation_row(r, slugs[i], e);
+        ++n_bad;
+      }
+    }
+  }
+  std::string out = "<section id=\"not-met\">\n";
+  if (n_bad == 0) {
+    out += "<h2>Every expectation met</h2>\n";
+  } else {
+    out += fmt::format("<h2>{} {} not met</h2>\n<table class=\"not-met\">{}{}</tbody></table>\n",
+                       n_bad, n_bad == 1 ? "expectation" : "expectations", kExpectationHead, bad);
+  }
+  if (n_expected > 0) {
+    out += fmt::format(
+        "<details><summary>{} {} failed as expected (the weaknesses the suite shows on purpose)</summary>"
+        "<table class=\"expected-failures\">{}{}</tbody></table></details>\n",
+        n_expected, n_expected == 1 ? "expectation" : "expectations", kExpectationHead, expected);
+  }
+  return out + "</section>\n";
 }
 
 std::string totals_line(const sim::SuiteResult& result) {
@@ -661,14 +264,43 @@ std::string meta_list(const sim::ScenarioResult& r) {
 std::string expectations_table(const sim::ScenarioResult& r) {
   if (r.expectations.empty()) return "<p class=\"muted\">No expectations.</p>\n";
   std::string out =
-      "<table><thead><tr><th>status</th><th>expectation</th><th>measured</th><th>note</th></tr>"
-      "</thead><tbody>\n";
+      "<table class=\"expectations\"><thead><tr><th>status</th><th>expectation</th><th>measured</th><th>why</th>"
+      "</tr></thead><tbody>\n";
   for (const sim::ExpectationResult& e : r.expectations) {
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"value\">{}</td><td>{}</td></tr>\n",
+    out += fmt::format(
+        "<tr><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td class=\"why\">{}</td></tr>\n",
                        badge(e.status), esc(e.expectation.text()),
-                       esc(format_metric_value(e.expectation.metric, e.value)), esc(e.expectation.note));
+                       esc(format_metric_value(e.expectation.metric, e.value)), why_cell(r, e));
   }
   return out + "</tbody></table>\n";
+}
+
+// --- The comparison across scenarios ------------------------------------------------------------------
+
+// `metric` of every scenario of one kind (single agent or center) on one axis, each bar coloured by
+// its scenario's status and linked to its section.
+std::string comparison_svg(const sim::SuiteResult& result, const std::vector<std::string>& slugs, bool center,
+                           const std::string& id, const std::string& metric, const std::string& what) {
+  const std::string ci = confidence_label(result.report_confidence);
+  BarChart chart;
+  chart.id = id;
+  chart.cls = "comparison";
+  chart.metric = metric;
+  chart.title = fmt::format("Every {}scenario's {} with its {} interval", center ? "center " : "", what, ci);
+  chart.axis_label = fmt::format("{} — bar: estimate, whisker: {} interval", what, ci);
+  for (std::size_t i = 0; i < result.scenarios.size(); ++i) {
+    const sim::ScenarioResult& r = result.scenarios[i];
+    if (r.scenario.center.has_value() != center) continue;
+    BarRow row;
+    row.label = r.scenario.name;
+    row.tooltip = fmt::format("{} ({})", r.scenario.name, status_word(r.status()));
+    row.href = "#" + slugs[i];
+    row.value = scenario_metric(r, metric);
+    row.value_text = format_metric_value(metric, row.value);
+    row.fill = std::string(html::colour(r.status()));
+    chart.rows.push_back(std::move(row));
+  }
+  return html::bar_chart_svg(chart);
 }
 
 // The counts behind a center scenario's figures, over all its shifts.
@@ -704,13 +336,17 @@ std::string center_counts(const sim::CenterSummary& c) {
 }
 
 std::string details(const sim::ScenarioResult& r) {
-  std::string out = fmt::format("<details><summary>Every {}metric at {}</summary><table><tbody>\n",
-                                r.scenario.center ? "center " : "", confidence_label(r.report_confidence));
-  for (const sim::MetricInfo& m : scenario_metrics(r)) {
-    out += fmt::format("<tr><td>{}</td><td class=\"value\">{}</td><td class=\"muted\">{}</td></tr>\n", m.name,
-                       esc(format_metric_value(m.name, scenario_metric(r, m.name))), esc(m.description));
+  // A center scenario's figures table already lists every center metric.
+  std::string out;
+  if (!r.center) {
+    out += fmt::format("<details><summary>Every metric at {}</summary><table><tbody>\n",
+                       confidence_label(r.report_confidence));
+    for (const sim::MetricInfo& m : scenario_metrics(r)) {
+      out += fmt::format("<tr><td>{}</td><td class=\"value\">{}</td><td class=\"muted\">{}</td></tr>\n", m.name,
+                         esc(format_metric_value(m.name, scenario_metric(r, m.name))), esc(m.description));
+    }
+    out += "</tbody></table></details>\n";
   }
-  out += "</tbody></table></details>\n";
   if (r.center) {
     out += center_counts(*r.center);
   } else if (const auto traffic = traffic_counters(r.summary); !traffic.empty()) {
@@ -745,15 +381,13 @@ std::string section(const sim::ScenarioResult& r, const std::string& slug) {
     const sim::ExpectationResult& e = r.expectations[i];
     out += fmt::format("<figure><figcaption>{} {}: {}</figcaption>\n{}\n</figure>\n", badge(e.status),
                        esc(e.expectation.text()), esc(format_metric_value(e.expectation.metric, e.value)),
-                       expectation_svg(fmt::format("{}-expectation-{}", slug, i + 1), e));
+                       html::expectation_svg(fmt::format("{}-expectation-{}", slug, i + 1), e));
   }
   if (r.scenario.center) {
-    out += fmt::format("<h3>Center figures over {} shifts</h3>\n{}\n", r.sessions_run,
-                       center_figures_svg(slug + "-center-figures", r));
-    out += "<h3>Customer wait and the wait ghosts added</h3>\n" + center_waits_svg(slug + "-center-waits", r) +
-           "\n";
+    out += html::center_figures(r, slug);
   } else {
-    out += "<h3>Ghost durations</h3>\n" + histogram_svg(slug + "-ghost-durations", r) + "\n";
+    out += html::close_kinds(r, slug);
+    out += "<h3>Ghost durations</h3>\n" + html::histogram_svg(slug + "-ghost-durations", r) + "\n";
   }
   return out + details(r) + "</section>\n";
 }
@@ -804,9 +438,10 @@ static std::string baseline_html(const sim::BaselineCheck& b) {
       before.estimate = r.before_estimate;
       before.interval = {r.before_lo, r.before_hi};
       before.exact = r.before_exact;
-      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", esc(r.scenario),
-                         esc(r.metric), esc(format_metric_value(r.metric, before)),
-                         esc(format_metric_value(r.metric, r.after)), esc(r.explanation));
+      out += fmt::format(
+          "<tr><td>{}</td><td>{}</td><td class=\"value\">{}</td><td class=\"value\">{}</td><td>{}</td></tr>\n",
+                         esc(r.scenario), esc(r.metric), summary_value(r.metric, before),
+                         summary_value(r.metric, r.after), esc(r.explanation));
     }
     out += "</tbody>\n</table>\n";
   }
@@ -833,27 +468,21 @@ std::string render_html(const sim::SuiteResult& result) {
                      badge(suite_status(result)), esc(title));
   out += fmt::format("<p>{}</p>\n<p>Reproduce:</p>\n<pre><code>{}</code></pre>\n", totals_line(result),
                      esc(result.command.empty() ? "(no command recorded)" : result.command));
+  out += not_met(result, slugs);
   if (result.baseline) out += baseline_html(*result.baseline);
   out += summary_table(result, slugs);
   const bool any_center = std::any_of(result.scenarios.begin(), result.scenarios.end(),
                                       [](const sim::ScenarioResult& r) { return r.scenario.center.has_value(); });
   const bool any_single = std::any_of(result.scenarios.begin(), result.scenarios.end(),
                                       [](const sim::ScenarioResult& r) { return !r.scenario.center; });
-  const std::string ci = confidence_label(result.report_confidence);
   if (any_single || !any_center) {
     out += "<h2>Ghost rate by scenario</h2>\n" +
-           comparison_svg(result, slugs,
-                          {"chart-ghost-rate", "ghost_rate",
-                           fmt::format("Ghost rate of every scenario with its {} interval", ci),
-                           fmt::format("ghost rate ({} interval)", ci), false}) +
-           "\n";
+           comparison_svg(result, slugs, false, "chart-ghost-rate", "ghost_rate", "ghost rate") + "\n";
   }
   if (any_center) {
     out += "<h2>Ghost agent-minutes per shift by center scenario</h2>\n" +
-           comparison_svg(result, slugs,
-                          {"chart-center-ghost-minutes", "ghost_agent_minutes",
-                           fmt::format("Ghost agent-minutes per shift of every center scenario with its {} interval", ci),
-                           fmt::format("ghost agent-minutes per shift ({} interval)", ci), true}) +
+           comparison_svg(result, slugs, true, "chart-center-ghost-minutes", "ghost_agent_minutes",
+                          "ghost agent-minutes per shift") +
            "\n";
   }
   for (std::size_t i = 0; i < result.scenarios.size(); ++i) out += section(result.scenarios[i], slugs[i]);

@@ -1,11 +1,13 @@
 #include "agentsim/reports/baseline.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "agentsim/reports/json_report.h"
+#include "agentsim/reports/terminal_report.h"
 #include "report_test_support.h"
 
 namespace agentsim::reports {
@@ -109,7 +111,11 @@ TEST(Baseline, FlagsALowerIsBetterMetricWhoseIntervalNowLiesWhollyAboveTheBaseli
   EXPECT_GT(found[0].after.interval.lo, 0.22);
   EXPECT_NE(found[0].explanation.find("ghost_rate rose from 20.00% [18.00%, 22.00%] to "), std::string::npos)
       << found[0].explanation;
-  EXPECT_NE(found[0].explanation.find("no longer overlap"), std::string::npos);
+  // The value now, then the confidence of both intervals (not the other way round).
+  EXPECT_NE(found[0].explanation.find(fmt::format("to {}: the 95% intervals no longer overlap",
+                                                  format_metric_value("ghost_rate", found[0].after))),
+            std::string::npos)
+      << found[0].explanation;
 }
 
 TEST(Baseline, DoesNotFlagAWorseEstimateWhoseIntervalStillOverlapsTheBaselines) {

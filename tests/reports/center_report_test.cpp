@@ -356,6 +356,23 @@ const std::string& center_html() {
   return html;
 }
 
+// All bars of `chart` (<rect class="bar" ... width="W">) on one scale from 0: each width is its
+// estimate times the same factor, to the 0.1 px the coordinates are written with.
+void expect_bars_on_one_scale(const std::string& chart, const std::vector<double>& estimates) {
+  std::vector<double> widths;
+  for (std::size_t at = chart.find("<rect class=\"bar\""); at != std::string::npos;
+       at = chart.find("<rect class=\"bar\"", at + 1)) {
+    const std::size_t w = chart.find("width=\"", at) + 7;
+    widths.push_back(std::stod(chart.substr(w, chart.find('"', w) - w)));
+  }
+  ASSERT_EQ(widths.size(), estimates.size()) << chart;
+  const auto largest = std::max_element(estimates.begin(), estimates.end()) - estimates.begin();
+  if (estimates[largest] <= 0) return;  // all zero: nothing to compare
+  const double px_per_unit = widths[largest] / estimates[largest];
+  EXPECT_GT(px_per_unit, 0);
+  for (std::size_t i = 0; i < widths.size(); ++i) EXPECT_NEAR(widths[i], estimates[i] * px_per_unit, 0.1) << i;
+}
+
 std::string section_of(const std::string& html, const std::string& slug) {
   return between(html, "<section class=\"scenario\" id=\"" + slug + "\">", "</section>");
 }
@@ -382,16 +399,44 @@ TEST(HtmlReport, ACenterScenarioSectionHasItsSpecFiguresAndChartsButNoGhostDurat
     EXPECT_NE(section.find("<dt>shifts</dt><dd>2 in 1 sampling round"), std::string::npos) << slug;
     EXPECT_NE(section.find("<dt>center</dt><dd>5 agents"), std::string::npos) << slug;
     EXPECT_NE(section.find(xml_escape(r->scenario.session.strategy.label())), std::string::npos) << slug;
-    const std::string figures = between(section, "id=\"" + slug + "-center-figures\"", "</svg>");
+    // Every center metric in the figures table, by label, with its value, under its unit's group.
+    const std::string figures =
+        between(section, "<table class=\"figures\" id=\"" + slug + "-center-figures\">", "</table>");
     ASSERT_FALSE(figures.empty()) << slug;
+    EXPECT_NE(figures.find("<th>estimate [95% interval]</th>"), std::string::npos);
     for (const sim::MetricInfo& m : sim::center_metrics()) {
-      EXPECT_NE(figures.find(">" + xml_escape(center_metric_label(m.name)) + "</text>"), std::string::npos)
+      EXPECT_NE(figures.find(fmt::format("<tr><td>{}</td><td class=\"value\">{}</td><td><code>{}</code>",
+                                         xml_escape(center_metric_label(m.name)), xml_escape(figure(*r, m.name)),
+                                         m.name)),
+                std::string::npos)
           << m.name;
-      const sim::MetricValue v = sim::evaluate_center_metric(*r->center, m.name, 0.95);
-      const std::string shown = v.defined ? xml_escape(figure(*r, m.name)) : "undefined: nothing to measure";
-      EXPECT_NE(figures.find(">" + shown + "</text>"), std::string::npos) << m.name;
     }
-    EXPECT_GT(count(figures, "class=\"whisker\""), 0u) << "intervals drawn as whiskers";
+    const std::string rates = between(figures, ">rates per close</th>", "<tr class=\"group\">");
+    for (const char* m : {"ghost_rate", "ghost_rate_over_30s", "ghost_rate_over_60s", "ghost_rate_over_300s",
+                          "spurious_offline_rate"}) {
+      EXPECT_NE(rates.find(fmt::format("<code>{}</code>", m)), std::string::npos) << m << " among the rates";
+    }
+    const std::string minute_rows = between(figures, ">minutes per shift</th>", "<tr class=\"group\">");
+    EXPECT_NE(minute_rows.find("<code>spurious_offline_minutes</code>"), std::string::npos);
+    const std::string count_rows = between(figures, ">counts over all shifts (exact)</th>", "</tbody>");
+    EXPECT_NE(count_rows.find("<code>bucket_violations</code>"), std::string::npos);
+    // One chart per unit, every bar of it on the one scale of its axis.
+    const std::string rate_chart = between(section, "id=\"" + slug + "-center-rates\"", "</svg>");
+    ASSERT_FALSE(rate_chart.empty()) << slug;
+    EXPECT_NE(rate_chart.find(">0%</text>"), std::string::npos) << "an axis in percent with ticks";
+    EXPECT_NE(rate_chart.find("whisker: 95% interval"), std::string::npos);
+    std::vector<double> estimates;
+    for (const char* m : {"ghost_rate", "ghost_rate_over_30s", "ghost_rate_over_60s", "ghost_rate_over_300s",
+                          "spurious_offline_rate"}) {
+      estimates.push_back(sim::evaluate_center_metric(*r->center, m, 0.95).estimate);
+    }
+    expect_bars_on_one_scale(rate_chart, estimates);
+    const std::string minutes = between(section, "id=\"" + slug + "-center-minutes\"", "</svg>");
+    auto estimate = [&](const char* m) { return sim::evaluate_center_metric(*r->center, m, 0.95).estimate; };
+    expect_bars_on_one_scale(minutes, {estimate("ghost_agent_minutes"), estimate("spurious_offline_minutes")});
+    const std::string calls = between(section, "id=\"" + slug + "-center-calls\"", "</svg>");
+    expect_bars_on_one_scale(calls, {estimate("throttled_calls"), estimate("api_calls")});
+    EXPECT_GT(count(rate_chart, "class=\"whisker\""), 0u) << "intervals drawn as whiskers";
     const std::string waits = between(section, "id=\"" + slug + "-center-waits\"", "</svg>");
     ASSERT_FALSE(waits.empty()) << slug;
     EXPECT_EQ(count(waits, "<rect class=\"bar"), 4u) << "wait and wait added, mean and p95";
