@@ -86,6 +86,27 @@ TEST(Baseline, RejectsMissingFieldsNamingTheScenarioAndMetric) {
             "duplicate scenario \"a\"");
 }
 
+// Found while writing fuzz/baseline_fuzzer (by reading the reader for recursion, then confirmed
+// through the harness; the input is longer than the fuzzer makes): a value nested ~60,000 levels
+// deep in a scenario's strategy parameters overflowed the stack where the settings are printed
+// (agentsim run --baseline died of SIGSEGV, exit 139, instead of exiting 2). Any document deeper
+// than kMaxBaselineDepth is refused now, wherever the depth is.
+TEST(Baseline, RefusesADocumentNestedDeeperThanTheLimitInsteadOfOverflowingTheStack) {
+  const auto nested = [](std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  const std::string deep_parameter = R"({"schema": "agentsim-report/1", "scenarios": [{"name": "a", "metrics": {},
+      "strategy": {"kind": "none", "parameters": {"p": )" + nested(1000000) + "}}}]}";
+  EXPECT_EQ(parse_error(deep_parameter), "nested deeper than 64 levels: not an agentsim report");
+  EXPECT_EQ(parse_error(nested(1000000)), "nested deeper than 64 levels: not an agentsim report");
+  // The limit counts every collection, the top level included: 64 levels are read, 65 are not.
+  const auto at_depth = [&](std::size_t levels) {
+    return R"({"schema": "agentsim-report/1", "scenarios": [{"name": "a", "metrics": {}, "x": )" +
+           nested(levels - 3) + "}]}";
+  };
+  std::string error;
+  EXPECT_TRUE(parse_baseline(at_depth(kMaxBaselineDepth), error).has_value()) << error;
+  EXPECT_EQ(parse_error(at_depth(kMaxBaselineDepth + 1)), "nested deeper than 64 levels: not an agentsim report");
+}
+
 TEST(Baseline, LeavesTheErrorUntouchedAndIgnoresUnknownFieldsOnSuccess) {
   std::string error = "untouched";
   const auto b =
