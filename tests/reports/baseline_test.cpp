@@ -107,6 +107,23 @@ TEST(Baseline, RefusesADocumentNestedDeeperThanTheLimitInsteadOfOverflowingTheSt
   EXPECT_EQ(parse_error(at_depth(kMaxBaselineDepth + 1)), "nested deeper than 64 levels: not an agentsim report");
 }
 
+// Found by fuzz/baseline_fuzzer too (fuzz/corpus/baseline/regression-number-overflow.json), as it
+// was fixed on main: a number beyond a double is valid JSON that nlohmann refuses with
+// out_of_range, not parse_error, so it escaped parse_baseline and `agentsim run --baseline`
+// exited 4 ("internal error"), not 2 (tests/app/user_errors_test.cpp checks the exit code).
+TEST(Baseline, RefusesANumberBeyondADoubleAsInvalidInsteadOfThrowing) {
+  for (const char* number : {"1e400", "-1e616", "18446744073709551616e300"}) {
+    const std::string text =
+        std::string(R"({"schema": "agentsim-report/1", "scenarios": [], "x": )") + number + "}";
+    std::string error;
+    std::optional<Baseline> b;
+    EXPECT_NO_THROW(b = parse_baseline(text, error)) << number;
+    EXPECT_FALSE(b.has_value()) << number;
+    EXPECT_EQ(error.rfind("not a valid JSON report: ", 0), 0u) << error;
+    EXPECT_NE(error.find("number overflow"), std::string::npos) << error;
+  }
+}
+
 TEST(Baseline, LeavesTheErrorUntouchedAndIgnoresUnknownFieldsOnSuccess) {
   std::string error = "untouched";
   const auto b =
