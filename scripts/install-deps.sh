@@ -14,6 +14,8 @@ packages=(
   libcli11-dev
   nlohmann-json3-dev
   graphviz                # renders `agentsim model --format dot` in the tests
+  clang libclang-rt-14-dev  # the libFuzzer harnesses (scripts/fuzz-loader.sh): clang, libFuzzer
+  llvm                      # llvm-symbolizer: file and line in a fuzzer's sanitizer reports
 )
 
 missing=()

@@ -158,9 +158,18 @@ std::string explain(const sim::MetricInfo& info, const BaselineMetric& before, c
 }  // namespace
 
 std::optional<Baseline> parse_baseline(std::string_view json_text, std::string& error) {
+  // nlohmann's parser does not recurse, but its dump() does (scenario_settings prints values
+  // with it): a document nested a million levels deep overflowed the stack. The parse stops at
+  // the first collection nested deeper than the limit.
+  struct TooDeep {};
+  const auto limit_depth = [](int depth, Json::parse_event_t event, Json&) {
+    const bool opens = event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
+    if (opens && depth >= kMaxBaselineDepth) throw TooDeep{};
+    return true;
+  };
   Json doc;
   try {
-    doc = Json::parse(json_text.begin(), json_text.end());
+    doc = Json::parse(json_text.begin(), json_text.end(), limit_depth);
   } catch (const Json::parse_error& e) {
     error = fmt::format("not JSON: {}", e.what());
     return std::nullopt;
@@ -168,6 +177,9 @@ std::optional<Baseline> parse_baseline(std::string_view json_text, std::string& 
     // A number no double holds ("1e400": out_of_range.406), and whatever else the parser refuses
     // that is not a syntax error: still a file that is not a report, never an internal error.
     error = fmt::format("not a valid JSON report: {}", e.what());
+    return std::nullopt;
+  } catch (const TooDeep&) {
+    error = fmt::format("nested deeper than {} levels: not an agentsim report", kMaxBaselineDepth);
     return std::nullopt;
   }
   return parse_document(doc, error);

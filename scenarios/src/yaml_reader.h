@@ -22,12 +22,14 @@ namespace agentsim::scenarios::detail {
 //
 // Not assignable, on purpose: assigning a YAML::Node to another does not rebind it but rewrites
 // the node it referred to, everywhere it is referenced (yaml-cpp's reference semantics). Build
-// new Fields (and vectors of them) instead.
+// new Fields (and vectors of them) instead. (Copying is declared too: clang deprecates the
+// implicit copy of a class that declares its copy assignment; in C++17 Field stays an aggregate.)
 struct Field {
   std::string key;
   YAML::Node key_node;
   YAML::Node value;
 
+  Field(const Field&) = default;
   Field& operator=(const Field&) = delete;
 };
 

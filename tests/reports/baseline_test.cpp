@@ -88,6 +88,44 @@ TEST(Baseline, RejectsMissingFieldsNamingTheScenarioAndMetric) {
             "duplicate scenario \"a\"");
 }
 
+// Found while writing fuzz/baseline_fuzzer (by reading the reader for recursion, then confirmed
+// through the harness; the input is longer than the fuzzer makes): a value nested ~60,000 levels
+// deep in a scenario's strategy parameters overflowed the stack where the settings are printed
+// (agentsim run --baseline died of SIGSEGV, exit 139, instead of exiting 2). Any document deeper
+// than kMaxBaselineDepth is refused now, wherever the depth is.
+TEST(Baseline, RefusesADocumentNestedDeeperThanTheLimitInsteadOfOverflowingTheStack) {
+  const auto nested = [](std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  const std::string deep_parameter = R"({"schema": "agentsim-report/1", "scenarios": [{"name": "a", "metrics": {},
+      "strategy": {"kind": "none", "parameters": {"p": )" + nested(1000000) + "}}}]}";
+  EXPECT_EQ(parse_error(deep_parameter), "nested deeper than 64 levels: not an agentsim report");
+  EXPECT_EQ(parse_error(nested(1000000)), "nested deeper than 64 levels: not an agentsim report");
+  // The limit counts every collection, the top level included: 64 levels are read, 65 are not.
+  const auto at_depth = [&](std::size_t levels) {
+    return R"({"schema": "agentsim-report/1", "scenarios": [{"name": "a", "metrics": {}, "x": )" +
+           nested(levels - 3) + "}]}";
+  };
+  std::string error;
+  EXPECT_TRUE(parse_baseline(at_depth(kMaxBaselineDepth), error).has_value()) << error;
+  EXPECT_EQ(parse_error(at_depth(kMaxBaselineDepth + 1)), "nested deeper than 64 levels: not an agentsim report");
+}
+
+// Found by fuzz/baseline_fuzzer too (fuzz/corpus/baseline/regression-number-overflow.json), as it
+// was fixed on main: a number beyond a double is valid JSON that nlohmann refuses with
+// out_of_range, not parse_error, so it escaped parse_baseline and `agentsim run --baseline`
+// exited 4 ("internal error"), not 2 (tests/app/user_errors_test.cpp checks the exit code).
+TEST(Baseline, RefusesANumberBeyondADoubleAsInvalidInsteadOfThrowing) {
+  for (const char* number : {"1e400", "-1e616", "18446744073709551616e300"}) {
+    const std::string text =
+        std::string(R"({"schema": "agentsim-report/1", "scenarios": [], "x": )") + number + "}";
+    std::string error;
+    std::optional<Baseline> b;
+    EXPECT_NO_THROW(b = parse_baseline(text, error)) << number;
+    EXPECT_FALSE(b.has_value()) << number;
+    EXPECT_EQ(error.rfind("not a valid JSON report: ", 0), 0u) << error;
+    EXPECT_NE(error.find("number overflow"), std::string::npos) << error;
+  }
+}
+
 TEST(Baseline, LeavesTheErrorUntouchedAndIgnoresUnknownFieldsOnSuccess) {
   std::string error = "untouched";
   const auto b =

@@ -1,5 +1,6 @@
-// Every fenced ```yaml example of docs/scenario-format.md is a whole scenario file that loads
-// without errors: the documentation cannot drift from the loader.
+// Every fenced ```yaml example of docs/scenario-format.md (and of the README and
+// docs/fuzzing.md) is a whole scenario file that loads without errors: the documentation cannot
+// drift from the loader.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -65,6 +66,21 @@ TEST(DocExamples, every_yaml_example_of_the_scenario_format_loads) {
   }
   EXPECT_GE(center, 1) << "the center block is documented by an example";
   EXPECT_GE(composed, 1) << "composition is documented by an example";
+}
+
+// The claim example of docs/fuzzing.md did not parse (its unquoted name held ": "): the examples
+// of the README and of the fuzzing guide load too.
+TEST(DocExamples, every_yaml_example_of_the_readme_and_the_fuzzing_guide_loads) {
+  for (const char* file : {"README.md", "docs/fuzzing.md"}) {
+    const std::string doc = testing::source_path(file);
+    const std::vector<Example> examples = yaml_examples(doc);
+    EXPECT_GE(examples.size(), 1u) << "the examples were not found in " << doc;
+    for (const Example& e : examples) {
+      const std::string name = std::string(file) + ":" + std::to_string(e.line);
+      const LoadResult r = load_scenario_text(e.text, name);
+      EXPECT_TRUE(r.ok()) << name << ":\n" << e.text << testing::all_errors(r);
+    }
+  }
 }
 
 }  // namespace

@@ -39,10 +39,17 @@ struct Baseline {
   double confidence = sim::kDefaultReportConfidence;
 };
 
+// The deepest nesting of a baseline document (a report written by render_json is about 6 levels
+// deep). A deeper document is refused as soon as the parser reaches the first level too deep.
+inline constexpr int kMaxBaselineDepth = 64;
+
 // Reads a JSON report written by render_json. Accepts any document whose "schema" is
 // kReportSchema ("agentsim-report/1") — later writers of the same major version only add fields,
 // which are ignored. Returns nullopt and sets `error` to one sentence naming the problem:
-//   "not JSON: <parser message>", "the top level is not an object",
+//   "not JSON: <parser message>", "not a valid JSON report: <message>" (a number no double
+//   holds, "1e400"),
+//   "nested deeper than 64 levels: not an agentsim report",
+//   "the top level is not an object",
 //   "missing \"schema\"", "unsupported schema \"agentsim-report/2\" (expected agentsim-report/1)",
 //   "missing or invalid \"scenarios\"", "scenario 3: missing \"name\"",
 //   "scenario \"x\": metric \"ghost_rate\": missing \"estimate\"", "duplicate scenario \"x\"".
