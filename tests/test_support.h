@@ -5,10 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -136,5 +138,27 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// A directory's entries, name -> content (a symlink: "-> target"), for tests that compare a
+// report directory before and after; empty when the directory cannot be read.
+using DirectoryContents = std::map<std::string, std::string>;
+inline DirectoryContents directory_contents(const std::filesystem::path& dir) {
+  DirectoryContents out;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    out[it->path().filename().string()] = it->is_symlink()
+                                              ? "-> " + std::filesystem::read_symlink(it->path()).string()
+                                              : read_text_file(it->path());
+  }
+  return out;
+}
+
+// A directory's entry names, sorted.
+inline std::vector<std::string> directory_names(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 }  // namespace agentsim::testing

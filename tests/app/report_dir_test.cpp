@@ -22,23 +22,7 @@ using testing::run_command;
 using testing::TempDir;
 using testing::write_text_file;
 
-using Contents = std::map<std::string, std::string>;  // name -> content
-
-Contents contents(const fs::path& dir) {
-  Contents out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    out[e.path().filename().string()] =
-        e.is_symlink() ? "-> " + fs::read_symlink(e.path()).string() : read_text_file(e.path());
-  }
-  return out;
-}
-
-std::vector<std::string> names(const fs::path& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using Contents = testing::DirectoryContents;
 
 const char kScenario[] =
     "name: seed code\nstrategy: beforeunload_setstate\nsessions: 2000\nexpect:\n  - ghost_rate <= 0.9\n";
@@ -56,22 +40,22 @@ class ReportDir : public ::testing::Test {
     fs::create_directories(parent_);
     const auto r = run_agentsim("run " + scenario_.string() + " --seed 1 --report-dir " + out_.string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    old_ = contents(out_);
+    old_ = testing::directory_contents(out_);
   }
   Contents old_;
 };
 
 TEST_F(ReportDir, a_run_writes_the_set_with_its_marker_and_replaces_an_earlier_set_whole) {
-  EXPECT_EQ(names(out_), (std::vector<std::string>{".agentsim-report-set", "junit.xml", "report.html",
+  EXPECT_EQ(testing::directory_names(out_), (std::vector<std::string>{".agentsim-report-set", "junit.xml", "report.html",
                                                    "report.json", "summary.md", "table.txt"}));
   EXPECT_NE(old_.at(".agentsim-report-set").find("agentsim report set"), std::string::npos);
   const auto r = run_agentsim("run " + scenario_.string() + " --seed 2 --format json --report-dir " + out_.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("reports written to " + out_.string() + "/"), std::string::npos) << r.output;
-  EXPECT_EQ(names(out_), (std::vector<std::string>{".agentsim-report-set", "report.json", "table.txt"}))
+  EXPECT_EQ(testing::directory_names(out_), (std::vector<std::string>{".agentsim-report-set", "report.json", "table.txt"}))
       << "no report of the earlier run is left to pass for this one's";
-  EXPECT_NE(contents(out_).at("report.json"), old_.at("report.json"));
-  EXPECT_EQ(names(parent_), std::vector<std::string>{"out"});
+  EXPECT_NE(testing::directory_contents(out_).at("report.json"), old_.at("report.json"));
+  EXPECT_EQ(testing::directory_names(parent_), std::vector<std::string>{"out"});
 }
 
 TEST_F(ReportDir, a_symlink_planted_where_earlier_versions_put_their_temporary_files_is_not_followed) {
@@ -92,7 +76,7 @@ TEST_F(ReportDir, a_symlink_planted_where_earlier_versions_put_their_temporary_f
   const int status = testing::wait_for(pid);
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_text_file(log);
   EXPECT_EQ(read_text_file(victim), "keep me\n");
-  EXPECT_EQ(names(out_), (std::vector<std::string>{".agentsim-report-set", "junit.xml", "report.html",
+  EXPECT_EQ(testing::directory_names(out_), (std::vector<std::string>{".agentsim-report-set", "junit.xml", "report.html",
                                                    "report.json", "summary.md", "table.txt"}));
   EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(out_ / "report.json")));
 }
@@ -119,8 +103,8 @@ TEST_F(ReportDir, sigint_stops_the_run_exits_130_and_leaves_the_previous_set_unt
       << output;
   EXPECT_EQ(output.find("Totals"), std::string::npos) << "no verdict of a cut-short run: " << output;
   EXPECT_LT(seconds, 20.0) << "the workers stop between sessions";
-  EXPECT_EQ(contents(out_), old_);
-  EXPECT_EQ(names(parent_), std::vector<std::string>{"out"});
+  EXPECT_EQ(testing::directory_contents(out_), old_);
+  EXPECT_EQ(testing::directory_names(parent_), std::vector<std::string>{"out"});
 }
 
 TEST_F(ReportDir, a_failed_write_leaves_the_previous_set_untouched_and_nothing_beside_it) {
@@ -134,13 +118,13 @@ TEST_F(ReportDir, a_failed_write_leaves_the_previous_set_untouched_and_nothing_b
                           out_.string() + "/ is as it was"),
             std::string::npos)
       << r.output;
-  EXPECT_EQ(contents(out_), old_);
-  EXPECT_EQ(names(parent_), std::vector<std::string>{"out"});
+  EXPECT_EQ(testing::directory_contents(out_), old_);
+  EXPECT_EQ(testing::directory_names(parent_), std::vector<std::string>{"out"});
 }
 
 TEST_F(ReportDir, a_directory_holding_files_agentsim_did_not_write_is_refused_before_the_run) {
   write_text_file(out_ / "notes.txt", "mine\n");
-  const Contents before = contents(out_);
+  const Contents before = testing::directory_contents(out_);
   const auto r = run_agentsim("run " + scenario_.string() + " --report-dir " + out_.string());
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("agentsim run: --report-dir " + out_.string() +
@@ -148,7 +132,7 @@ TEST_F(ReportDir, a_directory_holding_files_agentsim_did_not_write_is_refused_be
             std::string::npos)
       << r.output;
   EXPECT_EQ(r.output.find("sessions"), std::string::npos) << "refused before running: " << r.output;
-  EXPECT_EQ(contents(out_), before);
+  EXPECT_EQ(testing::directory_contents(out_), before);
   // The current directory of a source tree, say.
   const auto here = run_command("cd " + dir_.path().string() + " && " + AGENTSIM_BINARY + " run " +
                                 scenario_.string() + " --report-dir .");
@@ -194,7 +178,7 @@ TEST(Interrupt, sigterm_stops_fuzz_and_check_with_exit_143_and_nothing_written) 
   EXPECT_EQ(WEXITSTATUS(check_status), 143) << output;
   EXPECT_NE(output.find("agentsim check: interrupted by SIGTERM after "), std::string::npos) << output;
   EXPECT_EQ(read_text_file(replay), "an earlier replay\n");
-  EXPECT_EQ(names(dir.path()), (std::vector<std::string>{"log.txt", "replay.yaml", "retry.yaml"}));
+  EXPECT_EQ(testing::directory_names(dir.path()), (std::vector<std::string>{"log.txt", "replay.yaml", "retry.yaml"}));
 }
 
 }  // namespace

@@ -27,23 +27,7 @@ using testing::read_text_file;
 using testing::TempDir;
 using testing::write_text_file;
 
-using Contents = std::map<std::string, std::string>;  // name -> content
-
-Contents contents(const fs::path& dir) {
-  Contents out;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    out[it->path().filename().string()] = read_text_file(it->path());
-  }
-  return out;
-}
-
-std::vector<std::string> names(const fs::path& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using Contents = testing::DirectoryContents;
 
 void put_set(const fs::path& dir, const Contents& set) {
   fs::remove_all(dir);
@@ -120,7 +104,7 @@ TEST(ReportSetInterrupt, a_sigterm_at_any_point_of_a_run_never_leaves_a_mixed_se
   // The two sets, from uninterrupted runs: seed 1 (the previous) and seed 2 (the new one).
   RunResult first = run_once(suite, out, log, 1, -1);
   ASSERT_TRUE(WIFEXITED(first.status) && WEXITSTATUS(first.status) == 0) << first.output;
-  const Contents old_set = contents(out);
+  const Contents old_set = testing::directory_contents(out);
   std::vector<double> lengths;
   int normal_code = -1;
   Contents new_set;
@@ -129,13 +113,13 @@ TEST(ReportSetInterrupt, a_sigterm_at_any_point_of_a_run_never_leaves_a_mixed_se
     const RunResult r = run_once(suite, out, log, 2, -1);
     ASSERT_TRUE(WIFEXITED(r.status)) << r.output;
     normal_code = WEXITSTATUS(r.status);
-    new_set = contents(out);
+    new_set = testing::directory_contents(out);
     lengths.push_back(r.seconds);
   }
   ASSERT_EQ(normal_code, 0);
   ASSERT_GE(old_set.size(), 5u);
   ASSERT_NE(old_set, new_set);
-  ASSERT_EQ(names(parent), std::vector<std::string>{"out"});
+  ASSERT_EQ(testing::directory_names(parent), std::vector<std::string>{"out"});
 
   std::uint64_t state = 20261125;
   // The median of the three (the first run of a cold binary is slower), and a little more, so
@@ -147,17 +131,17 @@ TEST(ReportSetInterrupt, a_sigterm_at_any_point_of_a_run_never_leaves_a_mixed_se
   std::vector<std::string> failures;
   std::map<std::string, int> kinds;  // of failures
   for (int i = 0; i < 200; ++i) {
-    if (contents(out) != old_set || names(parent) != std::vector<std::string>{"out"}) {
+    if (testing::directory_contents(out) != old_set || testing::directory_names(parent) != std::vector<std::string>{"out"}) {
       fs::remove_all(parent);
       fs::create_directory(parent);
       put_set(out, old_set);
     }
     const int delay_us = static_cast<int>(next(state) % static_cast<std::uint64_t>(window_us));
     const RunResult r = run_once(suite, out, log, 2, delay_us);
-    const Contents now = contents(out);
+    const Contents now = testing::directory_contents(out);
     const std::string held = now == old_set ? "the previous set" : now == new_set ? "the new set" : "a mixed set";
     std::string debris;
-    for (const std::string& n : names(parent)) debris += n == "out" ? "" : " " + n;
+    for (const std::string& n : testing::directory_names(parent)) debris += n == "out" ? "" : " " + n;
     // What the exit status says the directory must hold: killed by the default action (the
     // signal came before the handler was installed, while the process was starting) or 143,
     // the previous set; the run's own code, the new one.

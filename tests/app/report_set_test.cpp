@@ -23,23 +23,7 @@ using testing::read_text_file;
 using testing::TempDir;
 using testing::write_text_file;
 
-using Contents = std::map<std::string, std::string>;  // name -> content (a symlink: "-> target")
-
-Contents contents(const fs::path& dir) {
-  Contents out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    out[e.path().filename().string()] =
-        e.is_symlink() ? "-> " + fs::read_symlink(e.path()).string() : read_text_file(e.path());
-  }
-  return out;
-}
-
-std::vector<std::string> names(const fs::path& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using Contents = testing::DirectoryContents;
 
 const std::vector<ReportFile> kOld = {{"report.json", "{\"old\": 1}\n"}, {"report.html", "<p>old</p>\n"},
                                       {"table.txt", "old table\n"}};
@@ -60,7 +44,7 @@ class ReportSet : public ::testing::Test {
   void SetUp() override {
     fs::create_directories(parent_);
     ASSERT_EQ(app::write_report_set(out_.string(), kOld, {}).outcome, ReportSetOutcome::Written);
-    old_ = contents(out_);
+    old_ = testing::directory_contents(out_);
   }
   Contents old_;
 };
@@ -72,8 +56,8 @@ TEST_F(ReportSet, a_new_set_replaces_the_previous_one_whole_and_leaves_nothing_b
   ASSERT_EQ(r.outcome, ReportSetOutcome::Written) << r.message;
   EXPECT_TRUE(r.replaced);
   EXPECT_TRUE(r.warning.empty()) << r.warning;
-  EXPECT_TRUE(is_new_set(contents(out_))) << "report.html of the previous set is gone too";
-  EXPECT_EQ(names(parent_), std::vector<std::string>{"out"}) << "no temporary directory left";
+  EXPECT_TRUE(is_new_set(testing::directory_contents(out_))) << "report.html of the previous set is gone too";
+  EXPECT_EQ(testing::directory_names(parent_), std::vector<std::string>{"out"}) << "no temporary directory left";
 }
 
 TEST_F(ReportSet, a_stop_at_any_step_before_the_swap_leaves_the_previous_set_and_no_debris) {
@@ -83,12 +67,12 @@ TEST_F(ReportSet, a_stop_at_any_step_before_the_swap_leaves_the_previous_set_and
         app::write_report_set(out_.string(), kNew, [&] { return asked++ >= allowed; });
     if (r.outcome == ReportSetOutcome::Written) {
       EXPECT_GE(allowed, 3) << "asked before each file and before the swap";
-      EXPECT_TRUE(is_new_set(contents(out_)));
+      EXPECT_TRUE(is_new_set(testing::directory_contents(out_)));
       break;
     }
     ASSERT_EQ(r.outcome, ReportSetOutcome::Interrupted) << r.message;
-    EXPECT_EQ(contents(out_), old_) << "stopped after " << allowed << " steps";
-    EXPECT_EQ(names(parent_), std::vector<std::string>{"out"}) << "stopped after " << allowed << " steps";
+    EXPECT_EQ(testing::directory_contents(out_), old_) << "stopped after " << allowed << " steps";
+    EXPECT_EQ(testing::directory_names(parent_), std::vector<std::string>{"out"}) << "stopped after " << allowed << " steps";
   }
 }
 
@@ -107,21 +91,21 @@ TEST_F(ReportSet, a_failed_write_leaves_the_previous_set_and_no_debris) {
   std::signal(SIGXFSZ, handler);
   EXPECT_EQ(r.outcome, ReportSetOutcome::Failed);
   EXPECT_NE(r.message.find(out_.string() + "/report.html: write error: File too large"), std::string::npos) << r.message;
-  EXPECT_EQ(contents(out_), old_);
-  EXPECT_EQ(names(parent_), std::vector<std::string>{"out"});
+  EXPECT_EQ(testing::directory_contents(out_), old_);
+  EXPECT_EQ(testing::directory_names(parent_), std::vector<std::string>{"out"});
 }
 
 TEST_F(ReportSet, a_directory_holding_a_file_agentsim_did_not_write_is_refused_and_left_as_it_was) {
   write_text_file(out_ / "notes.txt", "mine\n");
   fs::create_directory(out_ / "history");
-  const Contents before = contents(out_);
+  const Contents before = testing::directory_contents(out_);
   const app::ReportSetResult r = app::write_report_set(out_.string(), kNew, {});
   EXPECT_EQ(r.outcome, ReportSetOutcome::Refused);
   EXPECT_NE(r.message.find("holds history/, notes.txt, which agentsim did not write"), std::string::npos) << r.message;
   EXPECT_NE(r.message.find("choose another --report-dir"), std::string::npos) << r.message;
   EXPECT_EQ(app::report_dir_problem(out_.string()), r.message) << "the check before the run says the same";
-  EXPECT_EQ(contents(out_), before);
-  EXPECT_EQ(names(parent_), std::vector<std::string>{"out"});
+  EXPECT_EQ(testing::directory_contents(out_), before);
+  EXPECT_EQ(testing::directory_names(parent_), std::vector<std::string>{"out"});
 }
 
 TEST_F(ReportSet, symlinks_planted_in_the_report_directory_are_never_followed) {
@@ -136,7 +120,7 @@ TEST_F(ReportSet, symlinks_planted_in_the_report_directory_are_never_followed) {
   const app::ReportSetResult r = app::write_report_set(out_.string(), kNew, {});
   ASSERT_EQ(r.outcome, ReportSetOutcome::Written) << r.message;
   EXPECT_EQ(read_text_file(victim), "keep me\n");
-  EXPECT_TRUE(is_new_set(contents(out_)));
+  EXPECT_TRUE(is_new_set(testing::directory_contents(out_)));
   EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(out_ / "report.json")));
 }
 
@@ -147,7 +131,7 @@ TEST_F(ReportSet, the_debris_of_earlier_versions_is_part_of_the_set_it_replaces)
   write_text_file(out_ / "summary.md.partial.tmp-31337", "# half");
   const app::ReportSetResult r = app::write_report_set(out_.string(), kNew, {});
   ASSERT_EQ(r.outcome, ReportSetOutcome::Written) << r.message;
-  EXPECT_TRUE(is_new_set(contents(out_)));
+  EXPECT_TRUE(is_new_set(testing::directory_contents(out_)));
 }
 
 TEST_F(ReportSet, an_empty_directory_is_filled_and_its_mode_kept) {
@@ -155,19 +139,19 @@ TEST_F(ReportSet, an_empty_directory_is_filled_and_its_mode_kept) {
   fs::create_directory(empty);
   ::chmod(empty.c_str(), 0750);
   ASSERT_EQ(app::write_report_set(empty.string(), kNew, {}).outcome, ReportSetOutcome::Written);
-  EXPECT_TRUE(is_new_set(contents(empty)));
+  EXPECT_TRUE(is_new_set(testing::directory_contents(empty)));
   struct stat st {};
   ::stat(empty.c_str(), &st);
   EXPECT_EQ(st.st_mode & 07777, 0750u);
-  EXPECT_EQ(names(parent_), (std::vector<std::string>{"empty", "out"}));
+  EXPECT_EQ(testing::directory_names(parent_), (std::vector<std::string>{"empty", "out"}));
 }
 
 TEST_F(ReportSet, a_symlink_to_a_directory_is_written_through_and_kept) {
   fs::create_symlink(out_, parent_ / "latest");
   ASSERT_EQ(app::write_report_set((parent_ / "latest").string(), kNew, {}).outcome, ReportSetOutcome::Written);
   EXPECT_TRUE(fs::is_symlink(parent_ / "latest"));
-  EXPECT_TRUE(is_new_set(contents(out_)));
-  EXPECT_EQ(names(parent_), (std::vector<std::string>{"latest", "out"}));
+  EXPECT_TRUE(is_new_set(testing::directory_contents(out_)));
+  EXPECT_EQ(testing::directory_names(parent_), (std::vector<std::string>{"latest", "out"}));
 }
 
 TEST_F(ReportSet, a_file_where_the_directory_should_be_is_refused_and_left_as_it_was) {
@@ -180,7 +164,7 @@ TEST_F(ReportSet, a_file_where_the_directory_should_be_is_refused_and_left_as_it
   EXPECT_EQ(under.outcome, ReportSetOutcome::Failed);
   EXPECT_NE(under.message.find("cannot create the directory"), std::string::npos) << under.message;
   EXPECT_EQ(read_text_file(parent_ / "file"), "mine\n");
-  EXPECT_EQ(names(parent_), (std::vector<std::string>{"file", "out"}));
+  EXPECT_EQ(testing::directory_names(parent_), (std::vector<std::string>{"file", "out"}));
 }
 
 TEST_F(ReportSet, the_current_directory_and_its_ancestors_are_refused) {
