@@ -145,13 +145,13 @@ int print_json(const SimulateOptions& o, const sim::SessionSpec& spec, const std
   r.scenario.seed = o.seed;
   r.scenario.sessions = r.scenario.max_sessions = center ? o.shifts : o.sessions;
   r.scenario.center = center;
-  for (const std::string& a : o.env_overrides) {
-    const auto eq = a.find('=');
-    r.scenario.overrides.emplace_back(a.substr(0, eq), a.substr(eq + 1));
-  }
-  for (const std::string& a : o.strategy_overrides) {
-    const auto eq = a.find('=');
-    r.scenario.overrides.emplace_back(a.substr(0, eq), a.substr(eq + 1));
+  // build_spec accepted every assignment: each splits.
+  for (const auto* list : {&o.env_overrides, &o.strategy_overrides}) {
+    for (const std::string& a : *list) {
+      std::string name, value;
+      split_assignment(a, name, value);
+      r.scenario.overrides.emplace_back(std::move(name), std::move(value));
+    }
   }
   if (summary != nullptr) r.summary = *summary;
   if (center_summary != nullptr) r.center = *center_summary;

@@ -122,9 +122,7 @@ std::string close_kind_table(const sim::SuiteResult& result) {
   for (const sim::ScenarioResult& r : result.scenarios) {
     std::vector<CloseKindRow> rows = close_kind_breakdown(r);
     if (rows.empty()) continue;
-    for (const CloseKindRow& row : rows) {
-      occurred[static_cast<std::size_t>(sim::parse_close_kind(row.kind).value())] = true;
-    }
+    for (std::size_t i = 0; i < occurred.size(); ++i) occurred[i] = occurred[i] || r.summary.closes_by_kind[i] > 0;
     scenarios.emplace_back(&r, std::move(rows));
   }
   if (scenarios.empty()) return {};
