@@ -68,7 +68,13 @@ std::optional<std::string> build_spec(const SimulateOptions& o, sim::SessionSpec
     std::string name, value;
     if (!split_assignment(a, name, value)) return "--set expects name=value, got '" + a + "'";
     const sim::EnvironmentParameter* p = sim::find_environment_parameter(name);
-    if (p == nullptr) return "unknown environment parameter '" + name + "'";
+    if (p == nullptr) {
+      if (const auto* r = sim::find_retired_environment_parameter(name)) {
+        return "unknown environment parameter '" + name + "': it was retired: " +
+               std::string(r->replacement);
+      }
+      return "unknown environment parameter '" + name + "'";
+    }
     // The grammar of the scenario files (no hexadecimal, no "inf"), as for --param.
     const std::optional<double> v = sim::parse_decimal(value);
     if (!v) return "--set " + name + ": expected a number, got '" + sim::echo(value) + "'";

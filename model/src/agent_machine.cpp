@@ -84,6 +84,7 @@ AGENTSIM_EVENT(ContactEnded);
 AGENTSIM_EVENT(ClearContact);
 AGENTSIM_EVENT(AcwTimeout);
 AGENTSIM_EVENT(DismissUserContact);
+AGENTSIM_EVENT(AutoAccepted);
 #undef AGENTSIM_EVENT
 
 // ChooseStatus, SetStateApi, PutUserStatus and a CCPv2 logout's follow-up.
@@ -417,6 +418,7 @@ struct AgentMachineDef : msmf::state_machine_def<AgentMachineDef> {
     // -- Contact region
     Row< NoContact,  ContactOffered,     Ringing,    none,               Routable          >,
     Row< Ringing,    ContactAccepted,    Connected,  none,               AgentCanAct       >,
+    Row< Ringing,    AutoAccepted,       Connected,  none,               none              >,
     Row< Ringing,    RingTimeout,        Missed,     none,               none              >,
     Row< Connected,  Hold,               OnHold,     none,               AgentCanAct       >,
     Row< OnHold,     Resume,             Connected,  none,               AgentCanAct       >,
@@ -585,6 +587,7 @@ DispatchResult AgentMachine::Impl::dispatch(const Event& e, const AgentView& pre
     case EventKind::ClearContact: r = process(model::ClearContact{}, pre); break;
     case EventKind::AcwTimeout: r = process(model::AcwTimeout{}, pre); break;
     case EventKind::DismissUserContact: r = process(model::DismissUserContact{}, pre); break;
+    case EventKind::AutoAccepted: r = process(model::AutoAccepted{}, pre); break;
     case EventKind::ChooseStatus:
       r = process(StatusRequest{e.target, Origin::AgentUi, false}, pre);
       break;

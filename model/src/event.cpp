@@ -21,6 +21,7 @@ std::string_view to_string(EventKind k) {
     case EventKind::ClearContact: return "ClearContact";
     case EventKind::AcwTimeout: return "AcwTimeout";
     case EventKind::DismissUserContact: return "DismissUserContact";
+    case EventKind::AutoAccepted: return "AutoAccepted";
     case EventKind::ChooseStatus: return "ChooseStatus";
     case EventKind::SetStateApi: return "SetStateApi";
     case EventKind::PutUserStatus: return "PutUserStatus";

@@ -26,6 +26,11 @@ KeySpec environment_spec() {
   for (const sim::EnvironmentParameter& p : sim::environment_parameters()) {
     spec.known.emplace_back(p.name);
   }
+  // A retired name gets its replacement, not a did-you-mean.
+  for (const sim::RetiredEnvironmentParameter& r : sim::retired_environment_parameters()) {
+    spec.special.emplace_back(std::string(r.name), "'" + std::string(r.name) +
+                                                       "' was retired: " + std::string(r.replacement));
+  }
   return spec;
 }
 

@@ -103,7 +103,8 @@ class ExploringDraws final : public DrawSource {
         return s_.contact_gaps_us.back();
       }
       case Duration::AnswerDelay: return once(have_answer_, s_.answer_delay_us, space_.answer_delay, Points::Ends);
-      case Duration::TalkTime: return once(have_talk_, s_.talk_time_us, space_.talk_time, Points::Ends);
+      case Duration::TalkTime:
+      case Duration::SilentAgentHangup: return once(have_talk_, s_.talk_time_us, space_.talk_time, Points::Ends);
       case Duration::RingRemaining: return once(have_ring_, s_.ring_remaining_us, space_.ring_remaining, Points::Ends);
       case Duration::AcwRemaining: return once(have_acw_, s_.acw_remaining_us, space_.acw_remaining, Points::Ends);
       case Duration::CrashReopen: return once(have_reopen_, s_.crash_reopen_us, space_.crash_reopen_after, Points::Ends);

@@ -342,8 +342,8 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
   end_us_ = shift_end_us_ + ms_to_us(center.after_shift_ms);
   warmup_us_ = ms_to_us(center.warmup_ms);
   ring_timeout_us_ = ms_to_us(session.env.ring_timeout_ms);
-  bucket_tokens_ = session.env.account_burst;
-  sweeper_pacer_.reset(session.strategy.sweeper.rate_rps, session.strategy.sweeper.burst);
+  buckets_ = ApiBuckets(session.env);
+  sweeper_pacer_ = TokenBucket(session.strategy.sweeper.rate_rps, session.strategy.sweeper.burst);
   out_.agents = static_cast<std::uint32_t>(m);
 }
 
@@ -427,6 +427,8 @@ CenterOutcome CenterRun::run() {
     }
     out_.contacts_offered_to_ghosts += o.contacts_offered_to_ghost;
     out_.contacts_missed_on_ghosts += o.contacts_missed_on_ghost;
+    out_.contacts_connected_to_ghosts += o.contacts_connected_to_ghost;
+    out_.customer_silent_us += o.customer_silent_us;
     out_.setstate_sent += o.setstate_sent;
     out_.put_user_status_sent += o.put_user_status_sent;
     out_.dismiss_sent += o.dismiss_sent;
@@ -451,10 +453,13 @@ CenterOutcome CenterRun::run() {
       !out_.budget_exceeded) {
     out_.burst_clear_us = std::max<std::int64_t>(0, out_.last_ghost_cleared_us - out_.burst_start_us);
   }
-  out_.tokens_granted = static_cast<std::uint32_t>(grants_us_.size());
+  std::size_t granted = 0;
+  for (const auto& g : grants_us_) granted += g.size();
+  out_.tokens_granted = static_cast<std::uint32_t>(granted);
   out_.bucket_violations = audit_bucket();
   if (trace_ != nullptr) {
-    trace_->token_grants_us = grants_us_;
+    trace_->put_user_status_grants_us = grants_us_[ApiBuckets::index(Api::PutUserStatus)];
+    trace_->dismiss_user_contact_grants_us = grants_us_[ApiBuckets::index(Api::DismissUserContact)];
     for (std::size_t i = 0; i < traces_.size(); ++i) {
       for (TraceEntry& e : traces_[i].entries) {
         e.text = fmt::format("agent {}: {}", i, e.text);
@@ -564,33 +569,21 @@ bool CenterRun::take_call() {
   return true;
 }
 
-bool CenterRun::take_token(std::int64_t now_us) {
-  const EnvironmentParams& env = session_.env;
-  const double rate = std::max(0.0, env.account_rate_rps - env.background_api_load_rps);
-  bucket_tokens_ = std::min(env.account_burst,
-                            bucket_tokens_ + rate * static_cast<double>(now_us - bucket_time_us_) / 1e6);
-  bucket_time_us_ = now_us;
-  if (bucket_tokens_ < 1.0) return false;
-  bucket_tokens_ -= 1.0;
-  grants_us_.push_back(now_us);
+bool CenterRun::take_token(Api api, std::int64_t now_us) {
+  if (!buckets_.try_take(api, now_us)) return false;
+  grants_us_[ApiBuckets::index(api)].push_back(now_us);
   return true;
 }
 
 std::uint32_t CenterRun::audit_bucket() const {
-  // Independently of the bucket's own arithmetic: in any window [t_i, t_j] of grants, at most
-  // burst + rate x (t_j - t_i) grants (a bucket that starts full). Checked for every pair in
-  // O(n) with a running maximum of (rate t_i - i).
-  const EnvironmentParams& env = session_.env;
-  const double rate = std::max(0.0, env.account_rate_rps - env.background_api_load_rps) / 1e6;
-  std::uint32_t violations = 0;
-  double best = -1e300;  // max over i <= j of (rate t_i - i)
-  for (std::size_t j = 0; j < grants_us_.size(); ++j) {
-    best = std::max(best, rate * static_cast<double>(grants_us_[j]) - static_cast<double>(j));
-    // max over i of (j - i + 1) - rate (t_j - t_i) = j + 1 - rate t_j + best
-    const double excess = static_cast<double>(j + 1) - rate * static_cast<double>(grants_us_[j]) + best;
-    if (excess > env.account_burst + 1e-6) ++violations;
+  // Each API's grants against its own bucket's bound, from the grant times alone
+  // (grants_beyond_bucket, independent of the bucket's bookkeeping).
+  std::uint64_t violations = 0;
+  for (Api api : kMeteredApis) {
+    violations += grants_beyond_bucket(grants_us_[ApiBuckets::index(api)], buckets_.rate_rps(api),
+                                       buckets_.burst(api));
   }
-  return violations;
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(violations, UINT32_MAX));
 }
 
 void CenterRun::on_ghost(std::uint16_t, bool ghost, std::int64_t now_us) {
@@ -621,7 +614,8 @@ bool operator==(const CenterOutcome& a, const CenterOutcome& b) {
         o.setstate_sent, o.put_user_status_sent, o.dismiss_sent, o.backend_notifies_sent,
         o.throttled, o.tokens_granted, o.bucket_violations, o.spurious_offline_agents,
         o.spurious_offline_us, o.burst_start_us, o.first_detection_us, o.last_ghost_cleared_us,
-        o.burst_clear_us, o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us);
+        o.burst_clear_us, o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us,
+        o.contacts_connected_to_ghosts, o.customer_silent_us);
   };
   return tie(a) == tie(b);
 }
@@ -688,6 +682,7 @@ void CenterSummary::add(const CenterOutcome& o) {
   contacts_unserved += o.contacts_unserved;
   contacts_offered_to_ghosts += o.contacts_offered_to_ghosts;
   contacts_missed_on_ghosts += o.contacts_missed_on_ghosts;
+  contacts_connected_to_ghosts += o.contacts_connected_to_ghosts;
   contacts_missed += o.contacts_missed;
   waits_measured += o.waits_measured;
   waits_rang_on_ghosts += o.waits_rang_on_ghosts;
@@ -705,6 +700,8 @@ void CenterSummary::add(const CenterOutcome& o) {
   ghost_agent_ms.add(ms(o.ghost_agent_us));
   spurious_offline_ms.add(ms(o.spurious_offline_us));
   contacts_offered_to_ghosts_per_shift.add(o.contacts_offered_to_ghosts);
+  contacts_connected_to_ghosts_per_shift.add(o.contacts_connected_to_ghosts);
+  customer_silent_ms.add(ms(o.customer_silent_us));
   throttled_per_shift.add(o.throttled);
   api_calls_per_shift.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent + o.dismiss_sent +
                           o.backend_notifies_sent);
@@ -743,6 +740,7 @@ constexpr std::uint64_t CenterSummary::*kCenterCounters[] = {
     &CenterSummary::contacts_unserved,
     &CenterSummary::contacts_offered_to_ghosts,
     &CenterSummary::contacts_missed_on_ghosts,
+    &CenterSummary::contacts_connected_to_ghosts,
     &CenterSummary::contacts_missed,
     &CenterSummary::waits_measured,
     &CenterSummary::waits_rang_on_ghosts,
@@ -767,6 +765,8 @@ constexpr Moments CenterSummary::*kCenterMoments[] = {
     &CenterSummary::throttled_per_shift,  &CenterSummary::api_calls_per_shift,
     &CenterSummary::wait_p95_ms,          &CenterSummary::wait_added_p95_ms,
     &CenterSummary::clear_time_ms,
+    &CenterSummary::contacts_connected_to_ghosts_per_shift,
+    &CenterSummary::customer_silent_ms,
 };
 constexpr RatioMoments CenterSummary::*kCenterRatios[] = {
     &CenterSummary::wait_ms, &CenterSummary::wait_added_ms, &CenterSummary::ghost_per_close,

@@ -2,6 +2,7 @@
 // mode; they share this run's event queue, contact router, token bucket and sweeper tick.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -28,7 +29,8 @@ class CenterRun {
   void on_routable(std::uint16_t agent, bool routable, std::int64_t now_us);
   void on_missed(std::uint16_t agent, std::uint32_t contact, bool on_ghost, std::int64_t now_us);
   void on_accepted(std::uint16_t agent, std::uint32_t contact, std::int64_t now_us);
-  bool take_token(std::int64_t now_us);
+  // The account's bucket of `api` [D 21,22], shared by every agent. REQUIRES: ApiBuckets::metered(api).
+  bool take_token(Api api, std::int64_t now_us);
   // An API call of any agent, within the shift's budget of calls; false (and the shift stops)
   // beyond it.
   bool take_call();
@@ -71,11 +73,10 @@ class CenterRun {
   std::vector<Waiting> contacts_;
   bool route_pending_ = false;
 
-  // the account's token bucket
-  double bucket_tokens_ = 0;
-  std::int64_t bucket_time_us_ = 0;
-  std::vector<std::int64_t> grants_us_;
-  Pacer sweeper_pacer_;
+  // the account's buckets, one per API, and every grant of each (kMeteredApis order)
+  ApiBuckets buckets_;
+  std::array<std::vector<std::int64_t>, kMeteredApis.size()> grants_us_;
+  TokenBucket sweeper_pacer_;
 
   // What the shift spent of its budgets beside events (center.h): sweeper checks, API calls.
   std::uint64_t sweep_checks_ = 0;

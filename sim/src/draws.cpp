@@ -121,7 +121,8 @@ Rng& RandomDraws::rng_for(Duration d) {
     case Duration::AnswerDelay:
     case Duration::TalkTime:
     case Duration::RingRemaining:
-    case Duration::AcwRemaining: return contact_rng_;
+    case Duration::AcwRemaining:
+    case Duration::SilentAgentHangup: return contact_rng_;
     case Duration::HeartbeatLatency: return timer_rng_;
     default: return agent_rng_;
   }
@@ -177,6 +178,8 @@ std::int64_t RandomDraws::duration_us(Duration d) {
       return lognormal_us(rng, e.clear_missed_median_ms, e.clear_missed_p99_ms);
     case Duration::HeartbeatLatency:
       return lognormal_us(rng, e.backend_notify_latency_median_ms, e.backend_notify_latency_p99_ms);
+    case Duration::SilentAgentHangup:
+      return lognormal_us(rng, e.silent_agent_hangup_median_ms, e.silent_agent_hangup_p99_ms);
   }
   return 0;
 }

@@ -66,9 +66,12 @@ std::vector<EnvironmentParameter> make_parameters() {
       {"api_timeout_prob", "apis", "probability", "An attempt gets no answer; the client sees a timeout; nothing is applied.", A, "assumed", 0, 1, &E::api_timeout_prob},
       {"api_lost_response_prob", "apis", "probability", "An attempt is applied server-side but its response is lost: the client sees a failure.", A, "assumed", 0, 1, &E::api_lost_response_prob},
       {"api_timeout_ms", "apis", "ms", "How long a client waits before it sees a timeout (unless the strategy's own per-attempt timeout is shorter).", A, "assumed", 1, kDayMs, &E::api_timeout_ms},
-      {"account_rate_rps", "apis", "requests/s", "Account-wide refill rate of the PutUserStatus token bucket.", D, "AC [D 21,22]: 2 requests/s, 'all other operations'", 0, 1e6, &E::account_rate_rps},
-      {"account_burst", "apis", "requests", "Capacity of that token bucket.", D, "AC [D 21,22]: burst 5", 0, 1e6, &E::account_burst},
-      {"background_api_load_rps", "apis", "requests/s", "Other calls of the account that share the bucket (taken off its refill rate).", A, "assumed", 0, 1e6, &E::background_api_load_rps},
+      {"put_user_status_rate_rps", "apis", "requests/s", "Refill rate of the account's PutUserStatus throttling bucket (each API has its own).", D, "AC [D 21,22]: limits per API per account; 'all other operations' 2 requests/s", 0, 1e6, &E::put_user_status_rate_rps},
+      {"put_user_status_burst", "apis", "requests", "Capacity of the PutUserStatus bucket.", D, "AC [D 21,22]: burst 5", 0, 1e6, &E::put_user_status_burst},
+      {"put_user_status_background_load_rps", "apis", "requests/s", "Other PutUserStatus calls of the account (other tools, other teams), taken off that bucket's refill rate.", A, "assumed", 0, 1e6, &E::put_user_status_background_load_rps},
+      {"dismiss_user_contact_rate_rps", "apis", "requests/s", "Refill rate of the account's DismissUserContact throttling bucket.", D, "AC [D 21,22]: limits per API per account; 'all other operations' 2 requests/s", 0, 1e6, &E::dismiss_user_contact_rate_rps},
+      {"dismiss_user_contact_burst", "apis", "requests", "Capacity of the DismissUserContact bucket.", D, "AC [D 21,22]: burst 5", 0, 1e6, &E::dismiss_user_contact_burst},
+      {"dismiss_user_contact_background_load_rps", "apis", "requests/s", "Other DismissUserContact calls of the account, taken off that bucket's refill rate.", A, "assumed", 0, 1e6, &E::dismiss_user_contact_background_load_rps},
       // -- the Agent Event Stream and the team's heartbeat endpoint
       {"event_stream_heartbeat_ms", "event stream", "ms", "The Agent Event Stream publishes a HEART_BEAT for an agent after this long without another record.", D, "AC [D 10]", 1000, kDayMs, &E::event_stream_heartbeat_ms},
       {"event_stream_after_logout_ms", "event stream", "ms", "HEART_BEAT records keep coming this long after the agent logged out.", D, "AC [D 10] (up to an hour)", 0, 7 * kDayMs, &E::event_stream_after_logout_ms},
@@ -81,6 +84,10 @@ std::vector<EnvironmentParameter> make_parameters() {
       {"talk_time_median_ms", "contacts", "ms", "Median talk time of a voice contact (log-normal).", A, "assumed", 0, kDayMs, &E::talk_time_median_ms},
       {"talk_time_p99_ms", "contacts", "ms", "99th percentile of talk time.", A, "assumed", 0, kDayMs, &E::talk_time_p99_ms},
       {"acw_duration_ms", "contacts", "ms", "Configured after-contact-work time; 0 means unlimited.", A, "AC [D 11]: per-agent setting, 0 = unlimited; value assumed", 0, kDayMs, &E::acw_duration_ms},
+      {"silent_agent_hangup_median_ms", "contacts", "ms", "Median time a customer connected to an agent who does not respond (no audio, no reply) stays before hanging up or leaving (log-normal).", A, "assumed; AC [C 52]: the contact stays connected until the customer ends it", 0, kDayMs, &E::silent_agent_hangup_median_ms},
+      {"silent_agent_hangup_p99_ms", "contacts", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::silent_agent_hangup_p99_ms},
+      {"auto_accept_voice", "contacts", "0 or 1", "1: the agent has auto-accept on for voice, so the platform connects every offered call with no action of the agent — also on a ghost, whose customers are then connected to nobody.", D, "AC [D 50]: set per channel (UpdateUserConfig AutoAccept); off unless an admin sets it", 0, 1, &E::auto_accept_voice},
+      {"auto_accept_connect_ms", "contacts", "ms", "With auto-accept, time from the offer until the contact is connected.", A, "AC [D 50]: 'in under a second'; value assumed", 0, 1000, &E::auto_accept_connect_ms},
       // -- the agent
       {"reload_reopen_ms", "agent", "ms", "Time for a reloaded CCP page to be open again.", A, "assumed", 0, kDayMs, &E::reload_reopen_ms},
       {"logout_to_close_ms", "agent", "ms", "Time from pressing Log out to closing the tab.", A, "assumed", 0, kDayMs, &E::logout_to_close_ms},
@@ -113,6 +120,28 @@ const std::vector<EnvironmentParameter>& environment_parameters() {
 const EnvironmentParameter* find_environment_parameter(std::string_view name) {
   for (const EnvironmentParameter& p : environment_parameters()) {
     if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+const std::vector<RetiredEnvironmentParameter>& retired_environment_parameters() {
+  static const std::vector<RetiredEnvironmentParameter> all = {
+      {"account_rate_rps",
+       "each API now has its own account-wide bucket [D 21,22]: set put_user_status_rate_rps "
+       "and/or dismiss_user_contact_rate_rps"},
+      {"account_burst",
+       "each API now has its own account-wide bucket [D 21,22]: set put_user_status_burst "
+       "and/or dismiss_user_contact_burst"},
+      {"background_api_load_rps",
+       "each API now has its own account-wide bucket [D 21,22]: set "
+       "put_user_status_background_load_rps and/or dismiss_user_contact_background_load_rps"},
+  };
+  return all;
+}
+
+const RetiredEnvironmentParameter* find_retired_environment_parameter(std::string_view name) {
+  for (const RetiredEnvironmentParameter& r : retired_environment_parameters()) {
+    if (r.name == name) return &r;
   }
   return nullptr;
 }
@@ -177,6 +206,9 @@ std::vector<std::string> validate(const EnvironmentParams& env) {
       env.contact_arrival_rate_per_min < kMinContactRatePerMin) {
     errors.push_back("contact_arrival_rate_per_min: must be 0 (no contacts) or at least 1e-06 per "
                      "minute");
+  }
+  if (env.auto_accept_voice != 0 && env.auto_accept_voice != 1) {
+    errors.push_back("auto_accept_voice: must be 0 (off) or 1 (on)");
   }
   return errors;
 }

@@ -62,6 +62,10 @@ const std::vector<MetricInfo> kMetrics = {
      "Closes that left a ghost (a count: for exact schedules, where every session is the same)."},
     {"contacts_offered_to_ghost", MetricKind::Count, Better::Lower, "contacts",
      "Contacts offered to a ghost, in all."},
+    {"contacts_connected_to_ghost", MetricKind::Count, Better::Lower, "contacts",
+     "Contacts auto-accept connected to a ghost (nobody answers; the customer hangs up), in all."},
+    {"silent_customer_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
+     "Minutes customers spent connected to a ghost by auto-accept, per 1000 closes."},
     {"spurious_offline_sessions", MetricKind::Count, Better::Lower, "sessions",
      "Closes after which a still-working agent was set Offline, in all."},
     {"contacts_dropped", MetricKind::Count, Better::Lower, "contacts",
@@ -169,6 +173,9 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
   if (name == "budget_exceeded_sessions") return exact(static_cast<double>(s.budget_exceeded));
   if (name == "ghost_sessions") return exact(static_cast<double>(s.ghost_sessions));
   if (name == "contacts_offered_to_ghost") return exact(static_cast<double>(s.contacts_offered_to_ghost));
+  if (name == "contacts_connected_to_ghost") return exact(static_cast<double>(s.contacts_connected_to_ghost));
+  if (name == "silent_customer_minutes_per_1000_closes")
+    return mean_value(s.customer_silent_ms_per_session, n, 1000.0 / 60000.0, confidence);
   if (name == "spurious_offline_sessions") return exact(static_cast<double>(s.spurious_offline_sessions));
   if (name == "contacts_dropped") return exact(static_cast<double>(s.contacts_dropped_by_strategy));
   if (name == "sends_after_teardown") return exact(static_cast<double>(s.sends_after_teardown));

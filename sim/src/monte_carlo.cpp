@@ -62,6 +62,7 @@ void Summary::add(const Outcome& o) {
   missed_per_session.add(o.contacts_missed_on_ghost);
   ghost_ms_per_session.add(ms(o.ghost_us));
   customer_wait_ms_per_session.add(ms(o.customer_wait_added_us));
+  customer_silent_ms_per_session.add(ms(o.customer_silent_us));
   spurious_offline_ms_per_session.add(ms(o.spurious_offline_us));
   api_calls_per_session.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent +
                             o.backend_notifies_sent + o.dismiss_sent);
@@ -91,6 +92,7 @@ void Summary::add(const Outcome& o) {
   if (o.unaccepted_events > 0) ++sessions_with_unaccepted;
   unaccepted_events += o.unaccepted_events;
   contacts_offered_to_ghost += o.contacts_offered_to_ghost;
+  contacts_connected_to_ghost += o.contacts_connected_to_ghost;
   contacts_missed_on_ghost += o.contacts_missed_on_ghost;
   contacts_dropped_by_strategy += o.contacts_dropped_by_strategy;
   customer_wait_added_us_sum.add(static_cast<std::uint64_t>(o.customer_wait_added_us));
@@ -121,6 +123,7 @@ constexpr std::uint64_t Summary::*kCounters[] = {
     &Summary::sessions_with_unaccepted,
     &Summary::unaccepted_events,
     &Summary::contacts_offered_to_ghost,
+    &Summary::contacts_connected_to_ghost,
     &Summary::contacts_missed_on_ghost,
     &Summary::contacts_dropped_by_strategy,
     &Summary::setstate_sent,
@@ -143,7 +146,7 @@ constexpr Moments Summary::*kMoments[] = {
     &Summary::missed_per_session,          &Summary::ghost_ms_per_session,
     &Summary::customer_wait_ms_per_session, &Summary::spurious_offline_ms_per_session,
     &Summary::api_calls_per_session,       &Summary::contacts_dropped_per_session,
-    &Summary::retries_dropped_per_session,
+    &Summary::retries_dropped_per_session, &Summary::customer_silent_ms_per_session,
 };
 
 }  // namespace

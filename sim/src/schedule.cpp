@@ -68,7 +68,8 @@ std::int64_t ScheduleDraws::duration_us(Duration d) {
       if (contact_index_ < s_.contact_gaps_us.size()) return s_.contact_gaps_us[contact_index_++];
       return DurationDist::kSampleUsMax;
     case Duration::AnswerDelay: return s_.answer_delay_us;
-    case Duration::TalkTime: return s_.talk_time_us;
+    case Duration::TalkTime:
+    case Duration::SilentAgentHangup: return s_.talk_time_us;  // a schedule has one talk time
     case Duration::RingRemaining: return s_.ring_remaining_us;
     case Duration::AcwRemaining: return s_.acw_remaining_us;
     case Duration::CrashReopen: return s_.crash_reopen_us;

@@ -36,7 +36,7 @@ using model::Status;
 void SessionRun::start_server_side() {
   const StrategyConfig& c = config();
   if (c.server == ServerSide::None) return;
-  sweep_pacer_.reset(c.sweeper.rate_rps, c.sweeper.burst);
+  sweep_pacer_ = TokenBucket(c.sweeper.rate_rps, c.sweeper.burst);
   // The page has been beating since long before the close: the last heartbeat reached the
   // backend somewhere within the last interval.
   if (c.heartbeats()) {

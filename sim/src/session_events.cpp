@@ -296,6 +296,22 @@ void SessionRun::on_contact_event(const SimEvent& e) {
         schedule(now_us_ + kRetryAgentActionUs, {Ev::AgentAnswers, contact_id_}, false);
       }
       return;
+    case Ev::AutoAccept:
+      if (e.a != contact_id_ || c != Contact::Ringing) return;
+      if (center_ != nullptr) center_->on_accepted(index_, contact_id_, now_us_);
+      dispatch(Event::of(EventKind::AutoAccepted), "platform");
+      if (agent_away_) {
+        // Connected to nobody: the customer waits in silence until they hang up, then ACW.
+        const std::int64_t silent = draws_.duration_us(Duration::SilentAgentHangup);
+        ++out_.contacts_connected_to_ghost;
+        out_.customer_silent_us += silent;
+        note("env", "auto-accept connected a customer to a ghost: nobody answers");
+        schedule(now_us_ + silent, {Ev::TalkEnds, contact_id_}, false);
+      } else {
+        schedule(now_us_ + draws_.duration_us(Duration::TalkTime), {Ev::TalkEnds, contact_id_},
+                 false);
+      }
+      return;
     case Ev::TalkEnds:
       if (e.a != contact_id_ || (c != Contact::Connected && c != Contact::OnHold)) return;
       dispatch(Event::of(EventKind::ContactEnded), "customer");
@@ -327,7 +343,10 @@ void SessionRun::offer_contact_now() {
   if (contact_on_ghost_) ++out_.contacts_offered_to_ghost;
   dispatch(Event::of(EventKind::ContactOffered), "platform");
   schedule(now_us_ + ring_timeout_us_, {Ev::RingTimeout, contact_id_}, false);
-  if (!agent_away_) {
+  if (env_.auto_accept_voice != 0) {
+    // Auto-accept [D 50]: the platform connects it in under a second, whoever is (not) there.
+    schedule(now_us_ + ms_to_us(env_.auto_accept_connect_ms), {Ev::AutoAccept, contact_id_}, false);
+  } else if (!agent_away_) {
     schedule(now_us_ + draws_.duration_us(Duration::AnswerDelay), {Ev::AgentAnswers, contact_id_},
              false);
   }
@@ -335,16 +354,10 @@ void SessionRun::offer_contact_now() {
 
 // ---- API calls --------------------------------------------------------------------------------
 
-bool SessionRun::take_token() {
-  if (center_ != nullptr) return center_->take_token(now_us_);
-  // The account-wide bucket, refilled continuously at (rate - background load).
-  const double rate = std::max(0.0, env_.account_rate_rps - env_.background_api_load_rps);
-  bucket_tokens_ = std::min(env_.account_burst,
-                            bucket_tokens_ + rate * static_cast<double>(now_us_ - bucket_time_us_) / 1e6);
-  bucket_time_us_ = now_us_;
-  if (bucket_tokens_ < 1.0) return false;
-  bucket_tokens_ -= 1.0;
-  return true;
+bool SessionRun::take_token(Api api) {
+  // The account's bucket of this API [D 21,22]: the center's when the agent is one of a center.
+  if (center_ != nullptr) return center_->take_token(api, now_us_);
+  return buckets_.try_take(api, now_us_);
 }
 
 int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int attempt,
@@ -360,8 +373,8 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   // The team's own endpoint answers; whether a notification gets there is the transport's
   // business (teardown, beacon delivery), not an Amazon Connect failure rate.
   if (api != Api::BackendNotify) c.outcome = draws_.api_outcome(api);
-  if ((api == Api::PutUserStatus || api == Api::DismissUserContact) && !take_token()) {
-    c.outcome = ApiOutcome::Throttled;  // the account's bucket refuses it, whatever was drawn
+  if (ApiBuckets::metered(api) && !take_token(api)) {
+    c.outcome = ApiOutcome::Throttled;  // the API's bucket refuses it, whatever was drawn
     ++out_.throttled;
   }
   const std::int64_t lat = draws_.duration_us(latency);

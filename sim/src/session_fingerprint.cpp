@@ -37,7 +37,7 @@ class Hasher {
 // added or removed — add it to fingerprint() below, then update the size here.
 static_assert(sizeof(Call) == 40, "Call changed: hash its new members in SessionRun::fingerprint");
 static_assert(sizeof(StrategyState) == 40, "StrategyState changed: hash its new members");
-static_assert(sizeof(Outcome) == 152, "Outcome changed: hash its new members in SessionRun::fingerprint");
+static_assert(sizeof(Outcome) == 168, "Outcome changed: hash its new members in SessionRun::fingerprint");
 
 }  // namespace
 
@@ -99,6 +99,8 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(out_.ghost_at_horizon);
   h.add(out_.contacts_offered_to_ghost);
   h.add(out_.contacts_missed_on_ghost);
+  h.add(out_.contacts_connected_to_ghost);
+  h.add(out_.customer_silent_us);
   h.add(out_.customer_wait_added_us);
   h.add(out_.spurious_offline);
   h.add(out_.spurious_offline_us);
@@ -126,8 +128,10 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(horizon_us_);
   h.add(ring_timeout_us_);
   h.add(acw_us_);
-  h.add(bucket_tokens_);
-  h.add(bucket_time_us_);
+  for (Api api : kMeteredApis) {
+    h.add(buckets_.bucket(api).tokens_units());
+    h.add(buckets_.bucket(api).time_us());
+  }
   h.add(page_script_alive_);
   h.add(dialog_open_);
   h.add(page_epoch_);
@@ -160,10 +164,10 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(sweep_first_us_);
   h.add(sweep_gen_);
   h.add(sweep_reserved_);
-  h.add(sweep_pacer_.rate_per_us);
-  h.add(sweep_pacer_.burst);
-  h.add(sweep_pacer_.tokens);
-  h.add(sweep_pacer_.time_us);
+  h.add(sweep_pacer_.rate_units_per_us());
+  h.add(sweep_pacer_.burst_units());
+  h.add(sweep_pacer_.tokens_units());
+  h.add(sweep_pacer_.time_us());
   h.add(missed_active_);
   h.add(missed_step_);
   h.add(missed_attempts_);

@@ -37,7 +37,7 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
   horizon_us_ = ms_to_us(env_.horizon_after_close_ms);
   ring_timeout_us_ = ms_to_us(env_.ring_timeout_ms);
   acw_us_ = ms_to_us(env_.acw_duration_ms);
-  bucket_tokens_ = env_.account_burst;
+  buckets_ = ApiBuckets(env_);
 }
 
 

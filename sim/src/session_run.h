@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "agentsim/model/agent_machine.h"
+#include "agentsim/sim/api_buckets.h"
 #include "agentsim/sim/event_queue.h"
 #include "agentsim/sim/session.h"
 #include "agentsim/sim/time.h"
+#include "agentsim/sim/token_bucket.h"
 
 namespace agentsim::sim::detail {
 
@@ -33,6 +35,7 @@ enum class Ev : std::uint8_t {
   AgentAnswers,       // a: contact id
   TalkEnds,           // a: contact id
   AcwEnds,            // a: contact id
+  AutoAccept,         // a: contact id (auto-accept on: the platform connects it [D 50])
   AgentClearsMissed,  // a: contact id
   NoticeOffline,      // the working agent notices an unwanted Offline
   ServerArrival,      // a: call index; the request reaches the server (or the backend)
@@ -59,32 +62,6 @@ struct SimEvent {
   std::uint32_t a = 0;
   std::uint32_t b = 0;
   std::uint16_t agent = 0;  // center mode: the agent it is for (set by SessionRun::schedule)
-};
-
-// A client-side pacer (a token bucket with reservations): reserve() returns the earliest time at
-// or after `now_us` when the caller may send, rounded up to the microsecond so that a bucket of
-// the same rate and burst on the server always has the token by then.
-struct Pacer {
-  double rate_per_us = 0;  // 0: no pacing
-  double burst = 1;
-  double tokens = 1;
-  std::int64_t time_us = 0;
-  void reset(double rate_rps, double burst_) {
-    rate_per_us = rate_rps / 1e6;
-    burst = burst_;
-    tokens = burst_;
-    time_us = 0;
-  }
-  std::int64_t reserve(std::int64_t now_us) {
-    if (rate_per_us <= 0) return now_us;
-    tokens = std::min(burst, tokens + rate_per_us * static_cast<double>(now_us - time_us));
-    time_us = now_us;
-    tokens -= 1.0;
-    if (tokens >= 0) return now_us;
-    // Saturated (time.h): validation bounds the rate (StrategyConfig::validate), so that a wait
-    // never comes near the bound; the check only keeps the conversion defined.
-    return now_us + ceil_us(-tokens / rate_per_us);
-  }
 };
 
 // Who made an API call, so its answer reaches the right component.
@@ -226,8 +203,7 @@ class SessionRun {
   std::int64_t horizon_us_ = 0;
   std::int64_t ring_timeout_us_ = 0;
   std::int64_t acw_us_ = 0;
-  double bucket_tokens_ = 0;
-  std::int64_t bucket_time_us_ = 0;
+  ApiBuckets buckets_;  // single-agent runs (a center's agents share the center's)
 
   // page
   bool page_script_alive_ = true;
@@ -261,7 +237,7 @@ class SessionRun {
   std::int64_t sweep_first_us_ = -1;
   std::uint32_t sweep_gen_ = 0;
   bool sweep_reserved_ = false;         // the next attempt holds a paced slot
-  Pacer sweep_pacer_;                   // single-agent runs (a center paces all agents at once)
+  TokenBucket sweep_pacer_;                  // single-agent runs (a center paces all agents at once)
   // missed-contact reaction
   bool missed_active_ = false;
   int missed_step_ = 0;                 // dismiss_then_offline: 1 dismiss, 2 Offline
@@ -293,7 +269,7 @@ class SessionRun {
   void on_server_arrival(int index);
   void on_client_response(int index, bool timed_out);
   void deliver_page_response(int index);
-  bool take_token();
+  bool take_token(Api api);
   int new_call(Api api, Transport t, model::Status target, bool enqueue, int attempt,
                bool from_page, Duration latency, Origin origin);
   void offer_contact_now();

@@ -596,5 +596,24 @@ TEST(PlatformProfile, BuiltinProfilesDifferOnlyWhereDocumented) {
   EXPECT_EQ(find_profile("ccp_v3"), nullptr);
 }
 
+// [D 50] Auto-accept is set per channel and connects the contact with no action of the agent:
+// the platform accepts a ringing contact even when no CCP page exists, where the agent's own
+// accept is not possible — so an auto-accepting ghost is connected to customers, never missing.
+TEST(ChannelFact, AnAutoAcceptingGhostIsConnectedByTheModelWhereAcceptingNeedsTheAgent) {
+  for (const PlatformProfile* p : builtin_profiles()) {
+    AgentMachine ghost = given(*p, then(kAvailable, {kPageDestroyed}));
+    ASSERT_TRUE(ghost.ghost()) << p->name;
+    ASSERT_EQ(ghost.dispatch(kOffered), DispatchResult::Applied) << p->name;
+    AgentMachine by_agent = ghost;
+    EXPECT_EQ(by_agent.dispatch(kAccepted), DispatchResult::Unaccepted) << p->name;
+    EXPECT_EQ(ghost.dispatch(Event::of(EventKind::AutoAccepted)), DispatchResult::Applied);
+    EXPECT_EQ(ghost.contact(), Contact::Connected) << p->name;
+    EXPECT_FALSE(ghost.routable()) << "connected: not routable until the customer leaves";
+    // Nothing to auto-accept without a ringing contact.
+    AgentMachine idle = given(*p, kAvailable);
+    EXPECT_EQ(idle.dispatch(Event::of(EventKind::AutoAccepted)), DispatchResult::Unaccepted);
+  }
+}
+
 }  // namespace
 }  // namespace agentsim::model

@@ -38,6 +38,7 @@ std::vector<WeightedEvent> make_event_weights() {
       {3, Event::of(EventKind::ClearContact)},
       {2, Event::of(EventKind::AcwTimeout)},
       {2, Event::of(EventKind::DismissUserContact)},
+      {2, Event::of(EventKind::AutoAccepted)},
       {3, Event::choose(Status::Offline)},
       {3, Event::choose(Status::Custom)},
       {2, Event::put_user_status(Status::Available)},

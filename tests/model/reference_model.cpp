@@ -160,6 +160,10 @@ RefResult contact_event(const AgentView& pre, const Event& e, const PlatformProf
       if (c != Contact::Ringing || !can_act) return unaccepted(pre);
       v.contact = Contact::Connected;
       return applied(v);
+    case EventKind::AutoAccepted:  // the platform connects it: no agent action needed [D 50]
+      if (c != Contact::Ringing) return unaccepted(pre);
+      v.contact = Contact::Connected;
+      return applied(v);
     case EventKind::RingTimeout:
       if (c != Contact::Ringing) return unaccepted(pre);
       v.contact = Contact::Missed;
@@ -254,6 +258,7 @@ RefResult ref_step(const model::AgentView& pre, const model::Event& e,
     case EventKind::ClearContact:
     case EventKind::AcwTimeout:
     case EventKind::DismissUserContact:
+    case EventKind::AutoAccepted:
       return contact_event(pre, e, p);
     case EventKind::ChooseStatus:
     case EventKind::SetStateApi:
@@ -270,7 +275,7 @@ std::vector<model::Event> ref_all_events() {
       EventKind::PageDestroyed,  EventKind::AllPagesDestroyed, EventKind::ContactOffered,
       EventKind::ContactAccepted, EventKind::RingTimeout,    EventKind::Hold,
       EventKind::Resume,         EventKind::ContactEnded,    EventKind::ClearContact,
-      EventKind::AcwTimeout,     EventKind::DismissUserContact,
+      EventKind::AcwTimeout,     EventKind::DismissUserContact, EventKind::AutoAccepted,
   };
   constexpr Status kTargets[] = {Status::Offline, Status::Available, Status::Custom};
   std::vector<Event> events;

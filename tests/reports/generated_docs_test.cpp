@@ -30,7 +30,7 @@ TEST(GeneratedDocs, TheEnvironmentTableNamesEveryParameterWithItsProvenance) {
   const std::string md = render_environment_markdown();
   EXPECT_NE(md.find("| `ring_timeout_ms` | ms | 20000 |"), std::string::npos);
   EXPECT_NE(md.find("**assumed**"), std::string::npos);
-  EXPECT_NE(md.find("| `account_rate_rps` | requests/s | 2 |"), std::string::npos);
+  EXPECT_NE(md.find("| `put_user_status_rate_rps` | requests/s | 2 |"), std::string::npos);
 }
 
 }  // namespace

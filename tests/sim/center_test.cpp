@@ -23,8 +23,8 @@ std::int64_t ms_to_us(double ms) { return static_cast<std::int64_t>(std::llround
 // ---- a burst of closes under the account's bucket ---------------------------------------------
 
 constexpr int kBurstAgents = 200;
-constexpr std::int64_t kRate = 2;   // account_rate_rps (default)
-constexpr std::int64_t kBurst = 5;  // account_burst (default)
+constexpr std::int64_t kRate = 2;   // put_user_status_rate_rps (default)
+constexpr std::int64_t kBurst = 5;  // put_user_status_burst (default)
 
 // 200 agents crash at once at the end of a one-minute shift and never come back; no contacts;
 // APIs never fail; heartbeats take exactly 60 ms and PutUserStatus exactly 120 ms (it is applied
@@ -96,8 +96,8 @@ TEST(Center, a_burst_of_200_closes_is_cleared_no_sooner_than_the_bucket_allows_a
   EXPECT_EQ(o.throttled, 0u) << "the sweeper's pacing matches the account's bucket";
   EXPECT_EQ(o.tokens_granted, 200u);
   EXPECT_EQ(o.bucket_violations, 0u);
-  ASSERT_EQ(trace.token_grants_us.size(), 200u);
-  expect_grants_within_bucket(trace.token_grants_us);
+  ASSERT_EQ(trace.put_user_status_grants_us.size(), 200u);
+  expect_grants_within_bucket(trace.put_user_status_grants_us);
   ASSERT_GE(o.first_detection_us, 0);
   ASSERT_GE(o.last_ghost_cleared_us, 0);
   const std::int64_t clear = o.last_ghost_cleared_us - o.first_detection_us;
@@ -139,7 +139,7 @@ TEST(Center, with_the_default_30_s_heartbeats_and_15_s_passes_the_burst_clears_w
   EXPECT_EQ(o.ghosts_at_end, 0u);
   EXPECT_EQ(o.throttled, 0u);
   EXPECT_EQ(o.bucket_violations, 0u);
-  expect_grants_within_bucket(trace.token_grants_us);
+  expect_grants_within_bucket(trace.put_user_status_grants_us);
   const std::int64_t clear = o.last_ghost_cleared_us - o.first_detection_us;
   EXPECT_GE(clear, (kBurstAgents - kBurst) * kSecond / kRate + 60'000);
   EXPECT_LE(clear, 142 * kSecond + 1 + 60'000);
@@ -180,7 +180,7 @@ TEST(Center, a_burst_of_put_user_status_backend_closes_is_throttled_by_the_share
   EXPECT_GE(o.put_user_status_sent, 3 * (200u - o.tokens_granted));
   EXPECT_GE(o.ghosts_at_end, 194u);
   EXPECT_EQ(o.bucket_violations, 0u);
-  expect_grants_within_bucket(trace.token_grants_us);
+  expect_grants_within_bucket(trace.put_user_status_grants_us);
   // With ghosts left at the end the shift has no clear time (censored), not a short one.
   EXPECT_TRUE(o.burst_clear_censored());
   EXPECT_EQ(o.burst_clear_us, -1);
@@ -195,8 +195,8 @@ TEST(Center, without_pacing_the_sweeper_is_throttled_the_bucket_still_holds_and_
 
   EXPECT_GT(o.throttled, 0u);
   EXPECT_EQ(o.bucket_violations, 0u);
-  EXPECT_EQ(o.tokens_granted, trace.token_grants_us.size());
-  expect_grants_within_bucket(trace.token_grants_us);
+  EXPECT_EQ(o.tokens_granted, trace.put_user_status_grants_us.size());
+  expect_grants_within_bucket(trace.put_user_status_grants_us);
   EXPECT_EQ(o.ghosts_at_end, 0u);
   ASSERT_GE(o.first_detection_us, 0);
   const std::int64_t clear = o.last_ghost_cleared_us - o.first_detection_us;
@@ -721,7 +721,8 @@ TEST(Center, run_center_gives_the_same_outcome_and_grants_on_repeat) {
   const CenterOutcome x = run_center(session, center, 7, 3, &a);
   const CenterOutcome y = run_center(session, center, 7, 3, &b);
   EXPECT_TRUE(x == y);
-  EXPECT_EQ(a.token_grants_us, b.token_grants_us);
+  EXPECT_EQ(a.put_user_status_grants_us, b.put_user_status_grants_us);
+  EXPECT_EQ(a.dismiss_user_contact_grants_us, b.dismiss_user_contact_grants_us);
   EXPECT_TRUE(x != run_center(session, center, 7, 4)) << "another shift is another draw";
 }
 

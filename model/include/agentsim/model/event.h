@@ -24,6 +24,9 @@
 // Contact
 //   ContactOffered   None -> Ringing                   requires routable(pre)
 //   ContactAccepted  Ringing -> Connected              requires agent_can_act
+//   AutoAccepted     Ringing -> Connected              the platform connects the contact of an
+//                    agent with auto-accept on for its channel, in under a second, with no action
+//                    of the agent — so also on a ghost: the customer is connected to nobody [D 50]
 //   RingTimeout      Ringing -> Missed                 [D 11-14]
 //   Hold             Connected -> OnHold               requires agent_can_act
 //   Resume           OnHold -> Connected               requires agent_can_act
@@ -81,11 +84,12 @@ enum class EventKind : std::uint8_t {
   ClearContact,
   AcwTimeout,
   DismissUserContact,
+  AutoAccepted,
   ChooseStatus,
   SetStateApi,
   PutUserStatus,
 };
-inline constexpr int kEventKindCount = 20;
+inline constexpr int kEventKindCount = 21;
 
 std::string_view to_string(EventKind k);
 
@@ -114,14 +118,14 @@ bool is_status_request(EventKind k);
 // "SetStateApi(Offline, enqueue)" — stable, used in timelines and test names.
 std::string to_string(const Event& e);
 
-// Every distinct event value: the 17 plain kinds, ChooseStatus and PutUserStatus for each of the
-// 3 targets, SetStateApi for each target with and without enqueue_next. 29 in all.
+// Every distinct event value: the 18 plain kinds, ChooseStatus and PutUserStatus for each of the
+// 3 targets, SetStateApi for each target with and without enqueue_next. 30 in all.
 const std::vector<Event>& all_events();
 
 // A dense code for each distinct event: its index in all_events(). Fields an event's kind does
 // not read are ignored (a plain kind's target, enqueue_next of anything but SetStateApi).
-inline constexpr int kEventCodeCount = 29;
-inline constexpr int kPlainEventKindCount = 17;  // the kinds before ChooseStatus
+inline constexpr int kEventCodeCount = 30;
+inline constexpr int kPlainEventKindCount = 18;  // the kinds before ChooseStatus
 inline int event_code(const Event& e) {
   const int kind = static_cast<int>(e.kind);
   if (kind < kPlainEventKindCount) return kind;

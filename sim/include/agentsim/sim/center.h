@@ -1,7 +1,8 @@
 // Center mode: a whole contact center over a shift. M agents run the same strategy; they share one
 // contact queue (Poisson arrivals, longest-available routing [D 44], 20 s ring, a missed contact
-// goes back to the queue [D 11-14]), one account-wide API token bucket (PutUserStatus and
-// DismissUserContact are "all other operations": 2 requests/s, burst 5 [D 21,22]) and one team
+// goes back to the queue [D 11-14]), the account's API throttling buckets (one per API, account-wide:
+// PutUserStatus and DismissUserContact each have their own, both "all other operations":
+// 2 requests/s, burst 5 [D 21,22]; api_buckets.h) and one team
 // backend (a sweeper watches every agent). Each agent's session ends once during the shift, at a
 // time set by the close pattern (uniform over the shift, or a burst), in a way drawn from the
 // environment's close-kind weights — exactly as in single-agent runs (session.h), whose engine
@@ -145,6 +146,8 @@ struct CenterOutcome {
   std::uint32_t contacts_unserved = 0;    // still waiting (or ringing) at the end
   std::uint32_t contacts_offered_to_ghosts = 0;
   std::uint32_t contacts_missed_on_ghosts = 0;
+  std::uint32_t contacts_connected_to_ghosts = 0;  // auto-accept: connected to nobody [D 50]
+  std::int64_t customer_silent_us = 0;             // those customers' time connected to nobody
   std::uint32_t contacts_missed = 0;      // all missed rings (ghosts and present agents)
   // Customer waits of the contacts answered that arrived after the warm-up: arrival until an
   // agent accepted (ring time included), and the part of it spent ringing on ghosts (the ghosts'
@@ -158,14 +161,15 @@ struct CenterOutcome {
   // 0 when there were none.
   std::int64_t wait_added_p95_us = 0;
 
-  // API traffic, both sides of the strategy, and the shared bucket.
+  // API traffic, both sides of the strategy, and the account's per-API buckets.
   std::uint32_t setstate_sent = 0;
   std::uint32_t put_user_status_sent = 0;
   std::uint32_t dismiss_sent = 0;
   std::uint32_t backend_notifies_sent = 0;
-  std::uint32_t throttled = 0;            // attempts the account bucket refused
-  std::uint32_t tokens_granted = 0;
-  std::uint32_t bucket_violations = 0;    // windows where grants exceeded burst + rate x time (audit)
+  std::uint32_t throttled = 0;            // attempts an API's bucket refused (all APIs)
+  std::uint32_t tokens_granted = 0;       // tokens granted, all buckets
+  // Windows where an API's grants exceeded its burst + rate x time (audit, summed over the APIs).
+  std::uint32_t bucket_violations = 0;
 
   std::uint32_t spurious_offline_agents = 0;
   std::int64_t spurious_offline_us = 0;
@@ -211,7 +215,9 @@ struct RoutingEvent {
 
 // Optional detail of one shift, for tests and timelines.
 struct CenterTrace {
-  std::vector<std::int64_t> token_grants_us;  // every token the bucket granted, in order
+  // Every token each API's bucket granted, in order (each API has its own bucket [D 21,22]).
+  std::vector<std::int64_t> put_user_status_grants_us;
+  std::vector<std::int64_t> dismiss_user_contact_grants_us;
   std::vector<std::int64_t> close_at_us;      // each leaving agent's close time (-1: none)
   std::vector<RoutingEvent> routing;          // the router's view, in time order
   std::vector<Outcome> agent_outcomes;        // each agent's own accounting (session.h)
@@ -262,6 +268,7 @@ struct CenterSummary {
   std::uint64_t contacts_unserved = 0;
   std::uint64_t contacts_offered_to_ghosts = 0;
   std::uint64_t contacts_missed_on_ghosts = 0;
+  std::uint64_t contacts_connected_to_ghosts = 0;
   std::uint64_t contacts_missed = 0;
   std::uint64_t waits_measured = 0;
   std::uint64_t setstate_sent = 0;
@@ -287,6 +294,8 @@ struct CenterSummary {
   Moments ghost_agent_ms;            // per shift
   Moments spurious_offline_ms;       // per shift
   Moments contacts_offered_to_ghosts_per_shift;
+  Moments contacts_connected_to_ghosts_per_shift;
+  Moments customer_silent_ms;        // per shift
   Moments throttled_per_shift;
   Moments api_calls_per_shift;       // setState + PutUserStatus + DismissUserContact + notifies
   Moments wait_p95_ms;               // the shift's p95 wait (shifts with measured waits)

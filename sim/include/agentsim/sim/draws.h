@@ -35,8 +35,9 @@ enum class Duration : std::uint8_t {
   NoticeOffline,         // a working agent notices an unwanted Offline
   ClearMissed,           // a present agent clears a missed contact
   HeartbeatLatency,      // a page heartbeat to the team's backend
+  SilentAgentHangup,     // a customer connected to a silent agent until they hang up
 };
-inline constexpr int kDurationCount = 17;
+inline constexpr int kDurationCount = 18;
 std::string_view to_string(Duration d);
 
 // The yes/no choices a session draws.

@@ -68,9 +68,13 @@ struct EnvironmentParams {
   double api_timeout_prob = 0.005;
   double api_lost_response_prob = 0.003;
   double api_timeout_ms = 10000;
-  double account_rate_rps = 2;
-  double account_burst = 5;
-  double background_api_load_rps = 0;
+  // One throttling bucket per API, account-wide [D 21,22] (api_buckets.h).
+  double put_user_status_rate_rps = 2;
+  double put_user_status_burst = 5;
+  double put_user_status_background_load_rps = 0;
+  double dismiss_user_contact_rate_rps = 2;
+  double dismiss_user_contact_burst = 5;
+  double dismiss_user_contact_background_load_rps = 0;
 
   // -- the Agent Event Stream and the team's heartbeat endpoint (server-side strategies)
   double event_stream_heartbeat_ms = 120000;
@@ -85,6 +89,11 @@ struct EnvironmentParams {
   double talk_time_median_ms = 240000;
   double talk_time_p99_ms = 1200000;
   double acw_duration_ms = 60000;
+  double silent_agent_hangup_median_ms = 30000;
+  double silent_agent_hangup_p99_ms = 180000;
+  // Auto-accept, set per channel [D 50]: 1 = on, 0 = off (the default).
+  double auto_accept_voice = 0;
+  double auto_accept_connect_ms = 500;
 
   // -- the agent
   double reload_reopen_ms = 3000;
@@ -122,6 +131,16 @@ struct EnvironmentParameter {
 const std::vector<EnvironmentParameter>& environment_parameters();
 // nullptr when unknown.
 const EnvironmentParameter* find_environment_parameter(std::string_view name);
+
+// A parameter that no longer exists, with what replaced it: the loader and the command line name
+// the replacement instead of guessing ("account_rate_rps" -> the per-API buckets).
+struct RetiredEnvironmentParameter {
+  std::string_view name;
+  std::string_view replacement;  // one sentence naming the new parameters
+};
+const std::vector<RetiredEnvironmentParameter>& retired_environment_parameters();
+// nullptr when `name` was never retired.
+const RetiredEnvironmentParameter* find_retired_environment_parameter(std::string_view name);
 
 // The default of a parameter (the value in a default-constructed EnvironmentParams).
 double default_value(const EnvironmentParameter& p);

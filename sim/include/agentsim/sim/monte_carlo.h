@@ -45,6 +45,7 @@ struct Summary {
   std::uint64_t unaccepted_events = 0;
 
   std::uint64_t contacts_offered_to_ghost = 0;
+  std::uint64_t contacts_connected_to_ghost = 0;  // auto-accept: connected to nobody [D 50]
   std::uint64_t contacts_missed_on_ghost = 0;
   std::uint64_t contacts_dropped_by_strategy = 0;
   std::uint64_t setstate_sent = 0;
@@ -71,6 +72,7 @@ struct Summary {
   Moments missed_per_session;          // contacts missed on a ghost
   Moments ghost_ms_per_session;
   Moments customer_wait_ms_per_session;
+  Moments customer_silent_ms_per_session;  // auto-accept on a ghost: connected to nobody
   Moments spurious_offline_ms_per_session;
   Moments api_calls_per_session;
   Moments contacts_dropped_per_session;

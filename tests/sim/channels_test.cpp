@@ -1,0 +1,142 @@
+// Channels and auto-accept in the simulator (single-agent and center mode): an auto-accepting
+// ghost is connected to customers and never misses [D 50]; the customer waits for nobody until
+// they hang up (silent_agent_hangup_*, assumed), then ACW follows. And the account's buckets per
+// API [D 21,22] end to end, in a center.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+
+#include "agentsim/sim/center.h"
+#include "agentsim/sim/session.h"
+#include "sim/sim_fixtures.h"
+
+namespace agentsim::sim {
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000;
+
+// The agent closes the tab while idle and Available, with no strategy: a ghost for the whole
+// hour after the close. Contacts arrive at 1 per routable minute.
+SessionSpec ghost_session(bool auto_accept) {
+  SessionSpec spec = testing::closed_form_spec(StrategyKind::None, 1.0, 100, 500);
+  EnvironmentParams& e = spec.env;
+  e.contact_arrival_rate_per_min = 1;
+  e.auto_accept_voice = auto_accept ? 1 : 0;
+  e.horizon_after_close_ms = 3600000;
+  return spec;
+}
+
+TEST(ChannelFact, AnAutoAcceptingGhostIsConnectedToCustomersAndNeverMisses) {
+  const SessionSpec on = ghost_session(true);
+  const SessionSpec off = ghost_session(false);
+  ASSERT_TRUE(on.validate().empty());
+  for (std::uint64_t k = 0; k < 50; ++k) {
+    const Outcome a = run_session(on, 11, k);
+    EXPECT_EQ(a.contacts_missed_on_ghost, 0u) << "session " << k;
+    EXPECT_GT(a.contacts_connected_to_ghost, 1u) << "an hour of ghost: several customers";
+    EXPECT_GT(a.customer_silent_us, 0);
+    // Every contact offered to the ghost is connected (the last may still be ringing at the
+    // horizon: auto-accept takes auto_accept_connect_ms).
+    EXPECT_GE(a.contacts_connected_to_ghost + 1, a.contacts_offered_to_ghost);
+    EXPECT_LE(a.contacts_connected_to_ghost, a.contacts_offered_to_ghost);
+    EXPECT_EQ(a.unaccepted_events, 0u);
+    // Without auto-accept the same ghost misses its first contact and then is not routable.
+    const Outcome b = run_session(off, 11, k);
+    EXPECT_EQ(b.contacts_connected_to_ghost, 0u);
+    EXPECT_EQ(b.customer_silent_us, 0);
+    EXPECT_GE(b.contacts_missed_on_ghost, 1u) << "session " << k;
+  }
+}
+
+TEST(ChannelFact, AnAutoAcceptedCustomerOfAGhostWaitsTheSilentHangupTimeThenAfterContactWorkFollows) {
+  // Fixed times: the customer leaves 45 s after being connected; ACW lasts 60 s; then the ghost
+  // is routable again and the next customer is connected.
+  SessionSpec spec = ghost_session(true);
+  EnvironmentParams& e = spec.env;
+  e.silent_agent_hangup_median_ms = e.silent_agent_hangup_p99_ms = 45000;
+  e.acw_duration_ms = 60000;
+  ASSERT_TRUE(spec.validate().empty());
+  Trace trace;
+  const Outcome o = run_session(spec, 3, 0, &trace);
+  ASSERT_GT(o.contacts_connected_to_ghost, 1u);
+  EXPECT_EQ(o.customer_silent_us, static_cast<std::int64_t>(o.contacts_connected_to_ghost) * 45 * kSecond);
+  const auto connected = testing::times_applied(trace, "AutoAccepted", "platform");
+  const auto ended = testing::times_applied(trace, "ContactEnded", "customer");
+  const auto acw_done = testing::times_applied(trace, "AcwTimeout", "platform");
+  ASSERT_GE(connected.size(), 2u);
+  ASSERT_GE(ended.size(), 1u);
+  ASSERT_GE(acw_done.size(), 1u);
+  EXPECT_EQ(ended[0] - connected[0], 45 * kSecond);
+  EXPECT_EQ(acw_done[0] - ended[0], 60 * kSecond);
+  EXPECT_GE(connected[1], acw_done[0]) << "routable again only after ACW";
+}
+
+TEST(ChannelFact, AutoAcceptIsAZeroOrOneSwitch) {
+  SessionSpec spec = ghost_session(true);
+  spec.env.auto_accept_voice = 0.5;
+  EXPECT_FALSE(spec.validate().empty());
+  const EnvironmentParameter* p = find_environment_parameter("auto_accept_voice");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(default_value(*p), 0) << "off unless an admin sets it [D 50]";
+}
+
+// A center whose agents all leave at once and stay ghosts, with no strategy.
+CenterSpec ghost_center() {
+  CenterSpec c;
+  c.agents = 6;
+  c.shift_ms = 3600000;
+  c.contact_rate_per_min = 3;
+  c.close_pattern = ClosePattern::Burst;
+  c.burst_at_ms = 1800000;
+  c.burst_spread_ms = 0;
+  c.after_shift_ms = 1800000;
+  return c;
+}
+
+TEST(ChannelFact, InACenterAutoAcceptingGhostsAreConnectedToCustomersInsteadOfMissingThem) {
+  SessionSpec on;
+  on.strategy = default_config(StrategyKind::None);
+  on.close_kind = CloseKind::TabClose;
+  on.pre_close = PreClose::Idle;
+  on.env.auto_accept_voice = 1;
+  SessionSpec off = on;
+  off.env.auto_accept_voice = 0;
+  const CenterSpec center = ghost_center();
+  ASSERT_TRUE(on.validate().empty());
+  ASSERT_TRUE(center.validate().empty());
+  const CenterOutcome a = run_center(on, center, 5, 0);
+  const CenterOutcome b = run_center(off, center, 5, 0);
+  EXPECT_GT(a.contacts_connected_to_ghosts, 0u);
+  EXPECT_EQ(a.contacts_missed_on_ghosts, 0u);
+  EXPECT_GT(a.customer_silent_us, 0);
+  EXPECT_EQ(b.contacts_connected_to_ghosts, 0u);
+  EXPECT_GT(b.contacts_missed_on_ghosts, 0u);
+  EXPECT_EQ(a.unaccepted_events, 0u);
+}
+
+TEST(ThrottleFact, InACenterDismissUserContactIsGrantedWhilePutUserStatusHasNoTokens) {
+  // The missed-contact reaction calls DismissUserContact, then PutUserStatus(Offline). With the
+  // PutUserStatus bucket empty (rate 0, burst 0) every PutUserStatus is a 429 — yet the
+  // DismissUserContact calls, in their own bucket [D 21,22], are granted.
+  SessionSpec spec;
+  spec.strategy = default_config(StrategyKind::None);
+  spec.strategy.missed_contact = MissedReaction::DismissThenOffline;
+  spec.close_kind = CloseKind::TabClose;
+  spec.pre_close = PreClose::Idle;
+  spec.env.put_user_status_rate_rps = 0;
+  spec.env.put_user_status_burst = 0;
+  const CenterSpec center = ghost_center();
+  ASSERT_TRUE(spec.validate().empty());
+  CenterTrace trace;
+  const CenterOutcome o = run_center(spec, center, 5, 0, &trace);
+  EXPECT_GT(o.dismiss_sent, 0u);
+  EXPECT_GT(o.put_user_status_sent, 0u);
+  EXPECT_TRUE(trace.put_user_status_grants_us.empty());
+  EXPECT_FALSE(trace.dismiss_user_contact_grants_us.empty());
+  EXPECT_EQ(o.tokens_granted, trace.dismiss_user_contact_grants_us.size());
+  EXPECT_GE(o.throttled, o.put_user_status_sent);
+  EXPECT_EQ(o.bucket_violations, 0u);
+}
+
+}  // namespace
+}  // namespace agentsim::sim
