@@ -138,6 +138,24 @@ TEST_F(UserErrors, TheCommandLineReadsNumbersByTheGrammarOfTheScenarioFiles) {
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
 }
 
+TEST_F(UserErrors, TheSharedBucketsOldNamesAreRefusedNamingThePerApiReplacements) {
+  // Each API has its own bucket [D 21,22]: account_rate_rps and friends are gone, and both the
+  // command line and the scenario files say what replaced them instead of guessing.
+  const CommandResult set = run_agentsim("simulate --sessions 100 --set account_rate_rps=4");
+  EXPECT_EQ(set.exit_code, 2) << set.output;
+  EXPECT_TRUE(says(set, "put_user_status_rate_rps")) << set.output;
+  EXPECT_TRUE(says(set, "dismiss_user_contact_rate_rps")) << set.output;
+  write(dir_.path() / "old.yaml",
+        "name: old\nstrategy: none\nenvironment:\n  account_burst: 9\n  background_api_load_rps: 1\n");
+  const CommandResult file = run_agentsim("validate " + (dir_.path() / "old.yaml").string());
+  EXPECT_EQ(file.exit_code, 2) << file.output;
+  EXPECT_TRUE(says(file, "old.yaml:4:3: error: unknown environment parameter 'account_burst'")) << file.output;
+  EXPECT_TRUE(says(file, "put_user_status_burst")) << file.output;
+  EXPECT_TRUE(says(file, "old.yaml:5:3: error: unknown environment parameter 'background_api_load_rps'"))
+      << file.output;
+  EXPECT_TRUE(says(file, "put_user_status_background_load_rps")) << file.output;
+}
+
 TEST_F(UserErrors, ABaselineWithANumberNoDoubleHoldsIsABadBaselineNotAnInternalError) {
   // What landed: exit 4, "internal error: [json.exception.out_of_range.406] number overflow".
   write(dir_.path() / "b.json",
