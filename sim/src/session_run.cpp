@@ -256,11 +256,22 @@ void SessionRun::set_up_pre_close() {
   };
   switch (out_.pre_close) {
     case PreClose::Idle: break;
-    case PreClose::Ringing:
+    case PreClose::Ringing: {
       offer();
-      schedule(draws_.duration_us(Duration::RingRemaining), {Ev::RingTimeout, contact_id_}, false);
+      const std::int64_t ring_left_us = draws_.duration_us(Duration::RingRemaining);
+      if (env_.auto_accept_voice != 0) {
+        // With auto-accept a contact rings only until the platform connects it [D 50]: the same
+        // fraction of that time is left as of the ring timeout above.
+        const std::int64_t connect_us = ms_to_us(env_.auto_accept_connect_ms);
+        const std::int64_t left_us =
+            ring_timeout_us_ > 0 ? connect_us * ring_left_us / ring_timeout_us_ : 0;
+        schedule(left_us, {Ev::AutoAccept, contact_id_}, false);
+      } else {
+        schedule(ring_left_us, {Ev::RingTimeout, contact_id_}, false);
+      }
       schedule(draws_.duration_us(Duration::AnswerDelay), {Ev::AgentAnswers, contact_id_}, false);
       break;
+    }
     case PreClose::OnCall:
     case PreClose::OnHold:
       offer();

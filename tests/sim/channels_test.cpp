@@ -71,6 +71,29 @@ TEST(ChannelFact, AnAutoAcceptedCustomerOfAGhostWaitsTheSilentHangupTimeThenAfte
   EXPECT_GE(connected[1], acw_done[0]) << "routable again only after ACW";
 }
 
+TEST(ChannelFact, AContactRingingWhenTheTabClosesIsConnectedRatherThanMissedWithAutoAccept) {
+  // The close finds a contact ringing and the agent leaves (the closing page cannot accept it).
+  // Without auto-accept it rings out; with it, the platform connects it within
+  // auto_accept_connect_ms [D 50] and it never rings out.
+  SessionSpec on = ghost_session(true);
+  on.pre_close = PreClose::Ringing;
+  on.env.contact_arrival_rate_per_min = 0;  // only the contact ringing at the close
+  SessionSpec off = on;
+  off.env.auto_accept_voice = 0;
+  ASSERT_TRUE(on.validate().empty());
+  for (std::uint64_t k = 0; k < 20; ++k) {
+    Trace with, without;
+    run_session(on, 17, k, &with);
+    run_session(off, 17, k, &without);
+    const auto connected = testing::times_applied(with, "AutoAccepted", "platform");
+    ASSERT_EQ(connected.size(), 1u) << k << "\n" << format_timeline(with);
+    EXPECT_LE(connected[0], 500'000) << k;
+    EXPECT_TRUE(testing::times_applied(with, "RingTimeout", "platform").empty()) << k;
+    EXPECT_TRUE(testing::times_applied(without, "AutoAccepted", "platform").empty()) << k;
+    EXPECT_EQ(testing::times_applied(without, "RingTimeout", "platform").size(), 1u) << k;
+  }
+}
+
 TEST(ChannelFact, AutoAcceptIsAZeroOrOneSwitch) {
   SessionSpec spec = ghost_session(true);
   spec.env.auto_accept_voice = 0.5;
