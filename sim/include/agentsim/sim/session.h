@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "agentsim/model/agent_machine.h"
+#include "agentsim/sim/stream_observer.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/draws.h"
 #include "agentsim/sim/environment.h"
@@ -134,6 +135,10 @@ class SessionRunner {
   Outcome run_with(DrawSource& draws, Trace* trace = nullptr);
   // The same, reporting to `probe` (cleared first) as the session runs.
   Outcome run_probed(DrawSource& draws, SessionProbe& probe);
+  // Session `session_index` under `seed`, reporting what the Agent Event Stream would publish to
+  // `stream` as agent `agent` (stream_observer.h).
+  Outcome run_observed(std::uint64_t seed, std::uint64_t session_index, StreamObserver& stream,
+                       std::uint32_t agent);
 
  private:
   const SessionSpec& spec_;
