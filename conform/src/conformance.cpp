@@ -69,10 +69,10 @@ class AgentTracker {
         break;
       case EventType::Logout:
         if (r.current) apply_snapshot(*r.current);
+        // The assumed page stays: the stream shows no page closes, and closing it here would let
+        // the model end a connected call by itself (page_close_ends_voice_contact) before the
+        // record that shows the contact ENDED.
         dispatch(Event::of(EventKind::Logout), "LOGOUT", true);
-        if (model::page_present(machine_.view())) {
-          dispatch(Event::of(EventKind::AllPagesDestroyed), "page assumed closed at LOGOUT", false);
-        }
         end_suspect(false);
         break;
       case EventType::StateChange:
@@ -188,10 +188,7 @@ class AgentTracker {
       dispatch(Event::put_user_status(model::Status::Available), "sync");
       apply_snapshot(*r.current);
     }
-    if (r.type == EventType::Logout) {
-      dispatch(Event::of(EventKind::Logout), "sync");
-      dispatch(Event::of(EventKind::AllPagesDestroyed), "sync");
-    }
+    if (r.type == EventType::Logout) dispatch(Event::of(EventKind::Logout), "sync");
     syncing_ = false;
     after_record();
   }

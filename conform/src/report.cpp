@@ -64,7 +64,7 @@ std::string render_text(const Analysis& a, const Calibration& c, const ReportCon
        std::to_string(a.records) + " records, " + std::to_string(a.agents.size()) + " agents (" +
        std::to_string(a.duplicates) + " duplicate EventIds dropped, " + std::to_string(a.out_of_order) +
        " records out of order, sorted by EventTimestamp)\n";
-  o += "assumed: one CCP page open from LOGIN to LOGOUT (the stream shows no pages); profile " +
+  o += "assumed: one CCP page open from the first LOGIN on, never closed (the stream shows no pages); profile " +
        ctx.profile + "; status types from " + ctx.status_types_source + "\n";
   for (const std::string& n : ctx.notes) o += "note: " + n + "\n";
   for (const std::string& n : a.notes) o += "note: " + n + "\n";
@@ -128,7 +128,7 @@ std::string render_json(const Analysis& a, const Calibration& c, const ReportCon
   Json j;
   j["files"] = ctx.files;
   j["profile"] = ctx.profile;
-  j["assumptions"] = {"one CCP page open from LOGIN to LOGOUT"};
+  j["assumptions"] = {"one CCP page open from the first LOGIN on, never closed"};
   j["records"] = a.records;
   j["duplicates"] = a.duplicates;
   j["out_of_order"] = a.out_of_order;

@@ -165,7 +165,7 @@ const std::vector<std::string>& scenario_keys() {
       "name",     "description",  "tags",       "profile",   "profile_overrides",
       "strategy", "environment",  "close_kind", "pre_close", "horizon_ms",
       "sessions", "max_sessions", "seed",       "center",    "expect",
-      "schedule", "claim"};
+      "schedule", "claim",    "environment_file"};
   return keys;
 }
 

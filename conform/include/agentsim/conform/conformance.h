@@ -5,7 +5,7 @@
 //
 // The mapping (docs/conformance.md has the table), per agent, record by record:
 //   LOGIN                     -> PageOpen (when no page) + Login
-//   LOGOUT                    -> Logout, then AllPagesDestroyed
+//   LOGOUT                    -> Logout
 //   NextAgentStatus set       -> PutUserStatus(type of the next status)   (sets the next status)
 //   NextAgentStatus cancelled -> PutUserStatus(Available)                  (cancels it [D 17])
 //   NextAgentStatus applied   -> nothing of its own: the clearing of the slot applies it
@@ -24,8 +24,10 @@
 //                                                 does not say; PutUserStatus is the request
 //                                                 that is permitted whoever sent it
 //   HEART_BEAT                                 -> nothing (no transition [D 10])
-// The model's Page region is not in the stream: one open page is assumed from LOGIN to LOGOUT
-// (so the agent can always act while logged in). An agent whose first record is not a LOGIN is
+// The model's Page region is not in the stream: one open page is assumed from the first LOGIN
+// on and never closed (so the agent can act whenever logged in; a page close would let the model
+// end a connected call by itself, page_close_ends_voice_contact, which the stream shows as its
+// own record). An agent whose first record is not a LOGIN is
 // brought to the state of its first snapshot first (synchronisation; not counted as findings).
 // Contacts of channels the model does not cover (main's model has one voice slot: CHAT, TASKS)
 // are tracked but not dispatched; how many records carried them is reported.
