@@ -190,7 +190,24 @@ class AgentTracker {
     }
     if (r.type == EventType::Logout) dispatch(Event::of(EventKind::Logout), "sync");
     syncing_ = false;
+    if (r.current) check_synchronised(r, *r.current);
     after_record();
+  }
+
+  void check_synchronised(const Record& r, const AgentSnapshot& s) {
+    const AgentView& v = machine_.view();
+    std::string diff;
+    if (!s.status_name.empty() && v.status != model_status(o_.status_types.resolve(s.status_name, s.status_type))) {
+      diff += "status " + s.status_name + " but the model is " + std::string(model::to_string(v.status)) + "; ";
+    }
+    if (s.next_name.has_value() != (v.next != model::NextStatus::None)) {
+      diff += s.next_name ? "a next status (" + *s.next_name + ") that the model cannot hold without a contact in the slot; "
+                          : "no next status but the model has one; ";
+    }
+    if (!diff.empty()) {
+      diff.resize(diff.size() - 2);
+      report_.synchronisation_mismatch = r.where() + ": the first snapshot is not a state the model reaches: " + diff;
+    }
   }
 
   std::int64_t state_time(const ContactSnapshot& c) const {

@@ -46,6 +46,8 @@ class Reader {
     while (first < text_.size() && is_space(text_[first])) ++first;
     if (first < text_.size() && text_[first] == '[') {
       split_array(first);
+    } else if (first < text_.size() && text_[first] == '{' && !first_line_is_a_record(first)) {
+      split_concatenated(start);  // pretty-printed records, or records with no newline between
     } else {
       split_lines(start);
     }
@@ -86,6 +88,64 @@ class Reader {
       }
       pos = end + 1;
       ++line;
+    }
+  }
+
+  // JSON lines when the first line holds a whole record; else records written across lines.
+  bool first_line_is_a_record(std::size_t first) const {
+    std::size_t end = text_.find('\n', first);
+    if (end == std::string_view::npos) end = text_.size();
+    if (end - first > limits_.record_bytes) return true;  // the line reader refuses it
+    const std::string_view line = text_.substr(first, end - first);
+    return Json::accept(line.begin(), line.end());
+  }
+
+  // Records one after the other, each over as many lines as it likes (pretty-printed, or
+  // concatenated with no separator, as Kinesis Data Firehose delivers them).
+  void split_concatenated(std::size_t pos) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < pos; ++i) advance(text_[i], line, column);
+    int depth = 0;
+    bool in_string = false, escape = false;
+    std::size_t el_start = 0;
+    int el_line = 0, el_column = 0;
+    for (; pos < text_.size() && !stopped(); ++pos) {
+      const char c = text_[pos];
+      if (depth == 0 && !in_string) {
+        if (is_space(c)) {
+          advance(c, line, column);
+          continue;
+        }
+        if (c != '{') {
+          error(line, column, "not a JSON record: expected '{' to start a record");
+          while (pos < text_.size() && text_[pos] != '\n') ++pos;
+          ++line;
+          column = 1;
+          continue;
+        }
+        el_start = pos;
+        el_line = line;
+        el_column = column;
+      }
+      if (in_string) {
+        if (escape) escape = false;
+        else if (c == '\\') escape = true;
+        else if (c == '"') in_string = false;
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        if (++depth > limits_.nesting_depth) {
+          error(line, column, "nested deeper than " + std::to_string(limits_.nesting_depth) +
+                                  " levels: not an Agent Event Stream record");
+          return;
+        }
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) element(el_start, pos + 1, el_line, el_column);
+      }
+      advance(c, line, column);
+    }
+    if (depth > 0 && !stopped()) {
+      error(el_line, el_column, "the record is not closed (truncated file?)");
     }
   }
 

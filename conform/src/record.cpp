@@ -54,7 +54,7 @@ std::string_view to_string(ContactState s) {
 std::optional<ContactState> parse_contact_state(std::string_view s) {
   if (s == "CONNECTING" || s == "INCOMING" || s == "PENDING") return ContactState::Connecting;
   if (s == "CONNECTED") return ContactState::Connected;
-  if (s == "CONNECTED_ONHOLD") return ContactState::OnHold;
+  if (s == "CONNECTED_ONHOLD" || s == "PAUSED") return ContactState::OnHold;  // PAUSED: tasks only
   if (s == "MISSED") return ContactState::Missed;
   if (s == "REJECTED") return ContactState::Rejected;
   if (s == "ERROR") return ContactState::Error;

@@ -79,6 +79,9 @@ std::string render_text(const Analysis& a, const Calibration& c, const ReportCon
     o += "  " + pad(arn, 40) + pad(std::to_string(r.records), 10) + pad(std::to_string(r.dispatched), 10) +
          pad(std::to_string(r.unaccepted.size()), 12) + std::to_string(r.unmodelled_channel_records) + "\n";
   }
+  for (const AgentReport& r : a.agents) {
+    if (!r.synchronisation_mismatch.empty()) o += "  " + r.synchronisation_mismatch + "\n";
+  }
   std::size_t listed = 0;
   for (const AgentReport& r : a.agents) {
     for (const MappedEvent& f : r.unaccepted) {
@@ -145,6 +148,7 @@ std::string render_json(const Analysis& a, const Calibration& c, const ReportCon
     ag["heartbeats"] = r.heartbeats;
     ag["other_channel_records"] = r.unmodelled_channel_records;
     ag["model_events"] = r.dispatched;
+    if (!r.synchronisation_mismatch.empty()) ag["synchronisation_mismatch"] = r.synchronisation_mismatch;
     Json un = Json::array();
     for (const MappedEvent& f : r.unaccepted) {
       un.push_back({{"record", f.where}, {"event_id", f.event_id}, {"event", model::to_string(f.event)},

@@ -85,6 +85,9 @@ struct AgentReport {
   std::size_t unmodelled_channel_records = 0;  // records with a contact of another channel
   std::size_t dispatched = 0;     // model events dispatched (synchronisation excluded)
   std::vector<MappedEvent> unaccepted;  // the transitions the model did not accept
+  // The first snapshot, when the log starts mid-session, is a state the model cannot reach (e.g.
+  // a next status with no contact): what differs, with the record. Empty when it could.
+  std::string synchronisation_mismatch;
   std::vector<GhostSuspect> suspects;
   std::int64_t first_us = 0;
   std::int64_t last_us = 0;
