@@ -217,21 +217,18 @@ class AgentTracker {
   void apply_snapshot(const AgentSnapshot& s) {
     const StatusType new_type = o_.status_types.resolve(s.status_name, s.status_type);
     const bool status_changes = !s.status_name.empty() && s.status_name != status_name_;
-    // 1. next status
-    if (s.next_name != next_name_) {
-      if (s.next_name) {
-        const StatusType t = o_.status_types.resolve(*s.next_name, s.next_type);
-        dispatch(Event::put_user_status(model_status(t)), "NextAgentStatus set to " + *s.next_name);
-        activity();
-      } else if (!(status_changes && next_name_ && s.status_name == *next_name_)) {
+    // The order within a record: a cancelled next status; the contacts gone (clearing applies a
+    // pending next status); the status (which may clear an ACW or Missed slot, and must precede
+    // the offer of a contact in the same record); the contacts new or changed; a next status set
+    // (which needs the live contact it waits for).
+    if (!s.next_name && next_name_) {
+      if (!(status_changes && s.status_name == *next_name_)) {
         dispatch(Event::put_user_status(model::Status::Available),
                  "NextAgentStatus " + *next_name_ + " cancelled");
         activity();
       }
-      next_name_ = s.next_name;
+      next_name_.reset();
     }
-    // 2. contacts: changed or new ones, then removed ones
-    for (const ContactSnapshot& c : s.contacts) contact_change(c);
     std::vector<std::string> removed;
     for (const auto& [id, t] : contacts_) {
       const bool present = std::any_of(s.contacts.begin(), s.contacts.end(),
@@ -256,6 +253,13 @@ class AgentTracker {
         activity();
       }
       status_name_ = s.status_name;
+    }
+    for (const ContactSnapshot& c : s.contacts) contact_change(c);
+    if (s.next_name && s.next_name != next_name_) {
+      const StatusType t = o_.status_types.resolve(*s.next_name, s.next_type);
+      dispatch(Event::put_user_status(model_status(t)), "NextAgentStatus set to " + *s.next_name);
+      activity();
+      next_name_ = s.next_name;
     }
   }
 
@@ -321,7 +325,7 @@ class AgentTracker {
       case ContactState::Error:
         step(EventKind::RingTimeout);
         k.t.missed_us = at;
-        if (from == ContactState::Connecting) {
+        if (from == ContactState::Connecting && !syncing_) {
           ++samples_.missed;
           ++samples_.answer_censored;
           missed_ring();
@@ -338,6 +342,7 @@ class AgentTracker {
         break;
     }
     k.t.state = c.state;
+    if (syncing_) k.t.offered_us = k.t.connected_us = k.t.ended_us = k.t.missed_us = -1;  // starts not in the log
   }
 
   void offered(Tracked& k, const ContactSnapshot& c, std::int64_t at) {
