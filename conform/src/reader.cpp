@@ -63,8 +63,24 @@ class Reader {
   static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
   bool stopped() const { return out_.errors.size() >= limits_.errors; }
 
+  // Messages quote the input (the parser's "last read" token): printable ASCII only, and short,
+  // so that a 1 MiB token or a stray control byte never reaches the terminal whole.
+  static std::string printable(const std::string& m) {
+    std::string out;
+    for (char c : m) {
+      if (out.size() >= 300) {
+        out += "...";
+        break;
+      }
+      const auto u = static_cast<unsigned char>(c);
+      out += u >= 0x20 && u < 0x7F ? c : '?';
+    }
+    return out;
+  }
+
   void error(int line, int column, std::string message) {
     if (stopped()) return;
+    message = printable(message);
     out_.errors.push_back({file_, line, column, std::move(message)});
     if (stopped()) {
       out_.errors.push_back({file_, line, column,
