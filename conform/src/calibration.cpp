@@ -154,8 +154,9 @@ Calibration calibrate(const Samples& s, double confidence) {
     f.unit = "per minute";
     f.environment = false;
     f.samples = s.distinct_contacts;
-    f.method = "distinct contacts / minutes from the first to the last first offer (a center "
-               "scenario's contact_rate_per_min); Garwood exact Poisson CI";
+    f.method = "distinct contacts offered / minutes from the first to the last first offer (a center "
+               "scenario's contact_rate_per_min when every contact reaches an agent: the agent stream "
+               "does not show contacts that never rang); Garwood exact Poisson CI";
     const double minutes = static_cast<double>(s.last_offer_us - s.first_offer_us) / 6e7;
     if (s.distinct_contacts < kMinSamples || minutes <= 0) {
       f.reason = "too few contacts (" + std::to_string(s.distinct_contacts) + " < " + std::to_string(kMinSamples) + ")";

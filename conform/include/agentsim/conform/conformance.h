@@ -65,7 +65,9 @@ struct MappedEvent {
 // An interval where the agent was routable while nothing it did appears in the stream (no accept,
 // hold, resume, next status, status change other than to Offline, login), that ended in a MISSED
 // contact or an Offline; it runs from the first routable moment after the agent's last action to
-// the next action, Offline, custom status, logout, or the end of the log.
+// the next action, Offline, custom status, logout, or the end of the log. The start is the last
+// sign of the agent, so the duration is an upper bound of the time the agent was away: when it
+// left, the stream does not show.
 struct GhostSuspect {
   std::int64_t start_us = 0;
   std::int64_t end_us = 0;
