@@ -251,6 +251,11 @@ int run_simulate(const SimulateOptions& o) {
   }
   if (o.center || !o.center_overrides.empty()) return run_center(o, spec);
   if (o.trace >= 0) {
+    if (!o.emit_event_stream.empty()) {
+      fmt::print(stderr, "agentsim simulate: --trace prints one session's timeline; --emit-event-stream is "
+                         "for the Monte Carlo run (leave out one of them)\n");
+      return kExitUsage;
+    }
     if (o.format == "json") {
       fmt::print(stderr, "agentsim simulate: --trace prints a timeline for people; --format json is for the "
                          "Monte Carlo figures (leave out one of them)\n");

@@ -61,8 +61,8 @@ class AgentTracker {
         if (assumed_login_ && machine_.session() == model::Session::LoggedIn) {
           assumed_login_ = false;  // the synchronisation assumed it: the LOGIN confirms it
         } else {
-          if (!model::page_present(machine_.view())) dispatch(Event::of(EventKind::PageOpen), "page assumed open at LOGIN", false);
-          dispatch(Event::of(EventKind::Login), "LOGIN", true);
+          if (!model::page_present(machine_.view())) dispatch(Event::of(EventKind::PageOpen), "page assumed open at LOGIN", true);
+          dispatch(Event::of(EventKind::Login), "LOGIN");
         }
         activity();
         if (r.current) apply_snapshot(*r.current);
@@ -72,7 +72,7 @@ class AgentTracker {
         // The assumed page stays: the stream shows no page closes, and closing it here would let
         // the model end a connected call by itself (page_close_ends_voice_contact) before the
         // record that shows the contact ENDED.
-        dispatch(Event::of(EventKind::Logout), "LOGOUT", true);
+        dispatch(Event::of(EventKind::Logout), "LOGOUT");
         end_suspect(false);
         break;
       case EventType::StateChange:
@@ -141,17 +141,16 @@ class AgentTracker {
     now_us_ = t;
   }
 
-  DispatchResult dispatch(const Event& e, const std::string& cause, bool counted = true) {
+  // Dispatches one mapped event; an unaccepted one is a finding, with the record that caused it
+  // (an event of the page assumption says so in its cause). Synchronisation is not counted.
+  DispatchResult dispatch(const Event& e, const std::string& cause, bool assumption = false) {
     const AgentView before = machine_.view();
     const DispatchResult r = machine_.dispatch(e);
     if (syncing_) return r;
     ++report_.dispatched;
-    if (r == DispatchResult::Unaccepted && counted) {
-      report_.unaccepted.push_back(
-          {record_->where(), record_->event_id, now_us_, e, before, r, cause});
-    } else if (r == DispatchResult::Unaccepted) {
-      report_.unaccepted.push_back(
-          {record_->where(), record_->event_id, now_us_, e, before, r, cause + " (assumption)"});
+    if (r == DispatchResult::Unaccepted) {
+      report_.unaccepted.push_back({record_->where(), record_->event_id, now_us_, e, before, r,
+                                    assumption ? cause + " (assumption)" : cause});
     }
     return r;
   }
@@ -389,12 +388,12 @@ class AgentTracker {
     clear_slot(k, cause, true);
   }
 
-  void clear_slot(const Tracked& k, const std::string& cause, bool counted) {
-    if (!model::slot_occupied(machine_.view())) {
-      if (!counted) return;
-    }
-    const bool logged_in = machine_.session() == model::Session::LoggedIn;
-    if (logged_in) {
+  // The stream removed a contact the model holds. `from_stream` false: a re-offer of a missed
+  // contact, whose clearing is implied (nothing to clear when the model's slot is already empty).
+  // A removal the model has no contact for is dispatched anyway: the model rejects it, a finding.
+  void clear_slot(const Tracked& k, const std::string& cause, bool from_stream) {
+    if (!from_stream && !model::slot_occupied(machine_.view())) return;
+    if (machine_.session() == model::Session::LoggedIn) {
       dispatch(Event::of(EventKind::ClearContact), cause);
     } else if (k.t.state == ContactState::Ended) {
       dispatch(Event::of(EventKind::AcwTimeout), cause);
