@@ -3,6 +3,7 @@
 // fitted intervals that cover the true values, and no unaccepted transition.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "agentsim/conform/calibration.h"
@@ -107,6 +108,46 @@ TEST(RoundTrip, TheFittedIntervalsCoverTheSimulatedTruth) {
                                        spec.env.ring_timeout_ms));
   // ...and the agent clears it after clear_missed (too few misses here to fit it: said so).
   EXPECT_FALSE(fit(r.calibration, "clear_missed_median_ms").fitted);
+}
+
+TEST(RoundTrip, SlowAnswersGiveMissesWhoseClearingAndCensoredDelaysAreFittedToo) {
+  // Answer delay median 12 s, p99 60 s: about a quarter of the rings run out at 20 s. The
+  // median is still below the ring, so counting the misses as longer delays gives it exactly; the
+  // p99 is beyond the ring and cannot be fitted; the agents clear each miss (clear_missed_*).
+  sim::SessionSpec spec = session_spec();
+  spec.env.answer_delay_median_ms = 12000;
+  spec.env.answer_delay_p99_ms = 60000;
+  sim::CenterSpec center = center_spec();
+  center.agents = 30;  // and 6 contacts/min: enough misses for a finite 99.9 % bound of their p99
+  center.contact_rate_per_min = 6;
+  StreamWriterOptions wo;
+  wo.seed = 11;
+  EventStreamWriter writer(wo);
+  sim::CenterTrace trace;
+  trace.stream = &writer;
+  sim::run_center(spec, center, 11, 0, &trace);
+  ReadResult read;
+  std::unordered_set<std::string> agents;
+  read_records(writer.text(), "slow.jsonl", ReadLimits{}, read, agents);
+  ASSERT_TRUE(read.ok());
+  const Analysis a = analyze(std::move(read.records), ConformOptions{});
+  EXPECT_EQ(a.unaccepted, 0u);
+  const Calibration c = calibrate(a.samples, kConfidence);
+  auto covers = [&](const std::string& name, double truth) {
+    const Fit& f = fit(c, name);
+    ASSERT_TRUE(f.fitted) << name << ": " << f.reason;
+    EXPECT_TRUE(f.interval.contains(truth)) << name << ": " << f.estimate << " [" << f.interval.lo << ", "
+                                            << f.interval.hi << "] does not hold " << truth;
+  };
+  covers("answer_delay_median_ms", 12000);
+  EXPECT_FALSE(fit(c, "answer_delay_p99_ms").fitted);
+  covers("missed_rate", lognormal_tail(12000, 60000, spec.env.ring_timeout_ms));
+  covers("clear_missed_median_ms", spec.env.clear_missed_median_ms);
+  covers("clear_missed_p99_ms", spec.env.clear_missed_p99_ms);
+  // Leaving the misses out would not hold the truth: the delays that were answered are the short ones.
+  std::vector<std::int64_t> answered = a.samples.answer_delay_us;
+  std::sort(answered.begin(), answered.end());
+  EXPECT_LT(static_cast<double>(answered[answered.size() / 2]) / 1000, fit(c, "answer_delay_median_ms").interval.lo);
 }
 
 TEST(RoundTrip, TheCoverageCheckCanFail) {
