@@ -132,7 +132,7 @@ void add_conform_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<ConformCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "conform", "Check an Agent Event Stream against the model, find ghost suspects, fit the environment");
-  cmd->add_option("files", o->files, "Agent Event Stream files: one JSON record per line, or a JSON array")
+  cmd->add_option("files", o->files, "Agent Event Stream files: one JSON record per line, a JSON array, or records written across lines")
       ->required();
   cmd->add_option("--status-types", o->status_types,
                   "YAML or JSON map of status name to ROUTABLE | CUSTOM | OFFLINE (for records without Type)");

@@ -332,8 +332,8 @@ std::string assumptions(const sim::ScenarioResult& r, bool verbose) {
       measured.push_back(fmt::format("{}={} [measured from {}]", name,
                                      plain_number(r.scenario.session.env.*(p->field)), from));
     }
-    out += fmt::format("{}{} environment parameters measured (environment_file){}\n", kIndent,
-                       measured.size(), verbose ? ":" : "; -v lists them");
+    out += fmt::format("{}{} environment parameters measured (environment_file {}){}\n", kIndent,
+                       measured.size(), r.scenario.environment_file, verbose ? ":" : "; -v lists them");
     if (verbose) out += wrapped(measured);
   }
   return out;

@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "agentsim/model/agent_machine.h"
-#include "agentsim/sim/stream_observer.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/draws.h"
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/schedule.h"
 #include "agentsim/sim/strategy.h"
+#include "agentsim/sim/stream_observer.h"
 
 namespace agentsim::sim {
 
