@@ -9,6 +9,7 @@
 #include "demo_command.h"
 #include "exit_codes.h"
 #include "check_command.h"
+#include "conform_command.h"
 #include "fuzz_command.h"
 #include "list_command.h"
 #include "model_command.h"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   add_replay_command(app, exit_code);
   add_fuzz_command(app, exit_code);
   add_check_command(app, exit_code);
+  add_conform_command(app, exit_code);
   guard_unsigned_options(app);  // --seed -1 is refused, not wrapped to 2^64 - 1
   try {
     app.parse(argc, argv);

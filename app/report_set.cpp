@@ -23,7 +23,10 @@
 namespace agentsim::app {
 
 const std::vector<std::string> kReportSetFiles = {"report.json", "junit.xml", "summary.md",
-                                                  "report.html", "table.txt"};
+                                                  "report.html", "table.txt",
+                                                  // `agentsim conform --out DIR`
+                                                  "conformance.txt", "conformance.json",
+                                                  "environment.yaml"};
 
 namespace {
 

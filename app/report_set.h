@@ -24,7 +24,8 @@
 
 namespace agentsim::app {
 
-// The files a report set may hold (each --format's file, and table.txt).
+// The files a report set may hold (each --format's file, and table.txt; and the three files of
+// `agentsim conform --out DIR`).
 extern const std::vector<std::string> kReportSetFiles;
 // Written into every report set: says what the directory is, and that a run replaces it whole.
 inline constexpr const char* kReportSetMarker = ".agentsim-report-set";

@@ -3,17 +3,20 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "agentsim/conform/stream_writer.h"
 #include "agentsim/reports/json_report.h"
 #include "agentsim/sim/center.h"
 #include "agentsim/sim/monte_carlo.h"
 #include "agentsim/sim/input_text.h"
 #include "cli_guards.h"
 #include "exit_codes.h"
+#include "file_io.h"
 #include "summary_table.h"
 
 namespace agentsim::app {
@@ -36,7 +39,35 @@ struct SimulateOptions {
   long long trace = -1;
   std::string model_dispatch = "compiled";
   std::string format = "text";
+  std::string emit_event_stream;  // FILE: the simulated agents' Agent Event Stream records
 };
+
+// Single-agent runs emit the records of their first sessions (each session one agent), at most
+// this many: enough for conform's fits, bounded in size.
+constexpr std::uint64_t kMaxEmittedSessions = 1000;
+
+conform::StreamWriterOptions writer_options(const SimulateOptions& o, const sim::SessionSpec& spec,
+                                            bool center) {
+  conform::StreamWriterOptions w;
+  w.seed = o.seed;
+  w.heartbeat_us = static_cast<std::int64_t>(spec.env.event_stream_heartbeat_ms * 1000);
+  w.after_logout_us = static_cast<std::int64_t>(spec.env.event_stream_after_logout_ms * 1000);
+  w.contacts_shared = center;
+  return w;
+}
+
+// Writes the records atomically (nothing half-written); an error message, or empty.
+std::string write_stream(const SimulateOptions& o, const conform::EventStreamWriter& writer) {
+  if (writer.overflowed()) {
+    return "--emit-event-stream: the records would exceed 256 MiB; simulate fewer agents, a "
+           "shorter shift or fewer sessions (nothing was written)";
+  }
+  std::string error;
+  if (!write_file_atomically(o.emit_event_stream, writer.text(), error)) {
+    return "--emit-event-stream: " + error;
+  }
+  return {};
+}
 
 // Splits "name=value"; false when there is no '='.
 bool split_assignment(const std::string& text, std::string& name, std::string& value) {
@@ -136,6 +167,7 @@ std::string reproduce_command(const SimulateOptions& o) {
   for (const std::string& a : o.strategy_overrides) command += " --param " + a;
   for (const std::string& a : o.center_overrides) command += " --center-param " + a;
   if (o.format != "text") command += " --format " + o.format;
+  if (!o.emit_event_stream.empty()) command += " --emit-event-stream " + o.emit_event_stream;
   return command;
 }
 
@@ -180,6 +212,19 @@ int run_center(const SimulateOptions& o, const sim::SessionSpec& spec) {
     fmt::print(stderr, "agentsim simulate: --trace and --pre-close are for single-agent runs, not --center\n");
     return kExitUsage;
   }
+  if (!o.emit_event_stream.empty()) {
+    // The first shift's agents, as the Agent Event Stream would publish them.
+    conform::EventStreamWriter writer(writer_options(o, spec, true));
+    sim::CenterTrace trace;
+    trace.stream = &writer;
+    sim::run_center(spec, center, o.seed, 0, &trace);
+    if (const std::string err = write_stream(o, writer); !err.empty()) {
+      fmt::print(stderr, "agentsim simulate: {}\n", err);
+      return kExitUsage;
+    }
+    fmt::print(stderr, "agentsim simulate: wrote {} records of shift 0 ({} agents) to {}\n", writer.records(),
+               center.agents + center.incoming_agents, o.emit_event_stream);
+  }
   const sim::CenterSummary s = sim::run_center_monte_carlo(spec, center, o.shifts, o.seed, o.threads);
   if (o.format == "json") return print_json(o, spec, center, nullptr, &s);
   fmt::print("{}: {} agents (+{} incoming), {} shifts of {:.1f} h, {} contacts/min, closes: {}\n",
@@ -212,6 +257,11 @@ int run_simulate(const SimulateOptions& o) {
   }
   if (o.center || !o.center_overrides.empty()) return run_center(o, spec);
   if (o.trace >= 0) {
+    if (!o.emit_event_stream.empty()) {
+      fmt::print(stderr, "agentsim simulate: --trace prints one session's timeline; --emit-event-stream is "
+                         "for the Monte Carlo run (leave out one of them)\n");
+      return kExitUsage;
+    }
     if (o.format == "json") {
       fmt::print(stderr, "agentsim simulate: --trace prints a timeline for people; --format json is for the "
                          "Monte Carlo figures (leave out one of them)\n");
@@ -223,6 +273,18 @@ int run_simulate(const SimulateOptions& o) {
     fmt::print("ghost {:.3f} s, spurious Offline {}, offline at end {}\n",
                static_cast<double>(out.ghost_us) / 1e6, out.spurious_offline, out.offline_at_end);
     return kExitOk;
+  }
+  if (!o.emit_event_stream.empty()) {
+    conform::EventStreamWriter writer(writer_options(o, spec, false));
+    sim::SessionRunner runner(spec);
+    const std::uint64_t n = std::min(o.sessions, kMaxEmittedSessions);
+    for (std::uint64_t k = 0; k < n; ++k) runner.run_observed(o.seed, k, writer, static_cast<std::uint32_t>(k));
+    if (const std::string err = write_stream(o, writer); !err.empty()) {
+      fmt::print(stderr, "agentsim simulate: {}\n", err);
+      return kExitUsage;
+    }
+    fmt::print(stderr, "agentsim simulate: wrote {} records of sessions 0-{} (one agent each) to {}\n",
+               writer.records(), n - 1, o.emit_event_stream);
   }
   sim::MonteCarloOptions mc;
   mc.seed = o.seed;
@@ -263,6 +325,10 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
                   "scenario without expectations, on stdout)")
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--emit-event-stream", o->emit_event_stream,
+                  "Also write the simulated agents' Agent Event Stream records to FILE (one JSON record "
+                  "per line, Version 2019-05-25): center mode the first shift, single-agent the first "
+                  "sessions (at most 1000, one agent each)");
   cmd->add_flag("--center", o->center, "Simulate a whole center over shifts (center mode)");
   cmd->add_option("--center-param", o->center_overrides,
                   "Center parameter name=value (repeatable; implies --center): agents, "

@@ -357,7 +357,7 @@ std::string details(const sim::ScenarioResult& r) {
     }
     out += "</tbody></table></details>\n";
   }
-  const std::vector<AssumedParameter> assumed = assumed_parameters(r.scenario.session.env);
+  const std::vector<AssumedParameter> assumed = assumed_parameters(r.scenario);
   out += fmt::format(
       "<details><summary>{} assumed environment parameters in effect (the "
       "result rests on them)</summary><table><tbody>\n",

@@ -84,13 +84,23 @@ Json overrides(const sim::Scenario& s) {
 
 Json assumptions(const sim::Scenario& s) {
   Json out = Json::array();
-  for (const AssumedParameter& a : assumed_parameters(s.session.env)) {
+  for (const AssumedParameter& a : assumed_parameters(s)) {
     out.push_back(Json{{"name", a.parameter->name},
                        {"value", number(a.value)},
                        {"default", number(a.default_value)},
                        {"unit", a.parameter->unit},
                        {"group", a.parameter->group},
                        {"reasoning", a.parameter->source}});
+  }
+  return out;
+}
+
+// The parameters an environment file (`environment_file:`) set, each measured from its log.
+Json measured(const sim::Scenario& s) {
+  Json out = Json::array();
+  for (const auto& [name, from] : s.measured) {
+    const sim::EnvironmentParameter* p = sim::find_environment_parameter(name);
+    out.push_back(Json{{"name", name}, {"value", number(s.session.env.*(p->field))}, {"measured_from", from}});
   }
   return out;
 }
@@ -266,6 +276,7 @@ Json scenario(const sim::ScenarioResult& r) {
                                           spec.pre_close ? sim::to_string(*spec.pre_close) : "")},
               {"overrides", overrides(s)},
               {"assumptions", assumptions(s)},
+              {"measured", measured(s)},
               {"metrics", metrics(r)},
               {"expectations", expectations},
               {"ghost_duration_histogram", histogram(r.summary.ghost_durations)},

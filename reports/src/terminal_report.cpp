@@ -311,7 +311,7 @@ std::string wrapped(const std::vector<std::string>& items) {
 }
 
 std::string assumptions(const sim::ScenarioResult& r, bool verbose) {
-  const std::vector<AssumedParameter> assumed = assumed_parameters(r.scenario.session.env);
+  const std::vector<AssumedParameter> assumed = assumed_parameters(r.scenario);
   std::size_t changed = 0;
   std::vector<std::string> items;
   for (const AssumedParameter& a : assumed) {
@@ -324,7 +324,19 @@ std::string assumptions(const sim::ScenarioResult& r, bool verbose) {
   std::string out =
       fmt::format("{}{} assumed environment parameters in effect ({} changed by the scenario){}\n", kIndent,
                   assumed.size(), changed, verbose ? ":" : "; -v lists them");
-  return verbose ? out + wrapped(items) : out;
+  if (verbose) out += wrapped(items);
+  if (!r.scenario.measured.empty()) {
+    std::vector<std::string> measured;
+    for (const auto& [name, from] : r.scenario.measured) {
+      const sim::EnvironmentParameter* p = sim::find_environment_parameter(name);
+      measured.push_back(fmt::format("{}={} [measured from {}]", name,
+                                     plain_number(r.scenario.session.env.*(p->field)), from));
+    }
+    out += fmt::format("{}{} environment parameters measured (environment_file {}){}\n", kIndent,
+                       measured.size(), r.scenario.environment_file, verbose ? ":" : "; -v lists them");
+    if (verbose) out += wrapped(measured);
+  }
+  return out;
 }
 
 // --- Totals ---------------------------------------------------------------------------------------
@@ -424,6 +436,17 @@ std::vector<AssumedParameter> assumed_parameters(const sim::EnvironmentParams& e
     if (p.provenance != model::Provenance::Assumed) continue;
     out.push_back({&p, env.*p.field, sim::default_value(p)});
   }
+  return out;
+}
+
+std::vector<AssumedParameter> assumed_parameters(const sim::Scenario& s) {
+  std::vector<AssumedParameter> out = assumed_parameters(s.session.env);
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [&](const AssumedParameter& a) {
+                             return std::any_of(s.measured.begin(), s.measured.end(),
+                                                [&](const auto& m) { return m.first == a.parameter->name; });
+                           }),
+            out.end());
   return out;
 }
 

@@ -167,10 +167,10 @@ const Field* ScenarioFields::find(std::string_view key) const {
 
 const std::vector<std::string>& scenario_keys() {
   static const std::vector<std::string> keys = {
-      "name",     "description",  "tags",       "profile",   "profile_overrides",
-      "strategy", "environment",  "close_kind", "pre_close", "horizon_ms",
-      "sessions", "max_sessions", "seed",       "center",    "expect",
-      "schedule", "claim"};
+      "name",     "description",      "tags",       "profile",   "profile_overrides",
+      "strategy", "environment",      "environment_file", "close_kind", "pre_close",
+      "horizon_ms", "sessions",       "max_sessions", "seed",     "center",
+      "expect",   "schedule",         "claim"};
   return keys;
 }
 

@@ -10,6 +10,7 @@
 #include "agentsim/sim/claim_fields.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/environment.h"
+#include "environment_file.h"
 #include "agentsim/sim/input_text.h"
 #include "agentsim/sim/monte_carlo.h"
 #include "agentsim/sim/schedule_fields.h"
@@ -291,9 +292,19 @@ std::string values_hint(const std::string& line, const sim::EnvironmentParams& e
 
 void read_environment(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   bool ok = true;
+  // The environment file first: the scenario's own `environment:` overrides it.
+  if (const Field* file = f.find("environment_file")) {
+    const std::size_t before = reader.error_count();
+    read_environment_file(reader, *file, f.center.has_value(), s);
+    ok = reader.error_count() == before;
+  }
   for (const Field& e : f.environment_entries) {
     if (const auto* p = sim::find_environment_parameter(e.key)) {
       ok = set_environment(reader, e, "environment." + e.key, *p, s) && ok;
+      // Set by the scenario itself: no longer the measured value.
+      s.measured.erase(std::remove_if(s.measured.begin(), s.measured.end(),
+                                      [&](const auto& m) { return m.first == e.key; }),
+                       s.measured.end());
     }
   }
   const Field* horizon = f.find("horizon_ms");

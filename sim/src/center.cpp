@@ -329,6 +329,9 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
     agents_.push_back(std::make_unique<SessionRun>(
         session, *draws_.back(), traces_.empty() ? nullptr : &traces_[i], *scratch_.back(), queue_,
         *this, static_cast<std::uint16_t>(i)));
+    if (trace_ != nullptr && trace_->stream != nullptr) {
+      agents_.back()->set_stream(trace_->stream, static_cast<std::uint32_t>(i));
+    }
   }
   available_since_us_.assign(m, -1);
   // Room for the contacts the shift can be expected to see, once (and never beyond the limit,

@@ -54,6 +54,19 @@ Outcome SessionRunner::run_probed(DrawSource& draws, SessionProbe& probe) {
   return run.run();
 }
 
+Outcome SessionRunner::run_observed(std::uint64_t seed, std::uint64_t session_index,
+                                    StreamObserver& stream, std::uint32_t agent) {
+  std::unique_ptr<DrawSource> draws;
+  if (spec_.schedule) {
+    draws = std::make_unique<ScheduleDraws>(*spec_.schedule);
+  } else {
+    draws = std::make_unique<RandomDraws>(spec_.env, seed, session_index);
+  }
+  detail::SessionRun run(spec_, *draws, nullptr, *scratch_);
+  run.set_stream(&stream, agent);
+  return run.run();
+}
+
 Outcome SessionRunner::run(std::uint64_t seed, std::uint64_t session_index, Trace* trace) {
   if (spec_.schedule) {
     ScheduleDraws draws(*spec_.schedule);

@@ -64,6 +64,7 @@ model::DispatchResult SessionRun::dispatch(const Event& e, const char* who) {
       if (v.session == model::Session::LoggedOut && pre.session != model::Session::LoggedOut) {
         logout_us_ = now_us_;
       }
+      if (stream_ != nullptr) stream_->on_change(stream_agent_, now_us_, pre, v, contact_id_, "VOICE");
     }
     out_.states_reached |= (1u << static_cast<unsigned>(v.page)) |
                            (1u << (5 + static_cast<unsigned>(v.status))) |
@@ -237,6 +238,7 @@ void SessionRun::finish(bool open_intervals_to_horizon) {
   }
   out_.offline_at_end = machine_.status() == Status::Offline;
   out_.unaccepted_events = static_cast<std::uint32_t>(machine_.unaccepted_total());
+  if (stream_ != nullptr) stream_->on_end(stream_agent_, out_.end_us);
 }
 
 void SessionRun::set_up_pre_close() {

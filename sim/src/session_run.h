@@ -14,6 +14,7 @@
 #include "agentsim/sim/api_buckets.h"
 #include "agentsim/sim/event_queue.h"
 #include "agentsim/sim/session.h"
+#include "agentsim/sim/stream_observer.h"
 #include "agentsim/sim/time.h"
 #include "agentsim/sim/token_bucket.h"
 
@@ -124,6 +125,12 @@ class SessionRun {
     probe_ = probe;
     probe_->fingerprint = [this] { return fingerprint(); };
   }
+  // Reports every change the Agent Event Stream would publish to `stream`, as agent `agent`
+  // (stream_observer.h). REQUIRES: before run() / start_in_center().
+  void set_stream(StreamObserver* stream, std::uint32_t agent) {
+    stream_ = stream;
+    stream_agent_ = agent;
+  }
   // See SessionProbe::fingerprint.
   std::uint64_t fingerprint() const;
 
@@ -198,6 +205,8 @@ class SessionRun {
   CenterRun* center_;
   std::uint16_t index_;
   SessionProbe* probe_ = nullptr;
+  StreamObserver* stream_ = nullptr;  // --emit-event-stream; nullptr on the hot path
+  std::uint32_t stream_agent_ = 0;
 
   std::int64_t now_us_ = 0;
   std::int64_t horizon_us_ = 0;

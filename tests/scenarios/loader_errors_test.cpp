@@ -220,6 +220,7 @@ TEST(LoaderErrors, when_no_key_is_close_the_hint_lists_the_valid_ones) {
   EXPECT_EQ(
       r.errors[0].hint,
       "valid keys: name, description, tags, profile, profile_overrides, strategy, environment, "
+      "environment_file, "
       "close_kind, pre_close, horizon_ms, sessions, max_sessions, seed, center, expect, schedule, "
       "claim");
 }

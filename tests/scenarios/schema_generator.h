@@ -71,6 +71,12 @@ inline OrderedJson scenario_properties() {
   p["profile_overrides"] = ref_to("profile_overrides");
   p["strategy"] = ref_to("strategy");
   p["environment"] = ref_to("environment");
+  p["environment_file"] = {{"type", "string"},
+                           {"minLength", 1},
+                           {"description",
+                            "An environment file (written by `agentsim conform`), relative to the "
+                            "scenario file: its values override the defaults, `environment:` "
+                            "overrides them; reports list them as measured from its log."}};
   p["close_kind"] = ref_to("close_kind");
   p["pre_close"] = ref_to("pre_close");
   p["horizon_ms"] = {{"type", "number"},

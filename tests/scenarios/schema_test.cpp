@@ -103,7 +103,7 @@ TEST_F(Schema, lists_every_key_of_a_scenario_and_of_defaults) {
       "name",     "description",  "tags",       "profile",   "profile_overrides",
       "strategy", "environment",  "close_kind", "pre_close", "horizon_ms",
       "sessions", "max_sessions", "seed",       "center",    "expect",
-      "schedule", "claim"};
+      "schedule", "claim", "environment_file"};
   EXPECT_EQ(keys_of(definition("scenario").at("properties")), scenario);
   Names defaults = scenario;
   defaults.erase("name");

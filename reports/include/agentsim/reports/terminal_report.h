@@ -76,6 +76,9 @@ struct AssumedParameter {
 
 // The Assumed environment parameters of `env`, in the order of sim::environment_parameters().
 std::vector<AssumedParameter> assumed_parameters(const sim::EnvironmentParams& env);
+// The same for a scenario: without the parameters its environment file measured
+// (sim::Scenario::measured), which reports list as measured from that log instead.
+std::vector<AssumedParameter> assumed_parameters(const sim::Scenario& s);
 
 // --- Scenarios of either kind: single agent or a whole center (sim/center.h) -----------------------
 

@@ -25,6 +25,7 @@
 #include "agentsim/sim/monte_carlo.h"
 #include "agentsim/sim/session.h"
 #include "agentsim/sim/stats.h"
+#include "agentsim/sim/stream_observer.h"
 
 namespace agentsim::sim {
 
@@ -223,6 +224,9 @@ struct CenterTrace {
   std::vector<Outcome> agent_outcomes;        // each agent's own accounting (session.h)
   std::vector<TraceEntry> entries;            // timeline ("agent 12: ...") when `timeline`
   bool timeline = false;
+  // When set, every agent's changes as the Agent Event Stream would publish them (agent = its
+  // index in the center), e.g. for `agentsim simulate --center --emit-event-stream`.
+  StreamObserver* stream = nullptr;
 };
 
 // The hard budgets of a shift as it runs: the limits on a shift (above). A shift that reaches one

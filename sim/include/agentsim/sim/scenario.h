@@ -63,6 +63,11 @@ struct Scenario {
   // Environment parameters and strategy parameters the file set explicitly (name, value as
   // text), for reports and reproduction.
   std::vector<std::pair<std::string, std::string>> overrides;
+  // Environment parameters whose value came from an environment file (`environment_file:`,
+  // written by `agentsim conform`) and not from the scenario's own `environment:`: (name, what it
+  // was measured from, e.g. "stream.jsonl"). Reports list them as measured from it, not [A].
+  std::vector<std::pair<std::string, std::string>> measured;
+  std::string environment_file;  // as resolved (empty when none)
 };
 
 enum class Verdict { Pass, Fail, Inconclusive };

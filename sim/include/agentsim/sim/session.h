@@ -20,6 +20,7 @@
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/schedule.h"
 #include "agentsim/sim/strategy.h"
+#include "agentsim/sim/stream_observer.h"
 
 namespace agentsim::sim {
 
@@ -138,6 +139,10 @@ class SessionRunner {
   Outcome run_with(DrawSource& draws, Trace* trace = nullptr);
   // The same, reporting to `probe` (cleared first) as the session runs.
   Outcome run_probed(DrawSource& draws, SessionProbe& probe);
+  // Session `session_index` under `seed`, reporting what the Agent Event Stream would publish to
+  // `stream` as agent `agent` (stream_observer.h).
+  Outcome run_observed(std::uint64_t seed, std::uint64_t session_index, StreamObserver& stream,
+                       std::uint32_t agent);
 
  private:
   const SessionSpec& spec_;
