@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <variant>
 
 #include "agentsim/sim/schedule_fields.h"
@@ -77,6 +78,8 @@ std::int64_t ScheduleDraws::duration_us(Duration d) {
     case Duration::NoticeOffline: return s_.notice_offline_us;
     case Duration::ClearMissed: return s_.clear_missed_us;
     case Duration::HeartbeatLatency: return s_.notify_latency_us;
+    case Duration::SilentHangup: return s_.silent_hangup_us;
+    case Duration::EventStreamAfterLogout: return std::max<std::int64_t>(s_.event_stream_after_logout_us, 0);
   }
   return 0;
 }
@@ -96,6 +99,7 @@ bool ScheduleDraws::chance(Chance c, double) {
     case Chance::CrashReopen: return s_.crash_reopen;
     case Chance::SleepReturn: return s_.sleep_return;
     case Chance::HeartbeatLost: return false;
+    case Chance::CancelNextStatusFails: return s_.cancel_next_status_fails;
   }
   return false;
 }

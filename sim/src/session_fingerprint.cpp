@@ -153,6 +153,10 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(heartbeats_since_us_);
   h.add(last_record_us_);
   h.add(logout_us_);
+  h.add(after_logout_us_);
+  h.add(page_frozen_);
+  h.add(ccp_running_);
+  h.add(inactivity_gen_);
   h.add(sweep_active_);
   h.add(sweep_done_);
   h.add(sweep_ticking_);

@@ -74,7 +74,7 @@ struct EnvironmentParams {
 
   // -- the Agent Event Stream and the team's heartbeat endpoint (server-side strategies)
   double event_stream_heartbeat_ms = 120000;
-  double event_stream_after_logout_ms = 3600000;
+  double event_stream_after_logout_max_ms = 3600000;  // HEART_BEATs go on up to this long
   double heartbeat_loss_prob = 0.001;
 
   // -- contacts
@@ -85,6 +85,14 @@ struct EnvironmentParams {
   double talk_time_median_ms = 240000;
   double talk_time_p99_ms = 1200000;
   double acw_duration_ms = 60000;
+  double customer_hangup_after_silence_median_ms = 20000;
+  double customer_hangup_after_silence_p99_ms = 120000;
+  double streams_cancel_next_status_fail_prob = 0.5;
+
+  // -- the CCP session: expiry and inactivity
+  double session_duration_ms = 43200000;
+  double session_age_at_close_ms = 28800000;
+  double session_inactivity_logout_ms = 0;
 
   // -- the agent
   double reload_reopen_ms = 3000;
