@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "agentsim/sim/center.h"
 #include "agentsim/sim/schedule.h"
 #include "agentsim/sim/session.h"
 #include "sim_fixtures.h"
@@ -424,6 +425,42 @@ TEST(Fact, TheStreamsCancelFailsWithItsNamedProbability) {
     const double share = static_cast<double>(offline) / kN;
     EXPECT_NEAR(share, p, p > 0 ? 4.5 * std::sqrt(p * (1 - p) / kN) : 0.0) << p;
   }
+}
+
+}  // namespace
+}  // namespace agentsim::sim
+
+namespace agentsim::sim {
+namespace {
+
+TEST(SessionFact, ACenterAgentsSessionExpires12HoursAfterTheLoginAtTheShiftStart) {
+  // One agent, a 13-hour shift with nobody closing and no contacts: the agent logs in at the shift
+  // start (t = 0) and the session expires at 12 h, status untouched; the agent, at work in an open
+  // CCP, logs in again at once.
+  SessionSpec spec;
+  spec.profile = model::streams_custom();
+  spec.strategy = default_config(StrategyKind::None);
+  CenterSpec center;
+  center.agents = 1;
+  center.shift_ms = 13 * 3600000.0;
+  center.after_shift_ms = 0;
+  center.contact_rate_per_min = 0;
+  center.close_pattern = ClosePattern::None;
+  ASSERT_TRUE(spec.validate().empty());
+  ASSERT_TRUE(center.validate().empty()) << center.validate().front();
+  CenterTrace trace;
+  trace.timeline = true;
+  run_center(spec, center, 5, 0, &trace);
+  std::vector<std::int64_t> expired, logins;
+  for (const TraceEntry& e : trace.entries) {
+    if (e.text.find("SessionExpired by platform: ") != std::string::npos &&
+        e.text.find(" -> ") != std::string::npos) {
+      expired.push_back(e.time_us);
+    }
+    if (e.text.find("Login by agent: ") != std::string::npos) logins.push_back(e.time_us);
+  }
+  EXPECT_EQ(expired, std::vector<std::int64_t>{12 * 3600 * kSecond});
+  EXPECT_EQ(logins, (std::vector<std::int64_t>{0, 12 * 3600 * kSecond}));
 }
 
 }  // namespace
