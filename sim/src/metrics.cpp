@@ -46,6 +46,9 @@ const std::vector<MetricInfo> kMetrics = {
      "Ghost time per 1000 closes."},
     {"customer_wait_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
      "Ring time customers spent on ghosts, per 1000 closes."},
+    {"silent_call_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
+     "Time customers spent connected to a call whose CCP page was gone (no audio [C 52]), per "
+     "1000 closes."},
     {"spurious_offline_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
      "Time working agents spent wrongly Offline, per 1000 closes."},
     {"contacts_dropped_per_1000_closes", MetricKind::Mean, Better::Lower, "contacts",
@@ -156,6 +159,8 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
   if (name == "missed_per_1000_closes") return mean_value(s.missed_per_session, n, 1000.0, confidence);
   if (name == "ghost_minutes_per_1000_closes")
     return mean_value(s.ghost_ms_per_session, n, 1000.0 / 60000.0, confidence);
+  if (name == "silent_call_minutes_per_1000_closes")
+    return mean_value(s.silent_call_ms_per_session, n, 1000.0 / 60000.0, confidence);
   if (name == "customer_wait_minutes_per_1000_closes")
     return mean_value(s.customer_wait_ms_per_session, n, 1000.0 / 60000.0, confidence);
   if (name == "spurious_offline_minutes_per_1000_closes")

@@ -303,8 +303,8 @@ void SessionRun::on_contact_event(const SimEvent& e) {
       if (agent_can_act()) {
         if (center_ != nullptr) center_->on_accepted(index_, contact_id_, now_us_);
         dispatch(Event::of(EventKind::ContactAccepted), "agent");
-        schedule(now_us_ + draws_.duration_us(Duration::TalkTime), {Ev::TalkEnds, contact_id_},
-                 false);
+        talk_ends_us_ = now_us_ + draws_.duration_us(Duration::TalkTime);
+        schedule(talk_ends_us_, {Ev::TalkEnds, contact_id_}, false);
       } else if (!agent_away_) {
         schedule(now_us_ + kRetryAgentActionUs, {Ev::AgentAnswers, contact_id_}, false);
       }

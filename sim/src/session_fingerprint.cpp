@@ -37,7 +37,7 @@ class Hasher {
 // added or removed — add it to fingerprint() below, then update the size here.
 static_assert(sizeof(Call) == 40, "Call changed: hash its new members in SessionRun::fingerprint");
 static_assert(sizeof(StrategyState) == 40, "StrategyState changed: hash its new members");
-static_assert(sizeof(Outcome) == 152, "Outcome changed: hash its new members in SessionRun::fingerprint");
+static_assert(sizeof(Outcome) == 160, "Outcome changed: hash its new members in SessionRun::fingerprint");
 
 }  // namespace
 
@@ -100,6 +100,8 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(out_.contacts_offered_to_ghost);
   h.add(out_.contacts_missed_on_ghost);
   h.add(out_.customer_wait_added_us);
+  h.add(out_.silent_call_us);
+  h.add(talk_ends_us_);
   h.add(out_.spurious_offline);
   h.add(out_.spurious_offline_us);
   h.add(out_.contacts_dropped_by_strategy);

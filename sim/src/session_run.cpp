@@ -111,8 +111,12 @@ void SessionRun::after_change(const model::AgentView& pre, const char*) {
   if (on_call && model::page_present(pre) && !model::page_present(v)) {
     note("env", "the last CCP page is gone during the call: the contact stays connected, without "
                 "audio, until the customer hangs up");
-    schedule(now_us_ + draws_.duration_us(Duration::SilentHangup), {Ev::TalkEnds, contact_id_},
-             false);
+    const std::int64_t hangup_us = now_us_ + draws_.duration_us(Duration::SilentHangup);
+    schedule(hangup_us, {Ev::TalkEnds, contact_id_}, false);
+    // What it costs: the customer's time connected to a silent agent, counted here at once (the
+    // session may settle before the call ends), up to the horizon.
+    const std::int64_t ends_us = talk_ends_us_ >= now_us_ ? std::min(hangup_us, talk_ends_us_) : hangup_us;
+    out_.silent_call_us += std::max<std::int64_t>(0, std::min(ends_us, horizon_us_) - now_us_);
   }
   if (v.status == Status::Offline && out_.time_to_offline_us < 0) {
     out_.time_to_offline_us = now_us_;
@@ -322,7 +326,8 @@ void SessionRun::set_up_pre_close() {
       offer();
       dispatch(Event::of(EventKind::ContactAccepted), "agent");
       if (out_.pre_close == PreClose::OnHold) dispatch(Event::of(EventKind::Hold), "agent");
-      schedule(draws_.duration_us(Duration::TalkTime), {Ev::TalkEnds, contact_id_}, false);
+      talk_ends_us_ = draws_.duration_us(Duration::TalkTime);
+      schedule(talk_ends_us_, {Ev::TalkEnds, contact_id_}, false);
       break;
     case PreClose::Acw: {
       offer();

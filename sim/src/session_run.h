@@ -245,6 +245,7 @@ class SessionRun {
   int pending_work_ = 0;
   // contacts
   std::uint32_t contact_id_ = 0;
+  std::int64_t talk_ends_us_ = -1;      // when the current call's talk time ends
   bool contact_on_ghost_ = false;
   std::uint32_t arrival_gen_ = 0;
   bool arrival_pending_ = false;

@@ -70,6 +70,7 @@ TEST(Fact, ClosingThePageDuringAVoiceCallDoesNotEndTheContact) {
       EXPECT_EQ(times_applied(trace, "AcwTimeout", "platform"),
                 std::vector<std::int64_t>{gone + 80 * kSecond});
       EXPECT_EQ(o.ghost_us, kHorizonUs - (gone + 80 * kSecond));
+      EXPECT_EQ(o.silent_call_us, 20 * kSecond) << "the customer's time connected to silence";
     }
   }
 }
@@ -80,8 +81,9 @@ TEST(Fact, ASilentCallEndsAtItsRemainingTalkTimeWhenThatComesBeforeTheCustomerHa
   s.talk_time_us = 10 * kSecond;
   ScheduleDraws draws(s);
   Trace trace;
-  run_session_with(spec, draws, &trace);
+  const Outcome o = run_session_with(spec, draws, &trace);
   EXPECT_EQ(times_applied(trace, "ContactEnded", "customer"), std::vector<std::int64_t>{10 * kSecond});
+  EXPECT_EQ(o.silent_call_us, 9 * kSecond) << "from the teardown at 1 s to the end of the talk";
 }
 
 // When the simulator sees the last page go during a call (the customer's hang-up is then drawn).
@@ -108,6 +110,7 @@ TEST(Fact, ReloadingThePageDuringAVoiceCallKeepsTheContactButSilencesIt) {
   EXPECT_TRUE(times_applied(trace, "PageDestroyed", "browser").size() == 1u);
   EXPECT_TRUE(times_applied(trace, "ContactEnded", "customer").empty()) << "not at the teardown";
   EXPECT_EQ(o.ghost_us, 0);
+  EXPECT_EQ(o.silent_call_us, 20 * kSecond) << "counted although the session settles first";
 }
 
 TEST(Fact, ClosingOneOfTwoTabsDuringAVoiceCallKeepsTheCall) {
@@ -134,6 +137,7 @@ TEST(Fact, TheOldRuleThatThePageCarriesTheAgentLegAwayIsANamedNonDefaultAssumpti
   const Outcome o = run_session_with(spec, draws, &trace);
   EXPECT_TRUE(times_applied(trace, "ContactEnded", "customer").empty()) << format_timeline(trace);
   EXPECT_EQ(o.ghost_us, kHorizonUs - 61 * kSecond);
+  EXPECT_EQ(o.silent_call_us, 0);
 }
 
 // ---- item 3: setState in ACW ------------------------------------------------------------------------

@@ -56,6 +56,8 @@ struct Outcome {
   std::uint32_t contacts_offered_to_ghost = 0;
   std::uint32_t contacts_missed_on_ghost = 0;
   std::int64_t customer_wait_added_us = 0;  // ring time customers spent on a ghost
+  // A customer's time on a call whose last CCP page went (no audio [C 52]), up to the horizon.
+  std::int64_t silent_call_us = 0;
 
   // Spurious Offline: a still-working agent was set Offline by the strategy.
   bool spurious_offline = false;
