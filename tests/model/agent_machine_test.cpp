@@ -181,7 +181,7 @@ TEST(AgentMachine, ClosingThePageDoesNotChangeTheStatus) {
 // [C 52] (Corrected 2026-12) AWS: closing or refreshing the CCP during a call "is not
 // supported, and will disable voice communication" — the contact stays CONNECTED, without audio,
 // until the customer (or a supervisor) ends it; ACW follows.
-TEST(Fact, ClosingThePageDuringAVoiceCallDoesNotEndTheContact) {
+TEST(ModelFact, ClosingThePageDuringAVoiceCallDoesNotEndTheContact) {
   for (const PlatformProfile* p : builtin_profiles()) {
     for (const Events& call : {kConnected, kOnHold}) {
       for (const Event& close : {kPageDestroyed, kAllPagesDestroyed}) {
@@ -498,7 +498,7 @@ TEST(AgentMachine, SetStateWithoutEnqueueInAcwFollowsTheProfile) {
 
 // [C 35] (Corrected 2026-12) AWS on Streams issue 952: a status change during ACW closes the
 // contact (or is enqueued when other contacts exist); it is never described as refused.
-TEST(Fact, SetStateDuringAfterContactWorkIsNotRefusedItClosesTheContact) {
+TEST(ModelFact, SetStateDuringAfterContactWorkIsNotRefusedItClosesTheContact) {
   for (const PlatformProfile* p : builtin_profiles()) {
     for (Status target : {Status::Offline, Status::Custom, Status::Available}) {
       AgentMachine m = given(*p, kAcw);
