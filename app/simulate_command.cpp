@@ -51,7 +51,7 @@ conform::StreamWriterOptions writer_options(const SimulateOptions& o, const sim:
   conform::StreamWriterOptions w;
   w.seed = o.seed;
   w.heartbeat_us = static_cast<std::int64_t>(spec.env.event_stream_heartbeat_ms * 1000);
-  w.after_logout_us = static_cast<std::int64_t>(spec.env.event_stream_after_logout_ms * 1000);
+  w.after_logout_max_us = static_cast<std::int64_t>(spec.env.event_stream_after_logout_max_ms * 1000);
   w.contacts_shared = center;
   return w;
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agentsim/conform/record.h"
+#include "agentsim/sim/random.h"
 
 namespace agentsim::conform {
 
@@ -98,6 +99,10 @@ void EventStreamWriter::on_change(std::uint32_t agent, std::int64_t at_us, const
   } else if (after.session == model::Session::LoggedOut && previous.session == model::Session::LoggedIn) {
     type = "LOGOUT";
     s.logout_us = at_us;
+    const std::uint64_t u = sim::splitmix64_mix(o_.seed ^ sim::splitmix64_mix(
+        (static_cast<std::uint64_t>(agent) << 40) ^ static_cast<std::uint64_t>(at_us)));
+    s.after_logout_us = static_cast<std::int64_t>(
+        static_cast<double>(u >> 11) * 0x1.0p-53 * static_cast<double>(o_.after_logout_max_us));
   }
   if (after.session == model::Session::LoggedIn) s.logout_us = -1;
   emit(agent, s, at_us, type, &previous);
@@ -114,7 +119,7 @@ void EventStreamWriter::heartbeats_until(std::uint32_t agent, AgentState& s, std
     const std::int64_t next = s.last_record_us + o_.heartbeat_us;
     if (next > until_us) return;
     const bool logged_in = s.view.session == model::Session::LoggedIn;
-    if (!logged_in && (s.logout_us < 0 || next > s.logout_us + o_.after_logout_us)) return;
+    if (!logged_in && (s.logout_us < 0 || next > s.logout_us + s.after_logout_us)) return;
     const model::AgentView same = s.view;
     emit(agent, s, next, "HEART_BEAT", &same);
   }

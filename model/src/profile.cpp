@@ -64,12 +64,19 @@ const std::vector<ProfileParameter>& profile_parameters() {
        Provenance::Documented, "[S 2] [D 19]",
        &PlatformProfile::setstate_requires_enqueue_during_contact},
       {"setstate_rejected_in_acw",
-       "Streams setState without enqueueNextState also fails while the agent is in ACW.",
-       Provenance::Assumed, "[A] (rule documented for live contacts only [S 2])",
+       "Streams setState without enqueueNextState also fails while the agent is in ACW "
+       "(non-default; by default a status change in ACW closes the contact).",
+       Provenance::Assumed,
+       "[A] non-default: no source; AWS describes a status change in ACW as closing the "
+       "contact [C 35]; the refusal is documented for live contacts only [S 2]",
        &PlatformProfile::setstate_rejected_in_acw},
       {"page_close_ends_voice_contact",
-       "Closing the last CCP page during a connected voice contact ends the agent leg (to ACW).",
-       Provenance::Assumed, "[A] softphone media lives in the page (fact sheet)",
+       "Closing the last CCP page during a connected voice contact ends the agent leg (to ACW) "
+       "(non-default; by default the contact stays connected, silent, until the customer hangs "
+       "up).",
+       Provenance::Assumed,
+       "[A] non-default: AWS says closing/refreshing during a call disables voice and the "
+       "contact stays connected [C 52]",
        &PlatformProfile::page_close_ends_voice_contact},
       {"logged_out_available_is_routable",
        "A logged-out agent whose status is Available keeps being offered contacts.",

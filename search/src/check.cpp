@@ -103,8 +103,7 @@ class ExploringDraws final : public DrawSource {
         return s_.contact_gaps_us.back();
       }
       case Duration::AnswerDelay: return once(have_answer_, s_.answer_delay_us, space_.answer_delay, Points::Ends);
-      case Duration::TalkTime:
-      case Duration::SilentAgentHangup: return once(have_talk_, s_.talk_time_us, space_.talk_time, Points::Ends);
+      case Duration::TalkTime: return once(have_talk_, s_.talk_time_us, space_.talk_time, Points::Ends);
       case Duration::RingRemaining: return once(have_ring_, s_.ring_remaining_us, space_.ring_remaining, Points::Ends);
       case Duration::AcwRemaining: return once(have_acw_, s_.acw_remaining_us, space_.acw_remaining, Points::Ends);
       case Duration::CrashReopen: return once(have_reopen_, s_.crash_reopen_us, space_.crash_reopen_after, Points::Ends);
@@ -112,6 +111,9 @@ class ExploringDraws final : public DrawSource {
       case Duration::MobileKillDelay: return once(have_kill_, s_.mobile_kill_delay_us, space_.mobile_kill_delay, Points::Ends);
       case Duration::NoticeOffline: return once(have_notice_, s_.notice_offline_us, space_.notice_offline, Points::Ends);
       case Duration::ClearMissed: return once(have_clear_, s_.clear_missed_us, space_.clear_missed, Points::Ends);
+      case Duration::SilentHangup: return once(have_hangup_, s_.silent_hangup_us, space_.silent_hangup, Points::Ends);
+      case Duration::EventStreamAfterLogout:
+        return once(have_after_logout_, s_.event_stream_after_logout_us, space_.after_logout, Points::Ends);
     }
     return 0;
   }
@@ -141,6 +143,8 @@ class ExploringDraws final : public DrawSource {
         return s_.beacon_blocked;
       }
       case Chance::HeartbeatLost: return false;
+      case Chance::CancelNextStatusFails:
+        return once_bool(have_cancel_fails_, s_.cancel_next_status_fails, space_.cancel_next_fails);
     }
     return false;
   }
@@ -191,6 +195,7 @@ class ExploringDraws final : public DrawSource {
   bool have_clear_ = false, have_sticky_ = false, have_stay_ = false, have_crash_reopen_ = false;
   bool have_sleep_return_ = false, have_beacon_ = false, have_heartbeat_phase_ = false;
   bool have_sweep_phase_ = false;
+  bool have_hangup_ = false, have_after_logout_ = false, have_cancel_fails_ = false;
 
   bool failure_room() const { return failures_ < budget_.max_failures && size() < budget_.size; }
 
@@ -208,7 +213,8 @@ class ExploringDraws final : public DrawSource {
     const bool flags[] = {have_budget_, have_dialog_, have_reclose_, have_notify_, have_answer_, have_talk_,
                           have_ring_, have_acw_, have_reopen_, have_sleep_, have_kill_, have_notice_,
                           have_clear_, have_sticky_, have_stay_, have_crash_reopen_, have_sleep_return_,
-                          have_beacon_, have_heartbeat_phase_, have_sweep_phase_};
+                          have_beacon_, have_heartbeat_phase_, have_sweep_phase_, have_hangup_,
+                          have_after_logout_, have_cancel_fails_};
     std::uint64_t bits = 0;
     for (bool f : flags) bits = bits << 1 | (f ? 1 : 0);
     h = mix(h, bits);
@@ -217,11 +223,12 @@ class ExploringDraws final : public DrawSource {
                            s_.notify_latency_us, s_.answer_delay_us, s_.talk_time_us, s_.ring_remaining_us,
                            s_.acw_remaining_us, s_.crash_reopen_us, s_.sleep_duration_us,
                            s_.mobile_kill_delay_us, s_.notice_offline_us, s_.clear_missed_us,
-                           s_.heartbeat_phase_us, s_.sweep_phase_us}) {
+                           s_.heartbeat_phase_us, s_.sweep_phase_us, s_.silent_hangup_us,
+                           s_.event_stream_after_logout_us}) {
       h = mix(h, static_cast<std::uint64_t>(v));
     }
     h = mix(h, static_cast<std::uint64_t>(s_.sticky_activation) | s_.dialog_stay << 1 | s_.crash_reopen << 2 |
-                   s_.sleep_return << 3 | s_.beacon_blocked << 4);
+                   s_.sleep_return << 3 | s_.beacon_blocked << 4 | s_.cancel_next_status_fails << 5);
     if (visited_->states.count(h) != 0) {
       merged_ = true;
       ++visited_->merged;

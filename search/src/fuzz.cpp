@@ -129,7 +129,10 @@ Gen<Schedule> schedule_gen(const SearchSpace& sp) {
       gen::set(&Schedule::retry_delays_us, retry_delays_gen(sp)),
       // Server side: where the heartbeat and sweep timers stand at the close (within a period).
       gen::set(&Schedule::heartbeat_phase_us, value_in(sp.heartbeat_phase)),
-      gen::set(&Schedule::sweep_phase_us, value_in(sp.sweep_phase)));
+      gen::set(&Schedule::sweep_phase_us, value_in(sp.sweep_phase)),
+      gen::set(&Schedule::silent_hangup_us, value_in(sp.silent_hangup)),
+      gen::set(&Schedule::event_stream_after_logout_us, value_in(sp.after_logout)),
+      gen::set(&Schedule::cancel_next_status_fails, one_of(sp.cancel_next_fails)));
   if (!sp.failures_bounded) return base;
   const int budget = sp.max_failures;
   return gen::map(base, [budget](Schedule s) {

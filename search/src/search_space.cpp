@@ -147,6 +147,9 @@ SearchSpace search_space(const SessionSpec& spec, const Claim& claim, bool in_cl
   s.mobile_kill_delay = lognormal(env.mobile_kill_delay_median_ms, env.mobile_kill_delay_p99_ms, {kS, 1800 * kS});
   s.notice_offline = lognormal(env.notice_offline_median_ms, env.notice_offline_p99_ms, {kS, 600 * kS});
   s.clear_missed = lognormal(env.clear_missed_median_ms, env.clear_missed_p99_ms, {kS, 120 * kS});
+  s.silent_hangup = lognormal(env.customer_hangup_after_silence_median_ms,
+                              env.customer_hangup_after_silence_p99_ms, {kS, 600 * kS});
+  s.after_logout = {0, us(env.event_stream_after_logout_max_ms)};
 
   const std::int64_t heartbeat_period =
       st.server == ServerSide::EventStreamSweeper ? us(env.event_stream_heartbeat_ms) : us(st.sweeper.heartbeat_interval_ms);
@@ -158,6 +161,7 @@ SearchSpace search_space(const SessionSpec& spec, const Claim& claim, bool in_cl
   s.dialog_stay = choices(env.dialog_stay_prob);
   s.crash_reopen = choices(env.crash_reopen_prob);
   s.sleep_return = choices(env.sleep_return_prob);
+  s.cancel_next_fails = choices(env.streams_cancel_next_status_fail_prob);
 
   // The client's retries when the strategy has them, else the backend's (sweeper, missed-contact
   // reaction). A composed strategy whose two sides both retry shares the list in time order;

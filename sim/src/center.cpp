@@ -431,7 +431,7 @@ CenterOutcome CenterRun::run() {
     out_.contacts_offered_to_ghosts += o.contacts_offered_to_ghost;
     out_.contacts_missed_on_ghosts += o.contacts_missed_on_ghost;
     out_.contacts_connected_to_ghosts += o.contacts_connected_to_ghost;
-    out_.customer_silent_us += o.customer_silent_us;
+    out_.silent_call_us += o.silent_call_us;
     out_.setstate_sent += o.setstate_sent;
     out_.put_user_status_sent += o.put_user_status_sent;
     out_.dismiss_sent += o.dismiss_sent;
@@ -618,7 +618,7 @@ bool operator==(const CenterOutcome& a, const CenterOutcome& b) {
         o.throttled, o.tokens_granted, o.bucket_violations, o.spurious_offline_agents,
         o.spurious_offline_us, o.burst_start_us, o.first_detection_us, o.last_ghost_cleared_us,
         o.burst_clear_us, o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us,
-        o.contacts_connected_to_ghosts, o.customer_silent_us);
+        o.contacts_connected_to_ghosts, o.silent_call_us);
   };
   return tie(a) == tie(b);
 }
@@ -704,7 +704,7 @@ void CenterSummary::add(const CenterOutcome& o) {
   spurious_offline_ms.add(ms(o.spurious_offline_us));
   contacts_offered_to_ghosts_per_shift.add(o.contacts_offered_to_ghosts);
   contacts_connected_to_ghosts_per_shift.add(o.contacts_connected_to_ghosts);
-  customer_silent_ms.add(ms(o.customer_silent_us));
+  silent_call_ms.add(ms(o.silent_call_us));
   throttled_per_shift.add(o.throttled);
   api_calls_per_shift.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent + o.dismiss_sent +
                           o.backend_notifies_sent);
@@ -769,7 +769,7 @@ constexpr Moments CenterSummary::*kCenterMoments[] = {
     &CenterSummary::wait_p95_ms,          &CenterSummary::wait_added_p95_ms,
     &CenterSummary::clear_time_ms,
     &CenterSummary::contacts_connected_to_ghosts_per_shift,
-    &CenterSummary::customer_silent_ms,
+    &CenterSummary::silent_call_ms,
 };
 constexpr RatioMoments CenterSummary::*kCenterRatios[] = {
     &CenterSummary::wait_ms, &CenterSummary::wait_added_ms, &CenterSummary::ghost_per_close,

@@ -33,7 +33,7 @@ const std::vector<MetricInfo> kCenterMetrics = {
      "Contacts that rang on a ghost, per shift."},
     {"contacts_connected_to_ghosts", MetricKind::Mean, Better::Lower, "contacts",
      "Contacts auto-accept connected to a ghost (nobody answers), per shift."},
-    {"silent_customer_minutes", MetricKind::Mean, Better::Lower, "min",
+    {"silent_call_minutes", MetricKind::Mean, Better::Lower, "min",
      "Customer-minutes connected to a ghost by auto-accept before hanging up, per shift."},
     {"wait_mean_s", MetricKind::Mean, Better::Lower, "s",
      "Customer wait from arrival until an agent accepts, per contact (ratio estimator over shifts)."},
@@ -122,7 +122,7 @@ MetricValue evaluate_center_metric(const CenterSummary& s, std::string_view m, d
   if (m == "contacts_connected_to_ghosts") {
     return mean_value(s.contacts_connected_to_ghosts_per_shift, n, 1.0, confidence);
   }
-  if (m == "silent_customer_minutes") return mean_value(s.customer_silent_ms, n, 1.0 / 60000, confidence);
+  if (m == "silent_call_minutes") return mean_value(s.silent_call_ms, n, 1.0 / 60000, confidence);
   if (m == "wait_mean_s") return ratio_value(s.wait_ms, 1e-3, confidence);
   if (m == "wait_p95_s") return mean_value(s.wait_p95_ms, s.shifts_with_waits, 1e-3, confidence);
   if (m == "wait_added_mean_s") return ratio_value(s.wait_added_ms, 1e-3, confidence);

@@ -13,7 +13,8 @@ std::string_view to_string(Duration d) {
       "put_user_status_latency", "backend_notify_latency", "contact_interarrival",
       "answer_delay",      "talk_time",        "ring_remaining",     "acw_remaining",
       "crash_reopen",      "sleep_duration",   "mobile_kill_delay",  "notice_offline",
-      "clear_missed",      "heartbeat_latency"};
+      "clear_missed",      "heartbeat_latency", "customer_hangup_after_silence",
+      "event_stream_after_logout"};
   return names[static_cast<int>(d)];
 }
 
@@ -21,7 +22,8 @@ std::string_view to_string(Chance c) {
   static constexpr std::array<std::string_view, kChanceCount> names = {
       "sticky_activation", "dialog_stay",       "delivered_streams_worker",
       "delivered_fetch",   "delivered_keepalive", "delivered_beacon",
-      "beacon_blocked",    "crash_reopen",      "sleep_return",      "heartbeat_lost"};
+      "beacon_blocked",    "crash_reopen",      "sleep_return",      "heartbeat_lost",
+      "streams_cancel_next_status_fails"};
   return names[static_cast<int>(c)];
 }
 
@@ -122,8 +124,9 @@ Rng& RandomDraws::rng_for(Duration d) {
     case Duration::TalkTime:
     case Duration::RingRemaining:
     case Duration::AcwRemaining:
-    case Duration::SilentAgentHangup: return contact_rng_;
-    case Duration::HeartbeatLatency: return timer_rng_;
+    case Duration::SilentHangup: return contact_rng_;
+    case Duration::HeartbeatLatency:
+    case Duration::EventStreamAfterLogout: return timer_rng_;
     default: return agent_rng_;
   }
 }
@@ -178,8 +181,12 @@ std::int64_t RandomDraws::duration_us(Duration d) {
       return lognormal_us(rng, e.clear_missed_median_ms, e.clear_missed_p99_ms);
     case Duration::HeartbeatLatency:
       return lognormal_us(rng, e.backend_notify_latency_median_ms, e.backend_notify_latency_p99_ms);
-    case Duration::SilentAgentHangup:
-      return lognormal_us(rng, e.silent_agent_hangup_median_ms, e.silent_agent_hangup_p99_ms);
+    case Duration::SilentHangup:
+      return lognormal_us(rng, e.customer_hangup_after_silence_median_ms,
+                          e.customer_hangup_after_silence_p99_ms);
+    case Duration::EventStreamAfterLogout:
+      // [D 10] "up to an hour": uniform on [0, max] — the shape is an assumption [A].
+      return ms_to_us(UniformReal{0, e.event_stream_after_logout_max_ms}.sample(rng));
   }
   return 0;
 }
@@ -199,6 +206,7 @@ bool RandomDraws::chance(Chance c, double factor) {
     case Chance::CrashReopen: p = e.crash_reopen_prob; break;
     case Chance::SleepReturn: p = e.sleep_return_prob; break;
     case Chance::HeartbeatLost: p = e.heartbeat_loss_prob; rng = &timer_rng_; break;
+    case Chance::CancelNextStatusFails: p = e.streams_cancel_next_status_fail_prob; rng = &api_rng_; break;
   }
   return rng->uniform01() < p * factor;
 }

@@ -74,7 +74,7 @@ std::vector<EnvironmentParameter> make_parameters() {
       {"dismiss_user_contact_background_load_rps", "apis", "requests/s", "Other DismissUserContact calls of the account, taken off that bucket's refill rate.", A, "assumed", 0, 1e6, &E::dismiss_user_contact_background_load_rps},
       // -- the Agent Event Stream and the team's heartbeat endpoint
       {"event_stream_heartbeat_ms", "event stream", "ms", "The Agent Event Stream publishes a HEART_BEAT for an agent after this long without another record.", D, "AC [D 10]", 1000, kDayMs, &E::event_stream_heartbeat_ms},
-      {"event_stream_after_logout_ms", "event stream", "ms", "HEART_BEAT records keep coming this long after the agent logged out.", D, "AC [D 10] (up to an hour)", 0, 7 * kDayMs, &E::event_stream_after_logout_ms},
+      {"event_stream_after_logout_max_ms", "event stream", "ms", "HEART_BEAT records keep coming for a while after the agent logged out (or the session expired): uniform on [0, this] per logout.", D, "AC [D 10]: 'up to an hour' (the bound); the uniform shape is [A]", 0, 7 * kDayMs, &E::event_stream_after_logout_max_ms},
       {"heartbeat_loss_prob", "event stream", "probability", "A page heartbeat to the team's backend is lost on the way (heartbeat sweeper).", A, "assumed: transient network errors", 0, 1, &E::heartbeat_loss_prob},
       // -- contacts
       {"contact_arrival_rate_per_min", "contacts", "per minute", "Rate of contacts offered to a routable agent (Poisson).", A, "assumed", 0, 1e4, &E::contact_arrival_rate_per_min},
@@ -84,8 +84,13 @@ std::vector<EnvironmentParameter> make_parameters() {
       {"talk_time_median_ms", "contacts", "ms", "Median talk time of a voice contact (log-normal).", A, "assumed", 0, kDayMs, &E::talk_time_median_ms},
       {"talk_time_p99_ms", "contacts", "ms", "99th percentile of talk time.", A, "assumed", 0, kDayMs, &E::talk_time_p99_ms},
       {"acw_duration_ms", "contacts", "ms", "Configured after-contact-work time; 0 means unlimited.", A, "AC [D 11]: per-agent setting, 0 = unlimited; value assumed", 0, kDayMs, &E::acw_duration_ms},
-      {"silent_agent_hangup_median_ms", "contacts", "ms", "Median time a customer connected to an agent who does not respond (no audio, no reply) stays before hanging up or leaving (log-normal).", A, "assumed; AC [C 52]: the contact stays connected until the customer ends it", 0, kDayMs, &E::silent_agent_hangup_median_ms},
-      {"silent_agent_hangup_p99_ms", "contacts", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::silent_agent_hangup_p99_ms},
+      {"customer_hangup_after_silence_median_ms", "contacts", "ms", "Median time a customer stays on a call whose CCP page is gone (no audio) before hanging up (log-normal); the call ends then, or at its remaining talk time if sooner.", A, "AC [C 52]: the contact stays connected without audio; a caller who hears nothing says hello a few times and hangs up within tens of seconds [A]", 0, kDayMs, &E::customer_hangup_after_silence_median_ms},
+      {"customer_hangup_after_silence_p99_ms", "contacts", "ms", "99th percentile of that time (the patient caller, or one on hold who hears hold music).", A, "assumed", 0, kDayMs, &E::customer_hangup_after_silence_p99_ms},
+      {"streams_cancel_next_status_fail_prob", "contacts", "probability", "A Streams setState(Available) sent while a next status is pending fails (refused, the next status stays); the CCP UI's choice stays reliable.", A, "AC [C 53]: issues 465 (InvalidStateException), 613, 943, 1063 (fixed in 2.28.1+); several independent reports, not every time: 0.5 for a pre-2.28.1 Streams [A]; 0 for 2.28.1+", 0, 1, &E::streams_cancel_next_status_fail_prob},
+      // -- the CCP session
+      {"session_duration_ms", "session", "ms", "A CCP session expires this long after the login, even during a call (LoggedIn -> LoggedOut, status untouched).", D, "AC [D 36]: 12 hours", 60000, 7 * kDayMs, &E::session_duration_ms},
+      {"session_age_at_close_ms", "session", "ms", "How long the agent had been logged in when the session ends (t = 0); the expiry comes session_duration_ms - this after the close. Center shifts use the agent's login instead.", A, "assumed: the close at the end of an 8-hour shift", 0, 7 * kDayMs, &E::session_age_at_close_ms},
+      {"session_inactivity_logout_ms", "session", "ms", "With no running CCP page (closed, crashed, asleep, a frozen mobile tab) for this long, the session expires; 0 = off. A working agent at an open page is never inactive.", A, "AC [D 49]: authentication profiles' SessionInactivityDuration, Streams >= 2.21 logs an inactive agent out; what counts as inactive here is [A]", 0, 7 * kDayMs, &E::session_inactivity_logout_ms},
       {"auto_accept_voice", "contacts", "0 or 1", "1: the agent has auto-accept on for voice, so the platform connects every offered call with no action of the agent — also on a ghost, whose customers are then connected to nobody.", D, "AC [D 50]: set per channel (UpdateUserConfig AutoAccept); off unless an admin sets it", 0, 1, &E::auto_accept_voice},
       {"auto_accept_connect_ms", "contacts", "ms", "With auto-accept, time from the offer until the contact is connected.", A, "AC [D 50]: 'in under a second'; value assumed", 0, 1000, &E::auto_accept_connect_ms},
       // -- the agent
@@ -167,6 +172,10 @@ std::vector<std::string> validate(const EnvironmentParams& env) {
   };
   ordered(env.unload_budget_min_ms, env.unload_budget_max_ms, "unload_budget_min_ms",
           "unload_budget_max_ms");
+  if (env.session_age_at_close_ms >= env.session_duration_ms) {
+    errors.push_back("session_age_at_close_ms: must be less than session_duration_ms (the "
+                     "session would have expired before the close)");
+  }
   // Log-normal pairs: a median of 0 means "always 0"; otherwise p99 >= median.
   for (const EnvironmentParameter& p : environment_parameters()) {
     const std::string_view n = p.name;

@@ -46,6 +46,10 @@ const std::vector<MetricInfo> kMetrics = {
      "Ghost time per 1000 closes."},
     {"customer_wait_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
      "Ring time customers spent on ghosts, per 1000 closes."},
+    {"silent_call_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
+     "Time customers spent connected to an agent who is not there — a call whose CCP page was "
+     "gone (no audio [C 52]) or a contact auto-accept connected to a ghost [D 50] — per 1000 "
+     "closes."},
     {"spurious_offline_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
      "Time working agents spent wrongly Offline, per 1000 closes."},
     {"contacts_dropped_per_1000_closes", MetricKind::Mean, Better::Lower, "contacts",
@@ -64,8 +68,6 @@ const std::vector<MetricInfo> kMetrics = {
      "Contacts offered to a ghost, in all."},
     {"contacts_connected_to_ghost", MetricKind::Count, Better::Lower, "contacts",
      "Contacts auto-accept connected to a ghost (nobody answers; the customer hangs up), in all."},
-    {"silent_customer_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
-     "Minutes customers spent connected to a ghost by auto-accept, per 1000 closes."},
     {"spurious_offline_sessions", MetricKind::Count, Better::Lower, "sessions",
      "Closes after which a still-working agent was set Offline, in all."},
     {"contacts_dropped", MetricKind::Count, Better::Lower, "contacts",
@@ -160,6 +162,8 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
   if (name == "missed_per_1000_closes") return mean_value(s.missed_per_session, n, 1000.0, confidence);
   if (name == "ghost_minutes_per_1000_closes")
     return mean_value(s.ghost_ms_per_session, n, 1000.0 / 60000.0, confidence);
+  if (name == "silent_call_minutes_per_1000_closes")
+    return mean_value(s.silent_call_ms_per_session, n, 1000.0 / 60000.0, confidence);
   if (name == "customer_wait_minutes_per_1000_closes")
     return mean_value(s.customer_wait_ms_per_session, n, 1000.0 / 60000.0, confidence);
   if (name == "spurious_offline_minutes_per_1000_closes")
@@ -174,8 +178,6 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
   if (name == "ghost_sessions") return exact(static_cast<double>(s.ghost_sessions));
   if (name == "contacts_offered_to_ghost") return exact(static_cast<double>(s.contacts_offered_to_ghost));
   if (name == "contacts_connected_to_ghost") return exact(static_cast<double>(s.contacts_connected_to_ghost));
-  if (name == "silent_customer_minutes_per_1000_closes")
-    return mean_value(s.customer_silent_ms_per_session, n, 1000.0 / 60000.0, confidence);
   if (name == "spurious_offline_sessions") return exact(static_cast<double>(s.spurious_offline_sessions));
   if (name == "contacts_dropped") return exact(static_cast<double>(s.contacts_dropped_by_strategy));
   if (name == "sends_after_teardown") return exact(static_cast<double>(s.sends_after_teardown));

@@ -62,7 +62,7 @@ void Summary::add(const Outcome& o) {
   missed_per_session.add(o.contacts_missed_on_ghost);
   ghost_ms_per_session.add(ms(o.ghost_us));
   customer_wait_ms_per_session.add(ms(o.customer_wait_added_us));
-  customer_silent_ms_per_session.add(ms(o.customer_silent_us));
+  silent_call_ms_per_session.add(ms(o.silent_call_us));
   spurious_offline_ms_per_session.add(ms(o.spurious_offline_us));
   api_calls_per_session.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent +
                             o.backend_notifies_sent + o.dismiss_sent);
@@ -146,7 +146,7 @@ constexpr Moments Summary::*kMoments[] = {
     &Summary::missed_per_session,          &Summary::ghost_ms_per_session,
     &Summary::customer_wait_ms_per_session, &Summary::spurious_offline_ms_per_session,
     &Summary::api_calls_per_session,       &Summary::contacts_dropped_per_session,
-    &Summary::retries_dropped_per_session, &Summary::customer_silent_ms_per_session,
+    &Summary::retries_dropped_per_session, &Summary::silent_call_ms_per_session,
 };
 
 }  // namespace

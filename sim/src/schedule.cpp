@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <variant>
 
 #include "agentsim/sim/schedule_fields.h"
@@ -68,8 +69,7 @@ std::int64_t ScheduleDraws::duration_us(Duration d) {
       if (contact_index_ < s_.contact_gaps_us.size()) return s_.contact_gaps_us[contact_index_++];
       return DurationDist::kSampleUsMax;
     case Duration::AnswerDelay: return s_.answer_delay_us;
-    case Duration::TalkTime:
-    case Duration::SilentAgentHangup: return s_.talk_time_us;  // a schedule has one talk time
+    case Duration::TalkTime: return s_.talk_time_us;
     case Duration::RingRemaining: return s_.ring_remaining_us;
     case Duration::AcwRemaining: return s_.acw_remaining_us;
     case Duration::CrashReopen: return s_.crash_reopen_us;
@@ -78,6 +78,8 @@ std::int64_t ScheduleDraws::duration_us(Duration d) {
     case Duration::NoticeOffline: return s_.notice_offline_us;
     case Duration::ClearMissed: return s_.clear_missed_us;
     case Duration::HeartbeatLatency: return s_.notify_latency_us;
+    case Duration::SilentHangup: return s_.silent_hangup_us;
+    case Duration::EventStreamAfterLogout: return std::max<std::int64_t>(s_.event_stream_after_logout_us, 0);
   }
   return 0;
 }
@@ -97,6 +99,7 @@ bool ScheduleDraws::chance(Chance c, double) {
     case Chance::CrashReopen: return s_.crash_reopen;
     case Chance::SleepReturn: return s_.sleep_return;
     case Chance::HeartbeatLost: return false;
+    case Chance::CancelNextStatusFails: return s_.cancel_next_status_fails;
   }
   return false;
 }

@@ -58,6 +58,13 @@ const std::vector<ScheduleField> kFields = {
      "Time since the page's last heartbeat before the close (modulo the heartbeat interval).", {}},
     {"sweep_phase_ms", &S::sweep_phase_us,
      "Time from the close until the sweeper's first pass (modulo the sweep period).", {}},
+    {"silent_hangup_ms", &S::silent_hangup_us,
+     "Time a customer stays on a call whose last CCP page went (no audio) before hanging up.", {}},
+    {"event_stream_after_logout_ms", &S::event_stream_after_logout_us,
+     "How long HEART_BEATs keep coming after a logout or a session expiry (at most "
+     "event_stream_after_logout_max_ms).", {}},
+    {"cancel_next_status_fails", &S::cancel_next_status_fails,
+     "A Streams setState(Available) that would cancel a pending next status fails.", {}},
 };
 
 const std::vector<std::string_view> kOutcomeKeys = {"success", "5xx", "429", "timeout",

@@ -8,8 +8,10 @@
 //   event_stream_sweeper  the same sweeper over the Agent Event Stream: a record for every state
 //                         change, and a HEART_BEAT after event_stream_heartbeat_ms without one —
 //                         for as long as the platform thinks the agent is logged in, and up to
-//                         event_stream_after_logout_ms after a logout [D 10]. A closed CCP is not
-//                         a logout, so it is never silent there.
+//                         up to event_stream_after_logout_max_ms after a logout or a session
+//                         expiry [D 10] (how long is drawn per logout, uniform on [0, max] [A]).
+//                         A closed CCP is not a logout, so it is never silent there (until the
+//                         session expires).
 //   missed_contact        when the stream reports a missed contact, after missed_reaction_delay_ms:
 //                         PutUserStatus(Offline), DismissUserContact then PutUserStatus(Offline),
 //                         or the anti-pattern PutUserStatus(Available).
@@ -96,7 +98,7 @@ std::int64_t SessionRun::event_stream_silence_us() const {
   const std::int64_t period = ms_to_us(env_.event_stream_heartbeat_ms);
   const std::int64_t since = now_us_ - last_record_us_;
   if (logout_us_ < 0 || machine_.session() == model::Session::LoggedIn) return since % period;
-  const std::int64_t publish_until = logout_us_ + ms_to_us(env_.event_stream_after_logout_ms);
+  const std::int64_t publish_until = logout_us_ + after_logout_us_;
   if (now_us_ <= publish_until) return since % period;
   // The last HEART_BEAT published before the cutoff.
   const std::int64_t beats = (publish_until - last_record_us_) / period;

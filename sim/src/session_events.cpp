@@ -55,6 +55,7 @@ void SessionRun::handle(const SimEvent& e) {
       // The page was frozen, not destroyed: its script runs again (old timers and callbacks
       // stay void: the epoch moved on) and the heartbeat timer fires at once.
       page_script_alive_ = true;
+      page_frozen_ = false;
       if (config().heartbeats()) start_heartbeats(0);
       agent_returns("back from sleep / network loss");
       break;
@@ -73,6 +74,12 @@ void SessionRun::handle(const SimEvent& e) {
     case Ev::MissedRetry:
       --pending_work_;
       if (e.a == missed_gen_ && missed_active_) missed_attempt();
+      break;
+    case Ev::SessionExpiry: on_session_expired("12 hours after the login [D 36]"); break;
+    case Ev::InactivityExpiry:
+      if (e.a == inactivity_gen_ && !ccp_running_) {
+        on_session_expired("no running CCP page for session_inactivity_logout_ms [D 49]");
+      }
       break;
     case Ev::MobileKilled:
       --pending_work_;
@@ -142,6 +149,7 @@ void SessionRun::on_close() {
       // The page is not unloaded: it stays, frozen, with no network. No script runs.
       stop_heartbeats();
       page_script_alive_ = false;
+      page_frozen_ = true;
       ++page_epoch_;
       agent_away_ = true;
       update_accounting();
@@ -247,6 +255,11 @@ void SessionRun::agent_returns(const char* why) {
   agent_away_ = false;
   wants_available_ = works_available_;
   note("agent", why);
+  if (machine_.session() == model::Session::LoggedOut && model::page_interactive(machine_.view())) {
+    // The session expired while the agent was away: the CCP shows its login page.
+    note("agent", "logs in again (the session expired meanwhile)");
+    dispatch(Event::of(EventKind::Login), "agent");
+  }
   const model::AgentView& v = machine_.view();
   if (v.contact == Contact::Missed) {
     schedule(now_us_ + draws_.duration_us(Duration::ClearMissed),
@@ -290,8 +303,8 @@ void SessionRun::on_contact_event(const SimEvent& e) {
       if (agent_can_act()) {
         if (center_ != nullptr) center_->on_accepted(index_, contact_id_, now_us_);
         dispatch(Event::of(EventKind::ContactAccepted), "agent");
-        schedule(now_us_ + draws_.duration_us(Duration::TalkTime), {Ev::TalkEnds, contact_id_},
-                 false);
+        talk_ends_us_ = now_us_ + draws_.duration_us(Duration::TalkTime);
+        schedule(talk_ends_us_, {Ev::TalkEnds, contact_id_}, false);
       } else if (!agent_away_) {
         schedule(now_us_ + kRetryAgentActionUs, {Ev::AgentAnswers, contact_id_}, false);
       }
@@ -302,9 +315,9 @@ void SessionRun::on_contact_event(const SimEvent& e) {
       dispatch(Event::of(EventKind::AutoAccepted), "platform");
       if (agent_away_) {
         // Connected to nobody: the customer waits in silence until they hang up, then ACW.
-        const std::int64_t silent = draws_.duration_us(Duration::SilentAgentHangup);
+        const std::int64_t silent = draws_.duration_us(Duration::SilentHangup);
         ++out_.contacts_connected_to_ghost;
-        out_.customer_silent_us += silent;
+        out_.silent_call_us += silent;
         note("env", "auto-accept connected a customer to a ghost: nobody answers");
         schedule(now_us_ + silent, {Ev::TalkEnds, contact_id_}, false);
       } else {
@@ -466,6 +479,21 @@ void SessionRun::on_server_arrival(int index) {
   if (c.api == Api::SetState) {
     if (machine_.session() == model::Session::LoggedOut) {
       note("server", "setState refused: the agent's CCP session is logged out");
+      return;
+    }
+    // [C 53] Cancelling a pending next status by setState(Available) through Streams is
+    // unreliable (issues 465 InvalidStateException, 613, 943, 1063): with
+    // streams_cancel_next_status_fail_prob the request is refused and the next status stays.
+    // Drawn only when the machine would otherwise apply it. (The CCP UI's choice is reliable.)
+    const model::AgentView& v = machine_.view();
+    const model::PlatformProfile& prof = machine_.profile();
+    const bool rejected_anyway =
+        !c.enqueue && ((model::live_contact(v) && prof.setstate_requires_enqueue_during_contact) ||
+                       (v.contact == Contact::AfterContactWork && prof.setstate_rejected_in_acw));
+    if (c.target == Status::Available && v.next != model::NextStatus::None && !rejected_anyway &&
+        draws_.chance(Chance::CancelNextStatusFails, 1.0)) {
+      note("model", "{} by server: rejected (InvalidStateException: the next status stays [C 53])",
+           model::to_string(Event::set_state(c.target, c.enqueue)));
       return;
     }
     r = dispatch(Event::set_state(c.target, c.enqueue), "server");

@@ -100,8 +100,9 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(out_.contacts_offered_to_ghost);
   h.add(out_.contacts_missed_on_ghost);
   h.add(out_.contacts_connected_to_ghost);
-  h.add(out_.customer_silent_us);
+  h.add(out_.silent_call_us);
   h.add(out_.customer_wait_added_us);
+  h.add(talk_ends_us_);
   h.add(out_.spurious_offline);
   h.add(out_.spurious_offline_us);
   h.add(out_.contacts_dropped_by_strategy);
@@ -157,6 +158,10 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(heartbeats_since_us_);
   h.add(last_record_us_);
   h.add(logout_us_);
+  h.add(after_logout_us_);
+  h.add(page_frozen_);
+  h.add(ccp_running_);
+  h.add(inactivity_gen_);
   h.add(sweep_active_);
   h.add(sweep_done_);
   h.add(sweep_ticking_);

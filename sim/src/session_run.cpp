@@ -63,6 +63,12 @@ model::DispatchResult SessionRun::dispatch(const Event& e, const char* who) {
       last_record_us_ = now_us_;
       if (v.session == model::Session::LoggedOut && pre.session != model::Session::LoggedOut) {
         logout_us_ = now_us_;
+        // [D 10] HEART_BEATs go on *up to* an hour: how long, drawn once per logout (only when
+        // the event-stream sweeper reads them, so other strategies draw exactly as before).
+        if (config().server == ServerSide::EventStreamSweeper) {
+          after_logout_us_ = std::min(draws_.duration_us(Duration::EventStreamAfterLogout),
+                                      ms_to_us(env_.event_stream_after_logout_max_ms));
+        }
       }
       if (stream_ != nullptr) stream_->on_change(stream_agent_, now_us_, pre, v, contact_id_, "VOICE");
     }
@@ -97,6 +103,22 @@ void SessionRun::after_change(const model::AgentView& pre, const char*) {
     }
     on_missed_contact();
   }
+  // [C 52] The last CCP page went during a voice call (and the profile keeps the contact, the
+  // default): the contact stays connected without audio; the customer hears nothing and hangs
+  // up — or the call ends at its remaining talk time, if that comes first (its TalkEnds is
+  // still scheduled; whichever comes first ends the contact, the other finds it ended). ACW
+  // follows as for any ended call.
+  const bool on_call = v.contact == Contact::Connected || v.contact == Contact::OnHold;
+  if (on_call && model::page_present(pre) && !model::page_present(v)) {
+    note("env", "the last CCP page is gone during the call: the contact stays connected, without "
+                "audio, until the customer hangs up");
+    const std::int64_t hangup_us = now_us_ + draws_.duration_us(Duration::SilentHangup);
+    schedule(hangup_us, {Ev::TalkEnds, contact_id_}, false);
+    // What it costs: the customer's time connected to a silent agent, counted here at once (the
+    // session may settle before the call ends), up to the horizon.
+    const std::int64_t ends_us = talk_ends_us_ >= now_us_ ? std::min(hangup_us, talk_ends_us_) : hangup_us;
+    out_.silent_call_us += std::max<std::int64_t>(0, std::min(ends_us, horizon_us_) - now_us_);
+  }
   if (v.status == Status::Offline && out_.time_to_offline_us < 0) {
     out_.time_to_offline_us = now_us_;
   }
@@ -125,7 +147,43 @@ void SessionRun::update_routing() {
   }
 }
 
+// [D 49] Inactivity: a CCP page that runs keeps the session alive (and an agent working at it is
+// active); with no running CCP page — closed, crashed, asleep, a frozen mobile tab — nothing
+// does, and after session_inactivity_logout_ms the session expires (a closed page cannot log
+// itself out: it is the platform's session that lapses) [A]. A page running again voids it.
+void SessionRun::update_inactivity() {
+  const model::AgentView& v = machine_.view();
+  const bool running = model::page_present(v) && !mobile_hidden_ && !page_frozen_;
+  if (running == ccp_running_) return;
+  ccp_running_ = running;
+  ++inactivity_gen_;
+  if (!running && env_.session_inactivity_logout_ms > 0 &&
+      v.session == model::Session::LoggedIn) {
+    schedule(now_us_ + ms_to_us(env_.session_inactivity_logout_ms),
+             {Ev::InactivityExpiry, inactivity_gen_}, false);
+  }
+}
+
+// [D 36] The session expires session_duration_ms after the login; `age_at_now_us` is how long
+// the agent has been logged in now.
+void SessionRun::schedule_session_expiry(std::int64_t age_at_now_us) {
+  const std::int64_t left = ms_to_us(env_.session_duration_ms) - age_at_now_us;
+  schedule(now_us_ + std::max<std::int64_t>(left, 0), {Ev::SessionExpiry}, false);
+}
+
+void SessionRun::on_session_expired(const char* why) {
+  if (machine_.session() != model::Session::LoggedIn) return;
+  note("env", "the CCP session expires ({}): logged out, status untouched", why);
+  dispatch(Event::of(EventKind::SessionExpired), "platform");
+  // An agent at work in an open CCP sees the login page and logs in again.
+  if (!agent_away_ && model::page_interactive(machine_.view())) {
+    note("agent", "logs in again");
+    dispatch(Event::of(EventKind::Login), "agent");
+  }
+}
+
 void SessionRun::update_accounting() {
+  update_inactivity();
   const bool ghost = machine_.routable() && agent_away_;
   if (ghost && ghost_since_us_ < 0) {
     ghost_since_us_ = now_us_;
@@ -202,6 +260,7 @@ void SessionRun::start_in_center(std::int64_t close_at_us) {
   dispatch(Event::of(EventKind::PageOpen), "agent");
   dispatch(Event::of(EventKind::Login), "agent");
   dispatch(Event::choose(Status::Available), "agent");
+  schedule_session_expiry(0);  // logged in now, at the start of the shift (or on arrival)
   out_.time_to_offline_us = -1;  // the machine starts Offline before the login
   if (close_at_us >= 0) {
     out_.close_kind = spec_.close_kind ? *spec_.close_kind : draws_.close_kind();
@@ -252,6 +311,7 @@ void SessionRun::set_up_pre_close() {
   if (out_.close_kind == CloseKind::OneOfTwoTabs) dispatch(Event::of(EventKind::PageOpen), "agent");
   dispatch(Event::of(EventKind::Login), "agent");
   dispatch(Event::choose(Status::Available), "agent");
+  schedule_session_expiry(ms_to_us(env_.session_age_at_close_ms));
   auto offer = [&] {
     ++contact_id_;
     dispatch(Event::of(EventKind::ContactOffered), "platform");
@@ -279,7 +339,8 @@ void SessionRun::set_up_pre_close() {
       offer();
       dispatch(Event::of(EventKind::ContactAccepted), "agent");
       if (out_.pre_close == PreClose::OnHold) dispatch(Event::of(EventKind::Hold), "agent");
-      schedule(draws_.duration_us(Duration::TalkTime), {Ev::TalkEnds, contact_id_}, false);
+      talk_ends_us_ = draws_.duration_us(Duration::TalkTime);
+      schedule(talk_ends_us_, {Ev::TalkEnds, contact_id_}, false);
       break;
     case PreClose::Acw: {
       offer();

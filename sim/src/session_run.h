@@ -50,6 +50,8 @@ enum class Ev : std::uint8_t {
   SweepRetry,         // a: sweep generation; the sweeper's retry timer for this agent
   MissedReact,        // a: reaction generation; the backend reacts to a missed contact
   MissedRetry,        // a: reaction generation; its retry timer
+  SessionExpiry,      // the CCP session's 12 h expiry [D 36]
+  InactivityExpiry,   // a: inactivity generation; no running CCP page for session_inactivity_logout_ms
   // Center mode, addressed to the center itself (SimEvent::agent == kCenterAddress):
   AgentStart,         // center mode: an incoming agent opens the CCP and logs in
   CenterArrival,      // a contact arrives at the center's queue
@@ -228,6 +230,7 @@ class SessionRun {
   int pending_work_ = 0;
   // contacts
   std::uint32_t contact_id_ = 0;
+  std::int64_t talk_ends_us_ = -1;      // when the current call's talk time ends
   bool contact_on_ghost_ = false;
   std::uint32_t arrival_gen_ = 0;
   bool arrival_pending_ = false;
@@ -239,6 +242,7 @@ class SessionRun {
   std::int64_t heartbeats_since_us_ = 0;  // heartbeats (re)started then (settling window)
   std::int64_t last_record_us_ = 0;     // event stream: the agent's last STATE_CHANGE / LOGIN
   std::int64_t logout_us_ = -1;         // event stream: when the agent logged out
+  std::int64_t after_logout_us_ = 0;    // event stream: HEART_BEATs go on this long after it
   bool sweep_active_ = false;           // a sequence of Offline attempts is under way
   bool sweep_done_ = false;             // the sweeper set this agent Offline for this silence
   bool sweep_ticking_ = false;          // single-agent runs: a SweepTick is scheduled
@@ -253,6 +257,10 @@ class SessionRun {
   int missed_attempts_ = 0;
   std::int64_t missed_first_us_ = -1;
   std::uint32_t missed_gen_ = 0;
+  // the CCP session: inactivity (no running CCP page) and expiry
+  bool page_frozen_ = false;            // the page is there but frozen (sleep, network loss)
+  bool ccp_running_ = true;             // a CCP page runs script for this agent
+  std::uint32_t inactivity_gen_ = 0;    // voids a scheduled InactivityExpiry
   // accounting
   std::int64_t ghost_since_us_ = -1;
   std::int64_t unwanted_offline_since_us_ = -1;
@@ -263,6 +271,9 @@ class SessionRun {
   void after_change(const model::AgentView& pre, const char* who);
   void update_routing();
   void update_accounting();
+  void update_inactivity();
+  void schedule_session_expiry(std::int64_t age_at_now_us);
+  void on_session_expired(const char* why);
   bool agent_can_act() const;
   bool settled() const;
   void finish(bool horizon_reached);

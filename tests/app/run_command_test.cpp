@@ -131,7 +131,7 @@ TEST(ValidateCommand, AcceptsTheBundledFilesAndRejectsABadOneWithExitTwo) {
 TEST(ReplayCommand, PrintsTheTimelineOfOneSession) {
   TempDir dir("replay");
   write(dir.path() / "s.yaml",
-        "name: one\nstrategy: beforeunload_setstate\nclose_kind: tab_close\npre_close: acw\n");
+        "name: one\nstrategy: beforeunload_setstate\nclose_kind: tab_close\npre_close: on_call\n");
   const auto r = run_agentsim("replay " + (dir.path() / "s.yaml").string() + " --session 3");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("SetStateApi(Offline) by server: rejected"), std::string::npos) << r.output;

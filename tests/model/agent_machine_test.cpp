@@ -178,27 +178,36 @@ TEST(AgentMachine, ClosingThePageDoesNotChangeTheStatus) {
   }
 }
 
-// [A] (fact sheet) The softphone media lives in the CCP page: closing it during a connected
-// voice contact disconnects the agent leg and the contact moves to ENDED/ACW.
-TEST(AgentMachine, ClosingTheLastPageDuringAConnectedCallEndsTheAgentLeg) {
+// [C 52] (Corrected 2026-12) AWS: closing or refreshing the CCP during a call "is not
+// supported, and will disable voice communication" — the contact stays CONNECTED, without audio,
+// until the customer (or a supervisor) ends it; ACW follows.
+TEST(ModelFact, ClosingThePageDuringAVoiceCallDoesNotEndTheContact) {
   for (const PlatformProfile* p : builtin_profiles()) {
-    ASSERT_TRUE(p->page_close_ends_voice_contact) << p->name;
     for (const Events& call : {kConnected, kOnHold}) {
-      AgentMachine m = given(*p, call);
-      EXPECT_EQ(m.dispatch(kPageDestroyed), DispatchResult::Applied);
-      EXPECT_EQ(m.view(), view(Session::LoggedIn, Page::NoPage, Status::Available,
-                               Contact::AfterContactWork));
+      for (const Event& close : {kPageDestroyed, kAllPagesDestroyed}) {
+        AgentMachine m = given(*p, call);
+        const Contact before = m.contact();
+        EXPECT_EQ(m.dispatch(close), DispatchResult::Applied);
+        EXPECT_EQ(m.view(), view(Session::LoggedIn, Page::NoPage, Status::Available, before))
+            << p->name << " " << to_string(close);
+        // The customer hangs up: the contact ends and ACW follows.
+        EXPECT_EQ(m.dispatch(kEnded), DispatchResult::Applied);
+        EXPECT_EQ(m.contact(), Contact::AfterContactWork) << p->name;
+      }
     }
   }
 }
 
-// [A] page_close_ends_voice_contact is a parameter: switched off, the call survives the page.
-TEST(AgentMachine, ClosingTheLastPageKeepsTheCallWhenTheProfileSaysTheLegSurvives) {
-  const PlatformProfile p =
-      with(ccp_v1(), &PlatformProfile::page_close_ends_voice_contact, false);
-  AgentMachine m = given(p, kConnected);
-  EXPECT_EQ(m.dispatch(kAllPagesDestroyed), DispatchResult::Applied);
-  EXPECT_EQ(m.view(), view(Session::LoggedIn, Page::NoPage, Status::Available, Contact::Connected));
+// [A] page_close_ends_voice_contact is kept as a named, non-default assumption: switched on, the
+// last page carries the agent leg away and the contact moves to ACW at once.
+TEST(AgentMachine, ClosingTheLastPageEndsTheAgentLegWhenTheProfileSaysSo) {
+  const PlatformProfile p = with(ccp_v1(), &PlatformProfile::page_close_ends_voice_contact, true);
+  for (const Events& call : {kConnected, kOnHold}) {
+    AgentMachine m = given(p, call);
+    EXPECT_EQ(m.dispatch(kPageDestroyed), DispatchResult::Applied);
+    EXPECT_EQ(m.view(), view(Session::LoggedIn, Page::NoPage, Status::Available,
+                             Contact::AfterContactWork));
+  }
 }
 
 // [A] (fact sheet) Only the last page carries the media away: a second tab keeps the call.
@@ -483,6 +492,19 @@ TEST(AgentMachine, SetStateWithoutEnqueueInAcwFollowsTheProfile) {
     } else {
       EXPECT_EQ(r, DispatchResult::Applied);
       EXPECT_EQ(m.view(), view(Session::LoggedIn, Page::OnePage, Status::Offline, Contact::None));
+    }
+  }
+}
+
+// [C 35] (Corrected 2026-12) AWS on Streams issue 952: a status change during ACW closes the
+// contact (or is enqueued when other contacts exist); it is never described as refused.
+TEST(ModelFact, SetStateDuringAfterContactWorkIsNotRefusedItClosesTheContact) {
+  for (const PlatformProfile* p : builtin_profiles()) {
+    for (Status target : {Status::Offline, Status::Custom, Status::Available}) {
+      AgentMachine m = given(*p, kAcw);
+      EXPECT_EQ(m.dispatch(Event::set_state(target, false)), DispatchResult::Applied) << p->name;
+      EXPECT_EQ(m.view(), view(Session::LoggedIn, Page::OnePage, target, Contact::None))
+          << p->name;
     }
   }
 }

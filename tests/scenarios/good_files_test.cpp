@@ -57,7 +57,7 @@ TEST(GoodFiles, a_scenario_with_every_key_loads_each_value) {
   EXPECT_EQ(s.tags, (std::vector<std::string>{"seed", "weakness"}));
   EXPECT_EQ(s.profile_name, "ccp_v2");
   EXPECT_TRUE(s.session.profile.logout_sets_offline);
-  EXPECT_FALSE(s.session.profile.page_close_ends_voice_contact);
+  EXPECT_TRUE(s.session.profile.page_close_ends_voice_contact);
   EXPECT_EQ(s.session.strategy.kind, sim::StrategyKind::BeforeunloadRetry);
   EXPECT_EQ(
       changed_strategy(s.session.strategy),
@@ -78,7 +78,7 @@ TEST(GoodFiles, a_scenario_with_every_key_loads_each_value) {
                                 {"strategy.max_attempts", "5"},
                                 {"strategy.backoff", "constant"},
                                 {"strategy.enqueue_next_state", "true"},
-                                {"profile_overrides.page_close_ends_voice_contact", "false"}}));
+                                {"profile_overrides.page_close_ends_voice_contact", "true"}}));
 }
 
 TEST(GoodFiles, string_and_mapping_expectations_load_with_their_locations) {
@@ -140,7 +140,7 @@ TEST_F(SuiteFile, names_the_suite_and_keeps_the_scenarios_in_file_order) {
 TEST_F(SuiteFile, a_scenario_without_keys_of_its_own_takes_every_default) {
   const sim::Scenario& s = scenario(0);
   EXPECT_EQ(s.profile_name, "streams_custom");
-  EXPECT_FALSE(s.session.profile.setstate_rejected_in_acw);
+  EXPECT_TRUE(s.session.profile.setstate_rejected_in_acw);
   EXPECT_EQ(s.sessions, 1000u);
   EXPECT_EQ(s.max_sessions, 320000u);
   EXPECT_EQ(s.seed, 7u);
@@ -154,7 +154,7 @@ TEST_F(SuiteFile, a_scenario_without_keys_of_its_own_takes_every_default) {
                                 {"environment.unload_budget_max_ms", "900"},
                                 {"strategy.max_attempts", "4"},
                                 {"strategy.backoff", "constant"},
-                                {"profile_overrides.setstate_rejected_in_acw", "false"}}));
+                                {"profile_overrides.setstate_rejected_in_acw", "true"}}));
   ASSERT_EQ(s.expectations.size(), 1u);
 }
 
@@ -169,16 +169,16 @@ TEST_F(SuiteFile, the_scenario_wins_and_mappings_merge_key_by_key) {
                                                         {"horizon_after_close_ms", 120000}}));
   EXPECT_EQ(changed_strategy(s.session.strategy),
             (Pairs{{"max_attempts", "2"}, {"backoff", "constant"}}));
-  EXPECT_FALSE(s.session.profile.setstate_rejected_in_acw);
-  EXPECT_FALSE(s.session.profile.page_close_ends_voice_contact);
+  EXPECT_TRUE(s.session.profile.setstate_rejected_in_acw);
+  EXPECT_TRUE(s.session.profile.page_close_ends_voice_contact);
   EXPECT_EQ(s.overrides, (Pairs{{"environment.contact_arrival_rate_per_min", "2.0"},
                                 {"environment.unload_budget_max_ms", "700"},
                                 {"environment.api_429_prob", "0"},
                                 {"environment.horizon_after_close_ms", "120000"},
                                 {"strategy.max_attempts", "2"},
                                 {"strategy.backoff", "constant"},
-                                {"profile_overrides.setstate_rejected_in_acw", "false"},
-                                {"profile_overrides.page_close_ends_voice_contact", "false"}}));
+                                {"profile_overrides.setstate_rejected_in_acw", "true"},
+                                {"profile_overrides.page_close_ends_voice_contact", "true"}}));
 }
 
 TEST_F(SuiteFile, another_strategy_does_not_inherit_the_default_strategy_parameters) {
@@ -187,7 +187,7 @@ TEST_F(SuiteFile, another_strategy_does_not_inherit_the_default_strategy_paramet
   EXPECT_TRUE(changed_strategy(s.session.strategy).empty());
   EXPECT_EQ(s.profile_name, "ccp_v1");
   EXPECT_FALSE(s.session.profile.logout_sets_offline);
-  EXPECT_FALSE(s.session.profile.setstate_rejected_in_acw)
+  EXPECT_TRUE(s.session.profile.setstate_rejected_in_acw)
       << "profile overrides merge on their own";
   EXPECT_EQ(s.seed, 0u);
 }

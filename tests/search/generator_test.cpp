@@ -49,6 +49,8 @@ std::vector<Quantity> quantities(const SearchSpace& sp) {
       {"clear_missed", sp.clear_missed, one(&Schedule::clear_missed_us)},
       {"heartbeat_phase", sp.heartbeat_phase, one(&Schedule::heartbeat_phase_us)},
       {"sweep_phase", sp.sweep_phase, one(&Schedule::sweep_phase_us)},
+      {"silent_hangup", sp.silent_hangup, one(&Schedule::silent_hangup_us)},
+      {"after_logout", sp.after_logout, one(&Schedule::event_stream_after_logout_us)},
   };
   for (int i = 0; i < sp.max_retry_delays; ++i) {
     q.push_back({"retry delay " + std::to_string(i + 2), sp.retry_delay(i), [i](const Schedule& s) {

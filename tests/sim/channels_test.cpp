@@ -1,6 +1,6 @@
 // Channels and auto-accept in the simulator (single-agent and center mode): an auto-accepting
 // ghost is connected to customers and never misses [D 50]; the customer waits for nobody until
-// they hang up (silent_agent_hangup_*, assumed), then ACW follows. And the account's buckets per
+// they hang up (customer_hangup_after_silence_*, assumed), then ACW follows. And the account's buckets per
 // API [D 21,22] end to end, in a center.
 #include <gtest/gtest.h>
 
@@ -34,7 +34,7 @@ TEST(ChannelFact, AnAutoAcceptingGhostIsConnectedToCustomersAndNeverMisses) {
     const Outcome a = run_session(on, 11, k);
     EXPECT_EQ(a.contacts_missed_on_ghost, 0u) << "session " << k;
     EXPECT_GT(a.contacts_connected_to_ghost, 1u) << "an hour of ghost: several customers";
-    EXPECT_GT(a.customer_silent_us, 0);
+    EXPECT_GT(a.silent_call_us, 0);
     // Every contact offered to the ghost is connected (the last may still be ringing at the
     // horizon: auto-accept takes auto_accept_connect_ms).
     EXPECT_GE(a.contacts_connected_to_ghost + 1, a.contacts_offered_to_ghost);
@@ -43,7 +43,7 @@ TEST(ChannelFact, AnAutoAcceptingGhostIsConnectedToCustomersAndNeverMisses) {
     // Without auto-accept the same ghost misses its first contact and then is not routable.
     const Outcome b = run_session(off, 11, k);
     EXPECT_EQ(b.contacts_connected_to_ghost, 0u);
-    EXPECT_EQ(b.customer_silent_us, 0);
+    EXPECT_EQ(b.silent_call_us, 0);
     EXPECT_GE(b.contacts_missed_on_ghost, 1u) << "session " << k;
   }
 }
@@ -53,13 +53,13 @@ TEST(ChannelFact, AnAutoAcceptedCustomerOfAGhostWaitsTheSilentHangupTimeThenAfte
   // is routable again and the next customer is connected.
   SessionSpec spec = ghost_session(true);
   EnvironmentParams& e = spec.env;
-  e.silent_agent_hangup_median_ms = e.silent_agent_hangup_p99_ms = 45000;
+  e.customer_hangup_after_silence_median_ms = e.customer_hangup_after_silence_p99_ms = 45000;
   e.acw_duration_ms = 60000;
   ASSERT_TRUE(spec.validate().empty());
   Trace trace;
   const Outcome o = run_session(spec, 3, 0, &trace);
   ASSERT_GT(o.contacts_connected_to_ghost, 1u);
-  EXPECT_EQ(o.customer_silent_us, static_cast<std::int64_t>(o.contacts_connected_to_ghost) * 45 * kSecond);
+  EXPECT_EQ(o.silent_call_us, static_cast<std::int64_t>(o.contacts_connected_to_ghost) * 45 * kSecond);
   const auto connected = testing::times_applied(trace, "AutoAccepted", "platform");
   const auto ended = testing::times_applied(trace, "ContactEnded", "customer");
   const auto acw_done = testing::times_applied(trace, "AcwTimeout", "platform");
@@ -131,7 +131,7 @@ TEST(ChannelFact, InACenterAutoAcceptingGhostsAreConnectedToCustomersInsteadOfMi
   const CenterOutcome b = run_center(off, center, 5, 0);
   EXPECT_GT(a.contacts_connected_to_ghosts, 0u);
   EXPECT_EQ(a.contacts_missed_on_ghosts, 0u);
-  EXPECT_GT(a.customer_silent_us, 0);
+  EXPECT_GT(a.silent_call_us, 0);
   EXPECT_EQ(b.contacts_connected_to_ghosts, 0u);
   EXPECT_GT(b.contacts_missed_on_ghosts, 0u);
   EXPECT_EQ(a.unaccepted_events, 0u);

@@ -49,17 +49,31 @@ TEST(SeedWeaknesses, AnOsShutdownOrMobileKillLeavesEveryBeforeunloadStrategyWith
   }
 }
 
-TEST(SeedWeaknesses, BeforeunloadSetstateFailsWhenTheAgentIsInAcw) {
+// Corrected 2026-12 [C 35]: a status change in ACW closes the contact; the seed's setState is not
+// refused there. The finding "the seed fails in ACW" held only under the old assumption, now the
+// non-default profile parameter setstate_rejected_in_acw.
+TEST(SeedWeaknesses, BeforeunloadSetstateFailsInAcwOnlyUnderTheOldRefusedInAcwAssumption) {
   SessionSpec spec = with_strategy(StrategyKind::BeforeunloadSetstate);
   spec.env.api_5xx_prob = spec.env.api_429_prob = spec.env.api_timeout_prob =
       spec.env.api_lost_response_prob = 0;  // even when the API never fails
   // ACW lasts up to 30 min, so it never ends in the instant before setState reaches the server.
   spec.env.acw_duration_ms = 1800000;
-  const Summary s = run(spec, CloseKind::TabClose, PreClose::Acw);
-  EXPECT_EQ(s.setstate_sent, kSessions);
-  EXPECT_EQ(s.offline_at_end, 0u) << "setState without enqueueNextState is refused in ACW";
-  // When ACW ends the agent is Available with no page: every session becomes a ghost.
-  EXPECT_EQ(s.ghost_sessions, kSessions);
+  // The call reaches the server within the unload budget (it does at half its round trip).
+  spec.env.setstate_latency_median_ms = spec.env.setstate_latency_p99_ms = 200;
+  {
+    const Summary s = run(spec, CloseKind::TabClose, PreClose::Acw);
+    EXPECT_EQ(s.setstate_sent, kSessions);
+    EXPECT_EQ(s.offline_at_end, kSessions) << "a status change in ACW closes the contact";
+    EXPECT_EQ(s.ghost_sessions, 0u);
+  }
+  spec.profile.setstate_rejected_in_acw = true;
+  {
+    const Summary s = run(spec, CloseKind::TabClose, PreClose::Acw);
+    EXPECT_EQ(s.setstate_sent, kSessions);
+    EXPECT_EQ(s.offline_at_end, 0u) << "refused in ACW under the old assumption";
+    // When ACW ends the agent is Available with no page: every session becomes a ghost.
+    EXPECT_EQ(s.ghost_sessions, kSessions);
+  }
 }
 
 TEST(SeedWeaknesses, BeforeunloadSetstateFailsDuringALiveCallButPutUserStatusDoesNot) {

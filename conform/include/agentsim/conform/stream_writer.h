@@ -19,7 +19,10 @@ struct StreamWriterOptions {
   std::uint64_t seed = 1;
   std::int64_t epoch_us = 1767600000000000;  // 2026-01-05T08:00:00Z
   std::int64_t heartbeat_us = 120000000;     // environment event_stream_heartbeat_ms [D 10]
-  std::int64_t after_logout_us = 3600000000; // environment event_stream_after_logout_ms [D 10]
+  // HEART_BEATs go on for a while after a logout, up to this long [D 10]: each logout draws its
+  // own length, uniform on [0, after_logout_max] (the shape is an assumption [A], as in the
+  // simulator's event_stream_after_logout draw), deterministically from (seed, agent, logout time).
+  std::int64_t after_logout_max_us = 3600000000; // environment event_stream_after_logout_max_ms
   // Center mode: a contact keeps its id when it is offered to another agent after a miss.
   // Single-agent sessions number their contacts per session, so ids are made per agent.
   bool contacts_shared = true;
@@ -52,6 +55,7 @@ class EventStreamWriter final : public sim::StreamObserver {
     std::int64_t contact_since_us = 0;
     std::int64_t connected_us = -1;
     std::int64_t logout_us = -1;
+    std::int64_t after_logout_us = 0;  // this logout's HEART_BEAT tail
     std::uint32_t contact_id = 0;
     std::string channel = "VOICE";
   };

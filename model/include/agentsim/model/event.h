@@ -19,8 +19,11 @@
 //                    OnePage
 //   AllPagesDestroyed every page is gone at once (browser crash, OS shutdown): any page -> NoPage
 //   Coupling: when an event removes the last page (the result is NoPage, pre had a page) while
-//   pre.contact is Connected or OnHold and the profile says page_close_ends_voice_contact, the
-//   contact moves to AfterContactWork. The status is never changed by a page event [D 7].
+//   pre.contact is Connected or OnHold and the profile says page_close_ends_voice_contact (an
+//   assumption [A], off in every built-in profile), the contact moves to AfterContactWork.
+//   Otherwise the contact stays Connected/OnHold without audio [C 52] until ContactEnded (the
+//   customer hangs up: the simulator's business). The status is never changed by a page event
+//   [D 7].
 // Contact
 //   ContactOffered   None -> Ringing                   requires routable(pre)
 //   ContactAccepted  Ringing -> Connected              requires agent_can_act
@@ -46,8 +49,9 @@
 //                  follow-up are always permitted.
 //   rejected       (accepted, nothing changes, DispatchResult::Rejected) for SetStateApi without
 //                  enqueue_next while the profile's rule applies: a live contact and
-//                  setstate_requires_enqueue_during_contact, or AfterContactWork and
-//                  setstate_rejected_in_acw [S 2].
+//                  setstate_requires_enqueue_during_contact [S 2], or AfterContactWork and
+//                  setstate_rejected_in_acw (an assumption [A], off in every built-in profile:
+//                  AWS describes a status change in ACW as closing the contact [C 35]).
 //   otherwise applied:
 //     live contact (Ringing/Connected/OnHold): target Available -> next := None (cancels [D 17]);
 //                  target Offline/Custom -> next := target. Status and contact unchanged [D 17,19].

@@ -23,13 +23,18 @@ struct PlatformProfile {
   // live contact [S 2] [D 19].
   bool setstate_requires_enqueue_during_contact = true;
 
-  // ...and also while the agent is in After Contact Work (ACW is still a contact in the agent's
-  // snapshot). [A] — the fact sheet documents the rule for "a live contact" only.
-  bool setstate_rejected_in_acw = true;
+  // ...and also while the agent is in After Contact Work. Off by default: AWS describes a status
+  // change in ACW as closing the contact (or enqueued when other contacts exist), never as
+  // refused [C 35]; the rule "refused in ACW" had no source and is kept only as a non-default
+  // assumption [A].
+  bool setstate_rejected_in_acw = false;
 
-  // Closing the last CCP page during a connected voice contact disconnects the agent leg: the
-  // softphone media lives in the page; the contact moves to ENDED/ACW. [A] (fact sheet)
-  bool page_close_ends_voice_contact = true;
+  // Closing the last CCP page during a connected voice contact disconnects the agent leg and the
+  // contact moves to ENDED/ACW at once. Off by default: AWS says closing or refreshing during a
+  // call "is not supported, and will disable voice communication" — the contact stays CONNECTED,
+  // without audio, until the customer ends it [C 52] (the simulator draws when the customer hangs
+  // up: customer_hangup_after_silence_*). The old rule is a non-default assumption [A].
+  bool page_close_ends_voice_contact = false;
 
   // A logged-out agent whose status is still Available keeps being offered contacts. [A] — the
   // fact sheet says such an agent "remains Available and keeps counting as staffed" [D 7,8]

@@ -65,12 +65,15 @@ struct SearchSpace {
   Range clear_missed;
   Range heartbeat_phase;
   Range sweep_phase;
+  Range silent_hangup;   // a call whose last CCP page went: until the customer hangs up
+  Range after_logout;    // HEART_BEATs after a logout: [0, event_stream_after_logout_max_ms]
 
   // The values each yes/no choice may take ({false, true}, or one of them when fixed).
   std::vector<bool> sticky_activation;
   std::vector<bool> dialog_stay;
   std::vector<bool> crash_reopen;
   std::vector<bool> sleep_return;
+  std::vector<bool> cancel_next_fails;
 
   // List lengths: at most this many API steps (6, or the claim's failures + 1, up to 64),
   // deliveries, contacts and retry delays.

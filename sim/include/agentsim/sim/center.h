@@ -148,7 +148,7 @@ struct CenterOutcome {
   std::uint32_t contacts_offered_to_ghosts = 0;
   std::uint32_t contacts_missed_on_ghosts = 0;
   std::uint32_t contacts_connected_to_ghosts = 0;  // auto-accept: connected to nobody [D 50]
-  std::int64_t customer_silent_us = 0;             // those customers' time connected to nobody
+  std::int64_t silent_call_us = 0;             // those customers' time connected to nobody
   std::uint32_t contacts_missed = 0;      // all missed rings (ghosts and present agents)
   // Customer waits of the contacts answered that arrived after the warm-up: arrival until an
   // agent accepted (ring time included), and the part of it spent ringing on ghosts (the ghosts'
@@ -299,7 +299,7 @@ struct CenterSummary {
   Moments spurious_offline_ms;       // per shift
   Moments contacts_offered_to_ghosts_per_shift;
   Moments contacts_connected_to_ghosts_per_shift;
-  Moments customer_silent_ms;        // per shift
+  Moments silent_call_ms;        // per shift
   Moments throttled_per_shift;
   Moments api_calls_per_shift;       // setState + PutUserStatus + DismissUserContact + notifies
   Moments wait_p95_ms;               // the shift's p95 wait (shifts with measured waits)

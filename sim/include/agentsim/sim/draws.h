@@ -35,9 +35,10 @@ enum class Duration : std::uint8_t {
   NoticeOffline,         // a working agent notices an unwanted Offline
   ClearMissed,           // a present agent clears a missed contact
   HeartbeatLatency,      // a page heartbeat to the team's backend
-  SilentAgentHangup,     // a customer connected to a silent agent until they hang up
+  SilentHangup,          // the last CCP page went during a call: until the customer hangs up
+  EventStreamAfterLogout,  // after a logout (or expiry): how long HEART_BEATs keep coming
 };
-inline constexpr int kDurationCount = 18;
+inline constexpr int kDurationCount = 19;
 std::string_view to_string(Duration d);
 
 // The yes/no choices a session draws.
@@ -52,8 +53,9 @@ enum class Chance : std::uint8_t {
   CrashReopen,               // the agent opens the CCP again after a crash
   SleepReturn,               // the agent comes back after sleep / network loss
   HeartbeatLost,             // a page heartbeat does not reach the team's backend
+  CancelNextStatusFails,     // a Streams setState(Available) cancelling a next status fails
 };
-inline constexpr int kChanceCount = 10;
+inline constexpr int kChanceCount = 11;
 std::string_view to_string(Chance c);
 
 // The phases of periodic timers: where, in its period, a timer that was already running at the

@@ -78,7 +78,7 @@ struct EnvironmentParams {
 
   // -- the Agent Event Stream and the team's heartbeat endpoint (server-side strategies)
   double event_stream_heartbeat_ms = 120000;
-  double event_stream_after_logout_ms = 3600000;
+  double event_stream_after_logout_max_ms = 3600000;  // HEART_BEATs go on up to this long
   double heartbeat_loss_prob = 0.001;
 
   // -- contacts
@@ -89,8 +89,14 @@ struct EnvironmentParams {
   double talk_time_median_ms = 240000;
   double talk_time_p99_ms = 1200000;
   double acw_duration_ms = 60000;
-  double silent_agent_hangup_median_ms = 30000;
-  double silent_agent_hangup_p99_ms = 180000;
+  double customer_hangup_after_silence_median_ms = 20000;
+  double customer_hangup_after_silence_p99_ms = 120000;
+  double streams_cancel_next_status_fail_prob = 0.5;
+
+  // -- the CCP session: expiry and inactivity
+  double session_duration_ms = 43200000;
+  double session_age_at_close_ms = 28800000;
+  double session_inactivity_logout_ms = 0;
   // Auto-accept, set per channel [D 50]: 1 = on, 0 = off (the default).
   double auto_accept_voice = 0;
   double auto_accept_connect_ms = 500;

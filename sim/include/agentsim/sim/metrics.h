@@ -10,6 +10,7 @@
 //   longest_ghost_seconds (the same, but 0 rather than undefined when no close left a ghost)
 //   costs per close (normal interval of the per-session mean): missed_per_1000_closes,
 //   ghost_minutes_per_1000_closes, customer_wait_minutes_per_1000_closes,
+//   silent_call_minutes_per_1000_closes,
 //   spurious_offline_minutes_per_1000_closes, contacts_dropped_per_1000_closes,
 //   retries_dropped_per_1000_closes, api_calls_per_close
 //   counts (exact): unaccepted_events, budget_exceeded_sessions, ghost_sessions,

@@ -72,7 +72,7 @@ struct Summary {
   Moments missed_per_session;          // contacts missed on a ghost
   Moments ghost_ms_per_session;
   Moments customer_wait_ms_per_session;
-  Moments customer_silent_ms_per_session;  // auto-accept on a ghost: connected to nobody
+  Moments silent_call_ms_per_session;
   Moments spurious_offline_ms_per_session;
   Moments api_calls_per_session;
   Moments contacts_dropped_per_session;

@@ -55,6 +55,14 @@ struct Schedule {
   // first pass (each taken modulo its period).
   std::int64_t heartbeat_phase_us = 0;
   std::int64_t sweep_phase_us = 0;
+  // The customer of a call whose last CCP page went hangs up after this long of silence (or the
+  // call ends at its remaining talk time, if sooner).
+  std::int64_t silent_hangup_us = 20000000;
+  // After a logout (or a session expiry), HEART_BEATs keep coming this long (kept within
+  // [0, event_stream_after_logout_max_ms]).
+  std::int64_t event_stream_after_logout_us = 3600000000;
+  // A Streams setState(Available) that cancels a pending next status fails.
+  bool cancel_next_status_fails = false;
 
   friend bool operator==(const Schedule& a, const Schedule& b);
 

@@ -58,9 +58,11 @@ struct Outcome {
   std::uint32_t contacts_missed_on_ghost = 0;
   std::int64_t customer_wait_added_us = 0;  // ring time customers spent on a ghost
   // Auto-accept [D 50]: contacts the platform connected to the agent while away (a ghost never
-  // misses them), and the time those customers stayed connected to nobody before hanging up.
+  // misses them); those customers' silent time counts in silent_call_us.
   std::uint32_t contacts_connected_to_ghost = 0;
-  std::int64_t customer_silent_us = 0;
+  // A customer's time connected to an agent who is not there: a call whose last CCP page went
+  // (no audio [C 52]) or a contact auto-accepted by a ghost [D 50], up to the horizon.
+  std::int64_t silent_call_us = 0;
 
   // Spurious Offline: a still-working agent was set Offline by the strategy.
   bool spurious_offline = false;
