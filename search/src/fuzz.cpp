@@ -103,7 +103,7 @@ Gen<Schedule> schedule_gen(const SearchSpace& sp) {
   const Gen<Schedule> base = gen::build<Schedule>(
       gen::set(&Schedule::close_kind, one_of(sp.close_kinds)),
       gen::set(&Schedule::pre_close, one_of(sp.pre_close)),
-      gen::set(&Schedule::unload_budget_us, value_in(sp.unload_budget)),
+      gen::set(&Schedule::unload_window_us, value_in(sp.unload_window)),
       gen::set(&Schedule::api, list_of(sp.max_api_steps, gen::build<ApiStep>(
                                        gen::set(&ApiStep::latency_us, value_in(sp.api_latency)),
                                        gen::set(&ApiStep::outcome, outcome_gen(sp))))),

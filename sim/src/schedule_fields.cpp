@@ -13,8 +13,8 @@ using S = Schedule;
 const std::vector<ScheduleField> kFields = {
     {"close_kind", &S::close_kind, "How the session ends.", {}},
     {"pre_close", &S::pre_close, "What the agent is doing at the close.", {}},
-    {"unload_budget_ms", &S::unload_budget_us,
-     "Time from the close until the browser tears the page down.", {}},
+    {"unload_window_ms", &S::unload_window_us,
+     "Time from the beforeunload handler's return (or the dialog's answer) until the browser tears the page down.", {}},
     {"api", &S::api,
      "Each setState / PutUserStatus attempt in order: its outcome and its latency.",
      "each further attempt succeeds after 100 ms"},

@@ -31,7 +31,7 @@ bool operator==(const Outcome& a, const Outcome& b) {
                            o.dialogs_shown, o.offline_at_end, o.time_to_offline_us,
                            o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us,
                            o.states_reached, o.dismiss_sent, o.heartbeats_sent,
-                           o.sweeper_detections);
+                           o.sweeper_detections, o.contacts_missed_after_teardown);
   };
   return tie(a) == tie(b);
 }

@@ -20,16 +20,6 @@ using model::Status;
 constexpr std::size_t kCallsMax = 1024;  // API calls one session (one agent of a shift) may make
 constexpr std::int64_t kRetryAgentActionUs = 1'000'000;  // a blocked agent action tries again
 
-Chance delivered_chance(Transport t) {
-  switch (t) {
-    case Transport::StreamsWorker: return Chance::DeliveredStreamsWorker;
-    case Transport::Fetch: return Chance::DeliveredFetch;
-    case Transport::Keepalive: return Chance::DeliveredKeepalive;
-    case Transport::Beacon: return Chance::DeliveredBeacon;
-  }
-  return Chance::DeliveredFetch;
-}
-
 }  // namespace
 
 void SessionRun::handle(const SimEvent& e) {
@@ -164,7 +154,11 @@ void SessionRun::on_close() {
 void SessionRun::begin_unload() {
   dispatch(Event::of(EventKind::BeforeUnload), "browser");
   strategy_.dialog_requested = false;
+  // What the handler sends before it returns is synchronous: it leaves (BU [M 19]: 10/10 for
+  // every transport). Everything it starts asynchronously runs only inside the window after it.
+  in_handler_ = true;
   strategy_on_beforeunload(*this);
+  in_handler_ = false;
   const bool may_show = strategy_.dialog_requested &&
                         static_cast<int>(out_.dialogs_shown) < config().max_dialogs;
   if (may_show && draws_.chance(Chance::StickyActivation, 1.0)) {
@@ -175,7 +169,28 @@ void SessionRun::begin_unload() {
     return;
   }
   if (may_show) note("browser", "no sticky user activation: the dialog is not shown");
-  schedule(now_us_ + draws_.duration_us(Duration::UnloadBudget), {Ev::Teardown}, true);
+  schedule_teardown();
+}
+
+// The handler returned (or the dialog was answered Leave): asynchronous work — timers, retries
+// after a response, dialog follow-ups — survives only the close kind's unload window.
+void SessionRun::schedule_teardown() {
+  const std::int64_t window = draws_.duration_us(unload_window_duration(out_.close_kind));
+  note("browser", "the page will be torn down in {:.3f} ms (unload window)",
+       static_cast<double>(window) / 1e3);
+  schedule(now_us_ + window, {Ev::Teardown}, true);
+}
+
+// Whether a page request is on the wire by now (so the page's teardown cannot stop it): a
+// request the handler sent synchronously, or one sent fetch_leave_ms ago (an open connection,
+// [A]); a setState only once through the CCP's iframe and shared worker (streams_worker_hop_ms,
+// [A]) — the measurement (BU [M 19]: sent inside the handler, 10/10) was of the page's own
+// transports, not of the Streams path.
+bool SessionRun::on_the_wire(const Call& c) const {
+  if (c.transport == Transport::StreamsWorker) {
+    return now_us_ >= c.sent_us + ms_to_us(env_.streams_worker_hop_ms);
+  }
+  return c.sent_in_handler || now_us_ >= c.sent_us + ms_to_us(env_.fetch_leave_ms);
 }
 
 void SessionRun::on_dialog_answer() {
@@ -197,7 +212,7 @@ void SessionRun::on_dialog_answer() {
   if (stay) {
     schedule(now_us_ + draws_.duration_us(Duration::RecloseAfterStay), {Ev::Reclose}, true);
   } else {
-    schedule(now_us_ + draws_.duration_us(Duration::UnloadBudget), {Ev::Teardown}, true);
+    schedule_teardown();
   }
 }
 
@@ -209,20 +224,41 @@ void SessionRun::on_teardown() {
   if (strategy_.timer_pending) {
     ++out_.retries_dropped_at_teardown;
     strategy_.timer_pending = false;
-    note("page", "a retry scheduled after the unload budget never runs");
+    note("page", "a retry scheduled after the unload window never runs");
   }
-  // Requests still on their way to the server: the browser delivers or cancels each.
-  const double factor = kind == CloseKind::BrowserQuit ? env_.browser_quit_inflight_delivered_factor : 1.0;
+  // Requests from the page not yet at the server: each is lost only by its transport's own
+  // mechanism. On the wire, a request reaches the server. Not yet: a plain fetch is cancelled
+  // [D 6]; a keepalive [D 9] or a beacon [D 6,8] is the browser's and survives the page (but
+  // for a browser quit, when the network process exits too [A]); a setState still inside the
+  // CCP's iframe or shared worker goes with them when this was the worker's last page [A].
+  const bool quit = kind == CloseKind::BrowserQuit;
   for (Call& c : calls_) {
-    if (!c.from_page || c.arrived || c.cancelled || c.transport == Transport::Beacon) continue;
+    if (!c.from_page || c.arrived || c.cancelled) continue;
     if (c.outcome != ApiOutcome::Success && c.outcome != ApiOutcome::LostResponse) continue;
-    if (!draws_.chance(delivered_chance(c.transport), factor)) {
+    if (on_the_wire(c)) continue;
+    bool delivered = true;
+    switch (c.transport) {
+      case Transport::Fetch: delivered = false; break;
+      case Transport::Keepalive:
+        if (quit) delivered = draws_.chance(Chance::DeliveredKeepalive, env_.browser_quit_inflight_delivered_factor);
+        break;
+      case Transport::Beacon:
+        if (quit) delivered = draws_.chance(Chance::DeliveredBeacon, env_.browser_quit_inflight_delivered_factor);
+        break;
+      case Transport::StreamsWorker:
+        // The other tab of one_of_two_tabs keeps the shared worker alive: it still sends.
+        delivered = kind == CloseKind::OneOfTwoTabs ||
+                    draws_.chance(Chance::DeliveredStreamsWorker,
+                                  quit ? env_.browser_quit_inflight_delivered_factor : 1.0);
+        break;
+    }
+    if (!delivered) {
       c.cancelled = true;
       ++out_.requests_cancelled_at_teardown;
-      note("browser", "cancels the {} in flight", to_string(c.api));
+      note("browser", "the {} not yet on the wire is lost at teardown", to_string(c.api));
     } else {
-      note("browser", "lets the {} in flight reach the server (no response will be seen)",
-                                  to_string(c.api));
+      note("browser", "the {} not yet on the wire still leaves (no response will be seen)",
+           to_string(c.api));
     }
   }
   // The other tab of one_of_two_tabs keeps sending heartbeats.
@@ -275,16 +311,23 @@ void SessionRun::on_contact_event(const SimEvent& e) {
       ++contact_id_;
       offer_contact_now();
       return;
-    case Ev::RingTimeout:
+    case Ev::RingTimeout: {
       if (e.a != contact_id_ || c != Contact::Ringing) return;
       dispatch(Event::of(EventKind::RingTimeout), "platform");
-      if (contact_on_ghost_) {
+      // Offered while the page was unloading and missed after the teardown: the agent had
+      // left, so the customer's ring on them is ghost cost like a ring on a ghost.
+      const bool after_teardown = !contact_on_ghost_ && contact_offered_unloading_ && agent_away_;
+      if (after_teardown) ++out_.contacts_missed_after_teardown;
+      if (contact_on_ghost_ || after_teardown) {
         ++out_.contacts_missed_on_ghost;
         out_.customer_wait_added_us += ring_timeout_us_;
         note("env", "a customer waited the full ring on a ghost; the contact goes back to the queue");
       }
-      if (center_ != nullptr) center_->on_missed(index_, contact_id_, contact_on_ghost_, now_us_);
+      if (center_ != nullptr) {
+        center_->on_missed(index_, contact_id_, contact_on_ghost_ || after_teardown, now_us_);
+      }
       return;
+    }
     case Ev::AgentAnswers:
       if (e.a != contact_id_ || c != Contact::Ringing) return;
       if (agent_can_act()) {
@@ -324,6 +367,8 @@ void SessionRun::offer_contact(std::uint32_t id, std::int64_t now_us) {
 
 void SessionRun::offer_contact_now() {
   contact_on_ghost_ = agent_away_;
+  contact_offered_unloading_ = !agent_away_ && machine_.view().page == model::Page::Unloading &&
+                               !info(out_.close_kind).agent_keeps_working;
   if (contact_on_ghost_) ++out_.contacts_offered_to_ghost;
   dispatch(Event::of(EventKind::ContactOffered), "platform");
   schedule(now_us_ + ring_timeout_us_, {Ev::RingTimeout, contact_id_}, false);
@@ -357,6 +402,7 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   // The engine never lets a torn-down page send; the fuzzer's property checks that it holds.
   if (from_page && !page_script_alive_) ++out_.sends_after_teardown;
   Call c{api, t, target, enqueue, attempt, from_page, origin, page_epoch_, ApiOutcome::Success, now_us_};
+  c.sent_in_handler = from_page && in_handler_;
   // The team's own endpoint answers; whether a notification gets there is the transport's
   // business (teardown, beacon delivery), not an Amazon Connect failure rate.
   if (api != Api::BackendNotify) c.outcome = draws_.api_outcome(api);
@@ -403,14 +449,22 @@ int SessionRun::notify_backend(Transport transport) {
     ++out_.backend_notifies_sent;
     const int index = new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
                                Duration::BackendNotifyLatency, Origin::Page);
+    // Queued, the beacon is the browser's: it survives the page [D 6]. Loss on the way is an
+    // assumption (none by default).
     if (index >= 0 && !draws_.chance(Chance::DeliveredBeacon, 1.0)) {
-      calls_[static_cast<std::size_t>(index)].cancelled = true;  // best effort: lost on the way
+      calls_[static_cast<std::size_t>(index)].cancelled = true;  // lost on the way
     }
     return index;
   }
   ++out_.backend_notifies_sent;
-  return new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
-                  Duration::BackendNotifyLatency, Origin::Page);
+  const int index = new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
+                             Duration::BackendNotifyLatency, Origin::Page);
+  // A keepalive survives the page; loss on the way is an assumption (none by default).
+  if (transport == Transport::Keepalive && index >= 0 &&
+      !draws_.chance(Chance::DeliveredKeepalive, 1.0)) {
+    calls_[static_cast<std::size_t>(index)].cancelled = true;
+  }
+  return index;
 }
 
 int SessionRun::backend_put_user_status(int attempt) {

@@ -224,8 +224,11 @@ StrategyConfig default_config(StrategyKind kind) {
       c.retry.max_attempts = 1;
       break;
     case StrategyKind::BeforeunloadRetry:
-      // Fits Chromium's 500-1000 ms unload window when the API answers fast.
-      c.retry = RetryPolicy{3, Backoff::Exponential, 100, 400, Jitter::Full, 300, 900};
+      // Asynchronous work lives only in the unload window after the handler (BU [M 19]): 0-25 ms
+      // on a tab close, where no retry after an answer ever fits; 40-240 ms on a navigation,
+      // where a retry after a fast answer may. Short delays, a 100 ms per-attempt timeout and a
+      // 200 ms deadline fit that window (docs/strategies.md).
+      c.retry = RetryPolicy{3, Backoff::Exponential, 20, 80, Jitter::Full, 100, 200};
       break;
     case StrategyKind::BeforeunloadConfirm:
       c.retry = RetryPolicy{3, Backoff::Exponential, 500, 4000, Jitter::Full, 0, 0};

@@ -47,7 +47,7 @@ TEST(LoaderErrors, every_error_of_a_file_is_reported_in_file_order) {
                               "test.yaml:5:15: error: unknown strategy 'beforeunload_retyr'\n  "
                               "hint: did you mean 'beforeunload_retry'?",
                               "test.yaml:7:19: error: unknown environment parameter "
-                              "'unload_budget_max'\n  hint: did you mean 'unload_budget_max_ms'?",
+                              "'unload_budget_max'\n  hint: did you mean 'unload_window_tab_close_max_ms'?",
                               "test.yaml:7:55: error: environment.api_5xx_prob: expected a "
                               "probability between 0 and 1, got 2",
                               "test.yaml:8:14: error: unknown metric 'ghost_rat'\n  hint: did you "
@@ -72,17 +72,17 @@ TEST(LoaderErrors, an_error_in_defaults_is_reported_once_not_once_per_scenario) 
 TEST(LoaderErrors, a_cross_field_environment_error_points_at_the_environment_key_that_set_it) {
   const LoadResult r = load(
       "defaults:\n"
-      "  environment: {unload_budget_min_ms: 1200}\n"
+      "  environment: {unload_window_tab_close_min_ms: 1200}\n"
       "scenarios:\n"
       "  - name: inherits the minimum\n"
-      "    environment: {unload_budget_max_ms: 800}\n"
+      "    environment: {unload_window_tab_close_max_ms: 800}\n"
       "  - name: only defaults\n"
       "    horizon_ms: 1000\n");
   ASSERT_EQ(r.errors.size(), 2u) << testing::all_errors(r);
   EXPECT_EQ(r.errors[0].format(),
-            "test.yaml:2:3: error: environment: unload_budget_min_ms: must not exceed "
-            "unload_budget_max_ms\n"
-            "  hint: the merged values: unload_budget_min_ms = 1200, unload_budget_max_ms = 1000");
+            "test.yaml:2:3: error: environment: unload_window_tab_close_min_ms: must not exceed "
+            "unload_window_tab_close_max_ms\n"
+            "  hint: the merged values: unload_window_tab_close_min_ms = 1200, unload_window_tab_close_max_ms = 1000");
   EXPECT_EQ(r.errors[1].where.line, 5);
 }
 

@@ -96,7 +96,7 @@ TEST(ScheduleFields, keys_are_unique_and_found_by_name) {
     EXPECT_EQ(f.key.size() > 3 && f.key.substr(f.key.size() - 3) == "_ms", ms) << f.key;
   }
   EXPECT_EQ(keys.size(), 26u);
-  EXPECT_EQ(sim::find_schedule_field("unload_budget_us"), nullptr);
+  EXPECT_EQ(sim::find_schedule_field("unload_window_us"), nullptr);
 }
 
 TEST(ScheduleFields, describe_names_every_key_with_its_value) {
@@ -122,7 +122,7 @@ TEST(ScheduleFields, a_replay_file_in_the_format_written_before_the_table_still_
       "strategy:\n  name: beforeunload_setstate\n"
       "sessions: 1\nmax_sessions: 1\n"
       "schedule:\n"
-      "  close_kind: tab_close\n  pre_close: on_call\n  unload_budget_ms: 500.000\n"
+      "  close_kind: tab_close\n  pre_close: on_call\n  unload_window_ms: 500.000\n"
       "  api:\n"
       "    - {outcome: 5xx, latency_ms: 50.000}\n"
       "    - {outcome: lost_response, latency_ms: 1.500}\n"
@@ -145,7 +145,7 @@ TEST(ScheduleFields, a_replay_file_in_the_format_written_before_the_table_still_
   sim::Schedule expected;
   expected.close_kind = sim::CloseKind::TabClose;
   expected.pre_close = sim::PreClose::OnCall;
-  expected.unload_budget_us = 500000;
+  expected.unload_window_us = 500000;
   expected.api = {{50000, sim::ApiOutcome::ServerError}, {1500, sim::ApiOutcome::LostResponse}};
   expected.delivered = {false, true};
   expected.contact_gaps_us = {1000000, 1};

@@ -438,7 +438,7 @@ TEST(ServerSide, beforeunload_retry_without_enqueue_next_state_is_refused_on_eve
     s.close_kind = CloseKind::TabClose;
     s.pre_close = pre;
     s.acw_remaining_us = 30 * kSecond;
-    s.unload_budget_us = kSecond;
+    s.unload_window_us = kSecond;
     SessionSpec spec;
     spec.profile = model::streams_custom();
     spec.strategy = default_config(StrategyKind::BeforeunloadRetry);
@@ -498,7 +498,7 @@ Outcome run_missed(MissedReaction reaction, std::vector<std::int64_t> gaps) {
   Schedule s;
   s.close_kind = CloseKind::TabClose;
   s.pre_close = PreClose::Idle;
-  s.unload_budget_us = kSecond;
+  s.unload_window_us = kSecond;
   s.contact_gaps_us = std::move(gaps);
   ScheduleDraws draws(s);
   return run_session_with(spec, draws);

@@ -56,6 +56,10 @@ struct Outcome {
   std::uint32_t contacts_offered_to_ghost = 0;
   std::uint32_t contacts_missed_on_ghost = 0;
   std::int64_t customer_wait_added_us = 0;  // ring time customers spent on a ghost
+  // Of contacts_missed_on_ghost: contacts offered while the page was unloading (the agent still
+  // present by the model, so not offered to a ghost) and missed after the teardown — the agent
+  // had left; the customer's ring counts in customer_wait_added_us too.
+  std::uint32_t contacts_missed_after_teardown = 0;
 
   // Spurious Offline: a still-working agent was set Offline by the strategy.
   bool spurious_offline = false;
