@@ -45,6 +45,11 @@ Claim default_claim(const StrategyConfig& s) {
       c.max_failures = std::max(0, s.retry.max_attempts - 1);
       c.max_latency_us = 100'000;
       c.max_api_calls = s.retry.max_attempts;
+      // The retries run only inside the unload window (BU [M 19]): the claim is the one made
+      // for the 500 ms the page was once thought to live — longer than any measured window
+      // (0-25 ms on a tab close, at most 240 ms on a navigation), so in the default environment
+      // the claim covers nothing, and `agentsim check` says so.
+      c.min_unload_window_us = 500'000;
       break;
     case StrategyKind::PutUserStatusBackend:
       c.close_kinds = {CloseKind::TabClose, CloseKind::BrowserQuit, CloseKind::LogoutButton};

@@ -228,7 +228,7 @@ StrategyConfig default_config(StrategyKind kind) {
       // on a tab close, where no retry after an answer ever fits; 40-240 ms on a navigation,
       // where a retry after a fast answer may. Short delays, a 100 ms per-attempt timeout and a
       // 200 ms deadline fit that window (docs/strategies.md).
-      c.retry = RetryPolicy{3, Backoff::Exponential, 20, 80, Jitter::Full, 100, 200};
+      c.retry = RetryPolicy{3, Backoff::Exponential, 20, 400, Jitter::Full, 100, 200};
       break;
     case StrategyKind::BeforeunloadConfirm:
       c.retry = RetryPolicy{3, Backoff::Exponential, 500, 4000, Jitter::Full, 0, 0};

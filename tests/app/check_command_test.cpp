@@ -29,7 +29,8 @@ std::string retry_scenario(int backoff_ms) {
   return "name: retry case\nprofile: streams_custom\n"
          "strategy: {name: beforeunload_retry, max_attempts: 3, backoff: constant, base_ms: " +
          std::to_string(backoff_ms) + ", cap_ms: " + std::to_string(backoff_ms) +
-         ", jitter: none}\nenvironment: {unload_window_tab_close_min_ms: 500, unload_window_tab_close_max_ms: 500}\n";
+         ", jitter: none, per_attempt_timeout_ms: 0, overall_deadline_ms: 0}\n"
+         "environment: {unload_window_tab_close_min_ms: 500, unload_window_tab_close_max_ms: 500}\n";
 }
 
 // The fix: a backoff that fits the budget (100 ms: 2 x 100 ms + 2 x 100 ms < 500 ms).

@@ -147,6 +147,7 @@ TEST(Generator, everyCloseKindStateOutcomeListLengthAndBothEndsOfEveryRangeOccur
 TEST(Generator, withinTheClaimTheLargestClaimedLatencyAndTheSmallestBudgetAreDrawn) {
   SessionSpec spec = retry_with_sweeper();
   spec.strategy.server = ServerSide::None;
+  sim::set_unload_windows_ms(spec.env, 0, 1000);  // reaches the claim's 500 ms minimum window
   const Claim claim = default_claim(spec.strategy);
   const SearchSpace sp = search_space(spec, claim, true);
   EXPECT_EQ(sp.api_latency.hi, claim.max_latency_us);
@@ -199,11 +200,14 @@ TEST(Generator, theScenariosEnvironmentBoundsTheUnloadBudgetAndTheFailureKinds) 
 
 TEST(Generator, aFixedCloseKindNarrowsTheSpaceAndAnEnvironmentBelowTheClaimEmptiesIt) {
   SessionSpec spec;
-  spec.strategy = default_config(StrategyKind::BeforeunloadSetstate);
+  spec.strategy = default_config(StrategyKind::BeforeunloadRetry);
   spec.close_kind = CloseKind::BrowserQuit;
   const SearchSpace sp = search_space(spec, default_claim(spec.strategy), true);
   ASSERT_EQ(sp.close_kinds, std::vector<CloseKind>{CloseKind::BrowserQuit});
   spec.close_kind.reset();
+  // The retry claim is for windows of at least 500 ms; the measured ones are shorter.
+  ASSERT_EQ(default_claim(spec.strategy).min_unload_window_us, 500'000);
+  EXPECT_TRUE(search_space(spec, default_claim(spec.strategy), true).empty());
   sim::set_unload_windows_ms(spec.env, 300, 400);
   const SearchSpace below = search_space(spec, default_claim(spec.strategy), true);
   EXPECT_TRUE(below.empty());

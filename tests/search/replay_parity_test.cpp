@@ -73,7 +73,7 @@ TEST(ReplayParity, TheRetryReplayFailsWithItsDelaysAndPassesOnceTheyFitTheUnload
   const sim::Scenario base = load_one(
       "name: retry within the budget\n"
       "strategy: {name: beforeunload_retry, max_attempts: 3, backoff: constant, base_ms: 200, "
-      "cap_ms: 200, jitter: none}\n"
+      "cap_ms: 200, jitter: none, per_attempt_timeout_ms: 0, overall_deadline_ms: 0}\n"
       "environment: {unload_window_tab_close_min_ms: 500, unload_window_tab_close_max_ms: 500}\n");
   sim::Schedule s;
   s.close_kind = sim::CloseKind::TabClose;
