@@ -80,7 +80,7 @@ TEST(CheckCommand, SaysTheRetryCaseHoldsWithAHundredMillisecondBackoffAndStatesI
                               " --property no_ghost_after_covered_close");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("no_ghost_after_covered_close: HOLDS — every one of"), std::string::npos) << r.output;
-  for (const char* bound : {"unload budget: 500 ms", "API latency: 1–100 ms", "failures: at most 2",
+  for (const char* bound : {"unload window: 500 ms", "API latency: 1–100 ms", "failures: at most 2",
                             "retry delays (the policy's): 100 ms, 100 ms"}) {
     EXPECT_NE(r.output.find(bound), std::string::npos) << bound << "\n" << r.output;
   }

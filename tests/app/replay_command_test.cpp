@@ -46,7 +46,7 @@ TEST(ReplayCommand, AReplayFileWrittenForACounterexamplePrintsItsTimeline) {
         "claim: {ghost_bound_ms: 5000}\n");
   const auto r = run_agentsim("replay " + (dir.path() / "replay.yaml").string() + " --session 0");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("a retry scheduled after the unload budget never runs"),
+  EXPECT_NE(r.output.find("a retry scheduled after the unload window never runs"),
             std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("the agent is now a GHOST"), std::string::npos) << r.output;

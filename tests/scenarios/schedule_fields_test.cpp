@@ -157,7 +157,7 @@ TEST(ScheduleFields, the_loader_refuses_a_misspelt_key_and_a_bad_value_of_each_k
   const LoadResult r = load(
       "name: x\n"
       "schedule:\n"
-      "  unload_budget: 500\n"
+      "  unload_window: 500\n"
       "  api: [{outcome: 5xxx, latency_ms: 1}, {outcome: success, latency: 1}]\n"
       "  delivered: [yes]\n"
       "  contact_gaps_ms: [-1]\n"
@@ -167,8 +167,8 @@ TEST(ScheduleFields, the_loader_refuses_a_misspelt_key_and_a_bad_value_of_each_k
   for (const LoadError& e : r.errors) got.push_back(e.format());
   EXPECT_EQ(got,
             (std::vector<std::string>{
-                "test.yaml:3:3: error: unknown key 'unload_budget' in a schedule\n  hint: did "
-                "you mean 'unload_budget_ms'?",
+                "test.yaml:3:3: error: unknown key 'unload_window' in a schedule\n  hint: did "
+                "you mean 'unload_window_ms'?",
                 "test.yaml:4:19: error: unknown API outcome '5xxx'\n  hint: did you mean '5xx'?",
                 "test.yaml:4:60: error: unknown key 'latency' in an API step\n  hint: did you "
                 "mean 'latency_ms'?",
