@@ -123,6 +123,8 @@ class ExploringDraws final : public DrawSource {
   bool chance(Chance c, double) override {
     switch (c) {
       case Chance::StickyActivation: return once_bool(have_sticky_, s_.sticky_activation, space_.sticky_activation);
+      case Chance::WindowAfterBusyWait:
+        return once_bool(have_busy_window_, s_.window_after_busy_wait, space_.window_after_busy_wait);
       case Chance::DialogStay: return once_bool(have_stay_, s_.dialog_stay, space_.dialog_stay);
       case Chance::CrashReopen: return once_bool(have_crash_reopen_, s_.crash_reopen, space_.crash_reopen);
       case Chance::SleepReturn: return once_bool(have_sleep_return_, s_.sleep_return, space_.sleep_return);
@@ -191,7 +193,7 @@ class ExploringDraws final : public DrawSource {
   bool have_window_ = false, have_dialog_ = false, have_reclose_ = false, have_notify_ = false;
   bool have_answer_ = false, have_talk_ = false, have_ring_ = false, have_acw_ = false;
   bool have_reopen_ = false, have_sleep_ = false, have_kill_ = false, have_notice_ = false;
-  bool have_clear_ = false, have_sticky_ = false, have_stay_ = false, have_crash_reopen_ = false;
+  bool have_clear_ = false, have_sticky_ = false, have_busy_window_ = false, have_stay_ = false, have_crash_reopen_ = false;
   bool have_sleep_return_ = false, have_beacon_ = false, have_heartbeat_phase_ = false;
   bool have_sweep_phase_ = false;
 
@@ -211,7 +213,7 @@ class ExploringDraws final : public DrawSource {
     const bool flags[] = {have_window_, have_dialog_, have_reclose_, have_notify_, have_answer_, have_talk_,
                           have_ring_, have_acw_, have_reopen_, have_sleep_, have_kill_, have_notice_,
                           have_clear_, have_sticky_, have_stay_, have_crash_reopen_, have_sleep_return_,
-                          have_beacon_, have_heartbeat_phase_, have_sweep_phase_};
+                          have_beacon_, have_heartbeat_phase_, have_sweep_phase_, have_busy_window_};
     std::uint64_t bits = 0;
     for (bool f : flags) bits = bits << 1 | (f ? 1 : 0);
     h = mix(h, bits);
@@ -224,7 +226,7 @@ class ExploringDraws final : public DrawSource {
       h = mix(h, static_cast<std::uint64_t>(v));
     }
     h = mix(h, static_cast<std::uint64_t>(s_.sticky_activation) | s_.dialog_stay << 1 | s_.crash_reopen << 2 |
-                   s_.sleep_return << 3 | s_.beacon_blocked << 4);
+                   s_.sleep_return << 3 | s_.beacon_blocked << 4 | s_.window_after_busy_wait << 5);
     if (visited_->states.count(h) != 0) {
       merged_ = true;
       ++visited_->merged;

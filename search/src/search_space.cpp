@@ -164,6 +164,7 @@ SearchSpace search_space(const SessionSpec& spec, const Claim& claim, bool in_cl
                                                 : Range{0, std::max<std::int64_t>(0, us(st.sweeper.sweep_period_ms) - 1)};
 
   s.sticky_activation = choices(env.sticky_activation_prob);
+  s.window_after_busy_wait = choices(env.unload_window_after_busy_wait_prob);
   s.dialog_stay = choices(env.dialog_stay_prob);
   s.crash_reopen = choices(env.crash_reopen_prob);
   s.sleep_return = choices(env.sleep_return_prob);

@@ -48,7 +48,8 @@ std::string_view to_string(Chance c) {
   static constexpr std::array<std::string_view, kChanceCount> names = {
       "sticky_activation", "dialog_stay",       "delivered_streams_worker",
       "delivered_keepalive", "delivered_beacon",
-      "beacon_blocked",    "crash_reopen",      "sleep_return",      "heartbeat_lost"};
+      "beacon_blocked",    "crash_reopen",      "sleep_return",      "heartbeat_lost",
+      "window_after_busy_wait"};
   return names[static_cast<int>(c)];
 }
 
@@ -238,6 +239,7 @@ bool RandomDraws::chance(Chance c, double factor) {
     case Chance::CrashReopen: p = e.crash_reopen_prob; break;
     case Chance::SleepReturn: p = e.sleep_return_prob; break;
     case Chance::HeartbeatLost: p = e.heartbeat_loss_prob; rng = &timer_rng_; break;
+    case Chance::WindowAfterBusyWait: p = e.unload_window_after_busy_wait_prob; rng = &close_rng_; break;
   }
   return rng->uniform01() < p * factor;
 }

@@ -15,6 +15,7 @@ constexpr double kDayMs = 86400000.0;
 std::vector<EnvironmentParameter> make_parameters() {
   const Provenance D = Provenance::Documented;
   const Provenance M = Provenance::Measured;
+  const Provenance I = Provenance::Inferred;
   const Provenance A = Provenance::Assumed;
   return {
       // clang-format off
@@ -48,6 +49,8 @@ std::vector<EnvironmentParameter> make_parameters() {
       {"unload_window_one_of_two_tabs_max_ms", "unload", "ms", "One of two tabs closed: longest such window.", A, "not measured: as a tab close", 0, 60000, &E::unload_window_one_of_two_tabs_max_ms},
       {"unload_window_logout_button_min_ms", "unload", "ms", "Log out then close: shortest window of the tab closed after the logout.", A, "not measured: the close is a tab close (BU [M 19] tab-close cells)", 0, 60000, &E::unload_window_logout_button_min_ms},
       {"unload_window_logout_button_max_ms", "unload", "ms", "Log out then close: longest such window.", A, "not measured: as a tab close", 0, 60000, &E::unload_window_logout_button_max_ms},
+      {"unload_handler_block_max_ms", "unload", "ms", "The longest a beforeunload handler may block (busy-wait) before the browser proceeds.", I, "BU [I 13]: kUnloadTimeoutMS = 1000 ms in Chromium", 0, 60000, &E::unload_handler_block_max_ms},
+      {"unload_window_after_busy_wait_prob", "unload", "probability", "After a handler that busy-waited, the close kind's unload window follows its return (else the teardown comes at once and what was queued behind it never runs).", M, "BU [M 19]: headless Chromium 156, loopback server, 10 tab closes per cell; later timers ran 3-4/10 after a 300 ms busy-wait, 2/10 after 900 ms", 0, 1, &E::unload_window_after_busy_wait_prob},
       {"fetch_leave_ms", "unload", "ms", "A plain fetch/XHR sent after the handler returned is on the wire this long after its send; torn down before, the browser cancels it. Sent inside the handler, it always leaves.", A, "BU [D 6]: may be cancelled when the page goes; [M 19]: sent in the handler 10/10; an open connection assumed", 0, 60000, &E::fetch_leave_ms},
       {"streams_worker_hop_ms", "unload", "ms", "A Streams setState travels page -> CCP iframe -> shared worker for this long before it leaves the machine.", A, "BU: the Streams path is undocumented [A]; two postMessage hops assumed", 0, 60000, &E::streams_worker_hop_ms},
       {"inflight_delivered_prob_streams_worker", "unload", "probability", "A setState still inside the CCP's iframe or shared worker when its last page is torn down is still sent (the worker closes with its last document).", A, "BU: undocumented [A]", 0, 1, &E::inflight_delivered_prob_streams_worker},

@@ -99,6 +99,7 @@ bool ScheduleDraws::chance(Chance c, double) {
     case Chance::CrashReopen: return s_.crash_reopen;
     case Chance::SleepReturn: return s_.sleep_return;
     case Chance::HeartbeatLost: return false;
+    case Chance::WindowAfterBusyWait: return s_.window_after_busy_wait;
   }
   return false;
 }

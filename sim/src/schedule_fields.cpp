@@ -27,6 +27,8 @@ const std::vector<ScheduleField> kFields = {
     {"sticky_activation", &S::sticky_activation,
      "The page has sticky activation, so a beforeunload dialog may show.", {}},
     {"dialog_stay", &S::dialog_stay, "The agent answers the dialog with Stay.", {}},
+    {"window_after_busy_wait", &S::window_after_busy_wait,
+     "After a handler that busy-waited, the unload window follows its return (else teardown at once).", {}},
     {"dialog_decision_ms", &S::dialog_decision_us, "Time the agent takes to answer the dialog.",
      {}},
     {"reclose_after_stay_ms", &S::reclose_after_stay_us,

@@ -27,6 +27,12 @@ void SessionRun::handle(const SimEvent& e) {
     case Ev::Close: --pending_work_; on_close(); break;
     case Ev::LogoutClose: --pending_work_; begin_unload(); break;
     case Ev::Teardown: --pending_work_; on_teardown(); break;
+    case Ev::HandlerReturns:
+      --pending_work_;
+      handler_blocking_ = false;
+      note("page", "the busy-waiting beforeunload handler returns");
+      after_handler(true);
+      break;
     case Ev::DialogAnswer: --pending_work_; on_dialog_answer(); break;
     case Ev::Reclose:
       --pending_work_;
@@ -88,8 +94,8 @@ void SessionRun::handle(const SimEvent& e) {
     case Ev::PageTimer:
       --pending_work_;
       if (e.a == page_epoch_ && page_script_alive_) {
-        if (dialog_open_) {
-          deferred_timers_.push_back(e.b);  // the dialog blocks the page's script
+        if (dialog_open_ || handler_blocking_) {
+          deferred_timers_.push_back(e.b);  // the dialog or a busy handler blocks the script
         } else {
           strategy_.timer_pending = false;
           strategy_on_page_timer(*this, e.b);
@@ -159,6 +165,22 @@ void SessionRun::begin_unload() {
   in_handler_ = true;
   strategy_on_beforeunload(*this);
   in_handler_ = false;
+  // A busy-wait inside the handler (a strategy option) blocks everything queued behind it, for
+  // at most the browser's blocking budget [I 13].
+  const double busy_ms = std::min(config().handler_busy_wait_ms, env_.unload_handler_block_max_ms);
+  if (busy_ms > 0) {
+    handler_blocking_ = true;
+    note("page", "the handler busy-waits {} ms", busy_ms);
+    schedule(now_us_ + ms_to_us(busy_ms), {Ev::HandlerReturns}, true);
+    return;
+  }
+  after_handler(false);
+}
+
+// The handler has returned: the leave-page dialog, or the unload window. After a busy-wait the
+// window did not reliably follow (BU [M 19]): with unload_window_after_busy_wait_prob it does and
+// what was queued behind the handler runs in it; else the teardown comes at once.
+void SessionRun::after_handler(bool busy_waited) {
   const bool may_show = strategy_.dialog_requested &&
                         static_cast<int>(out_.dialogs_shown) < config().max_dialogs;
   if (may_show && draws_.chance(Chance::StickyActivation, 1.0)) {
@@ -169,7 +191,30 @@ void SessionRun::begin_unload() {
     return;
   }
   if (may_show) note("browser", "no sticky user activation: the dialog is not shown");
+  if (busy_waited) {
+    if (!draws_.chance(Chance::WindowAfterBusyWait, 1.0)) {
+      note("browser", "tears the page down as the busy handler returns");
+      deferred_responses_.clear();  // no callback of the page runs any more
+      deferred_timers_.clear();
+      schedule(now_us_, {Ev::Teardown}, true);
+      return;
+    }
+    run_deferred();
+  }
   schedule_teardown();
+}
+
+// Runs the answers and timers that came while the page's script was blocked.
+void SessionRun::run_deferred() {
+  std::vector<int> deferred;
+  deferred.swap(deferred_responses_);
+  for (int index : deferred) deliver_page_response(index);
+  std::vector<std::uint32_t> timers;
+  timers.swap(deferred_timers_);
+  for (std::uint32_t tag : timers) {
+    strategy_.timer_pending = false;
+    strategy_on_page_timer(*this, tag);
+  }
 }
 
 // The handler returned (or the dialog was answered Leave): asynchronous work — timers, retries
@@ -199,15 +244,7 @@ void SessionRun::on_dialog_answer() {
   note("agent", stay ? "answers Stay" : "answers Leave");
   if (stay) dispatch(Event::of(EventKind::UnloadCancelled), "agent");
   // Responses that arrived while the dialog blocked the script run now.
-  std::vector<int> deferred;
-  deferred.swap(deferred_responses_);
-  for (int index : deferred) deliver_page_response(index);
-  std::vector<std::uint32_t> timers;
-  timers.swap(deferred_timers_);
-  for (std::uint32_t tag : timers) {
-    strategy_.timer_pending = false;
-    strategy_on_page_timer(*this, tag);
-  }
+  run_deferred();
   strategy_on_dialog_answer(*this, stay);
   if (stay) {
     schedule(now_us_ + draws_.duration_us(Duration::RecloseAfterStay), {Ev::Reclose}, true);
@@ -545,7 +582,7 @@ void SessionRun::on_client_response(int index, bool timed_out) {
     if (c.page_epoch != page_epoch_ || !page_script_alive_) return;  // no callback after teardown
     if (timed_out) note("page", "gives up on {} attempt {} (per-attempt timeout)",
                                             to_string(c.api), c.attempt);
-    if (dialog_open_) {
+    if (dialog_open_ || handler_blocking_) {
       deferred_responses_.push_back(index);
       return;
     }

@@ -133,6 +133,7 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(page_script_alive_);
   h.add(dialog_open_);
   h.add(in_handler_);
+  h.add(handler_blocking_);
   h.add(page_epoch_);
   h.add(deferred_responses_.size());
   for (int r : deferred_responses_) h.add(r);

@@ -23,6 +23,7 @@ enum class Ev : std::uint8_t {
   Close,              // t = 0: the session ends in the drawn way
   LogoutClose,        // after Log out, the agent closes the tab
   Teardown,           // the unloading page is destroyed
+  HandlerReturns,     // a busy-waiting beforeunload handler returns
   DialogAnswer,       // the agent answers the leave-page dialog
   Reclose,            // after Stay, the agent closes the page again
   PageReopen,         // a reloaded page, or the CCP after a crash, is open again
@@ -234,6 +235,7 @@ class SessionRun {
   bool page_script_alive_ = true;
   bool dialog_open_ = false;
   bool in_handler_ = false;  // the beforeunload handler is running (its sends are synchronous)
+  bool handler_blocking_ = false;  // a busy-waiting handler blocks the page's script
   std::uint32_t page_epoch_ = 0;
   std::vector<int> deferred_responses_;
   std::vector<std::uint32_t> deferred_timers_;  // page timers due while the dialog blocked script
@@ -292,6 +294,8 @@ class SessionRun {
   void on_teardown();
   void on_dialog_answer();
   void schedule_teardown();
+  void after_handler(bool busy_waited);
+  void run_deferred();
   bool on_the_wire(const Call& c) const;
   void agent_returns(const char* why);
   void on_contact_event(const SimEvent& e);

@@ -100,6 +100,53 @@ TEST(UnloadFact, OnATabCloseNothingAsynchronousRunsFortyMillisecondsAfterTheHand
   EXPECT_EQ(s.retries_dropped_at_teardown, kSessions);
 }
 
+TEST(UnloadFact, ABusyWaitInTheHandlerDelaysWhatIsQueuedBehindItAndDoesNotReliablyExtendTheWindow) {
+  // A 5xx answered after 10 ms, retried at once. Without a busy-wait the answer runs inside the
+  // 0-25 ms tab-close window when the window is longer than 10 ms (0.6). Busy-waiting 300 ms,
+  // the answer waits for the handler's return, and runs only when the window follows it
+  // (BU [M 19]: 3-4/10 of later timers after 300 ms busy).
+  SessionSpec spec = retry_after_answer(10, 2);
+  const double n = static_cast<double>(kSessions);
+  const double idle = static_cast<double>(run(spec, CloseKind::TabClose).setstate_sent) / n - 1.0;
+  EXPECT_NEAR(idle, 0.6, 4.42 * std::sqrt(0.6 * 0.4 / n));
+  spec.strategy.handler_busy_wait_ms = 300;
+  const Summary busy = run(spec, CloseKind::TabClose);
+  const double p = spec.env.unload_window_after_busy_wait_prob;
+  const double second = static_cast<double>(busy.setstate_sent) / n - 1.0;
+  EXPECT_NEAR(second, p, 4.42 * std::sqrt(p * (1 - p) / n));
+  // Nothing queued behind the handler ran before it returned: the retry left at 300 ms or later.
+  for (std::uint64_t k = 0; k < 50; ++k) {
+    Trace trace;
+    SessionSpec one = spec;
+    one.close_kind = CloseKind::TabClose;
+    one.pre_close = PreClose::Idle;
+    run_session(one, 19, k, &trace);
+    for (const TraceEntry& e : trace.entries) {
+      if (e.text.find("attempt 2 sent") != std::string::npos) {
+        EXPECT_GE(e.time_us, 300'000) << e.text;
+      }
+    }
+  }
+}
+
+TEST(UnloadFact, ABusyWaitLastsAtMostTheBlockingBudget) {
+  SessionSpec spec = retry_after_answer(10, 2);
+  spec.strategy.handler_busy_wait_ms = 5000;
+  spec.env.unload_window_after_busy_wait_prob = 1.0;
+  spec.close_kind = CloseKind::TabClose;
+  spec.pre_close = PreClose::Idle;
+  Trace trace;
+  run_session(spec, 19, 0, &trace);
+  bool returned = false;
+  for (const TraceEntry& e : trace.entries) {
+    if (e.text.find("busy-waiting beforeunload handler returns") != std::string::npos) {
+      returned = true;
+      EXPECT_EQ(e.time_us, ms_to_us(spec.env.unload_handler_block_max_ms));
+    }
+  }
+  EXPECT_TRUE(returned);
+}
+
 TEST(DeliveryFact, ABeaconIsLostOnlyWhenBlocked) {
   for (CloseKind k : {CloseKind::TabClose, CloseKind::Reload}) {
     SessionSpec spec = backend_notify(Transport::Beacon);

@@ -69,6 +69,7 @@ struct SearchSpace {
 
   // The values each yes/no choice may take ({false, true}, or one of them when fixed).
   std::vector<bool> sticky_activation;
+  std::vector<bool> window_after_busy_wait;
   std::vector<bool> dialog_stay;
   std::vector<bool> crash_reopen;
   std::vector<bool> sleep_return;

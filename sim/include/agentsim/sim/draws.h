@@ -66,8 +66,9 @@ enum class Chance : std::uint8_t {
   CrashReopen,               // the agent opens the CCP again after a crash
   SleepReturn,               // the agent comes back after sleep / network loss
   HeartbeatLost,             // a page heartbeat does not reach the team's backend
+  WindowAfterBusyWait,       // the unload window follows a busy-waiting handler's return
 };
-inline constexpr int kChanceCount = 9;
+inline constexpr int kChanceCount = 10;
 std::string_view to_string(Chance c);
 
 // The phases of periodic timers: where, in its period, a timer that was already running at the

@@ -53,6 +53,8 @@ struct EnvironmentParams {
   double unload_window_one_of_two_tabs_max_ms = 25;
   double unload_window_logout_button_min_ms = 0;
   double unload_window_logout_button_max_ms = 25;
+  double unload_handler_block_max_ms = 1000;
+  double unload_window_after_busy_wait_prob = 0.3;
   double fetch_leave_ms = 1;
   double streams_worker_hop_ms = 5;
   double inflight_delivered_prob_streams_worker = 0.5;

@@ -36,6 +36,7 @@ struct Schedule {
   bool beacon_blocked = false;
   bool sticky_activation = true;
   bool dialog_stay = false;
+  bool window_after_busy_wait = true;  // the unload window follows a busy-waiting handler
   std::int64_t dialog_decision_us = 2000000;
   std::int64_t reclose_after_stay_us = 15000000;
   std::vector<std::int64_t> contact_gaps_us; // waits until each contact is offered while routable
