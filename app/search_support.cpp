@@ -93,8 +93,8 @@ std::string describe_claim(const sim::Claim& c) {
   std::string out = fmt::format("claim: close kinds {}; pre-close {}; at most {} failure(s)",
                                 names(c.close_kinds), names(c.pre_close), c.max_failures);
   if (c.max_latency_us > 0) out += fmt::format(", calls answered within {} ms", c.max_latency_us / 1000.0);
-  out += fmt::format(", unload budget at least {} ms; ghost at most {} s; at most {} API call(s) per close",
-                     c.min_unload_budget_us / 1000.0, c.ghost_bound_us / 1e6, c.max_api_calls);
+  out += fmt::format(", unload window at least {} ms; ghost at most {} s; at most {} API call(s) per close",
+                     c.min_unload_window_us / 1000.0, c.ghost_bound_us / 1e6, c.max_api_calls);
   return out;
 }
 

@@ -51,8 +51,7 @@ agentsim::sim::SessionSpec retry_case(double backoff_ms) {
   spec.profile = agentsim::model::streams_custom();
   spec.strategy = default_config(StrategyKind::BeforeunloadRetry);
   spec.strategy.retry = RetryPolicy{3, Backoff::Constant, backoff_ms, backoff_ms, Jitter::None, 0, 0};
-  spec.env.unload_budget_min_ms = 500;
-  spec.env.unload_budget_max_ms = 500;
+  agentsim::sim::set_unload_windows_ms(spec.env, 500, 500);
   return spec;
 }
 

@@ -16,13 +16,25 @@ constexpr std::string_view kHorizon = "horizon_after_close_ms";
 const std::pair<std::string, std::string> kMergeKeyHint = {
     "<<", "YAML merge keys (<<) are not supported: put shared settings in the suite's `defaults:`"};
 
+// The unload budget (500-1000 ms of script after beforeunload) was replaced by the unload
+// window per close kind (BU, corrected 2026-12): an old scenario gets told what to use instead.
+constexpr const char* kRetiredBudgetHint =
+    "replaced: the 500-1000 ms budget bounds how long a handler may block, not how long "
+    "asynchronous work runs; set the unload window of a close kind instead, e.g. "
+    "'unload_window_tab_close_min_ms' / 'unload_window_tab_close_max_ms' (docs/environment.md, "
+    "\"The unload window\")";
+
 KeySpec environment_spec() {
   KeySpec spec{"environment parameter",
                "",
                {},
                "environment parameters",
                "`agentsim list` shows every environment parameter with its unit and range",
-               {}};
+               {{"unload_budget_min_ms", kRetiredBudgetHint},
+                {"unload_budget_max_ms", kRetiredBudgetHint},
+                {"inflight_delivered_prob_fetch",
+                 "removed: a plain fetch is lost only if it is not yet on the wire at teardown "
+                 "(`fetch_leave_ms`; docs/environment.md, \"Requests at teardown\")"}}};
   for (const sim::EnvironmentParameter& p : sim::environment_parameters()) {
     spec.known.emplace_back(p.name);
   }
@@ -66,7 +78,10 @@ KeySpec claim_spec() {
                "claim keys",
                "",
                {{"max_failures", "did you mean 'max_api_failures'?"},
-                {"close_kind", "did you mean 'close_kinds'? (a list: [tab_close, browser_quit])"}}};
+                {"close_kind", "did you mean 'close_kinds'? (a list: [tab_close, browser_quit])"},
+                {"min_unload_budget_ms",
+                 "renamed 'min_unload_window_ms': the window from the handler's return to the "
+                 "teardown (docs/fuzzing.md)"}}};
   for (const sim::ClaimField& c : sim::claim_fields()) spec.known.emplace_back(c.key);
   return spec;
 }

@@ -522,7 +522,11 @@ void read_schedule(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   sim::Schedule sch;
   if (s.session.close_kind) sch.close_kind = *s.session.close_kind;
   if (s.session.pre_close) sch.pre_close = *s.session.pre_close;
-  KeySpec spec{"key", "in a schedule", {}, "valid keys", "", {}};
+  KeySpec spec{"key", "in a schedule", {}, "valid keys", "",
+               {{"unload_budget_ms",
+                 "renamed 'unload_window_ms': the time from the handler's return (not the close) "
+                 "to the teardown; a replay file written before the change needs it renamed "
+                 "and its value checked against the close kind's window (docs/environment.md)"}}};
   for (const sim::ScheduleField& sf : sim::schedule_fields()) spec.known.emplace_back(sf.key);
   for (const Field& e : reader.entries(field->value, spec)) {
     if (const sim::ScheduleField* sf = sim::find_schedule_field(e.key)) {

@@ -77,7 +77,12 @@ class ExploringDraws final : public DrawSource {
 
   std::int64_t duration_us(Duration d) override {
     switch (d) {
-      case Duration::UnloadBudget: return once(have_budget_, s_.unload_budget_us, space_.unload_budget);
+      case Duration::UnloadWindowTabClose:
+      case Duration::UnloadWindowBrowserQuit:
+      case Duration::UnloadWindowReload:
+      case Duration::UnloadWindowOneOfTwoTabs:
+      case Duration::UnloadWindowLogoutButton:
+        return once(have_window_, s_.unload_window_us, space_.unload_window);
       case Duration::DialogDecision: return once(have_dialog_, s_.dialog_decision_us, space_.dialog_decision);
       case Duration::RecloseAfterStay: return once(have_reclose_, s_.reclose_after_stay_us, space_.reclose_after_stay);
       case Duration::SetStateLatency:
@@ -121,11 +126,12 @@ class ExploringDraws final : public DrawSource {
   bool chance(Chance c, double) override {
     switch (c) {
       case Chance::StickyActivation: return once_bool(have_sticky_, s_.sticky_activation, space_.sticky_activation);
+      case Chance::WindowAfterBusyWait:
+        return once_bool(have_busy_window_, s_.window_after_busy_wait, space_.window_after_busy_wait);
       case Chance::DialogStay: return once_bool(have_stay_, s_.dialog_stay, space_.dialog_stay);
       case Chance::CrashReopen: return once_bool(have_crash_reopen_, s_.crash_reopen, space_.crash_reopen);
       case Chance::SleepReturn: return once_bool(have_sleep_return_, s_.sleep_return, space_.sleep_return);
       case Chance::DeliveredStreamsWorker:
-      case Chance::DeliveredFetch:
       case Chance::DeliveredKeepalive:
       case Chance::DeliveredBeacon: {
         const bool can_fail = space_.delivery_can_fail && failure_room();
@@ -189,10 +195,10 @@ class ExploringDraws final : public DrawSource {
   int contacts_ = 0;
   bool contacts_done_ = false;
   bool outcome_pending_ = false;  // an API outcome drawn whose call the session has not made yet
-  bool have_budget_ = false, have_dialog_ = false, have_reclose_ = false, have_notify_ = false;
+  bool have_window_ = false, have_dialog_ = false, have_reclose_ = false, have_notify_ = false;
   bool have_answer_ = false, have_talk_ = false, have_ring_ = false, have_acw_ = false;
   bool have_reopen_ = false, have_sleep_ = false, have_kill_ = false, have_notice_ = false;
-  bool have_clear_ = false, have_sticky_ = false, have_stay_ = false, have_crash_reopen_ = false;
+  bool have_clear_ = false, have_sticky_ = false, have_busy_window_ = false, have_stay_ = false, have_crash_reopen_ = false;
   bool have_sleep_return_ = false, have_beacon_ = false, have_heartbeat_phase_ = false;
   bool have_sweep_phase_ = false;
   bool have_hangup_ = false, have_after_logout_ = false, have_cancel_fails_ = false;
@@ -210,16 +216,16 @@ class ExploringDraws final : public DrawSource {
     // An outcome drawn for a call the session has not made yet (its latency is drawn next): it
     // decides the call, so it is part of the state (a 5xx and a lost response are not the same).
     if (outcome_pending_) h = mix(h, 0x100 + static_cast<std::uint64_t>(s_.api.back().outcome));
-    const bool flags[] = {have_budget_, have_dialog_, have_reclose_, have_notify_, have_answer_, have_talk_,
+    const bool flags[] = {have_window_, have_dialog_, have_reclose_, have_notify_, have_answer_, have_talk_,
                           have_ring_, have_acw_, have_reopen_, have_sleep_, have_kill_, have_notice_,
                           have_clear_, have_sticky_, have_stay_, have_crash_reopen_, have_sleep_return_,
                           have_beacon_, have_heartbeat_phase_, have_sweep_phase_, have_hangup_,
-                          have_after_logout_, have_cancel_fails_};
+                          have_after_logout_, have_cancel_fails_, have_busy_window_};
     std::uint64_t bits = 0;
     for (bool f : flags) bits = bits << 1 | (f ? 1 : 0);
     h = mix(h, bits);
     // The values single-valued parts will reuse.
-    for (std::int64_t v : {s_.unload_budget_us, s_.dialog_decision_us, s_.reclose_after_stay_us,
+    for (std::int64_t v : {s_.unload_window_us, s_.dialog_decision_us, s_.reclose_after_stay_us,
                            s_.notify_latency_us, s_.answer_delay_us, s_.talk_time_us, s_.ring_remaining_us,
                            s_.acw_remaining_us, s_.crash_reopen_us, s_.sleep_duration_us,
                            s_.mobile_kill_delay_us, s_.notice_offline_us, s_.clear_missed_us,
@@ -228,7 +234,8 @@ class ExploringDraws final : public DrawSource {
       h = mix(h, static_cast<std::uint64_t>(v));
     }
     h = mix(h, static_cast<std::uint64_t>(s_.sticky_activation) | s_.dialog_stay << 1 | s_.crash_reopen << 2 |
-                   s_.sleep_return << 3 | s_.beacon_blocked << 4 | s_.cancel_next_status_fails << 5);
+                   s_.sleep_return << 3 | s_.beacon_blocked << 4 | s_.cancel_next_status_fails << 5 |
+                   s_.window_after_busy_wait << 6);
     if (visited_->states.count(h) != 0) {
       merged_ = true;
       ++visited_->merged;

@@ -103,7 +103,7 @@ Gen<Schedule> schedule_gen(const SearchSpace& sp) {
   const Gen<Schedule> base = gen::build<Schedule>(
       gen::set(&Schedule::close_kind, one_of(sp.close_kinds)),
       gen::set(&Schedule::pre_close, one_of(sp.pre_close)),
-      gen::set(&Schedule::unload_budget_us, value_in(sp.unload_budget)),
+      gen::set(&Schedule::unload_window_us, value_in(sp.unload_window)),
       gen::set(&Schedule::api, list_of(sp.max_api_steps, gen::build<ApiStep>(
                                        gen::set(&ApiStep::latency_us, value_in(sp.api_latency)),
                                        gen::set(&ApiStep::outcome, outcome_gen(sp))))),
@@ -111,6 +111,7 @@ Gen<Schedule> schedule_gen(const SearchSpace& sp) {
       gen::set(&Schedule::delivered, list_of(sp.max_deliveries, delivered)),
       gen::set(&Schedule::beacon_blocked, blocked),
       gen::set(&Schedule::sticky_activation, one_of(sp.sticky_activation)),
+      gen::set(&Schedule::window_after_busy_wait, one_of(sp.window_after_busy_wait)),
       gen::set(&Schedule::dialog_stay, one_of(sp.dialog_stay)),
       gen::set(&Schedule::dialog_decision_us, value_in(sp.dialog_decision)),
       gen::set(&Schedule::reclose_after_stay_us, value_in(sp.reclose_after_stay)),

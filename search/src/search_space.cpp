@@ -96,7 +96,6 @@ SearchSpace search_space(const SessionSpec& spec, const Claim& claim, bool in_cl
   if (!in_claim && env.api_timeout_prob > 0) s.failure_outcomes.push_back(ApiOutcome::Timeout);
   if (env.api_lost_response_prob > 0) s.failure_outcomes.push_back(ApiOutcome::LostResponse);
   s.delivery_can_fail = env.inflight_delivered_prob_streams_worker < 1 ||
-                        env.inflight_delivered_prob_fetch < 1 ||
                         env.inflight_delivered_prob_keepalive < 1 ||
                         env.inflight_delivered_prob_beacon < 1 ||
                         env.browser_quit_inflight_delivered_factor < 1;
@@ -107,13 +106,23 @@ SearchSpace search_space(const SessionSpec& spec, const Claim& claim, bool in_cl
     s.beacon_can_block = false;
   }
 
-  s.unload_budget = {us(env.unload_budget_min_ms), us(env.unload_budget_max_ms)};
-  if (in_claim && claim.min_unload_budget_us > s.unload_budget.lo) {
-    s.unload_budget.lo = claim.min_unload_budget_us;
-    if (s.unload_budget.empty() && s.empty_reason.empty()) {
+  // The windows of the close kinds searched that fire beforeunload (one schedule field plays them
+  // all: a schedule has one close kind); the tab close's when none does (then it is never read).
+  WindowMs window = unload_window_ms(env, CloseKind::TabClose);
+  bool first_window = true;
+  for (CloseKind k : s.close_kinds) {
+    if (!info(k).beforeunload_fires) continue;
+    const WindowMs w = unload_window_ms(env, k);
+    window = first_window ? w : WindowMs{std::min(window.min_ms, w.min_ms), std::max(window.max_ms, w.max_ms)};
+    first_window = false;
+  }
+  s.unload_window = {us(window.min_ms), us(window.max_ms)};
+  if (in_claim && claim.min_unload_window_us > s.unload_window.lo) {
+    s.unload_window.lo = claim.min_unload_window_us;
+    if (s.unload_window.empty() && s.empty_reason.empty()) {
       s.empty_reason = fmt::format(
-          "the environment's unload budget (at most {} ms) lies below the claim's {} ms",
-          readable_ms(us(env.unload_budget_max_ms)), readable_ms(claim.min_unload_budget_us));
+          "the environment's unload window (at most {} ms) lies below the claim's {} ms",
+          readable_ms(us(window.max_ms)), readable_ms(claim.min_unload_window_us));
     }
   }
 
@@ -158,6 +167,7 @@ SearchSpace search_space(const SessionSpec& spec, const Claim& claim, bool in_cl
                                                 : Range{0, std::max<std::int64_t>(0, us(st.sweeper.sweep_period_ms) - 1)};
 
   s.sticky_activation = choices(env.sticky_activation_prob);
+  s.window_after_busy_wait = choices(env.unload_window_after_busy_wait_prob);
   s.dialog_stay = choices(env.dialog_stay_prob);
   s.crash_reopen = choices(env.crash_reopen_prob);
   s.sleep_return = choices(env.sleep_return_prob);
@@ -192,7 +202,7 @@ std::vector<std::string> SearchSpace::describe() const {
   if (beacon_can_block) kinds += std::string(kinds.empty() ? "" : ", ") + "beacon blocked";
   out.push_back(failures_bounded ? fmt::format("failures: at most {} ({})", max_failures, kinds.empty() ? "none possible" : kinds)
                                  : fmt::format("failures: any ({})", kinds.empty() ? "none possible" : kinds));
-  out.push_back("unload budget: " + range_text(unload_budget));
+  out.push_back("unload window: " + range_text(unload_window));
   out.push_back("API latency: " + range_text(api_latency) + (within_claim ? " (answered: no timeout)" : ""));
   out.push_back("backend notification latency: " + range_text(notify_latency));
   std::string delays;

@@ -9,21 +9,48 @@ namespace agentsim::sim {
 
 std::string_view to_string(Duration d) {
   static constexpr std::array<std::string_view, kDurationCount> names = {
-      "unload_budget",     "dialog_decision",  "reclose_after_stay", "setstate_latency",
+      "unload_window_tab_close", "dialog_decision",  "reclose_after_stay", "setstate_latency",
       "put_user_status_latency", "backend_notify_latency", "contact_interarrival",
       "answer_delay",      "talk_time",        "ring_remaining",     "acw_remaining",
       "crash_reopen",      "sleep_duration",   "mobile_kill_delay",  "notice_offline",
       "clear_missed",      "heartbeat_latency", "customer_hangup_after_silence",
-      "event_stream_after_logout"};
+      "event_stream_after_logout", "unload_window_browser_quit",
+      "unload_window_reload", "unload_window_one_of_two_tabs", "unload_window_logout_button"};
   return names[static_cast<int>(d)];
+}
+
+Duration unload_window_duration(CloseKind k) {
+  switch (k) {
+    case CloseKind::BrowserQuit: return Duration::UnloadWindowBrowserQuit;
+    case CloseKind::Reload: return Duration::UnloadWindowReload;
+    case CloseKind::OneOfTwoTabs: return Duration::UnloadWindowOneOfTwoTabs;
+    case CloseKind::LogoutButton: return Duration::UnloadWindowLogoutButton;
+    default: return Duration::UnloadWindowTabClose;
+  }
+}
+
+WindowMs unload_window_ms(const EnvironmentParams& e, CloseKind k) {
+  switch (k) {
+    case CloseKind::BrowserQuit: return {e.unload_window_browser_quit_min_ms, e.unload_window_browser_quit_max_ms};
+    case CloseKind::Reload: return {e.unload_window_reload_min_ms, e.unload_window_reload_max_ms};
+    case CloseKind::OneOfTwoTabs: return {e.unload_window_one_of_two_tabs_min_ms, e.unload_window_one_of_two_tabs_max_ms};
+    case CloseKind::LogoutButton: return {e.unload_window_logout_button_min_ms, e.unload_window_logout_button_max_ms};
+    default: return {e.unload_window_tab_close_min_ms, e.unload_window_tab_close_max_ms};
+  }
+}
+
+bool is_unload_window(Duration d) {
+  return d == Duration::UnloadWindowTabClose || d == Duration::UnloadWindowBrowserQuit ||
+         d == Duration::UnloadWindowReload || d == Duration::UnloadWindowOneOfTwoTabs ||
+         d == Duration::UnloadWindowLogoutButton;
 }
 
 std::string_view to_string(Chance c) {
   static constexpr std::array<std::string_view, kChanceCount> names = {
       "sticky_activation", "dialog_stay",       "delivered_streams_worker",
-      "delivered_fetch",   "delivered_keepalive", "delivered_beacon",
+      "delivered_keepalive", "delivered_beacon",
       "beacon_blocked",    "crash_reopen",      "sleep_return",      "heartbeat_lost",
-      "streams_cancel_next_status_fails"};
+      "streams_cancel_next_status_fails", "window_after_busy_wait"};
   return names[static_cast<int>(c)];
 }
 
@@ -113,7 +140,11 @@ PreClose RandomDraws::pre_close() {
 
 Rng& RandomDraws::rng_for(Duration d) {
   switch (d) {
-    case Duration::UnloadBudget:
+    case Duration::UnloadWindowTabClose:
+    case Duration::UnloadWindowBrowserQuit:
+    case Duration::UnloadWindowReload:
+    case Duration::UnloadWindowOneOfTwoTabs:
+    case Duration::UnloadWindowLogoutButton:
     case Duration::DialogDecision:
     case Duration::RecloseAfterStay: return close_rng_;
     case Duration::SetStateLatency:
@@ -145,8 +176,20 @@ std::int64_t RandomDraws::duration_us(Duration d) {
   const EnvironmentParams& e = env_;
   Rng& rng = rng_for(d);
   switch (d) {
-    case Duration::UnloadBudget:
-      return ms_to_us(UniformReal{e.unload_budget_min_ms, e.unload_budget_max_ms}.sample(rng));
+    case Duration::UnloadWindowTabClose:
+    case Duration::UnloadWindowBrowserQuit:
+    case Duration::UnloadWindowReload:
+    case Duration::UnloadWindowOneOfTwoTabs:
+    case Duration::UnloadWindowLogoutButton: {
+      const CloseKind kinds[] = {CloseKind::TabClose, CloseKind::BrowserQuit, CloseKind::Reload,
+                                 CloseKind::OneOfTwoTabs, CloseKind::LogoutButton};
+      for (CloseKind k : kinds) {
+        if (unload_window_duration(k) != d) continue;
+        const WindowMs w = unload_window_ms(e, k);
+        return ms_to_us(UniformReal{w.min_ms, w.max_ms}.sample(rng));
+      }
+      return 0;
+    }
     case Duration::DialogDecision:
       return lognormal_us(rng, e.dialog_decision_median_ms, e.dialog_decision_p99_ms);
     case Duration::RecloseAfterStay:
@@ -199,7 +242,6 @@ bool RandomDraws::chance(Chance c, double factor) {
     case Chance::StickyActivation: p = e.sticky_activation_prob; rng = &close_rng_; break;
     case Chance::DialogStay: p = e.dialog_stay_prob; rng = &close_rng_; break;
     case Chance::DeliveredStreamsWorker: p = e.inflight_delivered_prob_streams_worker; rng = &api_rng_; break;
-    case Chance::DeliveredFetch: p = e.inflight_delivered_prob_fetch; rng = &api_rng_; break;
     case Chance::DeliveredKeepalive: p = e.inflight_delivered_prob_keepalive; rng = &api_rng_; break;
     case Chance::DeliveredBeacon: p = e.inflight_delivered_prob_beacon; rng = &api_rng_; break;
     case Chance::BeaconBlocked: p = e.beacon_blocked_prob; rng = &api_rng_; break;
@@ -207,6 +249,7 @@ bool RandomDraws::chance(Chance c, double factor) {
     case Chance::SleepReturn: p = e.sleep_return_prob; break;
     case Chance::HeartbeatLost: p = e.heartbeat_loss_prob; rng = &timer_rng_; break;
     case Chance::CancelNextStatusFails: p = e.streams_cancel_next_status_fail_prob; rng = &api_rng_; break;
+    case Chance::WindowAfterBusyWait: p = e.unload_window_after_busy_wait_prob; rng = &close_rng_; break;
   }
   return rng->uniform01() < p * factor;
 }

@@ -39,13 +39,24 @@ std::vector<EnvironmentParameter> make_parameters() {
       {"pre_weight_custom", "pre-close state", "weight", "In a custom status (Break, Lunch).", A, "assumed mix", 0, kInf, &E::pre_weight_custom},
       {"pre_weight_missed", "pre-close state", "weight", "A missed contact not yet cleared.", A, "assumed mix", 0, kInf, &E::pre_weight_missed},
       // -- unload
-      {"unload_budget_min_ms", "unload", "ms", "Shortest time a closing page's script keeps running after beforeunload.", I, "BU [I 13]: 500-1000 ms in Chromium (kUnloadTimeoutMS)", 0, 60000, &E::unload_budget_min_ms},
-      {"unload_budget_max_ms", "unload", "ms", "Longest such time; the budget is uniform between min and max.", I, "BU [I 13]", 0, 60000, &E::unload_budget_max_ms},
-      {"inflight_delivered_prob_streams_worker", "unload", "probability", "A Streams call in flight through the CCP's shared worker at teardown still reaches the server.", A, "BU: undocumented [A]", 0, 1, &E::inflight_delivered_prob_streams_worker},
-      {"inflight_delivered_prob_fetch", "unload", "probability", "A plain fetch/XHR in flight at teardown still reaches the server (the browser may cancel it).", A, "BU [D 6]: delivery not guaranteed; value assumed", 0, 1, &E::inflight_delivered_prob_fetch},
-      {"inflight_delivered_prob_keepalive", "unload", "probability", "A fetch with keepalive in flight at teardown reaches the server.", M, "BU [M 18]: fetchLater fired 98% in a 2024 field test (closest published figure)", 0, 1, &E::inflight_delivered_prob_keepalive},
-      {"inflight_delivered_prob_beacon", "unload", "probability", "A queued sendBeacon reaches the server.", M, "BU [M 17]: ~10% of telemetry lost, mostly on navigation", 0, 1, &E::inflight_delivered_prob_beacon},
-      {"browser_quit_inflight_delivered_factor", "unload", "factor", "Multiplies the delivery probability of requests in flight when the whole browser quits.", A, "the network process exits with the browser [A]", 0, 1, &E::browser_quit_inflight_delivered_factor},
+      {"unload_window_tab_close_min_ms", "unload", "ms", "Tab close: shortest time from the beforeunload handler's return until teardown (async work runs only inside it).", M, "BU [M 19]: headless Chromium 156, loopback server, 10 closes per cell; timers 5-20 ms ~half, >=40 ms 0/10; uniform 0-25 ms fits", 0, 60000, &E::unload_window_tab_close_min_ms},
+      {"unload_window_tab_close_max_ms", "unload", "ms", "Tab close: longest such window; uniform between min and max.", M, "BU [M 19]: as unload_window_tab_close_min_ms; a retry after a 100 ms answer 0/10", 0, 60000, &E::unload_window_tab_close_max_ms},
+      {"unload_window_browser_quit_min_ms", "unload", "ms", "Browser quit: shortest window from the handler's return until teardown.", A, "not measured; the browser process exits right after the handlers: assumed no longer than a tab close (BU [M 19]: Browser.close delivered nothing, 0/3)", 0, 60000, &E::unload_window_browser_quit_min_ms},
+      {"unload_window_browser_quit_max_ms", "unload", "ms", "Browser quit: longest such window.", A, "assumed: half the tab-close window's maximum", 0, 60000, &E::unload_window_browser_quit_max_ms},
+      {"unload_window_reload_min_ms", "unload", "ms", "Reload or navigation: shortest window from the handler's return until the old page's teardown.", M, "BU [M 19]: headless Chromium 156, loopback server, 10 navigations per cell; timers <=40 ms 10/10", 0, 60000, &E::unload_window_reload_min_ms},
+      {"unload_window_reload_max_ms", "unload", "ms", "Reload or navigation: longest such window.", M, "BU [M 19]: timers 160 ms 4/10, 320 ms 0/10; a second request after a 100 ms answer 6/10; uniform 40-240 ms fits", 0, 60000, &E::unload_window_reload_max_ms},
+      {"unload_window_one_of_two_tabs_min_ms", "unload", "ms", "One of two tabs closed: shortest window of the closing tab.", A, "not measured: it is a tab close (BU [M 19] tab-close cells)", 0, 60000, &E::unload_window_one_of_two_tabs_min_ms},
+      {"unload_window_one_of_two_tabs_max_ms", "unload", "ms", "One of two tabs closed: longest such window.", A, "not measured: as a tab close", 0, 60000, &E::unload_window_one_of_two_tabs_max_ms},
+      {"unload_window_logout_button_min_ms", "unload", "ms", "Log out then close: shortest window of the tab closed after the logout.", A, "not measured: the close is a tab close (BU [M 19] tab-close cells)", 0, 60000, &E::unload_window_logout_button_min_ms},
+      {"unload_window_logout_button_max_ms", "unload", "ms", "Log out then close: longest such window.", A, "not measured: as a tab close", 0, 60000, &E::unload_window_logout_button_max_ms},
+      {"unload_handler_block_max_ms", "unload", "ms", "The longest a beforeunload handler may block (busy-wait) before the browser proceeds.", I, "BU [I 13]: kUnloadTimeoutMS = 1000 ms in Chromium", 0, 60000, &E::unload_handler_block_max_ms},
+      {"unload_window_after_busy_wait_prob", "unload", "probability", "After a handler that busy-waited, the close kind's unload window follows its return (else the teardown comes at once and what was queued behind it never runs).", M, "BU [M 19]: headless Chromium 156, loopback server, 10 tab closes per cell; later timers ran 3-4/10 after a 300 ms busy-wait, 2/10 after 900 ms", 0, 1, &E::unload_window_after_busy_wait_prob},
+      {"fetch_leave_ms", "unload", "ms", "A plain fetch/XHR sent after the handler returned is on the wire this long after its send; torn down before, the browser cancels it. Sent inside the handler, it always leaves.", A, "BU [D 6]: may be cancelled when the page goes; [M 19]: sent in the handler 10/10; an open connection assumed", 0, 60000, &E::fetch_leave_ms},
+      {"streams_worker_hop_ms", "unload", "ms", "A Streams setState travels page -> CCP iframe -> shared worker for this long before it leaves the machine.", A, "BU: the Streams path is undocumented [A]; two postMessage hops assumed", 0, 60000, &E::streams_worker_hop_ms},
+      {"inflight_delivered_prob_streams_worker", "unload", "probability", "A setState still inside the CCP's iframe or shared worker when its last page is torn down is still sent (the worker closes with its last document).", A, "BU: undocumented [A]", 0, 1, &E::inflight_delivered_prob_streams_worker},
+      {"inflight_delivered_prob_keepalive", "unload", "probability", "A keepalive fetch reaches the server (it survives teardown; the documented loss is over its 64 KiB quota [D 9], which the model's small notifications never reach).", A, "BU [D 9]; 1 = no loss but the documented one. Corrected 2026-12: the former 0.98 was fetchLater's field figure [M 18]", 0, 1, &E::inflight_delivered_prob_keepalive},
+      {"inflight_delivered_prob_beacon", "unload", "probability", "A queued, unblocked sendBeacon reaches the server (loss: blocked, beacon_blocked_prob, or over its 64 KiB queue, never reached by the model's notifications).", A, "BU [D 6,8]; 1 = no loss but the documented ones. Corrected 2026-12: the former 0.9 was plain XHR's loss [M 17]", 0, 1, &E::inflight_delivered_prob_beacon},
+      {"browser_quit_inflight_delivered_factor", "unload", "factor", "On a browser quit, the probability that a keepalive, a beacon or a setState not yet on the wire at teardown still leaves (times its delivery probability).", A, "the network process exits with the browser [A]", 0, 1, &E::browser_quit_inflight_delivered_factor},
       {"beacon_blocked_prob", "unload", "probability", "An ad blocker blocks sendBeacon entirely.", A, "BU [D 6,8]: some ad blockers block it; rate assumed", 0, 1, &E::beacon_blocked_prob},
       // -- dialog
       {"sticky_activation_prob", "dialog", "probability", "The page has sticky user activation, so a beforeunload dialog can be shown.", A, "BU [D 14,15]: required; rate assumed", 0, 1, &E::sticky_activation_prob},
@@ -117,6 +128,15 @@ std::vector<EnvironmentParameter> make_parameters() {
 
 }  // namespace
 
+void set_unload_windows_ms(EnvironmentParams& e, double min_ms, double max_ms) {
+  e.unload_window_tab_close_min_ms = e.unload_window_browser_quit_min_ms =
+      e.unload_window_reload_min_ms = e.unload_window_one_of_two_tabs_min_ms =
+          e.unload_window_logout_button_min_ms = min_ms;
+  e.unload_window_tab_close_max_ms = e.unload_window_browser_quit_max_ms =
+      e.unload_window_reload_max_ms = e.unload_window_one_of_two_tabs_max_ms =
+          e.unload_window_logout_button_max_ms = max_ms;
+}
+
 const std::vector<EnvironmentParameter>& environment_parameters() {
   static const std::vector<EnvironmentParameter> all = make_parameters();
   return all;
@@ -170,11 +190,19 @@ std::vector<std::string> validate(const EnvironmentParams& env) {
       errors.push_back(std::string(lo_name) + ": must not exceed " + std::string(hi_name));
     }
   };
-  ordered(env.unload_budget_min_ms, env.unload_budget_max_ms, "unload_budget_min_ms",
-          "unload_budget_max_ms");
   if (env.session_age_at_close_ms >= env.session_duration_ms) {
     errors.push_back("session_age_at_close_ms: must be less than session_duration_ms (the "
                      "session would have expired before the close)");
+  }
+  // Each unload window: min <= max.
+  for (const EnvironmentParameter& p : environment_parameters()) {
+    const std::string_view n = p.name;
+    if (n.rfind("unload_window_", 0) != 0) continue;
+    const auto pos = n.rfind("_min_ms");
+    if (pos == std::string_view::npos) continue;
+    const std::string max_name = std::string(n.substr(0, pos)) + "_max_ms";
+    const EnvironmentParameter* q = find_environment_parameter(max_name);
+    if (q != nullptr) ordered(env.*p.field, env.*q->field, n, q->name);
   }
   // Log-normal pairs: a median of 0 means "always 0"; otherwise p99 >= median.
   for (const EnvironmentParameter& p : environment_parameters()) {

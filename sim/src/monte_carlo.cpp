@@ -94,6 +94,7 @@ void Summary::add(const Outcome& o) {
   contacts_offered_to_ghost += o.contacts_offered_to_ghost;
   contacts_connected_to_ghost += o.contacts_connected_to_ghost;
   contacts_missed_on_ghost += o.contacts_missed_on_ghost;
+  contacts_missed_after_teardown += o.contacts_missed_after_teardown;
   contacts_dropped_by_strategy += o.contacts_dropped_by_strategy;
   customer_wait_added_us_sum.add(static_cast<std::uint64_t>(o.customer_wait_added_us));
   setstate_sent += o.setstate_sent;
@@ -125,6 +126,7 @@ constexpr std::uint64_t Summary::*kCounters[] = {
     &Summary::contacts_offered_to_ghost,
     &Summary::contacts_connected_to_ghost,
     &Summary::contacts_missed_on_ghost,
+    &Summary::contacts_missed_after_teardown,
     &Summary::contacts_dropped_by_strategy,
     &Summary::setstate_sent,
     &Summary::put_user_status_sent,

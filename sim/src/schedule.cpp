@@ -58,7 +58,11 @@ std::string describe(const Schedule& s) {
 
 std::int64_t ScheduleDraws::duration_us(Duration d) {
   switch (d) {
-    case Duration::UnloadBudget: return s_.unload_budget_us;
+    case Duration::UnloadWindowTabClose:
+    case Duration::UnloadWindowBrowserQuit:
+    case Duration::UnloadWindowReload:
+    case Duration::UnloadWindowOneOfTwoTabs:
+    case Duration::UnloadWindowLogoutButton: return s_.unload_window_us;
     case Duration::DialogDecision: return s_.dialog_decision_us;
     case Duration::RecloseAfterStay: return s_.reclose_after_stay_us;
     case Duration::SetStateLatency:
@@ -89,7 +93,6 @@ bool ScheduleDraws::chance(Chance c, double) {
     case Chance::StickyActivation: return s_.sticky_activation;
     case Chance::DialogStay: return s_.dialog_stay;
     case Chance::DeliveredStreamsWorker:
-    case Chance::DeliveredFetch:
     case Chance::DeliveredKeepalive:
     case Chance::DeliveredBeacon:
       if (delivered_index_ < s_.delivered.size()) return s_.delivered[delivered_index_++];
@@ -100,6 +103,7 @@ bool ScheduleDraws::chance(Chance c, double) {
     case Chance::SleepReturn: return s_.sleep_return;
     case Chance::HeartbeatLost: return false;
     case Chance::CancelNextStatusFails: return s_.cancel_next_status_fails;
+    case Chance::WindowAfterBusyWait: return s_.window_after_busy_wait;
   }
   return false;
 }

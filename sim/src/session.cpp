@@ -32,7 +32,7 @@ bool operator==(const Outcome& a, const Outcome& b) {
                            o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us,
                            o.states_reached, o.dismiss_sent, o.heartbeats_sent,
                            o.sweeper_detections, o.contacts_connected_to_ghost,
-                           o.silent_call_us);
+                           o.silent_call_us, o.contacts_missed_after_teardown);
   };
   return tie(a) == tie(b);
 }

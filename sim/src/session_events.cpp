@@ -20,16 +20,6 @@ using model::Status;
 constexpr std::size_t kCallsMax = 1024;  // API calls one session (one agent of a shift) may make
 constexpr std::int64_t kRetryAgentActionUs = 1'000'000;  // a blocked agent action tries again
 
-Chance delivered_chance(Transport t) {
-  switch (t) {
-    case Transport::StreamsWorker: return Chance::DeliveredStreamsWorker;
-    case Transport::Fetch: return Chance::DeliveredFetch;
-    case Transport::Keepalive: return Chance::DeliveredKeepalive;
-    case Transport::Beacon: return Chance::DeliveredBeacon;
-  }
-  return Chance::DeliveredFetch;
-}
-
 }  // namespace
 
 void SessionRun::handle(const SimEvent& e) {
@@ -37,6 +27,12 @@ void SessionRun::handle(const SimEvent& e) {
     case Ev::Close: --pending_work_; on_close(); break;
     case Ev::LogoutClose: --pending_work_; begin_unload(); break;
     case Ev::Teardown: --pending_work_; on_teardown(); break;
+    case Ev::HandlerReturns:
+      --pending_work_;
+      handler_blocking_ = false;
+      note("page", "the busy-waiting beforeunload handler returns");
+      after_handler(true);
+      break;
     case Ev::DialogAnswer: --pending_work_; on_dialog_answer(); break;
     case Ev::Reclose:
       --pending_work_;
@@ -105,8 +101,8 @@ void SessionRun::handle(const SimEvent& e) {
     case Ev::PageTimer:
       --pending_work_;
       if (e.a == page_epoch_ && page_script_alive_) {
-        if (dialog_open_) {
-          deferred_timers_.push_back(e.b);  // the dialog blocks the page's script
+        if (dialog_open_ || handler_blocking_) {
+          deferred_timers_.push_back(e.b);  // the dialog or a busy handler blocks the script
         } else {
           strategy_.timer_pending = false;
           strategy_on_page_timer(*this, e.b);
@@ -172,7 +168,27 @@ void SessionRun::on_close() {
 void SessionRun::begin_unload() {
   dispatch(Event::of(EventKind::BeforeUnload), "browser");
   strategy_.dialog_requested = false;
+  // What the handler sends before it returns is synchronous: it leaves (BU [M 19]: 10/10 for
+  // every transport). Everything it starts asynchronously runs only inside the window after it.
+  in_handler_ = true;
   strategy_on_beforeunload(*this);
+  in_handler_ = false;
+  // A busy-wait inside the handler (a strategy option) blocks everything queued behind it, for
+  // at most the browser's blocking budget [I 13].
+  const double busy_ms = std::min(config().handler_busy_wait_ms, env_.unload_handler_block_max_ms);
+  if (busy_ms > 0) {
+    handler_blocking_ = true;
+    note("page", "the handler busy-waits {} ms", busy_ms);
+    schedule(now_us_ + ms_to_us(busy_ms), {Ev::HandlerReturns}, true);
+    return;
+  }
+  after_handler(false);
+}
+
+// The handler has returned: the leave-page dialog, or the unload window. After a busy-wait the
+// window did not reliably follow (BU [M 19]): with unload_window_after_busy_wait_prob it does and
+// what was queued behind the handler runs in it; else the teardown comes at once.
+void SessionRun::after_handler(bool busy_waited) {
   const bool may_show = strategy_.dialog_requested &&
                         static_cast<int>(out_.dialogs_shown) < config().max_dialogs;
   if (may_show && draws_.chance(Chance::StickyActivation, 1.0)) {
@@ -183,15 +199,21 @@ void SessionRun::begin_unload() {
     return;
   }
   if (may_show) note("browser", "no sticky user activation: the dialog is not shown");
-  schedule(now_us_ + draws_.duration_us(Duration::UnloadBudget), {Ev::Teardown}, true);
+  if (busy_waited) {
+    if (!draws_.chance(Chance::WindowAfterBusyWait, 1.0)) {
+      note("browser", "tears the page down as the busy handler returns");
+      deferred_responses_.clear();  // no callback of the page runs any more
+      deferred_timers_.clear();
+      schedule(now_us_, {Ev::Teardown}, true);
+      return;
+    }
+    run_deferred();
+  }
+  schedule_teardown();
 }
 
-void SessionRun::on_dialog_answer() {
-  dialog_open_ = false;
-  const bool stay = draws_.chance(Chance::DialogStay, 1.0);
-  note("agent", stay ? "answers Stay" : "answers Leave");
-  if (stay) dispatch(Event::of(EventKind::UnloadCancelled), "agent");
-  // Responses that arrived while the dialog blocked the script run now.
+// Runs the answers and timers that came while the page's script was blocked.
+void SessionRun::run_deferred() {
   std::vector<int> deferred;
   deferred.swap(deferred_responses_);
   for (int index : deferred) deliver_page_response(index);
@@ -201,11 +223,41 @@ void SessionRun::on_dialog_answer() {
     strategy_.timer_pending = false;
     strategy_on_page_timer(*this, tag);
   }
+}
+
+// The handler returned (or the dialog was answered Leave): asynchronous work — timers, retries
+// after a response, dialog follow-ups — survives only the close kind's unload window.
+void SessionRun::schedule_teardown() {
+  const std::int64_t window = draws_.duration_us(unload_window_duration(out_.close_kind));
+  note("browser", "the page will be torn down in {:.3f} ms (unload window)",
+       static_cast<double>(window) / 1e3);
+  schedule(now_us_ + window, {Ev::Teardown}, true);
+}
+
+// Whether a page request is on the wire by now (so the page's teardown cannot stop it): a
+// request the handler sent synchronously, or one sent fetch_leave_ms ago (an open connection,
+// [A]); a setState only once through the CCP's iframe and shared worker (streams_worker_hop_ms,
+// [A]) — the measurement (BU [M 19]: sent inside the handler, 10/10) was of the page's own
+// transports, not of the Streams path.
+bool SessionRun::on_the_wire(const Call& c) const {
+  if (c.transport == Transport::StreamsWorker) {
+    return now_us_ >= c.sent_us + ms_to_us(env_.streams_worker_hop_ms);
+  }
+  return c.sent_in_handler || now_us_ >= c.sent_us + ms_to_us(env_.fetch_leave_ms);
+}
+
+void SessionRun::on_dialog_answer() {
+  dialog_open_ = false;
+  const bool stay = draws_.chance(Chance::DialogStay, 1.0);
+  note("agent", stay ? "answers Stay" : "answers Leave");
+  if (stay) dispatch(Event::of(EventKind::UnloadCancelled), "agent");
+  // Responses that arrived while the dialog blocked the script run now.
+  run_deferred();
   strategy_on_dialog_answer(*this, stay);
   if (stay) {
     schedule(now_us_ + draws_.duration_us(Duration::RecloseAfterStay), {Ev::Reclose}, true);
   } else {
-    schedule(now_us_ + draws_.duration_us(Duration::UnloadBudget), {Ev::Teardown}, true);
+    schedule_teardown();
   }
 }
 
@@ -217,20 +269,41 @@ void SessionRun::on_teardown() {
   if (strategy_.timer_pending) {
     ++out_.retries_dropped_at_teardown;
     strategy_.timer_pending = false;
-    note("page", "a retry scheduled after the unload budget never runs");
+    note("page", "a retry scheduled after the unload window never runs");
   }
-  // Requests still on their way to the server: the browser delivers or cancels each.
-  const double factor = kind == CloseKind::BrowserQuit ? env_.browser_quit_inflight_delivered_factor : 1.0;
+  // Requests from the page not yet at the server: each is lost only by its transport's own
+  // mechanism. On the wire, a request reaches the server. Not yet: a plain fetch is cancelled
+  // [D 6]; a keepalive [D 9] or a beacon [D 6,8] is the browser's and survives the page (but
+  // for a browser quit, when the network process exits too [A]); a setState still inside the
+  // CCP's iframe or shared worker goes with them when this was the worker's last page [A].
+  const bool quit = kind == CloseKind::BrowserQuit;
   for (Call& c : calls_) {
-    if (!c.from_page || c.arrived || c.cancelled || c.transport == Transport::Beacon) continue;
+    if (!c.from_page || c.arrived || c.cancelled) continue;
     if (c.outcome != ApiOutcome::Success && c.outcome != ApiOutcome::LostResponse) continue;
-    if (!draws_.chance(delivered_chance(c.transport), factor)) {
+    if (on_the_wire(c)) continue;
+    bool delivered = true;
+    switch (c.transport) {
+      case Transport::Fetch: delivered = false; break;
+      case Transport::Keepalive:
+        if (quit) delivered = draws_.chance(Chance::DeliveredKeepalive, env_.browser_quit_inflight_delivered_factor);
+        break;
+      case Transport::Beacon:
+        if (quit) delivered = draws_.chance(Chance::DeliveredBeacon, env_.browser_quit_inflight_delivered_factor);
+        break;
+      case Transport::StreamsWorker:
+        // The other tab of one_of_two_tabs keeps the shared worker alive: it still sends.
+        delivered = kind == CloseKind::OneOfTwoTabs ||
+                    draws_.chance(Chance::DeliveredStreamsWorker,
+                                  quit ? env_.browser_quit_inflight_delivered_factor : 1.0);
+        break;
+    }
+    if (!delivered) {
       c.cancelled = true;
       ++out_.requests_cancelled_at_teardown;
-      note("browser", "cancels the {} in flight", to_string(c.api));
+      note("browser", "the {} not yet on the wire is lost at teardown", to_string(c.api));
     } else {
-      note("browser", "lets the {} in flight reach the server (no response will be seen)",
-                                  to_string(c.api));
+      note("browser", "the {} not yet on the wire still leaves (no response will be seen)",
+           to_string(c.api));
     }
   }
   // The other tab of one_of_two_tabs keeps sending heartbeats.
@@ -288,16 +361,23 @@ void SessionRun::on_contact_event(const SimEvent& e) {
       ++contact_id_;
       offer_contact_now();
       return;
-    case Ev::RingTimeout:
+    case Ev::RingTimeout: {
       if (e.a != contact_id_ || c != Contact::Ringing) return;
       dispatch(Event::of(EventKind::RingTimeout), "platform");
-      if (contact_on_ghost_) {
+      // Offered while the page was unloading and missed after the teardown: the agent had
+      // left, so the customer's ring on them is ghost cost like a ring on a ghost.
+      const bool after_teardown = !contact_on_ghost_ && contact_offered_unloading_ && agent_away_;
+      if (after_teardown) ++out_.contacts_missed_after_teardown;
+      if (contact_on_ghost_ || after_teardown) {
         ++out_.contacts_missed_on_ghost;
         out_.customer_wait_added_us += ring_timeout_us_;
         note("env", "a customer waited the full ring on a ghost; the contact goes back to the queue");
       }
-      if (center_ != nullptr) center_->on_missed(index_, contact_id_, contact_on_ghost_, now_us_);
+      if (center_ != nullptr) {
+        center_->on_missed(index_, contact_id_, contact_on_ghost_ || after_teardown, now_us_);
+      }
       return;
+    }
     case Ev::AgentAnswers:
       if (e.a != contact_id_ || c != Contact::Ringing) return;
       if (agent_can_act()) {
@@ -353,6 +433,8 @@ void SessionRun::offer_contact(std::uint32_t id, std::int64_t now_us) {
 
 void SessionRun::offer_contact_now() {
   contact_on_ghost_ = agent_away_;
+  contact_offered_unloading_ = !agent_away_ && machine_.view().page == model::Page::Unloading &&
+                               !info(out_.close_kind).agent_keeps_working;
   if (contact_on_ghost_) ++out_.contacts_offered_to_ghost;
   dispatch(Event::of(EventKind::ContactOffered), "platform");
   schedule(now_us_ + ring_timeout_us_, {Ev::RingTimeout, contact_id_}, false);
@@ -383,6 +465,7 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   // The engine never lets a torn-down page send; the fuzzer's property checks that it holds.
   if (from_page && !page_script_alive_) ++out_.sends_after_teardown;
   Call c{api, t, target, enqueue, attempt, from_page, origin, page_epoch_, ApiOutcome::Success, now_us_};
+  c.sent_in_handler = from_page && in_handler_;
   // The team's own endpoint answers; whether a notification gets there is the transport's
   // business (teardown, beacon delivery), not an Amazon Connect failure rate.
   if (api != Api::BackendNotify) c.outcome = draws_.api_outcome(api);
@@ -429,14 +512,22 @@ int SessionRun::notify_backend(Transport transport) {
     ++out_.backend_notifies_sent;
     const int index = new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
                                Duration::BackendNotifyLatency, Origin::Page);
+    // Queued, the beacon is the browser's: it survives the page [D 6]. Loss on the way is an
+    // assumption (none by default).
     if (index >= 0 && !draws_.chance(Chance::DeliveredBeacon, 1.0)) {
-      calls_[static_cast<std::size_t>(index)].cancelled = true;  // best effort: lost on the way
+      calls_[static_cast<std::size_t>(index)].cancelled = true;  // lost on the way
     }
     return index;
   }
   ++out_.backend_notifies_sent;
-  return new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
-                  Duration::BackendNotifyLatency, Origin::Page);
+  const int index = new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
+                             Duration::BackendNotifyLatency, Origin::Page);
+  // A keepalive survives the page; loss on the way is an assumption (none by default).
+  if (transport == Transport::Keepalive && index >= 0 &&
+      !draws_.chance(Chance::DeliveredKeepalive, 1.0)) {
+    calls_[static_cast<std::size_t>(index)].cancelled = true;
+  }
+  return index;
 }
 
 int SessionRun::backend_put_user_status(int attempt) {
@@ -532,7 +623,7 @@ void SessionRun::on_client_response(int index, bool timed_out) {
     if (c.page_epoch != page_epoch_ || !page_script_alive_) return;  // no callback after teardown
     if (timed_out) note("page", "gives up on {} attempt {} (per-attempt timeout)",
                                             to_string(c.api), c.attempt);
-    if (dialog_open_) {
+    if (dialog_open_ || handler_blocking_) {
       deferred_responses_.push_back(index);
       return;
     }

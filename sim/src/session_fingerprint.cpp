@@ -79,6 +79,7 @@ std::uint64_t SessionRun::fingerprint() const {
     h.add(c.effective_ok);
     h.add(c.resolved);
     h.add(c.timed_out);
+    h.add(c.sent_in_handler);
   }
   // The strategy components.
   h.add(strategy_.attempts);
@@ -103,6 +104,7 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(out_.silent_call_us);
   h.add(out_.customer_wait_added_us);
   h.add(talk_ends_us_);
+  h.add(out_.contacts_missed_after_teardown);
   h.add(out_.spurious_offline);
   h.add(out_.spurious_offline_us);
   h.add(out_.contacts_dropped_by_strategy);
@@ -135,6 +137,8 @@ std::uint64_t SessionRun::fingerprint() const {
   }
   h.add(page_script_alive_);
   h.add(dialog_open_);
+  h.add(in_handler_);
+  h.add(handler_blocking_);
   h.add(page_epoch_);
   h.add(deferred_responses_.size());
   for (int r : deferred_responses_) h.add(r);
@@ -148,6 +152,7 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(pending_work_);
   h.add(contact_id_);
   h.add(contact_on_ghost_);
+  h.add(contact_offered_unloading_);
   h.add(arrival_gen_);
   h.add(arrival_pending_);
   // The server side and the missed-contact reaction.

@@ -26,6 +26,7 @@ enum class Ev : std::uint8_t {
   Close,              // t = 0: the session ends in the drawn way
   LogoutClose,        // after Log out, the agent closes the tab
   Teardown,           // the unloading page is destroyed
+  HandlerReturns,     // a busy-waiting beforeunload handler returns
   DialogAnswer,       // the agent answers the leave-page dialog
   Reclose,            // after Stay, the agent closes the page again
   PageReopen,         // a reloaded page, or the CCP after a crash, is open again
@@ -86,6 +87,7 @@ struct Call {
   bool effective_ok = false;  // the server accepted and applied it
   bool resolved = false;   // the caller has seen its answer (or gave up)
   bool timed_out = false;  // the caller gave up on it (its own per-attempt timeout)
+  bool sent_in_handler = false;  // sent synchronously inside the beforeunload handler
 };
 
 // State of the strategy components; each reads the fields it owns.
@@ -219,6 +221,8 @@ class SessionRun {
   // page
   bool page_script_alive_ = true;
   bool dialog_open_ = false;
+  bool in_handler_ = false;  // the beforeunload handler is running (its sends are synchronous)
+  bool handler_blocking_ = false;  // a busy-waiting handler blocks the page's script
   std::uint32_t page_epoch_ = 0;
   std::vector<int> deferred_responses_;
   std::vector<std::uint32_t> deferred_timers_;  // page timers due while the dialog blocked script
@@ -232,6 +236,7 @@ class SessionRun {
   std::uint32_t contact_id_ = 0;
   std::int64_t talk_ends_us_ = -1;      // when the current call's talk time ends
   bool contact_on_ghost_ = false;
+  bool contact_offered_unloading_ = false;  // offered while the page was unloading, agent leaving
   std::uint32_t arrival_gen_ = 0;
   bool arrival_pending_ = false;
   // server side: the backend's view of this agent (heartbeat / event-stream sweeper)
@@ -284,6 +289,10 @@ class SessionRun {
   void begin_unload();
   void on_teardown();
   void on_dialog_answer();
+  void schedule_teardown();
+  void after_handler(bool busy_waited);
+  void run_deferred();
+  bool on_the_wire(const Call& c) const;
   void agent_returns(const char* why);
   void on_contact_event(const SimEvent& e);
   void on_server_arrival(int index);

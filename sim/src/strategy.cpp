@@ -224,8 +224,11 @@ StrategyConfig default_config(StrategyKind kind) {
       c.retry.max_attempts = 1;
       break;
     case StrategyKind::BeforeunloadRetry:
-      // Fits Chromium's 500-1000 ms unload window when the API answers fast.
-      c.retry = RetryPolicy{3, Backoff::Exponential, 100, 400, Jitter::Full, 300, 900};
+      // Asynchronous work lives only in the unload window after the handler (BU [M 19]): 0-25 ms
+      // on a tab close, where no retry after an answer ever fits; 40-240 ms on a navigation,
+      // where a retry after a fast answer may. Short delays, a 100 ms per-attempt timeout and a
+      // 200 ms deadline fit that window (docs/strategies.md).
+      c.retry = RetryPolicy{3, Backoff::Exponential, 20, 400, Jitter::Full, 100, 200};
       break;
     case StrategyKind::BeforeunloadConfirm:
       c.retry = RetryPolicy{3, Backoff::Exponential, 500, 4000, Jitter::Full, 0, 0};
@@ -262,7 +265,9 @@ const std::vector<StrategyParameter>& strategy_parameters(StrategyKind kind) {
     return v;
   }();
   static const std::vector<StrategyParameter> retry = with_retry(
-      {{"enqueue_next_state", "bool", "Pass enqueueNextState: true (the seed does not)."}});
+      {{"enqueue_next_state", "bool", "Pass enqueueNextState: true (the seed does not)."},
+       {"handler_busy_wait_ms", "ms",
+        "Busy-wait this long inside beforeunload (at most unload_handler_block_max_ms); 0 = none."}});
   static const std::vector<StrategyParameter> confirm = with_retry(
       {{"enqueue_next_state", "bool", "Pass enqueueNextState: true (the seed does not)."},
        {"max_dialogs", "dialogs", "Leave-page dialogs at most per session."}});
@@ -346,6 +351,7 @@ std::optional<std::string> set_retry(RetryPolicy& r, std::string_view name, std:
 std::string parameter_value(const StrategyConfig& c, std::string_view name) {
   if (name == "enqueue_next_state") return c.enqueue_next_state ? "true" : "false";
   if (name == "max_dialogs") return std::to_string(c.max_dialogs);
+  if (name == "handler_busy_wait_ms") return format_number(c.handler_busy_wait_ms);
   if (name == "transport") return std::string(to_string(c.transport));
   if (name == "server") return std::string(to_string(c.server));
   if (name == "missed_contact") return std::string(to_string(c.missed_contact));
@@ -373,6 +379,7 @@ std::optional<std::string> set_parameter(StrategyConfig& c, std::string_view nam
   if (name == "enqueue_next_state") return boolean(c.enqueue_next_state);
   if (name == "recheck_before_send") return boolean(c.sweeper.recheck_before_send);
   if (name == "max_dialogs") return integer_into(c.max_dialogs, value);
+  if (name == "handler_busy_wait_ms") return number_into(c.handler_busy_wait_ms, value);
   if (name == "transport") {
     const auto t = parse_transport(value);
     if (!t || *t == Transport::StreamsWorker) return "expected keepalive, beacon or fetch";
@@ -407,6 +414,9 @@ std::optional<std::string> set_parameter(StrategyConfig& c, std::string_view nam
 
 std::vector<std::string> StrategyConfig::validate() const {
   std::vector<std::string> errors = retry.validate();
+  if (!(handler_busy_wait_ms >= 0 && handler_busy_wait_ms <= 60000)) {
+    errors.emplace_back("handler_busy_wait_ms: must be between 0 and 60000");
+  }
   if (kind == StrategyKind::BeforeunloadConfirm && (max_dialogs < 1 || max_dialogs > 10)) {
     errors.emplace_back("max_dialogs: must be between 1 and 10");
   }

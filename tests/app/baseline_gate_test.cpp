@@ -28,12 +28,14 @@ std::size_t count(const std::string& text, const std::string& what) {
 }
 
 // Two scenarios; `attempts` sets the first one's retries (with half the calls failing, 1 attempt
-// leaves far more ghosts than 3).
+// leaves far more ghosts than 3 — given a tab-close window long enough for retries, 0.5-1 s,
+// not the measured 0-25 ms in which no retry runs).
 std::string suite(int attempts, const std::string& second_name = "seed") {
   return "scenarios:\n"
          "  - name: retry\n"
          "    strategy: {name: beforeunload_retry, max_attempts: " + std::to_string(attempts) + "}\n"
-         "    environment: {api_5xx_prob: 0.5}\n"
+         "    environment: {api_5xx_prob: 0.5, unload_window_tab_close_min_ms: 500, "
+         "unload_window_tab_close_max_ms: 1000}\n"
          "    sessions: 20000\n    max_sessions: 20000\n"
          "  - name: " + second_name + "\n"
          "    strategy: beforeunload_setstate\n"

@@ -29,7 +29,8 @@ std::string retry_scenario(int backoff_ms) {
   return "name: retry case\nprofile: streams_custom\n"
          "strategy: {name: beforeunload_retry, max_attempts: 3, backoff: constant, base_ms: " +
          std::to_string(backoff_ms) + ", cap_ms: " + std::to_string(backoff_ms) +
-         ", jitter: none}\nenvironment: {unload_budget_min_ms: 500, unload_budget_max_ms: 500}\n";
+         ", jitter: none, per_attempt_timeout_ms: 0, overall_deadline_ms: 0}\n"
+         "environment: {unload_window_tab_close_min_ms: 500, unload_window_tab_close_max_ms: 500}\n";
 }
 
 // The fix: a backoff that fits the budget (100 ms: 2 x 100 ms + 2 x 100 ms < 500 ms).
@@ -79,7 +80,7 @@ TEST(CheckCommand, SaysTheRetryCaseHoldsWithAHundredMillisecondBackoffAndStatesI
                               " --property no_ghost_after_covered_close");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("no_ghost_after_covered_close: HOLDS — every one of"), std::string::npos) << r.output;
-  for (const char* bound : {"unload budget: 500 ms", "API latency: 1–100 ms", "failures: at most 2",
+  for (const char* bound : {"unload window: 500 ms", "API latency: 1–100 ms", "failures: at most 2",
                             "retry delays (the policy's): 100 ms, 100 ms"}) {
     EXPECT_NE(r.output.find(bound), std::string::npos) << bound << "\n" << r.output;
   }

@@ -82,7 +82,10 @@ TEST(FuzzCommand, ARetryPolicyThatFitsTheBudgetPassesAndSaysWhatItCovered) {
   write(dir.path() / "retry.yaml",
         "name: retry that fits\nprofile: streams_custom\nstrategy:\n  name: beforeunload_retry\n"
         "  max_attempts: 3\n  backoff: constant\n  base_ms: 50\n  cap_ms: 50\n  jitter: none\n"
-        "  per_attempt_timeout_ms: 0\n  overall_deadline_ms: 0\n");
+        "  per_attempt_timeout_ms: 0\n  overall_deadline_ms: 0\n"
+        // The claim is for windows of at least 500 ms, longer than the measured ones.
+        "environment: {unload_window_tab_close_min_ms: 500, unload_window_tab_close_max_ms: 1000,\n"
+        "  unload_window_browser_quit_min_ms: 500, unload_window_browser_quit_max_ms: 1000}\n");
   const auto r = run_agentsim("fuzz " + (dir.path() / "retry.yaml").string() +
                               " --property no_ghost_after_covered_close --cases 2000");
   EXPECT_EQ(r.exit_code, 0) << r.output;

@@ -39,13 +39,14 @@ TEST(ReplayCommand, AReplayFileWrittenForACounterexamplePrintsItsTimeline) {
   TempDir dir("replay-schedule");
   write(dir.path() / "replay.yaml",
         "name: replay\nstrategy: {name: beforeunload_retry, max_attempts: 3, backoff: constant, "
-        "base_ms: 200, cap_ms: 200, jitter: none}\nsessions: 1\nmax_sessions: 1\n"
-        "schedule:\n  unload_budget_ms: 500.000\n"
+        "base_ms: 200, cap_ms: 200, jitter: none, per_attempt_timeout_ms: 0, overall_deadline_ms: 0}\n"
+        "sessions: 1\nmax_sessions: 1\n"
+        "schedule:\n  unload_window_ms: 500.000\n"
         "  api: [{outcome: 5xx, latency_ms: 100.000}, {outcome: 5xx, latency_ms: 100.000}]\n"
         "claim: {ghost_bound_ms: 5000}\n");
   const auto r = run_agentsim("replay " + (dir.path() / "replay.yaml").string() + " --session 0");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("a retry scheduled after the unload budget never runs"),
+  EXPECT_NE(r.output.find("a retry scheduled after the unload window never runs"),
             std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("the agent is now a GHOST"), std::string::npos) << r.output;

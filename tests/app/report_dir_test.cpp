@@ -155,7 +155,9 @@ TEST(Interrupt, sigterm_stops_fuzz_and_check_with_exit_143_and_nothing_written) 
   write_text_file(dir.path() / "retry.yaml",
                   "name: retry that fits\nprofile: streams_custom\nstrategy:\n  name: beforeunload_retry\n"
                   "  max_attempts: 3\n  backoff: constant\n  base_ms: 50\n  cap_ms: 50\n  jitter: none\n"
-                  "  per_attempt_timeout_ms: 0\n  overall_deadline_ms: 0\n");
+                  "  per_attempt_timeout_ms: 0\n  overall_deadline_ms: 0\n"
+                  "environment: {unload_window_tab_close_min_ms: 500, unload_window_tab_close_max_ms: 1000,\n"
+                  "  unload_window_browser_quit_min_ms: 500, unload_window_browser_quit_max_ms: 1000}\n");
   const fs::path replay = dir.path() / "replay.yaml";
   write_text_file(replay, "an earlier replay\n");
   const fs::path log = dir.path() / "log.txt";

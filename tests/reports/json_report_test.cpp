@@ -97,7 +97,7 @@ TEST(JsonReport, ListsTheAssumedEnvironmentParametersWithTheValuesInEffect) {
   ASSERT_EQ(assumptions.size(), assumed);
   bool found = false;
   for (const Json& a : assumptions) {
-    EXPECT_NE(a.at("name"), "unload_budget_max_ms") << "inferred, not assumed";
+    EXPECT_NE(a.at("name"), "unload_window_tab_close_max_ms") << "measured, not assumed";
     if (a.at("name") != "api_5xx_prob") continue;
     found = true;
     EXPECT_EQ(a.at("value"), 0.02);

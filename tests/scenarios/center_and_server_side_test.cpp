@@ -255,7 +255,7 @@ TEST(ServerSide, the_unknown_parameter_hint_names_the_kinds_own_parameters_not_a
   EXPECT_EQ(retry, (std::vector<std::string>{
                        "test.yaml:2:38: error: unknown parameter 'zzz' of strategy "
                        "beforeunload_retry\n  hint: beforeunload_retry takes enqueue_next_state, "
-                       "max_attempts, backoff, base_ms, cap_ms, jitter, per_attempt_timeout_ms, "
+                       "handler_busy_wait_ms, max_attempts, backoff, base_ms, cap_ms, jitter, per_attempt_timeout_ms, "
                        "overall_deadline_ms; plus the server-side parameters: server, "
                        "missed_contact, the sweeper's timing and its sweeper_* retries "
                        "(docs/strategies.md)"}));

@@ -36,7 +36,7 @@ TEST(ClaimBlock, every_key_is_read_into_the_scenarios_overrides) {
       "  pre_close: [idle, acw]\n"
       "  max_api_failures: 2\n"
       "  max_latency_ms: 250.5\n"
-      "  min_unload_budget_ms: 600\n"
+      "  min_unload_window_ms: 600\n"
       "  ghost_bound_ms: 123456.789\n"
       "  max_api_calls: 9\n"
       "  no_spurious_offline: true\n"
@@ -48,7 +48,7 @@ TEST(ClaimBlock, every_key_is_read_into_the_scenarios_overrides) {
   EXPECT_EQ(o.pre_close, (std::vector<sim::PreClose>{sim::PreClose::Idle, sim::PreClose::Acw}));
   EXPECT_EQ(o.max_api_failures, 2);
   EXPECT_EQ(o.max_latency_us, 250500);
-  EXPECT_EQ(o.min_unload_budget_us, 600000);
+  EXPECT_EQ(o.min_unload_window_us, 600000);
   EXPECT_EQ(o.ghost_bound_us, 123456789);
   EXPECT_EQ(o.max_api_calls, 9);
   EXPECT_EQ(o.no_spurious_offline, true);
@@ -117,7 +117,7 @@ TEST(ClaimBlock, every_error_of_a_block_is_reported_at_its_value) {
       "  pre_close: [idle, offline, ofline]\n"
       "  max_api_failures: -1\n"
       "  max_latency_ms: \"100\"\n"
-      "  min_unload_budget_ms: 60001\n"
+      "  min_unload_window_ms: 60001\n"
       "  max_api_calls: 1.5\n"
       "  no_spurious_offline: yes\n"
       "  no_contact_offered: true\n");
@@ -132,7 +132,7 @@ TEST(ClaimBlock, every_error_of_a_block_is_reported_at_its_value) {
                 "test.yaml:6:21: error: claim.max_api_failures: must be at least 0, got -1",
                 "test.yaml:7:19: error: claim.max_latency_ms: expected a duration in ms, got the "
                 "string \"100\"\n  hint: remove the quotes: a quoted value is a string",
-                "test.yaml:8:25: error: claim.min_unload_budget_ms: expected a duration between 0 "
+                "test.yaml:8:25: error: claim.min_unload_window_ms: expected a duration between 0 "
                 "and 60000 ms, got 60001\n  hint: leave the key out to keep the strategy's default "
                 "claim (docs/fuzzing.md)",
                 "test.yaml:9:18: error: claim.max_api_calls: expected an integer, got '1.5'",
@@ -164,7 +164,7 @@ TEST(ClaimBlock, the_table_has_one_row_per_override_and_covers_every_field) {
   sim::Claim c = sim::default_claim(sim::default_config(sim::StrategyKind::BeforeunloadRetry));
   const sim::ClaimOverrides all = sim::overrides_of(c);
   EXPECT_TRUE(all.close_kinds && all.pre_close && all.max_api_failures && all.max_latency_us &&
-              all.min_unload_budget_us && all.ghost_bound_us && all.max_api_calls &&
+              all.min_unload_window_us && all.ghost_bound_us && all.max_api_calls &&
               all.no_spurious_offline && all.no_contact_offered_to_ghost);
   for (const sim::ClaimField& f : sim::claim_fields()) {
     EXPECT_EQ(sim::find_claim_field(f.key), &f) << f.key;

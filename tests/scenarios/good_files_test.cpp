@@ -62,8 +62,8 @@ TEST(GoodFiles, a_scenario_with_every_key_loads_each_value) {
   EXPECT_EQ(
       changed_strategy(s.session.strategy),
       (Pairs{{"enqueue_next_state", "true"}, {"max_attempts", "5"}, {"backoff", "constant"}}));
-  EXPECT_EQ(changed_environment(s.session.env), (Values{{"unload_budget_min_ms", 300},
-                                                        {"unload_budget_max_ms", 500},
+  EXPECT_EQ(changed_environment(s.session.env), (Values{{"unload_window_tab_close_min_ms", 300},
+                                                        {"unload_window_tab_close_max_ms", 500},
                                                         {"api_5xx_prob", 0.02},
                                                         {"horizon_after_close_ms", 600000}}));
   EXPECT_EQ(s.session.close_kind, sim::CloseKind::TabClose);
@@ -71,8 +71,8 @@ TEST(GoodFiles, a_scenario_with_every_key_loads_each_value) {
   EXPECT_EQ(s.sessions, 5000u);
   EXPECT_EQ(s.max_sessions, 80000u);
   EXPECT_EQ(s.seed, 18446744073709551615u);
-  EXPECT_EQ(s.overrides, (Pairs{{"environment.unload_budget_min_ms", "300"},
-                                {"environment.unload_budget_max_ms", "500"},
+  EXPECT_EQ(s.overrides, (Pairs{{"environment.unload_window_tab_close_min_ms", "300"},
+                                {"environment.unload_window_tab_close_max_ms", "500"},
                                 {"environment.api_5xx_prob", "0.02"},
                                 {"environment.horizon_after_close_ms", "600000"},
                                 {"strategy.max_attempts", "5"},
@@ -146,12 +146,12 @@ TEST_F(SuiteFile, a_scenario_without_keys_of_its_own_takes_every_default) {
   EXPECT_EQ(s.seed, 7u);
   EXPECT_EQ(s.tags, (std::vector<std::string>{"default-tag"}));
   EXPECT_EQ(changed_environment(s.session.env),
-            (Values{{"unload_budget_max_ms", 900}, {"contact_arrival_rate_per_min", 2.0}}));
+            (Values{{"unload_window_tab_close_max_ms", 900}, {"contact_arrival_rate_per_min", 2.0}}));
   EXPECT_EQ(s.session.strategy.kind, sim::StrategyKind::BeforeunloadRetry);
   EXPECT_EQ(changed_strategy(s.session.strategy),
             (Pairs{{"max_attempts", "4"}, {"backoff", "constant"}}));
   EXPECT_EQ(s.overrides, (Pairs{{"environment.contact_arrival_rate_per_min", "2.0"},
-                                {"environment.unload_budget_max_ms", "900"},
+                                {"environment.unload_window_tab_close_max_ms", "900"},
                                 {"strategy.max_attempts", "4"},
                                 {"strategy.backoff", "constant"},
                                 {"profile_overrides.setstate_rejected_in_acw", "true"}}));
@@ -163,7 +163,7 @@ TEST_F(SuiteFile, the_scenario_wins_and_mappings_merge_key_by_key) {
   EXPECT_EQ(s.tags, (std::vector<std::string>{"own"}));
   EXPECT_EQ(s.sessions, 500000u);
   EXPECT_EQ(s.max_sessions, 500000u) << "the default max_sessions is at least sessions";
-  EXPECT_EQ(changed_environment(s.session.env), (Values{{"unload_budget_max_ms", 700},
+  EXPECT_EQ(changed_environment(s.session.env), (Values{{"unload_window_tab_close_max_ms", 700},
                                                         {"api_429_prob", 0},
                                                         {"contact_arrival_rate_per_min", 2.0},
                                                         {"horizon_after_close_ms", 120000}}));
@@ -172,7 +172,7 @@ TEST_F(SuiteFile, the_scenario_wins_and_mappings_merge_key_by_key) {
   EXPECT_TRUE(s.session.profile.setstate_rejected_in_acw);
   EXPECT_TRUE(s.session.profile.page_close_ends_voice_contact);
   EXPECT_EQ(s.overrides, (Pairs{{"environment.contact_arrival_rate_per_min", "2.0"},
-                                {"environment.unload_budget_max_ms", "700"},
+                                {"environment.unload_window_tab_close_max_ms", "700"},
                                 {"environment.api_429_prob", "0"},
                                 {"environment.horizon_after_close_ms", "120000"},
                                 {"strategy.max_attempts", "2"},

@@ -140,7 +140,7 @@ RC_GTEST_PROP(Limits, any_text_loads_to_scenarios_or_to_errors_and_never_throws,
 
 RC_GTEST_PROP(Limits, a_mutated_good_file_loads_or_is_refused_and_never_throws, ()) {
   std::string text =
-      "suite: s\ndefaults:\n  environment: {unload_budget_max_ms: 800}\n  strategy: {name: "
+      "suite: s\ndefaults:\n  environment: {unload_window_tab_close_max_ms: 800}\n  strategy: {name: "
       "beforeunload_retry, max_attempts: 3}\n"
       "scenarios:\n  - name: a\n    tags: [x, y]\n    expect:\n      - ghost_rate <= 0.1 @ 99%\n"
       "      - {metric: offline_rate, op: \">=\", bound: 0.5, expect_fail: true}\n";

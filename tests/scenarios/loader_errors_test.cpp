@@ -39,7 +39,7 @@ TEST(LoaderErrors, every_error_of_a_file_is_reported_in_file_order) {
       "    sesions: 10\n"
       "    strategy: beforeunload_retyr\n"
       "  - name: two\n"
-      "    environment: {unload_budget_max: 1, api_5xx_prob: 2}\n"
+      "    environment: {unload_window_tab_close_max: 1, api_5xx_prob: 2}\n"
       "    expect: [ghost_rat <= 1]\n");
   EXPECT_EQ(formatted(r), (std::vector<std::string>{
                               "test.yaml:4:5: error: unknown key 'sesions' in a scenario\n  hint: "
@@ -47,8 +47,8 @@ TEST(LoaderErrors, every_error_of_a_file_is_reported_in_file_order) {
                               "test.yaml:5:15: error: unknown strategy 'beforeunload_retyr'\n  "
                               "hint: did you mean 'beforeunload_retry'?",
                               "test.yaml:7:19: error: unknown environment parameter "
-                              "'unload_budget_max'\n  hint: did you mean 'unload_budget_max_ms'?",
-                              "test.yaml:7:55: error: environment.api_5xx_prob: expected a "
+                              "'unload_window_tab_close_max'\n  hint: did you mean 'unload_window_tab_close_max_ms'?",
+                              "test.yaml:7:65: error: environment.api_5xx_prob: expected a "
                               "probability between 0 and 1, got 2",
                               "test.yaml:8:14: error: unknown metric 'ghost_rat'\n  hint: did you "
                               "mean 'ghost_rate'?"}));
@@ -72,18 +72,34 @@ TEST(LoaderErrors, an_error_in_defaults_is_reported_once_not_once_per_scenario) 
 TEST(LoaderErrors, a_cross_field_environment_error_points_at_the_environment_key_that_set_it) {
   const LoadResult r = load(
       "defaults:\n"
-      "  environment: {unload_budget_min_ms: 1200}\n"
+      "  environment: {unload_window_tab_close_min_ms: 1200}\n"
       "scenarios:\n"
       "  - name: inherits the minimum\n"
-      "    environment: {unload_budget_max_ms: 800}\n"
+      "    environment: {unload_window_tab_close_max_ms: 800}\n"
       "  - name: only defaults\n"
       "    horizon_ms: 1000\n");
   ASSERT_EQ(r.errors.size(), 2u) << testing::all_errors(r);
   EXPECT_EQ(r.errors[0].format(),
-            "test.yaml:2:3: error: environment: unload_budget_min_ms: must not exceed "
-            "unload_budget_max_ms\n"
-            "  hint: the merged values: unload_budget_min_ms = 1200, unload_budget_max_ms = 1000");
+            "test.yaml:2:3: error: environment: unload_window_tab_close_min_ms: must not exceed "
+            "unload_window_tab_close_max_ms\n"
+            "  hint: the merged values: unload_window_tab_close_min_ms = 1200, unload_window_tab_close_max_ms = 25");
   EXPECT_EQ(r.errors[1].where.line, 5);
+}
+
+TEST(LoaderErrors, a_retired_unload_parameter_is_refused_with_what_replaced_it) {
+  // The 500-1000 ms unload budget and the flat fetch delivery rate were replaced (#12 items 1, 9).
+  const LoadResult r = load(
+      "name: x\nenvironment: {unload_budget_max_ms: 800, inflight_delivered_prob_fetch: 0.3}\n"
+      "schedule: {unload_budget_ms: 500}\nclaim: {min_unload_budget_ms: 500}\n");
+  const std::vector<std::string> got = formatted(r);
+  ASSERT_EQ(got.size(), 4u) << testing::all_errors(r);
+  EXPECT_NE(got[0].find("replaced: the 500-1000 ms budget bounds how long a handler may block"),
+            std::string::npos) << got[0];
+  EXPECT_NE(got[0].find("'unload_window_tab_close_max_ms'"), std::string::npos) << got[0];
+  EXPECT_NE(got[1].find("removed: a plain fetch is lost only if it is not yet on the wire"),
+            std::string::npos) << got[1];
+  EXPECT_NE(got[2].find("renamed 'unload_window_ms'"), std::string::npos) << got[2];
+  EXPECT_NE(got[3].find("renamed 'min_unload_window_ms'"), std::string::npos) << got[3];
 }
 
 TEST(LoaderErrors, a_null_value_is_reported_at_its_key) {

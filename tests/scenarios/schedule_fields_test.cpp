@@ -95,8 +95,9 @@ TEST(ScheduleFields, keys_are_unique_and_found_by_name) {
                     f.kind() == sim::ScheduleFieldKind::DurationList;
     EXPECT_EQ(f.key.size() > 3 && f.key.substr(f.key.size() - 3) == "_ms", ms) << f.key;
   }
-  EXPECT_EQ(keys.size(), 29u);
+  EXPECT_EQ(keys.size(), 30u);
   EXPECT_EQ(sim::find_schedule_field("unload_budget_us"), nullptr);
+  EXPECT_EQ(sim::find_schedule_field("unload_window_us"), nullptr);
 }
 
 TEST(ScheduleFields, describe_names_every_key_with_its_value) {
@@ -122,7 +123,7 @@ TEST(ScheduleFields, a_replay_file_in_the_format_written_before_the_table_still_
       "strategy:\n  name: beforeunload_setstate\n"
       "sessions: 1\nmax_sessions: 1\n"
       "schedule:\n"
-      "  close_kind: tab_close\n  pre_close: on_call\n  unload_budget_ms: 500.000\n"
+      "  close_kind: tab_close\n  pre_close: on_call\n  unload_window_ms: 500.000\n"
       "  api:\n"
       "    - {outcome: 5xx, latency_ms: 50.000}\n"
       "    - {outcome: lost_response, latency_ms: 1.500}\n"
@@ -145,7 +146,7 @@ TEST(ScheduleFields, a_replay_file_in_the_format_written_before_the_table_still_
   sim::Schedule expected;
   expected.close_kind = sim::CloseKind::TabClose;
   expected.pre_close = sim::PreClose::OnCall;
-  expected.unload_budget_us = 500000;
+  expected.unload_window_us = 500000;
   expected.api = {{50000, sim::ApiOutcome::ServerError}, {1500, sim::ApiOutcome::LostResponse}};
   expected.delivered = {false, true};
   expected.contact_gaps_us = {1000000, 1};
@@ -157,7 +158,7 @@ TEST(ScheduleFields, the_loader_refuses_a_misspelt_key_and_a_bad_value_of_each_k
   const LoadResult r = load(
       "name: x\n"
       "schedule:\n"
-      "  unload_budget: 500\n"
+      "  unload_window: 500\n"
       "  api: [{outcome: 5xxx, latency_ms: 1}, {outcome: success, latency: 1}]\n"
       "  delivered: [yes]\n"
       "  contact_gaps_ms: [-1]\n"
@@ -167,8 +168,8 @@ TEST(ScheduleFields, the_loader_refuses_a_misspelt_key_and_a_bad_value_of_each_k
   for (const LoadError& e : r.errors) got.push_back(e.format());
   EXPECT_EQ(got,
             (std::vector<std::string>{
-                "test.yaml:3:3: error: unknown key 'unload_budget' in a schedule\n  hint: did "
-                "you mean 'unload_budget_ms'?",
+                "test.yaml:3:3: error: unknown key 'unload_window' in a schedule\n  hint: did "
+                "you mean 'unload_window_ms'?",
                 "test.yaml:4:19: error: unknown API outcome '5xxx'\n  hint: did you mean '5xx'?",
                 "test.yaml:4:60: error: unknown key 'latency' in an API step\n  hint: did you "
                 "mean 'latency_ms'?",

@@ -264,7 +264,7 @@ TEST_F(Schema, lists_every_claim_key_with_its_range) {
   for (const sim::ClaimField& f : sim::claim_fields()) expected.emplace(f.key);
   EXPECT_EQ(keys_of(properties), expected) << kRegenerate;
   EXPECT_EQ(expected, (Names{"close_kinds", "pre_close", "max_api_failures", "max_latency_ms",
-                             "min_unload_budget_ms", "ghost_bound_ms", "max_api_calls",
+                             "min_unload_window_ms", "ghost_bound_ms", "max_api_calls",
                              "no_spurious_offline", "no_contact_offered_to_ghost"}));
   EXPECT_EQ(properties.at("close_kinds").at("items").at("$ref"), "#/definitions/close_kind");
   EXPECT_EQ(properties.at("close_kinds").at("uniqueItems"), true);
@@ -274,7 +274,7 @@ TEST_F(Schema, lists_every_claim_key_with_its_range) {
   EXPECT_EQ(properties.at("max_api_calls").at("maximum"), 1000000);
   EXPECT_EQ(properties.at("max_latency_ms").at("exclusiveMinimum"), 0);
   EXPECT_EQ(properties.at("max_latency_ms").at("maximum"), 86400000);
-  EXPECT_EQ(properties.at("min_unload_budget_ms").at("maximum"), 60000);
+  EXPECT_EQ(properties.at("min_unload_window_ms").at("maximum"), 60000);
   EXPECT_EQ(properties.at("ghost_bound_ms").at("maximum"), 604800000);
   EXPECT_EQ(properties.at("no_spurious_offline").at("type"), "boolean");
 }

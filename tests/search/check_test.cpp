@@ -18,8 +18,7 @@ SessionSpec retry_case(double backoff_ms) {
   spec.profile = model::streams_custom();
   spec.strategy = default_config(StrategyKind::BeforeunloadRetry);
   spec.strategy.retry = RetryPolicy{3, Backoff::Constant, backoff_ms, backoff_ms, Jitter::None, 0, 0};
-  spec.env.unload_budget_min_ms = 500;
-  spec.env.unload_budget_max_ms = 500;
+  sim::set_unload_windows_ms(spec.env, 500, 500);
   return spec;
 }
 
@@ -101,8 +100,7 @@ TEST(Check, stops_without_a_verdict_at_the_schedule_limit) {
 
 TEST(Check, a_claim_the_environment_cannot_meet_is_not_applicable_and_says_why) {
   SessionSpec spec = retry_case(100);
-  spec.env.unload_budget_min_ms = 300;
-  spec.env.unload_budget_max_ms = 400;
+  sim::set_unload_windows_ms(spec.env, 300, 400);
   const CheckReport r = check_claim(spec, default_claim(spec.strategy), only(Property::NoGhostAfterCoveredClose));
   EXPECT_EQ(r.results.front().verdict, CheckVerdict::NotApplicable);
   EXPECT_NE(r.results.front().not_applicable.find("below the claim"), std::string::npos);
@@ -194,8 +192,7 @@ TEST(Fuzz, lists_the_properties_it_did_not_search_after_its_first_counterexample
 TEST(Fuzz, a_claim_of_ten_failures_gets_room_for_eleven_attempts) {
   SessionSpec spec = retry_case(10);
   spec.strategy.retry.max_attempts = 11;
-  spec.env.unload_budget_min_ms = 1000;
-  spec.env.unload_budget_max_ms = 1000;
+  sim::set_unload_windows_ms(spec.env, 1000, 1000);
   const Claim claim = default_claim(spec.strategy);
   ASSERT_EQ(claim.max_failures, 10);
   EXPECT_EQ(search_space(spec, claim, true).max_api_steps, 11);

@@ -27,7 +27,7 @@ std::vector<Quantity> quantities(const SearchSpace& sp) {
     return [f](const Schedule& s) { return std::vector<std::int64_t>{s.*f}; };
   };
   std::vector<Quantity> q = {
-      {"unload_budget", sp.unload_budget, one(&Schedule::unload_budget_us)},
+      {"unload_window", sp.unload_window, one(&Schedule::unload_window_us)},
       {"api latency", sp.api_latency,
        [](const Schedule& s) {
          std::vector<std::int64_t> v;
@@ -149,10 +149,11 @@ TEST(Generator, everyCloseKindStateOutcomeListLengthAndBothEndsOfEveryRangeOccur
 TEST(Generator, withinTheClaimTheLargestClaimedLatencyAndTheSmallestBudgetAreDrawn) {
   SessionSpec spec = retry_with_sweeper();
   spec.strategy.server = ServerSide::None;
+  sim::set_unload_windows_ms(spec.env, 0, 1000);  // reaches the claim's 500 ms minimum window
   const Claim claim = default_claim(spec.strategy);
   const SearchSpace sp = search_space(spec, claim, true);
   EXPECT_EQ(sp.api_latency.hi, claim.max_latency_us);
-  EXPECT_EQ(sp.unload_budget.lo, claim.min_unload_budget_us);
+  EXPECT_EQ(sp.unload_window.lo, claim.min_unload_window_us);
   expect_whole_space(sp, "within the claim");
 }
 
@@ -187,28 +188,29 @@ TEST(Generator, aScheduledRetryDelayIsPlayedWithinWhatThePolicyCanProduce) {
 TEST(Generator, theScenariosEnvironmentBoundsTheUnloadBudgetAndTheFailureKinds) {
   SessionSpec spec;
   spec.strategy = default_config(StrategyKind::BeforeunloadRetry);
-  spec.env.unload_budget_min_ms = 500;
-  spec.env.unload_budget_max_ms = 500;
+  sim::set_unload_windows_ms(spec.env, 500, 500);
   spec.env.api_429_prob = 0;
   const SearchSpace sp = search_space(spec, default_claim(spec.strategy), false);
-  EXPECT_EQ(sp.unload_budget.lo, 500000);
-  EXPECT_EQ(sp.unload_budget.hi, 500000);
+  EXPECT_EQ(sp.unload_window.lo, 500000);
+  EXPECT_EQ(sp.unload_window.hi, 500000);
   for (int k = 0; k < 2000; ++k) {
     const Schedule s = sample_schedule(sp, static_cast<std::uint64_t>(k), 100);
-    ASSERT_EQ(s.unload_budget_us, 500000);
+    ASSERT_EQ(s.unload_window_us, 500000);
     for (const ApiStep& a : s.api) ASSERT_NE(a.outcome, ApiOutcome::Throttled);
   }
 }
 
 TEST(Generator, aFixedCloseKindNarrowsTheSpaceAndAnEnvironmentBelowTheClaimEmptiesIt) {
   SessionSpec spec;
-  spec.strategy = default_config(StrategyKind::BeforeunloadSetstate);
+  spec.strategy = default_config(StrategyKind::BeforeunloadRetry);
   spec.close_kind = CloseKind::BrowserQuit;
   const SearchSpace sp = search_space(spec, default_claim(spec.strategy), true);
   ASSERT_EQ(sp.close_kinds, std::vector<CloseKind>{CloseKind::BrowserQuit});
   spec.close_kind.reset();
-  spec.env.unload_budget_max_ms = 400;
-  spec.env.unload_budget_min_ms = 300;
+  // The retry claim is for windows of at least 500 ms; the measured ones are shorter.
+  ASSERT_EQ(default_claim(spec.strategy).min_unload_window_us, 500'000);
+  EXPECT_TRUE(search_space(spec, default_claim(spec.strategy), true).empty());
+  sim::set_unload_windows_ms(spec.env, 300, 400);
   const SearchSpace below = search_space(spec, default_claim(spec.strategy), true);
   EXPECT_TRUE(below.empty());
   EXPECT_NE(below.empty_reason.find("below the claim"), std::string::npos) << below.empty_reason;

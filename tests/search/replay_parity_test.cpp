@@ -73,12 +73,12 @@ TEST(ReplayParity, TheRetryReplayFailsWithItsDelaysAndPassesOnceTheyFitTheUnload
   const sim::Scenario base = load_one(
       "name: retry within the budget\n"
       "strategy: {name: beforeunload_retry, max_attempts: 3, backoff: constant, base_ms: 200, "
-      "cap_ms: 200, jitter: none}\n"
-      "environment: {unload_budget_min_ms: 500, unload_budget_max_ms: 500}\n");
+      "cap_ms: 200, jitter: none, per_attempt_timeout_ms: 0, overall_deadline_ms: 0}\n"
+      "environment: {unload_window_tab_close_min_ms: 500, unload_window_tab_close_max_ms: 500}\n");
   sim::Schedule s;
   s.close_kind = sim::CloseKind::TabClose;
   s.pre_close = sim::PreClose::Idle;
-  s.unload_budget_us = 500000;
+  s.unload_window_us = 500000;
   s.api = {{100000, sim::ApiOutcome::ServerError}, {100000, sim::ApiOutcome::ServerError}};
   const sim::Claim claim = claim_of(base);
   const std::string text =
@@ -146,7 +146,7 @@ const char* const kRich =
     "server: heartbeat_sweeper, heartbeat_interval_ms: 20000, silence_timeout_ms: 60000, "
     "recheck_before_send: false, sweeper_max_attempts: 5, sweeper_rate_rps: 0.5, "
     "missed_contact: set_offline, missed_reaction_delay_ms: 1500}\n"
-    "environment: {api_5xx_prob: 0.125, unload_budget_max_ms: 700, horizon_after_close_ms: "
+    "environment: {api_5xx_prob: 0.125, unload_window_tab_close_max_ms: 700, horizon_after_close_ms: "
     "7200000, contact_arrival_rate_per_min: 0.3}\n"
     "seed: 77\n"
     "claim:\n"
@@ -154,7 +154,7 @@ const char* const kRich =
     "  pre_close: [idle, acw]\n"
     "  max_api_failures: 2\n"
     "  max_latency_ms: 250.5\n"
-    "  min_unload_budget_ms: 600\n"
+    "  min_unload_window_ms: 600\n"
     "  ghost_bound_ms: 123456.789\n"
     "  max_api_calls: 9\n"
     "  no_spurious_offline: true\n"

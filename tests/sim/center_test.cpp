@@ -159,7 +159,7 @@ SessionSpec backend_tab_close_session(double unload_budget_ms) {
   e.api_5xx_prob = e.api_429_prob = e.api_timeout_prob = e.api_lost_response_prob = 0;
   e.put_user_status_latency_median_ms = e.put_user_status_latency_p99_ms = 120;
   e.backend_notify_latency_median_ms = e.backend_notify_latency_p99_ms = 60;
-  e.unload_budget_min_ms = e.unload_budget_max_ms = unload_budget_ms;
+  sim::set_unload_windows_ms(e, unload_budget_ms, unload_budget_ms);
   e.inflight_delivered_prob_keepalive = 1;
   return session;
 }

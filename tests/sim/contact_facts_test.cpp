@@ -43,7 +43,7 @@ Schedule on_call_schedule(CloseKind close, PreClose pre) {
   Schedule s;
   s.close_kind = close;
   s.pre_close = pre;
-  s.unload_budget_us = kSecond;      // teardown at 1 s
+  s.unload_window_us = kSecond;      // teardown at 1 s
   s.talk_time_us = 240 * kSecond;    // the call would go on for 4 minutes
   s.silent_hangup_us = 20 * kSecond; // the customer hears nothing and hangs up 20 s later
   return s;
@@ -153,7 +153,7 @@ TEST(Fact, SetStateDuringAfterContactWorkIsNotRefusedItClosesTheContact) {
   s.close_kind = CloseKind::TabClose;
   s.pre_close = PreClose::Acw;
   s.acw_remaining_us = 30 * kSecond;
-  s.unload_budget_us = kSecond;
+  s.unload_window_us = kSecond;
   {
     ScheduleDraws draws(s);
     Trace trace;
@@ -229,7 +229,7 @@ TEST(Fact, NoHeartBeatIsPublishedLaterThanTheMaximumAfterLogout) {
   Schedule s;
   s.close_kind = CloseKind::LogoutButton;
   s.pre_close = PreClose::Idle;
-  s.unload_budget_us = kSecond;
+  s.unload_window_us = kSecond;
   s.event_stream_after_logout_us = 3 * 3600 * kSecond;
   ScheduleDraws draws(s);
   const Outcome o = run_session_with(spec, draws);
@@ -248,7 +248,7 @@ TEST(SessionFact, ASessionExpiresAfter12HoursAndLeavesTheStatusUntouched) {
   ASSERT_TRUE(spec.validate().empty());
   Schedule s;
   s.close_kind = CloseKind::TabClose;
-  s.unload_budget_us = kSecond;
+  s.unload_window_us = kSecond;
   ScheduleDraws draws(s);
   Trace trace;
   const Outcome o = run_session_with(spec, draws, &trace);
@@ -281,7 +281,7 @@ TEST(SessionFact, AfterASessionExpiresTheEventStreamStopsAndItsSweeperClearsTheG
   ASSERT_TRUE(spec.validate().empty());
   Schedule s;
   s.close_kind = CloseKind::TabClose;
-  s.unload_budget_us = kSecond;
+  s.unload_window_us = kSecond;
   s.event_stream_after_logout_us = 0;
   ScheduleDraws draws(s);
   const Outcome o = run_session_with(spec, draws);
@@ -298,7 +298,7 @@ TEST(SessionFact, WithAnInactivityLimitASessionWithoutARunningCcpPageExpires) {
   ASSERT_TRUE(spec.validate().empty());
   Schedule s;
   s.close_kind = CloseKind::TabClose;
-  s.unload_budget_us = kSecond;
+  s.unload_window_us = kSecond;
   {
     ScheduleDraws draws(s);
     Trace trace;
@@ -322,7 +322,7 @@ TEST(SessionFact, APageRunningAgainBeforeTheInactivityLimitKeepsTheSession) {
   spec.env.session_inactivity_logout_ms = 600000;
   Schedule s;
   s.close_kind = CloseKind::Reload;
-  s.unload_budget_us = kSecond;
+  s.unload_window_us = kSecond;
   ScheduleDraws draws(s);
   Trace trace;
   run_session_with(spec, draws, &trace);

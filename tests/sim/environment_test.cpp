@@ -55,8 +55,8 @@ TEST(Environment, ValidationRejectsANegativeDurationAndANaN) {
 
 TEST(Environment, ValidationRejectsAMinAboveItsMaxAndAMedianAboveItsP99) {
   EnvironmentParams e;
-  e.unload_budget_min_ms = 900;
-  e.unload_budget_max_ms = 600;
+  e.unload_window_reload_min_ms = 900;
+  e.unload_window_reload_max_ms = 600;
   e.talk_time_median_ms = 10;
   e.talk_time_p99_ms = 5;
   EXPECT_EQ(validate(e).size(), 2u);

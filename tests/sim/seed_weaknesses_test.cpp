@@ -58,8 +58,10 @@ TEST(SeedWeaknesses, BeforeunloadSetstateFailsInAcwOnlyUnderTheOldRefusedInAcwAs
       spec.env.api_lost_response_prob = 0;  // even when the API never fails
   // ACW lasts up to 30 min, so it never ends in the instant before setState reaches the server.
   spec.env.acw_duration_ms = 1800000;
-  // The call reaches the server within the unload budget (it does at half its round trip).
   spec.env.setstate_latency_median_ms = spec.env.setstate_latency_p99_ms = 200;
+  // Every call posted to the Streams worker leaves the machine, even when the page is torn down
+  // before the worker hop: this test is about the ACW rule, not the Streams path assumption.
+  spec.env.inflight_delivered_prob_streams_worker = 1;
   {
     const Summary s = run(spec, CloseKind::TabClose, PreClose::Acw);
     EXPECT_EQ(s.setstate_sent, kSessions);

@@ -32,7 +32,7 @@ inline SessionSpec closed_form_spec(StrategyKind kind, double p_handler, double 
   e.pre_weight_idle = 1;
   e.contact_arrival_rate_per_min = 0;
   e.setstate_latency_median_ms = e.setstate_latency_p99_ms = latency_ms;
-  e.unload_budget_min_ms = e.unload_budget_max_ms = budget_ms;
+  sim::set_unload_windows_ms(e, budget_ms, budget_ms);
   e.api_5xx_prob = 1.0;
   e.api_429_prob = e.api_timeout_prob = e.api_lost_response_prob = 0;
   return spec;

@@ -5,8 +5,9 @@
 // (check.h). One function computes it, so both search the same space and say the same bounds.
 //
 // Rules (docs/fuzzing.md, "The search space"):
-//   - the unload budget lies in [unload_budget_min_ms, unload_budget_max_ms] of the environment,
-//     within a claim also at least the claim's min_unload_budget;
+//   - the unload window lies in the environment's windows of the close kinds searched (from the
+//     smallest unload_window_*_min_ms to the largest *_max_ms), within a claim also at least the
+//     claim's min_unload_window;
 //   - API latencies lie in [1 ms, 3 s] (0 when the environment's medians are 0), within a claim
 //     at most its max_latency; a failure kind whose probability is 0 is never drawn, nor a
 //     timeout within a claim (a claim is for calls that are answered);
@@ -48,7 +49,7 @@ struct SearchSpace {
   bool delivery_can_fail = false;
   bool beacon_can_block = false;
 
-  Range unload_budget;
+  Range unload_window;
   Range api_latency;
   Range notify_latency;
   Range dialog_decision;
@@ -70,6 +71,7 @@ struct SearchSpace {
 
   // The values each yes/no choice may take ({false, true}, or one of them when fixed).
   std::vector<bool> sticky_activation;
+  std::vector<bool> window_after_busy_wait;
   std::vector<bool> dialog_stay;
   std::vector<bool> crash_reopen;
   std::vector<bool> sleep_return;
@@ -86,12 +88,12 @@ struct SearchSpace {
   sim::RetryPolicy retry;
   Range retry_delay(int index) const;
 
-  // Why no schedule lies in the space (e.g. "the environment's unload budget (at most 400 ms)
+  // Why no schedule lies in the space (e.g. "the environment's unload window (at most 400 ms)
   // lies below the claim's 500 ms"); empty when it has schedules.
   std::string empty_reason;
   bool empty() const { return !empty_reason.empty(); }
 
-  // One line per bound, as a verdict states them: "unload budget: 500–1000 ms".
+  // One line per bound, as a verdict states them: "unload window: 0–25 ms".
   std::vector<std::string> describe() const;
 };
 

@@ -1,5 +1,5 @@
 // What a strategy claims to handle — the close kinds, pre-close states, API failures, latencies
-// and unload budgets it covers, and the bounds it promises there (ghost duration, API calls).
+// and unload windows it covers, and the bounds it promises there (ghost duration, API calls).
 // The search (search/: `agentsim fuzz`, `agentsim check`) checks the properties that depend on a
 // claim only within it: a strategy is not blamed for what it never claimed to cover (its Monte
 // Carlo numbers say how often that happens).
@@ -25,7 +25,7 @@ struct Claim {
   std::vector<PreClose> pre_close;     // in these states at the close
   int max_failures = 0;                // up to this many failures (failed attempts, lost requests)
   std::int64_t max_latency_us = 0;     // when every attempt answers (no timeout) within this
-  std::int64_t min_unload_budget_us = 500000;  // Chromium gives at least 500 ms
+  std::int64_t min_unload_window_us = 0;  // any window (a tab close gives 0-25 ms, BU [M 19])
   std::int64_t ghost_bound_us = 0;     // no ghost longer than this
   int max_api_calls = 0;               // per close
   bool no_spurious_offline = false;    // never sets a still-working agent Offline
@@ -48,7 +48,7 @@ struct ClaimOverrides {
   std::optional<std::vector<PreClose>> pre_close;
   std::optional<int> max_api_failures;
   std::optional<std::int64_t> max_latency_us;
-  std::optional<std::int64_t> min_unload_budget_us;
+  std::optional<std::int64_t> min_unload_window_us;
   std::optional<std::int64_t> ghost_bound_us;
   std::optional<int> max_api_calls;
   std::optional<bool> no_spurious_offline;
@@ -56,7 +56,7 @@ struct ClaimOverrides {
 
   bool empty() const {
     return !close_kinds && !pre_close && !max_api_failures && !max_latency_us &&
-           !min_unload_budget_us && !ghost_bound_us && !max_api_calls && !no_spurious_offline &&
+           !min_unload_window_us && !ghost_bound_us && !max_api_calls && !no_spurious_offline &&
            !no_contact_offered_to_ghost;
   }
 };

@@ -18,7 +18,7 @@ namespace agentsim::sim {
 
 // The durations a session draws.
 enum class Duration : std::uint8_t {
-  UnloadBudget,          // beforeunload until teardown
+  UnloadWindowTabClose,  // the handler returned (or the dialog was answered) until teardown
   DialogDecision,        // dialog shown until answered
   RecloseAfterStay,      // Stay until the agent closes again
   SetStateLatency,       // setState round trip
@@ -37,23 +37,39 @@ enum class Duration : std::uint8_t {
   HeartbeatLatency,      // a page heartbeat to the team's backend
   SilentHangup,          // the last CCP page went during a call: until the customer hangs up
   EventStreamAfterLogout,  // after a logout (or expiry): how long HEART_BEATs keep coming
+  // The unload window of the other close kinds that fire beforeunload (UnloadWindowTabClose
+  // is the first enumerator: the draw's place in the list is unchanged).
+  UnloadWindowBrowserQuit,
+  UnloadWindowReload,
+  UnloadWindowOneOfTwoTabs,
+  UnloadWindowLogoutButton,
 };
-inline constexpr int kDurationCount = 19;
+inline constexpr int kDurationCount = 23;
 std::string_view to_string(Duration d);
+// The unload window of close kind `k` (REQUIRES: beforeunload fires for it).
+Duration unload_window_duration(CloseKind k);
+// True for the five unload-window durations (one schedule field plays them all).
+bool is_unload_window(Duration d);
+// The [min, max] of close kind `k`'s unload window in `env`, in ms.
+struct WindowMs {
+  double min_ms;
+  double max_ms;
+};
+WindowMs unload_window_ms(const EnvironmentParams& env, CloseKind k);
 
 // The yes/no choices a session draws.
 enum class Chance : std::uint8_t {
   StickyActivation,          // the page may show a beforeunload dialog
   DialogStay,                // the agent answers Stay
-  DeliveredStreamsWorker,    // a setState in flight at teardown still reaches the server
-  DeliveredFetch,            // a plain fetch in flight at teardown still reaches the server
-  DeliveredKeepalive,        // a keepalive fetch in flight at teardown still reaches the server
+  DeliveredStreamsWorker,    // a setState still inside the CCP iframe / worker at teardown is sent
+  DeliveredKeepalive,        // a keepalive fetch that left the page reaches the server
   DeliveredBeacon,           // a beacon reaches the server
   BeaconBlocked,             // an ad blocker blocks the beacon
   CrashReopen,               // the agent opens the CCP again after a crash
   SleepReturn,               // the agent comes back after sleep / network loss
   HeartbeatLost,             // a page heartbeat does not reach the team's backend
   CancelNextStatusFails,     // a Streams setState(Available) cancelling a next status fails
+  WindowAfterBusyWait,       // the unload window follows a busy-waiting handler's return
 };
 inline constexpr int kChanceCount = 11;
 std::string_view to_string(Chance c);
@@ -91,7 +107,8 @@ class DrawSource {
 
 // Draws from the seeded stream of one session, with the distributions of an EnvironmentParams:
 // log-normal by (median, p99), exponential inter-arrivals, uniform unload budget, categorical
-// close kinds and pre-close states. Each subsystem (close, API, contacts, agent, retries) draws
+// close kinds and pre-close states,
+// uniform unload windows per close kind. Each subsystem (close, API, contacts, agent, retries) draws
 // from its own child stream, so adding draws in one does not shift the others.
 class RandomDraws final : public DrawSource {
  public:

@@ -47,6 +47,7 @@ struct Summary {
   std::uint64_t contacts_offered_to_ghost = 0;
   std::uint64_t contacts_connected_to_ghost = 0;  // auto-accept: connected to nobody [D 50]
   std::uint64_t contacts_missed_on_ghost = 0;
+  std::uint64_t contacts_missed_after_teardown = 0;  // of those: offered while unloading
   std::uint64_t contacts_dropped_by_strategy = 0;
   std::uint64_t setstate_sent = 0;
   std::uint64_t put_user_status_sent = 0;

@@ -1,5 +1,5 @@
 // A complete, explicit session schedule: every choice a session would otherwise draw at random —
-// what the agent was doing, how and when the session ends, the unload budget, each API call's
+// what the agent was doing, how and when the session ends, the unload window, each API call's
 // latency and outcome, the fate of each request in flight at teardown, the dialog, contact
 // arrivals, the agent's timings, retry jitter. ScheduleDraws feeds it to the session engine, so
 // the simulator runs the schedule exactly (no random draws of its own) and a schedule replays
@@ -29,13 +29,14 @@ struct ApiStep {
 struct Schedule {
   PreClose pre_close = PreClose::Idle;
   CloseKind close_kind = CloseKind::TabClose;
-  std::int64_t unload_budget_us = 1000000;
+  std::int64_t unload_window_us = 20000;  // from the handler's return until teardown
   std::vector<ApiStep> api;                  // setState / PutUserStatus attempts, in order
   std::int64_t notify_latency_us = 60000;    // page -> backend notification
   std::vector<bool> delivered;               // each in-flight / beacon delivery decision, in order
   bool beacon_blocked = false;
   bool sticky_activation = true;
   bool dialog_stay = false;
+  bool window_after_busy_wait = true;  // the unload window follows a busy-waiting handler
   std::int64_t dialog_decision_us = 2000000;
   std::int64_t reclose_after_stay_us = 15000000;
   std::vector<std::int64_t> contact_gaps_us; // waits until each contact is offered while routable
@@ -72,7 +73,7 @@ struct Schedule {
 };
 
 // Every field as "key: value", with the keys and values of `schedule:` (schedule_fields.h):
-// "close_kind: tab_close; pre_close: idle; unload_budget_ms: 700.000", then "api: [{outcome: 5xx,
+// "close_kind: tab_close; pre_close: idle; unload_window_ms: 20.000", then "api: [{outcome: 5xx,
 // latency_ms: 50.000}]; then each further attempt succeeds after 100 ms", ... — a list on a line
 // of its own, the other fields filling lines. For fuzz output and test messages.
 std::string describe(const Schedule& s);

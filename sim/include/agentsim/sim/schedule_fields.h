@@ -36,7 +36,7 @@ using ScheduleMember =
                  CloseKind Schedule::*, PreClose Schedule::*>;
 
 struct ScheduleField {
-  std::string_view key;          // the YAML key, e.g. "unload_budget_ms"
+  std::string_view key;          // the YAML key, e.g. "unload_window_ms"
   ScheduleMember member;         // the Schedule member it sets; its alternative is the kind
   std::string_view description;  // one sentence
   // For a list: what the session takes once the list has run out, e.g. "each further attempt

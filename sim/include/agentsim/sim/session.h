@@ -63,6 +63,10 @@ struct Outcome {
   // A customer's time connected to an agent who is not there: a call whose last CCP page went
   // (no audio [C 52]) or a contact auto-accepted by a ghost [D 50], up to the horizon.
   std::int64_t silent_call_us = 0;
+  // Of contacts_missed_on_ghost: contacts offered while the page was unloading (the agent still
+  // present by the model, so not offered to a ghost) and missed after the teardown — the agent
+  // had left; the customer's ring counts in customer_wait_added_us too.
+  std::uint32_t contacts_missed_after_teardown = 0;
 
   // Spurious Offline: a still-working agent was set Offline by the strategy.
   bool spurious_offline = false;

@@ -123,7 +123,12 @@ struct StrategyConfig {
   // call sets the next status instead of failing during a contact. The seed does not (false).
   bool enqueue_next_state = false;
 
-  // beforeunload_retry: client retries inside the unload budget; beforeunload_confirm: retries
+  // beforeunload_retry: busy-wait this long inside the beforeunload handler (at most the
+  // environment's unload_handler_block_max_ms); 0 = none. What is queued behind the handler
+  // (answers, retry timers) waits for it (docs/environment.md, "The unload window").
+  double handler_busy_wait_ms = 0;
+
+  // beforeunload_retry: client retries inside the unload window; beforeunload_confirm: retries
   // after the agent chose Stay; put_user_status_backend: the backend's PutUserStatus retries.
   RetryPolicy retry;
 
