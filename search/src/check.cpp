@@ -112,6 +112,9 @@ class ExploringDraws final : public DrawSource {
       case Duration::MobileKillDelay: return once(have_kill_, s_.mobile_kill_delay_us, space_.mobile_kill_delay, Points::Ends);
       case Duration::NoticeOffline: return once(have_notice_, s_.notice_offline_us, space_.notice_offline, Points::Ends);
       case Duration::ClearMissed: return once(have_clear_, s_.clear_missed_us, space_.clear_missed, Points::Ends);
+      // The search covers voice only: no chat arrives (as ScheduleDraws plays it).
+      case Duration::ChatInterarrival: return DurationDist::kSampleUsMax;
+      case Duration::ChatHandleTime: return once(have_talk_, s_.talk_time_us, space_.talk_time, Points::Ends);
     }
     return 0;
   }

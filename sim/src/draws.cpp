@@ -13,7 +13,8 @@ std::string_view to_string(Duration d) {
       "put_user_status_latency", "backend_notify_latency", "contact_interarrival",
       "answer_delay",      "talk_time",        "ring_remaining",     "acw_remaining",
       "crash_reopen",      "sleep_duration",   "mobile_kill_delay",  "notice_offline",
-      "clear_missed",      "heartbeat_latency"};
+      "clear_missed",      "heartbeat_latency", "silent_agent_hangup", "chat_interarrival",
+      "chat_handle_time"};
   return names[static_cast<int>(d)];
 }
 
@@ -122,7 +123,9 @@ Rng& RandomDraws::rng_for(Duration d) {
     case Duration::TalkTime:
     case Duration::RingRemaining:
     case Duration::AcwRemaining:
-    case Duration::SilentAgentHangup: return contact_rng_;
+    case Duration::SilentAgentHangup:
+    case Duration::ChatInterarrival:
+    case Duration::ChatHandleTime: return contact_rng_;
     case Duration::HeartbeatLatency: return timer_rng_;
     default: return agent_rng_;
   }
@@ -180,6 +183,12 @@ std::int64_t RandomDraws::duration_us(Duration d) {
       return lognormal_us(rng, e.backend_notify_latency_median_ms, e.backend_notify_latency_p99_ms);
     case Duration::SilentAgentHangup:
       return lognormal_us(rng, e.silent_agent_hangup_median_ms, e.silent_agent_hangup_p99_ms);
+    case Duration::ChatInterarrival: {
+      const double mean_ms = 60000.0 / e.chat_arrival_rate_per_min;
+      return ms_to_us(std::min(Exponential{mean_ms}.sample(rng), DurationDist::kParamMsMax));
+    }
+    case Duration::ChatHandleTime:
+      return lognormal_us(rng, e.chat_handle_time_median_ms, e.chat_handle_time_p99_ms);
   }
   return 0;
 }

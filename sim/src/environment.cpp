@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+
+#include "agentsim/model/agent_view.h"
 
 namespace agentsim::sim {
 
@@ -87,6 +90,12 @@ std::vector<EnvironmentParameter> make_parameters() {
       {"silent_agent_hangup_median_ms", "contacts", "ms", "Median time a customer connected to an agent who does not respond (no audio, no reply) stays before hanging up or leaving (log-normal).", A, "assumed; AC [C 52]: the contact stays connected until the customer ends it", 0, kDayMs, &E::silent_agent_hangup_median_ms},
       {"silent_agent_hangup_p99_ms", "contacts", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::silent_agent_hangup_p99_ms},
       {"auto_accept_voice", "contacts", "0 or 1", "1: the agent has auto-accept on for voice, so the platform connects every offered call with no action of the agent — also on a ghost, whose customers are then connected to nobody.", D, "AC [D 50]: set per channel (UpdateUserConfig AutoAccept); off unless an admin sets it", 0, 1, &E::auto_accept_voice},
+      {"chat_slots", "contacts", "slots", "Chats the agent's routing profile lets it handle at once (chat concurrency), each in its own slot; a missed chat occupies one slot, chat routing stops when all are full. 0: no chat on the profile.", A, "AC [D 13]; Connect API MediaConcurrency: CHAT concurrency is an admin setting of the routing profile, 1 to 10; 2 assumed (a small team default); at most kMaxChatSlots = 3 in the model", 0, model::kMaxChatSlots, &E::chat_slots},
+      {"chat_arrival_rate_per_min", "contacts", "per minute", "Rate of chats offered to an agent routable for chat (Poisson); 0: no chats, every voice-only figure unchanged.", A, "assumed; 0 by default so chat runs only where a scenario enables it", 0, 1e4, &E::chat_arrival_rate_per_min},
+      {"chat_ring_timeout_ms", "contacts", "ms", "How long an offered chat rings before it is missed.", D, "AC [D 11,13]: fixed at 20 s for voice and chat, not configurable", 1, kDayMs, &E::chat_ring_timeout_ms},
+      {"chat_handle_time_median_ms", "contacts", "ms", "Median time from accepting a chat until it ends (log-normal).", A, "assumed", 0, kDayMs, &E::chat_handle_time_median_ms},
+      {"chat_handle_time_p99_ms", "contacts", "ms", "99th percentile of chat handle time.", A, "assumed", 0, kDayMs, &E::chat_handle_time_p99_ms},
+      {"auto_accept_chat", "contacts", "0 or 1", "1: the agent has auto-accept on for chat, so the platform connects every offered chat with no action of the agent — also on a ghost, whose customers then wait for nobody (silent_agent_hangup_*).", D, "AC [D 50]: set per channel (UpdateUserConfig AutoAccept); off unless an admin sets it", 0, 1, &E::auto_accept_chat},
       {"auto_accept_connect_ms", "contacts", "ms", "With auto-accept, time from the offer until the contact is connected.", A, "AC [D 50]: 'in under a second'; value assumed", 0, 1000, &E::auto_accept_connect_ms},
       // -- the agent
       {"reload_reopen_ms", "agent", "ms", "Time for a reloaded CCP page to be open again.", A, "assumed", 0, kDayMs, &E::reload_reopen_ms},
@@ -209,6 +218,18 @@ std::vector<std::string> validate(const EnvironmentParams& env) {
   }
   if (env.auto_accept_voice != 0 && env.auto_accept_voice != 1) {
     errors.push_back("auto_accept_voice: must be 0 (off) or 1 (on)");
+  }
+  if (env.auto_accept_chat != 0 && env.auto_accept_chat != 1) {
+    errors.push_back("auto_accept_chat: must be 0 (off) or 1 (on)");
+  }
+  if (env.chat_slots != std::floor(env.chat_slots)) {
+    errors.push_back("chat_slots: must be a whole number of slots, 0 to " +
+                     std::to_string(model::kMaxChatSlots) + " (the model's kMaxChatSlots)");
+  }
+  if (env.chat_arrival_rate_per_min != 0 &&
+      env.chat_arrival_rate_per_min < kMinContactRatePerMin) {
+    errors.push_back("chat_arrival_rate_per_min: must be 0 (no chats) or at least 1e-06 per "
+                     "minute");
   }
   return errors;
 }

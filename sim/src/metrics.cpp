@@ -42,6 +42,8 @@ const std::vector<MetricInfo> kMetrics = {
      "replay files of the search bound it)."},
     {"missed_per_1000_closes", MetricKind::Mean, Better::Lower, "contacts",
      "Contacts that rang out on a ghost, per 1000 closes."},
+    {"chats_missed_per_1000_closes", MetricKind::Mean, Better::Lower, "chats",
+     "Chats that rang out on a ghost, per 1000 closes (each keeps one chat slot until cleared)."},
     {"ghost_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
      "Ghost time per 1000 closes."},
     {"customer_wait_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
@@ -64,6 +66,8 @@ const std::vector<MetricInfo> kMetrics = {
      "Contacts offered to a ghost, in all."},
     {"contacts_connected_to_ghost", MetricKind::Count, Better::Lower, "contacts",
      "Contacts auto-accept connected to a ghost (nobody answers; the customer hangs up), in all."},
+    {"chats_connected_to_ghost", MetricKind::Count, Better::Lower, "chats",
+     "Chats auto-accept connected to a ghost (nobody replies; the customer leaves), in all."},
     {"silent_customer_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
      "Minutes customers spent connected to a ghost by auto-accept, per 1000 closes."},
     {"spurious_offline_sessions", MetricKind::Count, Better::Lower, "sessions",
@@ -158,6 +162,8 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
     return v;
   }
   if (name == "missed_per_1000_closes") return mean_value(s.missed_per_session, n, 1000.0, confidence);
+  if (name == "chats_missed_per_1000_closes")
+    return mean_value(s.chats_missed_per_session, n, 1000.0, confidence);
   if (name == "ghost_minutes_per_1000_closes")
     return mean_value(s.ghost_ms_per_session, n, 1000.0 / 60000.0, confidence);
   if (name == "customer_wait_minutes_per_1000_closes")
@@ -174,6 +180,7 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
   if (name == "ghost_sessions") return exact(static_cast<double>(s.ghost_sessions));
   if (name == "contacts_offered_to_ghost") return exact(static_cast<double>(s.contacts_offered_to_ghost));
   if (name == "contacts_connected_to_ghost") return exact(static_cast<double>(s.contacts_connected_to_ghost));
+  if (name == "chats_connected_to_ghost") return exact(static_cast<double>(s.chats_connected_to_ghost));
   if (name == "silent_customer_minutes_per_1000_closes")
     return mean_value(s.customer_silent_ms_per_session, n, 1000.0 / 60000.0, confidence);
   if (name == "spurious_offline_sessions") return exact(static_cast<double>(s.spurious_offline_sessions));

@@ -78,6 +78,10 @@ std::int64_t ScheduleDraws::duration_us(Duration d) {
     case Duration::NoticeOffline: return s_.notice_offline_us;
     case Duration::ClearMissed: return s_.clear_missed_us;
     case Duration::HeartbeatLatency: return s_.notify_latency_us;
+    // A schedule lists no chats (the search covers voice only): none arrives, and a chat's
+    // handle time is the schedule's one talk time.
+    case Duration::ChatInterarrival: return DurationDist::kSampleUsMax;
+    case Duration::ChatHandleTime: return s_.talk_time_us;
   }
   return 0;
 }

@@ -36,8 +36,10 @@ enum class Duration : std::uint8_t {
   ClearMissed,           // a present agent clears a missed contact
   HeartbeatLatency,      // a page heartbeat to the team's backend
   SilentAgentHangup,     // a customer connected to a silent agent until they hang up
+  ChatInterarrival,      // next chat offered to an agent routable for chat
+  ChatHandleTime,        // an accepted chat until it ends
 };
-inline constexpr int kDurationCount = 18;
+inline constexpr int kDurationCount = 20;
 std::string_view to_string(Duration d);
 
 // The yes/no choices a session draws.

@@ -60,6 +60,11 @@ struct Outcome {
   // misses them), and the time those customers stayed connected to nobody before hanging up.
   std::uint32_t contacts_connected_to_ghost = 0;
   std::int64_t customer_silent_us = 0;
+  // Chat [D 13]: chats offered to the agent while away, those that rang out (each keeps one chat
+  // slot until cleared), and those auto-accept connected to nobody [D 50].
+  std::uint32_t chats_offered_to_ghost = 0;
+  std::uint32_t chats_missed_on_ghost = 0;
+  std::uint32_t chats_connected_to_ghost = 0;
 
   // Spurious Offline: a still-working agent was set Offline by the strategy.
   bool spurious_offline = false;
