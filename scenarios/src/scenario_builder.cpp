@@ -719,12 +719,6 @@ void check_center_mode(Reader& reader, const ScenarioFields& f) {
                    "environment.contact_arrival_rate_per_min: not read in a center scenario",
                    "the center's contacts arrive at center.contact_rate_per_min (per minute, for "
                    "the whole center)");
-    } else if (e.key == "chat_arrival_rate_per_min" || e.key == "auto_accept_chat") {
-      // A center routes voice only: chat in a center is not simulated yet (docs/model.md).
-      reader.error(reader.where(e.key_node),
-                   "environment." + e.key + ": chat is simulated in single-agent scenarios only",
-                   "a center routes voice contacts only (docs/environment.md): remove `center:` "
-                   "to simulate one agent's chats, or this key");
     }
   }
 }

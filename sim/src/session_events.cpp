@@ -384,7 +384,7 @@ void SessionRun::clear_chat(ChatSlot& slot, const char* who) {
   dispatch(Event::of(EventKind::ChatCleared), who);
 }
 
-void SessionRun::offer_chat_now() {
+void SessionRun::offer_chat_now(std::uint32_t id) {
   ChatSlot* slot = nullptr;
   for (ChatSlot& c : chats_) {
     if (c.state == ChatState::Free) {
@@ -396,7 +396,7 @@ void SessionRun::offer_chat_now() {
   if (dispatch(Event::of(EventKind::ChatOffered), "platform") != model::DispatchResult::Applied) {
     return;
   }
-  *slot = {++chat_id_, ChatState::Ringing, agent_away_};
+  *slot = {id, ChatState::Ringing, agent_away_};
   if (slot->on_ghost) ++out_.chats_offered_to_ghost;
   schedule(now_us_ + chat_ring_timeout_us_, {Ev::ChatRingTimeout, slot->id}, false);
   if (env_.auto_accept_chat != 0) {
@@ -412,7 +412,7 @@ void SessionRun::on_chat_event(const SimEvent& e) {
   if (e.type == Ev::ChatArrival) {
     if (e.a != chat_arrival_gen_ || !chat_arrival_pending_) return;
     chat_arrival_pending_ = false;
-    offer_chat_now();
+    offer_chat_now(++chat_id_);
     update_routing();  // the next chat, if a slot is still free
     return;
   }
@@ -427,6 +427,8 @@ void SessionRun::on_chat_event(const SimEvent& e) {
         ++out_.chats_missed_on_ghost;
         note("env", "a chat rang out on a ghost; it occupies one chat slot until cleared");
       }
+      // The chat goes back to routing, first in line [D 11-14].
+      if (center_ != nullptr) center_->on_chat_missed(c->id);
       if (!agent_away_) {
         schedule(now_us_ + draws_.duration_us(Duration::ClearMissed), {Ev::ChatAgentClears, c->id},
                  false);

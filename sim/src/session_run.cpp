@@ -111,12 +111,13 @@ bool SessionRun::agent_can_act() const {
 
 void SessionRun::update_routing() {
   const bool routable = machine_.routable_for(model::Channel::Voice);
+  const bool chat_routable = machine_.routable_for(model::Channel::Chat);
   if (center_ != nullptr) {
     center_->on_routable(index_, routable, now_us_);
+    if (env_.chat_arrival_rate_per_min > 0) center_->on_chat_routable(index_, chat_routable, now_us_);
     return;
   }
   // Chat: its own arrivals while the agent is routable for chat [D 13] (single-agent runs).
-  const bool chat_routable = machine_.routable_for(model::Channel::Chat);
   if (chat_routable && !chat_arrival_pending_ && env_.chat_arrival_rate_per_min > 0) {
     chat_arrival_pending_ = true;
     schedule(now_us_ + draws_.duration_us(Duration::ChatInterarrival),

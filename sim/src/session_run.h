@@ -62,6 +62,7 @@ enum class Ev : std::uint8_t {
   ChatEnds,           // a: chat id; the chat is over, ACW begins
   ChatAcwEnds,        // a: chat id
   ChatAgentClears,    // a: chat id; a present agent clears a missed chat or its ACW
+  CenterChatArrival,  // center mode: a chat arrives at the center's chat queue
 };
 
 inline constexpr std::uint16_t kCenterAddress = 0xFFFF;
@@ -151,6 +152,11 @@ class SessionRun {
   }
   // The center's router offers contact `id` at `now_us`. REQUIRES: routable().
   void offer_contact(std::uint32_t id, std::int64_t now_us);
+  // The center's router offers chat `id` at `now_us`. REQUIRES: routable for chat.
+  void offer_chat(std::uint32_t id, std::int64_t now_us) {
+    now_us_ = now_us;
+    offer_chat_now(id);
+  }
   void sweep_pass(std::int64_t now_us) {
     now_us_ = now_us;
     sweep_check();
@@ -295,7 +301,7 @@ class SessionRun {
                bool from_page, Duration latency, Origin origin);
   void offer_contact_now();
   void on_chat_event(const SimEvent& e);
-  void offer_chat_now();
+  void offer_chat_now(std::uint32_t id);
   ChatSlot* chat_slot(std::uint32_t id);
   void clear_chat(ChatSlot& slot, const char* who);
 
