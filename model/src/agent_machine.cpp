@@ -1,8 +1,8 @@
 // The Boost.MSM definition of the agent machine. This is the only translation unit that includes
 // Boost.MSM (compile time stays low; the rest of agentsim sees agent_machine.h).
 //
-// Layout: the top machine AgentMachineDef has four orthogonal regions — Session, Page, Contact,
-// and the StatusPanel submachine, whose two regions are Status and NextStatus. Each table has
+// Layout: the top machine AgentMachineDef has five orthogonal regions — Session, Page, Contact,
+// the StatusPanel submachine, whose two regions are Status and NextStatus. Each table has
 // fewer than 40 rows, above MPL's preprocessed limit of 20, hence the defines below.
 //
 // Rules: event.h. Every guard reads Context::pre, the view before the event (see agent_machine.h).
@@ -85,6 +85,8 @@ AGENTSIM_EVENT(ClearContact);
 AGENTSIM_EVENT(AcwTimeout);
 AGENTSIM_EVENT(DismissUserContact);
 AGENTSIM_EVENT(AutoAccepted);
+AGENTSIM_EVENT(ChatOffered);
+AGENTSIM_EVENT(ChatCleared);
 #undef AGENTSIM_EVENT
 
 // ChooseStatus, SetStateApi, PutUserStatus and a CCPv2 logout's follow-up.
@@ -125,6 +127,11 @@ AGENTSIM_STATE(OnHold, "Contact", "CONNECTED_ONHOLD.");
 AGENTSIM_STATE(AfterContactWork, "Contact", "ENDED: after-contact work.");
 AGENTSIM_STATE(Missed, "Contact", "MISSED: not routable until cleared.");
 
+AGENTSIM_STATE(Chats0, "Chats", "No chat slot is occupied.");
+AGENTSIM_STATE(Chats1, "Chats", "One chat slot is occupied (ringing, connected, ACW or missed).");
+AGENTSIM_STATE(Chats2, "Chats", "Two chat slots are occupied.");
+AGENTSIM_STATE(Chats3, "Chats", "Three chat slots are occupied (kMaxChatSlots).");
+
 AGENTSIM_STATE(StatusOffline, "Status", "Status type OFFLINE.");
 AGENTSIM_STATE(StatusAvailable, "Status", "Status type ROUTABLE (Available).");
 AGENTSIM_STATE(StatusCustom, "Status", "Status type CUSTOM (Break, Lunch, ...): not routable.");
@@ -158,7 +165,7 @@ bool request_permitted(const StatusRequest& r, const AgentView& v) {
 
 bool request_rejected(const StatusRequest& r, const AgentView& v, const PlatformProfile& p) {
   if (r.origin != Origin::StreamsSetState || r.enqueue_next) return false;
-  if (live_contact(v)) return p.setstate_requires_enqueue_during_contact;
+  if (contact_work_open(v)) return p.setstate_requires_enqueue_during_contact;
   if (v.contact == Contact::AfterContactWork) return p.setstate_rejected_in_acw;
   return false;
 }
@@ -188,13 +195,25 @@ struct AgentCanAct {
 };
 
 struct Routable {
-  AGENTSIM_GUARD_HEAD("routable",
-                      "Available, slot empty, no next status, logged in (or the profile keeps "
-                      "logged-out Available agents routable)")
+  AGENTSIM_GUARD_HEAD("routable_for_voice",
+                      "Available, voice slot empty, no chat slot occupied, no next status, logged "
+                      "in (or the profile keeps logged-out Available agents routable)")
   template <class E, class FSM, class S, class T>
   bool operator()(const E&, FSM& fsm, S&, T&) const {
     const Context& c = ctx_of(fsm);
-    return routable(c.pre, *c.profile);
+    return routable_for(c.pre, *c.profile, Channel::Voice);
+  }
+};
+
+struct RoutableForChat {
+  AGENTSIM_GUARD_HEAD("routable_for_chat",
+                      "Available, voice slot empty, fewer than the profile's chat_slots chats, no "
+                      "next status, logged in (or the profile keeps logged-out Available agents "
+                      "routable)")
+  template <class E, class FSM, class S, class T>
+  bool operator()(const E&, FSM& fsm, S&, T&) const {
+    const Context& c = ctx_of(fsm);
+    return routable_for(c.pre, *c.profile, Channel::Chat);
   }
 };
 
@@ -230,7 +249,7 @@ struct RequestAppliesNow {
   template <class FSM, class S, class T>
   bool operator()(const StatusRequest& r, FSM& fsm, S&, T&) const {
     const Context& c = ctx_of(fsm);
-    return request_applies(r, c) && !live_contact(c.pre);
+    return request_applies(r, c) && !contact_work_open(c.pre);
   }
 };
 
@@ -243,7 +262,7 @@ struct AppliesNowTo {
   template <class FSM, class S, class T>
   bool operator()(const StatusRequest& r, FSM& fsm, S&, T&) const {
     const Context& c = ctx_of(fsm);
-    return r.target == Target && request_applies(r, c) && !live_contact(c.pre);
+    return r.target == Target && request_applies(r, c) && !contact_work_open(c.pre);
   }
 };
 
@@ -257,7 +276,7 @@ struct EnqueuesAs {
   template <class FSM, class S, class T>
   bool operator()(const StatusRequest& r, FSM& fsm, S&, T&) const {
     const Context& c = ctx_of(fsm);
-    return r.target == Target && request_applies(r, c) && live_contact(c.pre);
+    return r.target == Target && request_applies(r, c) && contact_work_open(c.pre);
   }
 };
 
@@ -297,10 +316,19 @@ struct QueueLogoutOffline {
 
 struct QueueApplyNext {
   static constexpr const char* name = "queue_apply_next";
-  static constexpr const char* description = "the pending next status, if any, is applied next";
+  static constexpr const char* description =
+      "when this clears the last occupied slot (voice and chat), the pending next status, if any, "
+      "is applied next";
   template <class E, class FSM, class S, class T>
   void operator()(const E&, FSM& fsm, S&, T&) const {
-    const NextStatus n = fsm.ctx->pre.next;
+    const AgentView& pre = fsm.ctx->pre;
+    // This row clears one slot; the others must already be clear [D 17,19].
+    if constexpr (std::is_same_v<E, ChatCleared>) {
+      if (pre.contact != Contact::None || pre.chats != 1) return;
+    } else {
+      if (pre.chats != 0) return;
+    }
+    const NextStatus n = pre.next;
     if (n == NextStatus::Offline) fsm.ctx->push({FollowUp::Kind::ApplyNext, Status::Offline});
     if (n == NextStatus::Custom) fsm.ctx->push({FollowUp::Kind::ApplyNext, Status::Custom});
   }
@@ -385,7 +413,7 @@ struct AgentMachineDef : msmf::state_machine_def<AgentMachineDef> {
   typedef int no_exception_thrown;
   typedef int no_message_queue;
 
-  using initial_state = mpl::vector<LoggedOut, NoPage, NoContact, StatusPanel>;
+  using initial_state = mpl::vector<LoggedOut, NoPage, NoContact, StatusPanel, Chats0>;
 
   using UnL = Unloading;
   using UnL2 = UnloadingOneOfTwo;
@@ -434,7 +462,14 @@ struct AgentMachineDef : msmf::state_machine_def<AgentMachineDef> {
     Row< Missed,     ClearContact,       NoContact,  QueueApplyNext,     AgentCanAct       >,
     Row< Missed,     DismissUserContact, NoContact,  QueueApplyNext,     none              >,
     Row< Acw,        StatusRequest,      NoContact,  none,               RequestAppliesNow >,
-    Row< Missed,     StatusRequest,      NoContact,  none,               RequestAppliesNow >
+    Row< Missed,     StatusRequest,      NoContact,  none,               RequestAppliesNow >,
+    // -- Chats region: occupancy of the chat slots (each chat's lifecycle is the simulator's)
+    Row< Chats0,     ChatOffered,        Chats1,     none,               RoutableForChat   >,
+    Row< Chats1,     ChatOffered,        Chats2,     none,               RoutableForChat   >,
+    Row< Chats2,     ChatOffered,        Chats3,     none,               RoutableForChat   >,
+    Row< Chats1,     ChatCleared,        Chats0,     QueueApplyNext,     none              >,
+    Row< Chats2,     ChatCleared,        Chats1,     none,               none              >,
+    Row< Chats3,     ChatCleared,        Chats2,     none,               none              >
   > {};
   // clang-format on
 
@@ -466,6 +501,7 @@ struct ViewTables {
   std::array<std::int8_t, kMaxIds> contact{};
   std::array<std::int8_t, kMaxIds> status{};
   std::array<std::int8_t, kMaxIds> next{};
+  std::array<std::int8_t, kMaxIds> chats{};
 
   ViewTables() {
     session[state_id<LoggedOut>()] = static_cast<std::int8_t>(Session::LoggedOut);
@@ -481,6 +517,10 @@ struct ViewTables {
     contact[state_id<OnHold>()] = static_cast<std::int8_t>(Contact::OnHold);
     contact[state_id<AfterContactWork>()] = static_cast<std::int8_t>(Contact::AfterContactWork);
     contact[state_id<Missed>()] = static_cast<std::int8_t>(Contact::Missed);
+    chats[state_id<Chats0>()] = 0;
+    chats[state_id<Chats1>()] = 1;
+    chats[state_id<Chats2>()] = 2;
+    chats[state_id<Chats3>()] = 3;
     status[panel_state_id<StatusOffline>()] = static_cast<std::int8_t>(Status::Offline);
     status[panel_state_id<StatusAvailable>()] = static_cast<std::int8_t>(Status::Available);
     status[panel_state_id<StatusCustom>()] = static_cast<std::int8_t>(Status::Custom);
@@ -551,7 +591,7 @@ struct AgentMachine::Impl {
 };
 
 AgentView AgentMachine::Impl::read_view() const {
-  // Region order is the order of initial_state: Session, Page, Contact, StatusPanel.
+  // Region order is the order of initial_state: Session, Page, Contact, StatusPanel, Chats.
   const ViewTables& t = *tables;
   const int* top = machine.current_state();
   const int* panel = machine.get_state<const StatusPanel&>().current_state();
@@ -561,6 +601,7 @@ AgentView AgentMachine::Impl::read_view() const {
   v.contact = static_cast<Contact>(t.contact[static_cast<std::size_t>(top[2])]);
   v.status = static_cast<Status>(t.status[static_cast<std::size_t>(panel[0])]);
   v.next = static_cast<NextStatus>(t.next[static_cast<std::size_t>(panel[1])]);
+  v.chats = static_cast<std::uint8_t>(t.chats[static_cast<std::size_t>(top[4])]);
   return v;
 }
 
@@ -588,6 +629,8 @@ DispatchResult AgentMachine::Impl::dispatch(const Event& e, const AgentView& pre
     case EventKind::AcwTimeout: r = process(model::AcwTimeout{}, pre); break;
     case EventKind::DismissUserContact: r = process(model::DismissUserContact{}, pre); break;
     case EventKind::AutoAccepted: r = process(model::AutoAccepted{}, pre); break;
+    case EventKind::ChatOffered: r = process(model::ChatOffered{}, pre); break;
+    case EventKind::ChatCleared: r = process(model::ChatCleared{}, pre); break;
     case EventKind::ChooseStatus:
       r = process(StatusRequest{e.target, Origin::AgentUi, false}, pre);
       break;
@@ -656,6 +699,7 @@ const AgentMachine::Compiled& AgentMachine::compiled_for(const PlatformProfile& 
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (profile.*(rules[i].field)) key |= std::uint64_t{1} << i;
   }
+  key |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(profile.chat_slots)) << 32;
   static std::mutex mutex;
   static std::map<std::uint64_t, std::unique_ptr<const Compiled>> cache;
   const std::lock_guard<std::mutex> lock(mutex);
@@ -742,6 +786,9 @@ AgentMachine::AgentMachine(AgentMachine&&) noexcept = default;
 AgentMachine& AgentMachine::operator=(AgentMachine&&) noexcept = default;
 
 bool AgentMachine::routable() const { return model::routable(view_, profile_); }
+bool AgentMachine::routable_for(Channel channel) const {
+  return model::routable_for(view_, profile_, channel);
+}
 bool AgentMachine::ghost() const { return model::ghost(view_, profile_); }
 int AgentMachine::compiled_states() const {
   return compiled_ != nullptr ? static_cast<int>(compiled_->views.size()) : 0;
@@ -890,6 +937,8 @@ const Tables& tables() {
         info<Ringing>(top, false),          info<Connected>(top, false),
         info<OnHold>(top, false),           info<AfterContactWork>(top, false),
         info<Missed>(top, false),           info<StatusPanelDef>(top, true),
+        info<Chats0>(top, true),            info<Chats1>(top, false),
+        info<Chats2>(top, false),           info<Chats3>(top, false),
         info<StatusOffline>(panel, true),   info<StatusAvailable>(panel, false),
         info<StatusCustom>(panel, false),   info<NoNext>(panel, true),
         info<NextOffline>(panel, false),    info<NextCustom>(panel, false),

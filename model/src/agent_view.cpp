@@ -1,5 +1,6 @@
 #include "agentsim/model/agent_view.h"
 
+#include <algorithm>
 #include <string>
 
 #include "agentsim/model/profile.h"
@@ -55,8 +56,17 @@ std::string_view to_string(NextStatus v) {
   return "?";
 }
 
+std::string_view to_string(Channel c) {
+  switch (c) {
+    case Channel::Voice: return "voice";
+    case Channel::Chat: return "chat";
+  }
+  return "?";
+}
+
 int view_code(const AgentView& v) {
-  int code = static_cast<int>(v.session);
+  int code = static_cast<int>(v.chats);
+  code = code * kSessionCount + static_cast<int>(v.session);
   code = code * kPageCount + static_cast<int>(v.page);
   code = code * kStatusCount + static_cast<int>(v.status);
   code = code * kContactCount + static_cast<int>(v.contact);
@@ -74,7 +84,9 @@ AgentView view_from_code(int code) {
   code /= kStatusCount;
   v.page = static_cast<Page>(code % kPageCount);
   code /= kPageCount;
-  v.session = static_cast<Session>(code);
+  v.session = static_cast<Session>(code % kSessionCount);
+  code /= kSessionCount;
+  v.chats = static_cast<std::uint8_t>(code);
   return v;
 }
 
@@ -86,13 +98,24 @@ std::string to_string(const AgentView& v) {
   s.append(to_string(v.status)).append("/");
   s.append(to_string(v.contact)).append("/next:");
   s.append(to_string(v.next));
+  if (v.chats > 0) s.append("/chats:").append(std::to_string(v.chats));
   return s;
 }
 
+bool routable_for(const AgentView& v, const PlatformProfile& p, Channel channel) {
+  if (v.status != Status::Available || v.contact != Contact::None ||
+      v.next != NextStatus::None ||
+      (v.session != Session::LoggedIn && !p.logged_out_available_is_routable)) {
+    return false;
+  }
+  if (channel == Channel::Voice) return v.chats == 0;
+  // A profile naming more slots than the machine has is bounded by kMaxChatSlots (the simulator
+  // refuses such a value before it gets here).
+  return static_cast<int>(v.chats) < std::min(p.chat_slots, kMaxChatSlots);
+}
+
 bool routable(const AgentView& v, const PlatformProfile& p) {
-  return v.status == Status::Available && v.contact == Contact::None &&
-         v.next == NextStatus::None &&
-         (v.session == Session::LoggedIn || p.logged_out_available_is_routable);
+  return routable_for(v, p, Channel::Voice) || routable_for(v, p, Channel::Chat);
 }
 
 bool ghost(const AgentView& v, const PlatformProfile& p) {

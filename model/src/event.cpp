@@ -22,6 +22,8 @@ std::string_view to_string(EventKind k) {
     case EventKind::AcwTimeout: return "AcwTimeout";
     case EventKind::DismissUserContact: return "DismissUserContact";
     case EventKind::AutoAccepted: return "AutoAccepted";
+    case EventKind::ChatOffered: return "ChatOffered";
+    case EventKind::ChatCleared: return "ChatCleared";
     case EventKind::ChooseStatus: return "ChooseStatus";
     case EventKind::SetStateApi: return "SetStateApi";
     case EventKind::PutUserStatus: return "PutUserStatus";

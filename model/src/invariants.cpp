@@ -5,7 +5,7 @@ namespace agentsim::model {
 namespace {
 
 bool next_only_with_occupied_slot(const AgentView& v, const PlatformProfile&) {
-  return v.next == NextStatus::None || slot_occupied(v);
+  return v.next == NextStatus::None || !all_slots_clear(v);
 }
 
 // No invariant ties a connected voice contact to a CCP page: auto-accept connects a contact with
@@ -15,7 +15,7 @@ bool next_only_with_occupied_slot(const AgentView& v, const PlatformProfile&) {
 bool occupied_slot_implies_available(const AgentView& v, const PlatformProfile&) {
   // Contacts are offered only to Available agents, and a status chosen while the slot is
   // occupied becomes a next status (or clears an ACW/missed slot), so the two never coexist.
-  return !slot_occupied(v) || v.status == Status::Available;
+  return all_slots_clear(v) || v.status == Status::Available;
 }
 
 }  // namespace
@@ -23,11 +23,11 @@ bool occupied_slot_implies_available(const AgentView& v, const PlatformProfile&)
 const std::vector<Invariant>& invariants() {
   static const std::vector<Invariant> all = {
       {"next_status_only_while_slot_occupied",
-       "A next status is pending only while the contact slot is occupied [D 17].",
+       "A next status is pending only while a contact slot (voice or chat) is occupied [D 17].",
        &next_only_with_occupied_slot},
       {"occupied_slot_implies_available",
-       "A contact occupies the slot only while the status is Available: a status chosen during a "
-       "contact becomes the next status [D 17,19].",
+       "A contact occupies a slot (voice or chat) only while the status is Available: a status "
+       "chosen during a contact becomes the next status [D 17,19].",
        &occupied_slot_implies_available},
   };
   return all;

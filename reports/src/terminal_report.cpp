@@ -515,6 +515,8 @@ std::string_view center_metric_label(std::string_view metric) {
       {"ghost_agent_minutes", "ghost agent-minutes per shift"},
       {"contacts_offered_to_ghosts", "contacts offered to ghosts per shift"},
       {"contacts_connected_to_ghosts", "contacts auto-accepted by ghosts per shift"},
+      {"chats_missed_on_ghosts", "chats missed on ghosts per shift"},
+      {"chats_connected_to_ghosts", "chats auto-accepted by ghosts per shift"},
       {"silent_call_minutes", "customer-minutes connected to nobody per shift"},
       {"wait_mean_s", "customer wait, mean"},
       {"wait_p95_s", "customer wait, p95"},

@@ -119,6 +119,9 @@ class ExploringDraws final : public DrawSource {
       case Duration::SilentHangup: return once(have_hangup_, s_.silent_hangup_us, space_.silent_hangup, Points::Ends);
       case Duration::EventStreamAfterLogout:
         return once(have_after_logout_, s_.event_stream_after_logout_us, space_.after_logout, Points::Ends);
+      // The search covers voice only: no chat arrives (as ScheduleDraws plays it).
+      case Duration::ChatInterarrival: return DurationDist::kSampleUsMax;
+      case Duration::ChatHandleTime: return once(have_talk_, s_.talk_time_us, space_.talk_time, Points::Ends);
     }
     return 0;
   }

@@ -291,6 +291,7 @@ namespace {
 constexpr std::uint64_t kArrivalStream = 1;
 constexpr std::uint64_t kPatternStream = 2;
 constexpr std::uint64_t kSweepStream = 3;
+constexpr std::uint64_t kChatArrivalStream = 4;
 constexpr std::uint64_t kAgentStreamBase = 1000;
 
 std::int64_t nearest_rank(std::vector<std::int64_t>& v, double q) {
@@ -316,6 +317,7 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
       arrivals_rng_(Rng::for_stream(seed, shift_index).child(kArrivalStream)),
       pattern_rng_(Rng::for_stream(seed, shift_index).child(kPatternStream)),
       sweep_rng_(Rng::for_stream(seed, shift_index).child(kSweepStream)),
+      chat_arrivals_rng_(Rng::for_stream(seed, shift_index).child(kChatArrivalStream)),
       queue_(static_cast<std::size_t>(center.agents) * 64 + 1024) {
   const auto m = static_cast<std::size_t>(center.agents) + static_cast<std::size_t>(center.incoming_agents);
   const Rng shift = Rng::for_stream(seed, shift_index);
@@ -334,6 +336,7 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
     }
   }
   available_since_us_.assign(m, -1);
+  chat_since_us_.assign(m, -1);
   // Room for the contacts the shift can be expected to see, once (and never beyond the limit,
   // which stops the shift).
   const auto contacts = static_cast<std::size_t>(
@@ -358,6 +361,17 @@ void CenterRun::schedule_next_arrival() {
   const std::int64_t at = now_us_ + ms_to_us(std::min(gap_ms, DurationDist::kParamMsMax));
   if (at >= shift_end_us_) return;
   if (!queue_.push(at, {Ev::CenterArrival, 0, 0, kCenterAddress})) out_.budget_exceeded = true;
+}
+
+// Chats reach the center at chat_arrival_rate_per_min per agent of the shift (the parameter is
+// per agent-minute) [A]; none without it, so a voice-only center draws nothing more.
+void CenterRun::schedule_next_chat() {
+  const double rate = session_.env.chat_arrival_rate_per_min * center_.agents;
+  if (rate <= 0) return;
+  const double gap_ms = Exponential{60000.0 / rate}.sample(chat_arrivals_rng_);
+  const std::int64_t at = now_us_ + ms_to_us(std::min(gap_ms, DurationDist::kParamMsMax));
+  if (at >= shift_end_us_) return;
+  if (!queue_.push(at, {Ev::CenterChatArrival, 0, 0, kCenterAddress})) out_.budget_exceeded = true;
 }
 
 CenterOutcome CenterRun::run() {
@@ -392,6 +406,7 @@ CenterOutcome CenterRun::run() {
     if (!queue_.push(phase, {Ev::CenterSweepTick, 0, 0, kCenterAddress})) out_.budget_exceeded = true;
   }
   schedule_next_arrival();
+  schedule_next_chat();
   route();
 
   // The environment's budget per agent, and the limit of a shift whatever the agents.
@@ -431,6 +446,8 @@ CenterOutcome CenterRun::run() {
     out_.contacts_offered_to_ghosts += o.contacts_offered_to_ghost;
     out_.contacts_missed_on_ghosts += o.contacts_missed_on_ghost;
     out_.contacts_connected_to_ghosts += o.contacts_connected_to_ghost;
+    out_.chats_missed_on_ghosts += o.chats_missed_on_ghost;
+    out_.chats_connected_to_ghosts += o.chats_connected_to_ghost;
     out_.silent_call_us += o.silent_call_us;
     out_.setstate_sent += o.setstate_sent;
     out_.put_user_status_sent += o.put_user_status_sent;
@@ -495,6 +512,16 @@ void CenterRun::handle(const SimEvent& e) {
       schedule_next_arrival();
       break;
     }
+    case Ev::CenterChatArrival: {
+      if (out_.chats_arrived >= budget_.contacts) {  // chats count against the same limit
+        out_.budget_exceeded = true;
+        break;
+      }
+      chat_waiting_.push_back(out_.chats_arrived++);
+      route_pending_ = true;
+      schedule_next_chat();
+      break;
+    }
     case Ev::CenterSweepTick: {
       sweep_checks_ += agents_.size();
       if (sweep_checks_ > budget_.sweep_checks) {
@@ -525,6 +552,32 @@ void CenterRun::route() {
     note_routing(trace_, {RoutingEvent::Kind::Offered, now_us_, id, best});
     agents_[best]->offer_contact(id, now_us_);
   }
+  while (!chat_waiting_.empty() && !chat_available_.empty()) {
+    const auto best = chat_available_.begin()->second;
+    chat_available_.erase(chat_available_.begin());
+    chat_since_us_[best] = -1;
+    const std::uint32_t id = chat_waiting_.front();
+    chat_waiting_.pop_front();
+    // Offering it re-files the agent (at the back) if a chat slot is still free.
+    agents_[best]->offer_chat(id, now_us_);
+  }
+}
+
+void CenterRun::on_chat_routable(std::uint16_t agent, bool routable, std::int64_t now_us) {
+  std::int64_t& since = chat_since_us_[agent];
+  if (routable && since < 0) {
+    since = now_us;
+    chat_available_.emplace(since, agent);
+    route_pending_ = true;
+  } else if (!routable && since >= 0) {
+    chat_available_.erase({since, agent});
+    since = -1;
+  }
+}
+
+void CenterRun::on_chat_missed(std::uint32_t chat) {
+  chat_waiting_.push_front(chat);
+  route_pending_ = true;
 }
 
 void CenterRun::on_routable(std::uint16_t agent, bool routable, std::int64_t now_us) {
@@ -618,7 +671,8 @@ bool operator==(const CenterOutcome& a, const CenterOutcome& b) {
         o.throttled, o.tokens_granted, o.bucket_violations, o.spurious_offline_agents,
         o.spurious_offline_us, o.burst_start_us, o.first_detection_us, o.last_ghost_cleared_us,
         o.burst_clear_us, o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us,
-        o.contacts_connected_to_ghosts, o.silent_call_us);
+        o.contacts_connected_to_ghosts, o.silent_call_us, o.chats_arrived,
+        o.chats_missed_on_ghosts, o.chats_connected_to_ghosts);
   };
   return tie(a) == tie(b);
 }
@@ -704,6 +758,8 @@ void CenterSummary::add(const CenterOutcome& o) {
   spurious_offline_ms.add(ms(o.spurious_offline_us));
   contacts_offered_to_ghosts_per_shift.add(o.contacts_offered_to_ghosts);
   contacts_connected_to_ghosts_per_shift.add(o.contacts_connected_to_ghosts);
+  chats_missed_on_ghosts_per_shift.add(o.chats_missed_on_ghosts);
+  chats_connected_to_ghosts_per_shift.add(o.chats_connected_to_ghosts);
   silent_call_ms.add(ms(o.silent_call_us));
   throttled_per_shift.add(o.throttled);
   api_calls_per_shift.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent + o.dismiss_sent +
@@ -769,6 +825,8 @@ constexpr Moments CenterSummary::*kCenterMoments[] = {
     &CenterSummary::wait_p95_ms,          &CenterSummary::wait_added_p95_ms,
     &CenterSummary::clear_time_ms,
     &CenterSummary::contacts_connected_to_ghosts_per_shift,
+    &CenterSummary::chats_missed_on_ghosts_per_shift,
+    &CenterSummary::chats_connected_to_ghosts_per_shift,
     &CenterSummary::silent_call_ms,
 };
 constexpr RatioMoments CenterSummary::*kCenterRatios[] = {

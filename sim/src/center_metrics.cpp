@@ -33,6 +33,10 @@ const std::vector<MetricInfo> kCenterMetrics = {
      "Contacts that rang on a ghost, per shift."},
     {"contacts_connected_to_ghosts", MetricKind::Mean, Better::Lower, "contacts",
      "Contacts auto-accept connected to a ghost (nobody answers), per shift."},
+    {"chats_missed_on_ghosts", MetricKind::Mean, Better::Lower, "chats",
+     "Chats that rang out on a ghost, per shift (each keeps one chat slot until cleared)."},
+    {"chats_connected_to_ghosts", MetricKind::Mean, Better::Lower, "chats",
+     "Chats auto-accept connected to a ghost (nobody replies), per shift."},
     {"silent_call_minutes", MetricKind::Mean, Better::Lower, "min",
      "Customer-minutes connected to a ghost by auto-accept before hanging up, per shift."},
     {"wait_mean_s", MetricKind::Mean, Better::Lower, "s",
@@ -121,6 +125,12 @@ MetricValue evaluate_center_metric(const CenterSummary& s, std::string_view m, d
   }
   if (m == "contacts_connected_to_ghosts") {
     return mean_value(s.contacts_connected_to_ghosts_per_shift, n, 1.0, confidence);
+  }
+  if (m == "chats_missed_on_ghosts") {
+    return mean_value(s.chats_missed_on_ghosts_per_shift, n, 1.0, confidence);
+  }
+  if (m == "chats_connected_to_ghosts") {
+    return mean_value(s.chats_connected_to_ghosts_per_shift, n, 1.0, confidence);
   }
   if (m == "silent_call_minutes") return mean_value(s.silent_call_ms, n, 1.0 / 60000, confidence);
   if (m == "wait_mean_s") return ratio_value(s.wait_ms, 1e-3, confidence);

@@ -29,6 +29,9 @@ class CenterRun {
   void on_routable(std::uint16_t agent, bool routable, std::int64_t now_us);
   void on_missed(std::uint16_t agent, std::uint32_t contact, bool on_ghost, std::int64_t now_us);
   void on_accepted(std::uint16_t agent, std::uint32_t contact, std::int64_t now_us);
+  // Chat routing, as voice: longest routable for chat first; a missed chat back to the front.
+  void on_chat_routable(std::uint16_t agent, bool routable, std::int64_t now_us);
+  void on_chat_missed(std::uint32_t chat);
   // The account's bucket of `api` [D 21,22], shared by every agent. REQUIRES: ApiBuckets::metered(api).
   bool take_token(Api api, std::int64_t now_us);
   // An API call of any agent, within the shift's budget of calls; false (and the shift stops)
@@ -52,6 +55,7 @@ class CenterRun {
   Rng arrivals_rng_;
   Rng pattern_rng_;
   Rng sweep_rng_;
+  Rng chat_arrivals_rng_;
   EventQueue<SimEvent> queue_;
   std::vector<std::unique_ptr<SessionScratch>> scratch_;
   std::vector<std::unique_ptr<RandomDraws>> draws_;
@@ -72,6 +76,10 @@ class CenterRun {
   std::deque<std::uint32_t> waiting_;
   std::vector<Waiting> contacts_;
   bool route_pending_ = false;
+  // chat routing: the same, for the agents routable for chat and the chats waiting
+  std::vector<std::int64_t> chat_since_us_;
+  std::set<std::pair<std::int64_t, std::uint16_t>> chat_available_;
+  std::deque<std::uint32_t> chat_waiting_;
 
   // the account's buckets, one per API, and every grant of each (kMeteredApis order)
   ApiBuckets buckets_;
@@ -89,6 +97,7 @@ class CenterRun {
   void route();
   void handle(const SimEvent& e);
   void schedule_next_arrival();
+  void schedule_next_chat();
   std::uint32_t audit_bucket() const;
 };
 

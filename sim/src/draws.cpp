@@ -15,7 +15,8 @@ std::string_view to_string(Duration d) {
       "crash_reopen",      "sleep_duration",   "mobile_kill_delay",  "notice_offline",
       "clear_missed",      "heartbeat_latency", "customer_hangup_after_silence",
       "event_stream_after_logout", "unload_window_browser_quit",
-      "unload_window_reload", "unload_window_one_of_two_tabs", "unload_window_logout_button"};
+      "unload_window_reload", "unload_window_one_of_two_tabs", "unload_window_logout_button",
+      "chat_interarrival", "chat_handle_time"};
   return names[static_cast<int>(d)];
 }
 
@@ -155,7 +156,9 @@ Rng& RandomDraws::rng_for(Duration d) {
     case Duration::TalkTime:
     case Duration::RingRemaining:
     case Duration::AcwRemaining:
-    case Duration::SilentHangup: return contact_rng_;
+    case Duration::SilentHangup:
+    case Duration::ChatInterarrival:
+    case Duration::ChatHandleTime: return contact_rng_;
     case Duration::HeartbeatLatency:
     case Duration::EventStreamAfterLogout: return timer_rng_;
     default: return agent_rng_;
@@ -230,6 +233,12 @@ std::int64_t RandomDraws::duration_us(Duration d) {
     case Duration::EventStreamAfterLogout:
       // [D 10] "up to an hour": uniform on [0, max] — the shape is an assumption [A].
       return ms_to_us(UniformReal{0, e.event_stream_after_logout_max_ms}.sample(rng));
+    case Duration::ChatInterarrival: {
+      const double mean_ms = 60000.0 / e.chat_arrival_rate_per_min;
+      return ms_to_us(std::min(Exponential{mean_ms}.sample(rng), DurationDist::kParamMsMax));
+    }
+    case Duration::ChatHandleTime:
+      return lognormal_us(rng, e.chat_handle_time_median_ms, e.chat_handle_time_p99_ms);
   }
   return 0;
 }

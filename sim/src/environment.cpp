@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+
+#include "agentsim/model/agent_view.h"
 
 namespace agentsim::sim {
 
@@ -103,6 +106,12 @@ std::vector<EnvironmentParameter> make_parameters() {
       {"session_age_at_close_ms", "session", "ms", "How long the agent had been logged in when the session ends (t = 0); the expiry comes session_duration_ms - this after the close. Center shifts use the agent's login instead.", A, "assumed: the close at the end of an 8-hour shift", 0, 7 * kDayMs, &E::session_age_at_close_ms},
       {"session_inactivity_logout_ms", "session", "ms", "With no running CCP page (closed, crashed, asleep, a frozen mobile tab) for this long, the session expires; 0 = off. A working agent at an open page is never inactive.", A, "AC [D 49]: authentication profiles' SessionInactivityDuration, Streams >= 2.21 logs an inactive agent out; what counts as inactive here is [A]", 0, 7 * kDayMs, &E::session_inactivity_logout_ms},
       {"auto_accept_voice", "contacts", "0 or 1", "1: the agent has auto-accept on for voice, so the platform connects every offered call with no action of the agent — also on a ghost, whose customers are then connected to nobody.", D, "AC [D 50]: set per channel (UpdateUserConfig AutoAccept); off unless an admin sets it", 0, 1, &E::auto_accept_voice},
+      {"chat_slots", "contacts", "slots", "Chats the agent's routing profile lets it handle at once (chat concurrency), each in its own slot; a missed chat occupies one slot, chat routing stops when all are full. 0: no chat on the profile.", A, "AC [D 13]; Connect API MediaConcurrency: CHAT concurrency is an admin setting of the routing profile, 1 to 10; 2 assumed (a small team default); at most kMaxChatSlots = 3 in the model", 0, model::kMaxChatSlots, &E::chat_slots},
+      {"chat_arrival_rate_per_min", "contacts", "per minute", "Rate of chats offered to an agent routable for chat (Poisson); 0: no chats, every voice-only figure unchanged.", A, "assumed; 0 by default so chat runs only where a scenario enables it", 0, 1e4, &E::chat_arrival_rate_per_min},
+      {"chat_ring_timeout_ms", "contacts", "ms", "How long an offered chat rings before it is missed.", D, "AC [D 11,13]: fixed at 20 s for voice and chat, not configurable", 1, kDayMs, &E::chat_ring_timeout_ms},
+      {"chat_handle_time_median_ms", "contacts", "ms", "Median time from accepting a chat until it ends (log-normal).", A, "assumed", 0, kDayMs, &E::chat_handle_time_median_ms},
+      {"chat_handle_time_p99_ms", "contacts", "ms", "99th percentile of chat handle time.", A, "assumed", 0, kDayMs, &E::chat_handle_time_p99_ms},
+      {"auto_accept_chat", "contacts", "0 or 1", "1: the agent has auto-accept on for chat, so the platform connects every offered chat with no action of the agent — also on a ghost, whose customers then wait for nobody (customer_hangup_after_silence_*).", D, "AC [D 50]: set per channel (UpdateUserConfig AutoAccept); off unless an admin sets it", 0, 1, &E::auto_accept_chat},
       {"auto_accept_connect_ms", "contacts", "ms", "With auto-accept, time from the offer until the contact is connected.", A, "AC [D 50]: 'in under a second'; value assumed", 0, 1000, &E::auto_accept_connect_ms},
       // -- the agent
       {"reload_reopen_ms", "agent", "ms", "Time for a reloaded CCP page to be open again.", A, "assumed", 0, kDayMs, &E::reload_reopen_ms},
@@ -246,6 +255,18 @@ std::vector<std::string> validate(const EnvironmentParams& env) {
   }
   if (env.auto_accept_voice != 0 && env.auto_accept_voice != 1) {
     errors.push_back("auto_accept_voice: must be 0 (off) or 1 (on)");
+  }
+  if (env.auto_accept_chat != 0 && env.auto_accept_chat != 1) {
+    errors.push_back("auto_accept_chat: must be 0 (off) or 1 (on)");
+  }
+  if (env.chat_slots != std::floor(env.chat_slots)) {
+    errors.push_back("chat_slots: must be a whole number of slots, 0 to " +
+                     std::to_string(model::kMaxChatSlots) + " (the model's kMaxChatSlots)");
+  }
+  if (env.chat_arrival_rate_per_min != 0 &&
+      env.chat_arrival_rate_per_min < kMinContactRatePerMin) {
+    errors.push_back("chat_arrival_rate_per_min: must be 0 (no chats) or at least 1e-06 per "
+                     "minute");
   }
   return errors;
 }

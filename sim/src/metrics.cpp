@@ -42,6 +42,8 @@ const std::vector<MetricInfo> kMetrics = {
      "replay files of the search bound it)."},
     {"missed_per_1000_closes", MetricKind::Mean, Better::Lower, "contacts",
      "Contacts that rang out on a ghost, per 1000 closes."},
+    {"chats_missed_per_1000_closes", MetricKind::Mean, Better::Lower, "chats",
+     "Chats that rang out on a ghost, per 1000 closes (each keeps one chat slot until cleared)."},
     {"ghost_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
      "Ghost time per 1000 closes."},
     {"customer_wait_minutes_per_1000_closes", MetricKind::Mean, Better::Lower, "min",
@@ -68,6 +70,8 @@ const std::vector<MetricInfo> kMetrics = {
      "Contacts offered to a ghost, in all."},
     {"contacts_connected_to_ghost", MetricKind::Count, Better::Lower, "contacts",
      "Contacts auto-accept connected to a ghost (nobody answers; the customer hangs up), in all."},
+    {"chats_connected_to_ghost", MetricKind::Count, Better::Lower, "chats",
+     "Chats auto-accept connected to a ghost (nobody replies; the customer leaves), in all."},
     {"spurious_offline_sessions", MetricKind::Count, Better::Lower, "sessions",
      "Closes after which a still-working agent was set Offline, in all."},
     {"contacts_dropped", MetricKind::Count, Better::Lower, "contacts",
@@ -160,6 +164,8 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
     return v;
   }
   if (name == "missed_per_1000_closes") return mean_value(s.missed_per_session, n, 1000.0, confidence);
+  if (name == "chats_missed_per_1000_closes")
+    return mean_value(s.chats_missed_per_session, n, 1000.0, confidence);
   if (name == "ghost_minutes_per_1000_closes")
     return mean_value(s.ghost_ms_per_session, n, 1000.0 / 60000.0, confidence);
   if (name == "silent_call_minutes_per_1000_closes")
@@ -178,6 +184,7 @@ MetricValue evaluate_metric(const Summary& s, std::string_view name, double conf
   if (name == "ghost_sessions") return exact(static_cast<double>(s.ghost_sessions));
   if (name == "contacts_offered_to_ghost") return exact(static_cast<double>(s.contacts_offered_to_ghost));
   if (name == "contacts_connected_to_ghost") return exact(static_cast<double>(s.contacts_connected_to_ghost));
+  if (name == "chats_connected_to_ghost") return exact(static_cast<double>(s.chats_connected_to_ghost));
   if (name == "spurious_offline_sessions") return exact(static_cast<double>(s.spurious_offline_sessions));
   if (name == "contacts_dropped") return exact(static_cast<double>(s.contacts_dropped_by_strategy));
   if (name == "sends_after_teardown") return exact(static_cast<double>(s.sends_after_teardown));

@@ -60,6 +60,7 @@ double Moments::sd(std::uint64_t n) const {
 void Summary::add(const Outcome& o) {
   const auto ms = [](std::int64_t us) { return static_cast<std::uint64_t>(us / 1000); };
   missed_per_session.add(o.contacts_missed_on_ghost);
+  chats_missed_per_session.add(o.chats_missed_on_ghost);
   ghost_ms_per_session.add(ms(o.ghost_us));
   customer_wait_ms_per_session.add(ms(o.customer_wait_added_us));
   silent_call_ms_per_session.add(ms(o.silent_call_us));
@@ -95,6 +96,9 @@ void Summary::add(const Outcome& o) {
   contacts_connected_to_ghost += o.contacts_connected_to_ghost;
   contacts_missed_on_ghost += o.contacts_missed_on_ghost;
   contacts_missed_after_teardown += o.contacts_missed_after_teardown;
+  chats_offered_to_ghost += o.chats_offered_to_ghost;
+  chats_missed_on_ghost += o.chats_missed_on_ghost;
+  chats_connected_to_ghost += o.chats_connected_to_ghost;
   contacts_dropped_by_strategy += o.contacts_dropped_by_strategy;
   customer_wait_added_us_sum.add(static_cast<std::uint64_t>(o.customer_wait_added_us));
   setstate_sent += o.setstate_sent;
@@ -127,6 +131,9 @@ constexpr std::uint64_t Summary::*kCounters[] = {
     &Summary::contacts_connected_to_ghost,
     &Summary::contacts_missed_on_ghost,
     &Summary::contacts_missed_after_teardown,
+    &Summary::chats_offered_to_ghost,
+    &Summary::chats_missed_on_ghost,
+    &Summary::chats_connected_to_ghost,
     &Summary::contacts_dropped_by_strategy,
     &Summary::setstate_sent,
     &Summary::put_user_status_sent,
@@ -149,6 +156,7 @@ constexpr Moments Summary::*kMoments[] = {
     &Summary::customer_wait_ms_per_session, &Summary::spurious_offline_ms_per_session,
     &Summary::api_calls_per_session,       &Summary::contacts_dropped_per_session,
     &Summary::retries_dropped_per_session, &Summary::silent_call_ms_per_session,
+    &Summary::chats_missed_per_session,
 };
 
 }  // namespace

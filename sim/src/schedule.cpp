@@ -84,6 +84,10 @@ std::int64_t ScheduleDraws::duration_us(Duration d) {
     case Duration::HeartbeatLatency: return s_.notify_latency_us;
     case Duration::SilentHangup: return s_.silent_hangup_us;
     case Duration::EventStreamAfterLogout: return std::max<std::int64_t>(s_.event_stream_after_logout_us, 0);
+    // A schedule lists no chats (the search covers voice only): none arrives, and a chat's
+    // handle time is the schedule's one talk time.
+    case Duration::ChatInterarrival: return DurationDist::kSampleUsMax;
+    case Duration::ChatHandleTime: return s_.talk_time_us;
   }
   return 0;
 }

@@ -17,6 +17,7 @@ std::vector<std::string> SessionSpec::validate() const {
 model::PlatformProfile SessionSpec::effective_profile() const {
   model::PlatformProfile p = profile;
   if (strategy.kind == StrategyKind::CcpV2Logout) p.logout_sets_offline = true;
+  p.chat_slots = static_cast<int>(env.chat_slots);
   return p;
 }
 
@@ -32,7 +33,9 @@ bool operator==(const Outcome& a, const Outcome& b) {
                            o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us,
                            o.states_reached, o.dismiss_sent, o.heartbeats_sent,
                            o.sweeper_detections, o.contacts_connected_to_ghost,
-                           o.silent_call_us, o.contacts_missed_after_teardown);
+                           o.silent_call_us, o.contacts_missed_after_teardown,
+                           o.chats_offered_to_ghost, o.chats_missed_on_ghost,
+                           o.chats_connected_to_ghost);
   };
   return tie(a) == tie(b);
 }

@@ -110,6 +110,13 @@ void SessionRun::handle(const SimEvent& e) {
       }
       break;
     case Ev::BackendTimer: --pending_work_; strategy_on_backend_timer(*this, e.b); break;
+    case Ev::ChatArrival:
+    case Ev::ChatRingTimeout:
+    case Ev::ChatAnswers:
+    case Ev::ChatAutoAccept:
+    case Ev::ChatEnds:
+    case Ev::ChatAcwEnds:
+    case Ev::ChatAgentClears: on_chat_event(e); break;
     default: on_contact_event(e); break;
   }
 }
@@ -342,6 +349,15 @@ void SessionRun::agent_returns(const char* why) {
     schedule(now_us_ + draws_.duration_us(Duration::AnswerDelay), {Ev::AgentAnswers, contact_id_},
              false);
   }
+  for (const ChatSlot& c : chats_) {
+    if (c.state == ChatState::Missed) {
+      schedule(now_us_ + draws_.duration_us(Duration::ClearMissed), {Ev::ChatAgentClears, c.id},
+               false);
+    } else if (c.state == ChatState::Ringing) {
+      schedule(now_us_ + draws_.duration_us(Duration::AnswerDelay), {Ev::ChatAnswers, c.id},
+               false);
+    }
+  }
   if (wants_available_ && v.status != Status::Available && !strategy_requested_offline_ &&
       v.contact == Contact::None) {
     // Back at work and not routable for a reason of its own making: the agent gets Available.
@@ -444,6 +460,123 @@ void SessionRun::offer_contact_now() {
   } else if (!agent_away_) {
     schedule(now_us_ + draws_.duration_us(Duration::AnswerDelay), {Ev::AgentAnswers, contact_id_},
              false);
+  }
+}
+
+// ---- chats ------------------------------------------------------------------------------------
+// The model counts the occupied chat slots (ChatOffered / ChatCleared); each chat's lifecycle —
+// ringing, connected, ACW, missed — is followed here, as the voice ring timer is.
+
+SessionRun::ChatSlot* SessionRun::chat_slot(std::uint32_t id) {
+  for (ChatSlot& c : chats_) {
+    if (c.state != ChatState::Free && c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+void SessionRun::clear_chat(ChatSlot& slot, const char* who) {
+  slot.state = ChatState::Free;
+  dispatch(Event::of(EventKind::ChatCleared), who);
+}
+
+void SessionRun::offer_chat_now(std::uint32_t id) {
+  ChatSlot* slot = nullptr;
+  for (ChatSlot& c : chats_) {
+    if (c.state == ChatState::Free) {
+      slot = &c;
+      break;
+    }
+  }
+  if (slot == nullptr) return;  // cannot happen: routable for chat means a free slot
+  if (dispatch(Event::of(EventKind::ChatOffered), "platform") != model::DispatchResult::Applied) {
+    return;
+  }
+  *slot = {id, ChatState::Ringing, agent_away_};
+  if (slot->on_ghost) ++out_.chats_offered_to_ghost;
+  schedule(now_us_ + chat_ring_timeout_us_, {Ev::ChatRingTimeout, slot->id}, false);
+  if (env_.auto_accept_chat != 0) {
+    schedule(now_us_ + ms_to_us(env_.auto_accept_connect_ms), {Ev::ChatAutoAccept, slot->id},
+             false);
+  } else if (!agent_away_) {
+    schedule(now_us_ + draws_.duration_us(Duration::AnswerDelay), {Ev::ChatAnswers, slot->id},
+             false);
+  }
+}
+
+void SessionRun::on_chat_event(const SimEvent& e) {
+  if (e.type == Ev::ChatArrival) {
+    if (e.a != chat_arrival_gen_ || !chat_arrival_pending_) return;
+    chat_arrival_pending_ = false;
+    offer_chat_now(++chat_id_);
+    update_routing();  // the next chat, if a slot is still free
+    return;
+  }
+  ChatSlot* c = chat_slot(e.a);
+  if (c == nullptr) return;
+  switch (e.type) {
+    case Ev::ChatRingTimeout:
+      if (c->state != ChatState::Ringing) return;
+      // Missed: the chat keeps its one slot until cleared; routing goes on while a slot is free.
+      c->state = ChatState::Missed;
+      if (c->on_ghost) {
+        ++out_.chats_missed_on_ghost;
+        note("env", "a chat rang out on a ghost; it occupies one chat slot until cleared");
+      }
+      // The chat goes back to routing, first in line [D 11-14].
+      if (center_ != nullptr) center_->on_chat_missed(c->id);
+      if (!agent_away_) {
+        schedule(now_us_ + draws_.duration_us(Duration::ClearMissed), {Ev::ChatAgentClears, c->id},
+                 false);
+      }
+      return;
+    case Ev::ChatAnswers:
+      if (c->state != ChatState::Ringing) return;
+      if (agent_can_act()) {
+        c->state = ChatState::Connected;
+        schedule(now_us_ + draws_.duration_us(Duration::ChatHandleTime), {Ev::ChatEnds, c->id},
+                 false);
+      } else if (!agent_away_) {
+        schedule(now_us_ + kRetryAgentActionUs, {Ev::ChatAnswers, c->id}, false);
+      }
+      return;
+    case Ev::ChatAutoAccept: {
+      if (c->state != ChatState::Ringing) return;
+      c->state = ChatState::Connected;
+      std::int64_t until_us = 0;
+      if (agent_away_) {
+        // Connected to nobody: the customer waits for a reply that never comes [D 50].
+        until_us = draws_.duration_us(Duration::SilentHangup);
+        ++out_.chats_connected_to_ghost;
+        out_.silent_call_us += until_us;
+        note("env", "auto-accept connected a chat to a ghost: nobody answers");
+      } else {
+        until_us = draws_.duration_us(Duration::ChatHandleTime);
+      }
+      schedule(now_us_ + until_us, {Ev::ChatEnds, c->id}, false);
+      return;
+    }
+    case Ev::ChatEnds:
+      if (c->state != ChatState::Connected) return;
+      c->state = ChatState::Acw;
+      if (acw_us_ > 0) {
+        schedule(now_us_ + acw_us_, {Ev::ChatAcwEnds, c->id}, false);
+      } else if (!agent_away_) {
+        schedule(now_us_ + draws_.duration_us(Duration::ClearMissed), {Ev::ChatAgentClears, c->id},
+                 false);
+      }
+      return;
+    case Ev::ChatAcwEnds:
+      if (c->state == ChatState::Acw) clear_chat(*c, "platform");
+      return;
+    case Ev::ChatAgentClears:
+      if (c->state != ChatState::Missed && c->state != ChatState::Acw) return;
+      if (agent_can_act()) {
+        clear_chat(*c, "agent");
+      } else if (!agent_away_) {
+        schedule(now_us_ + kRetryAgentActionUs, {Ev::ChatAgentClears, c->id}, false);
+      }
+      return;
+    default: return;
   }
 }
 

@@ -37,7 +37,7 @@ class Hasher {
 // added or removed — add it to fingerprint() below, then update the size here.
 static_assert(sizeof(Call) == 40, "Call changed: hash its new members in SessionRun::fingerprint");
 static_assert(sizeof(StrategyState) == 40, "StrategyState changed: hash its new members");
-static_assert(sizeof(Outcome) == 168, "Outcome changed: hash its new members in SessionRun::fingerprint");
+static_assert(sizeof(Outcome) == 184, "Outcome changed: hash its new members in SessionRun::fingerprint");
 
 }  // namespace
 
@@ -102,6 +102,9 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(out_.contacts_missed_on_ghost);
   h.add(out_.contacts_connected_to_ghost);
   h.add(out_.silent_call_us);
+  h.add(out_.chats_offered_to_ghost);
+  h.add(out_.chats_missed_on_ghost);
+  h.add(out_.chats_connected_to_ghost);
   h.add(out_.customer_wait_added_us);
   h.add(talk_ends_us_);
   h.add(out_.contacts_missed_after_teardown);
@@ -155,6 +158,15 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(contact_offered_unloading_);
   h.add(arrival_gen_);
   h.add(arrival_pending_);
+  for (const ChatSlot& c : chats_) {
+    h.add(c.id);
+    h.add(c.state);
+    h.add(c.on_ghost);
+  }
+  h.add(chat_id_);
+  h.add(chat_arrival_gen_);
+  h.add(chat_arrival_pending_);
+  h.add(chat_ring_timeout_us_);
   // The server side and the missed-contact reaction.
   h.add(heartbeats_on_);
   h.add(mobile_hidden_);

@@ -36,6 +36,7 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
   calls_.clear();
   horizon_us_ = ms_to_us(env_.horizon_after_close_ms);
   ring_timeout_us_ = ms_to_us(env_.ring_timeout_ms);
+  chat_ring_timeout_us_ = ms_to_us(env_.chat_ring_timeout_ms);
   acw_us_ = ms_to_us(env_.acw_duration_ms);
   buckets_ = ApiBuckets(env_);
 }
@@ -132,10 +133,21 @@ bool SessionRun::agent_can_act() const {
 }
 
 void SessionRun::update_routing() {
-  const bool routable = machine_.routable();
+  const bool routable = machine_.routable_for(model::Channel::Voice);
+  const bool chat_routable = machine_.routable_for(model::Channel::Chat);
   if (center_ != nullptr) {
     center_->on_routable(index_, routable, now_us_);
+    if (env_.chat_arrival_rate_per_min > 0) center_->on_chat_routable(index_, chat_routable, now_us_);
     return;
+  }
+  // Chat: its own arrivals while the agent is routable for chat [D 13] (single-agent runs).
+  if (chat_routable && !chat_arrival_pending_ && env_.chat_arrival_rate_per_min > 0) {
+    chat_arrival_pending_ = true;
+    schedule(now_us_ + draws_.duration_us(Duration::ChatInterarrival),
+             {Ev::ChatArrival, chat_arrival_gen_}, false);
+  } else if (!chat_routable && chat_arrival_pending_) {
+    chat_arrival_pending_ = false;
+    ++chat_arrival_gen_;  // void: chat routing stopped (Poisson: memoryless)
   }
   if (routable && !arrival_pending_ && env_.contact_arrival_rate_per_min > 0) {
     arrival_pending_ = true;

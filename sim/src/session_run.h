@@ -2,6 +2,7 @@
 // the strategy components (strategy_*.cpp) act on it.
 #pragma once
 
+#include <array>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -57,6 +58,15 @@ enum class Ev : std::uint8_t {
   AgentStart,         // center mode: an incoming agent opens the CCP and logs in
   CenterArrival,      // a contact arrives at the center's queue
   CenterSweepTick,    // the sweeper's pass over every agent
+  // Chat (single-agent runs), after the center's so no earlier value moves:
+  ChatArrival,        // a: chat arrival generation
+  ChatRingTimeout,    // a: chat id
+  ChatAnswers,        // a: chat id; a present agent accepts it
+  ChatAutoAccept,     // a: chat id (auto-accept on for chat [D 50])
+  ChatEnds,           // a: chat id; the chat is over, ACW begins
+  ChatAcwEnds,        // a: chat id
+  ChatAgentClears,    // a: chat id; a present agent clears a missed chat or its ACW
+  CenterChatArrival,  // center mode: a chat arrives at the center's chat queue
 };
 
 inline constexpr std::uint16_t kCenterAddress = 0xFFFF;
@@ -153,13 +163,18 @@ class SessionRun {
   }
   // The center's router offers contact `id` at `now_us`. REQUIRES: routable().
   void offer_contact(std::uint32_t id, std::int64_t now_us);
+  // The center's router offers chat `id` at `now_us`. REQUIRES: routable for chat.
+  void offer_chat(std::uint32_t id, std::int64_t now_us) {
+    now_us_ = now_us;
+    offer_chat_now(id);
+  }
   void sweep_pass(std::int64_t now_us) {
     now_us_ = now_us;
     sweep_check();
   }
   // Closes open intervals at `end_us` and returns the agent's accounting.
   Outcome finish_in_center(std::int64_t end_us);
-  bool routable() const { return machine_.routable(); }
+  bool routable() const { return machine_.routable_for(model::Channel::Voice); }
   bool ghost() const { return ghost_since_us_ >= 0; }
   const Outcome& outcome() const { return out_; }
 
@@ -239,6 +254,18 @@ class SessionRun {
   bool contact_offered_unloading_ = false;  // offered while the page was unloading, agent leaving
   std::uint32_t arrival_gen_ = 0;
   bool arrival_pending_ = false;
+  // chats: the simulator follows each chat's lifecycle; the model counts the occupied slots
+  enum class ChatState : std::uint8_t { Free, Ringing, Connected, Acw, Missed };
+  struct ChatSlot {
+    std::uint32_t id = 0;
+    ChatState state = ChatState::Free;
+    bool on_ghost = false;
+  };
+  std::array<ChatSlot, model::kMaxChatSlots> chats_{};
+  std::uint32_t chat_id_ = 0;
+  std::uint32_t chat_arrival_gen_ = 0;
+  bool chat_arrival_pending_ = false;
+  std::int64_t chat_ring_timeout_us_ = 0;
   // server side: the backend's view of this agent (heartbeat / event-stream sweeper)
   bool heartbeats_on_ = false;          // the page (or its sibling tab) sends heartbeats
   bool mobile_hidden_ = false;          // a backgrounded mobile tab: timers frozen
@@ -302,6 +329,10 @@ class SessionRun {
   int new_call(Api api, Transport t, model::Status target, bool enqueue, int attempt,
                bool from_page, Duration latency, Origin origin);
   void offer_contact_now();
+  void on_chat_event(const SimEvent& e);
+  void offer_chat_now(std::uint32_t id);
+  ChatSlot* chat_slot(std::uint32_t id);
+  void clear_chat(ChatSlot& slot, const char* who);
 
   // server side (server_side.cpp)
   void start_server_side();

@@ -1,6 +1,7 @@
 // One test per documented behaviour of shared/domain/amazon-connect.md (the fact sheet), each
 // named as the sentence it checks and citing its source: [D n] AWS documentation, [S n] Streams,
 // [C n] community report, [A] our assumption (a named profile parameter).
+#include <cstdio>
 #include <gtest/gtest.h>
 
 #include <initializer_list>
@@ -634,6 +635,96 @@ TEST(ChannelFact, AnAutoAcceptingGhostIsConnectedByTheModelWhereAcceptingNeedsTh
     // Nothing to auto-accept without a ringing contact.
     AgentMachine idle = given(*p, kAvailable);
     EXPECT_EQ(idle.dispatch(Event::of(EventKind::AutoAccepted)), DispatchResult::Unaccepted);
+  }
+}
+
+// [D 13] A missed chat only occupies one of the agent's chat slots (the routing profile's chat
+// concurrency); chat routing goes on until every slot is full, so a chat ghost misses several
+// chats. [D 12,16,40,51] A missed voice contact makes the agent unroutable on every channel
+// until it is cleared.
+TEST(ChannelFact, AMissedChatOccupiesOneSlotAndRoutingStopsWhenAllAreFull) {
+  const Event kChat = Event::of(EventKind::ChatOffered);
+  for (const PlatformProfile* base : builtin_profiles()) {
+    for (int slots = 1; slots <= kMaxChatSlots; ++slots) {
+      PlatformProfile p = *base;
+      p.chat_slots = slots;
+      AgentMachine ghost = given(p, then(kAvailable, {kPageDestroyed}));
+      for (int missed = 0; missed < slots; ++missed) {
+        ASSERT_TRUE(ghost.ghost()) << p.name << " slots " << slots << " missed " << missed;
+        ASSERT_TRUE(ghost.routable_for(Channel::Chat));
+        // Each chat rings out on the ghost (the simulator's business) and keeps its one slot.
+        ASSERT_EQ(ghost.dispatch(kChat), DispatchResult::Applied);
+        EXPECT_EQ(ghost.chats(), missed + 1);
+        EXPECT_FALSE(ghost.routable_for(Channel::Voice)) << "a chat open: no voice offered";
+      }
+      EXPECT_FALSE(ghost.routable_for(Channel::Chat)) << "all " << slots << " slots full";
+      EXPECT_FALSE(ghost.ghost());
+      EXPECT_EQ(ghost.dispatch(kChat), DispatchResult::Unaccepted);
+      // Clearing one slot (DismissUserContact on one chat) makes the ghost routable for chat again.
+      ASSERT_EQ(ghost.dispatch(Event::of(EventKind::ChatCleared)), DispatchResult::Applied);
+      EXPECT_TRUE(ghost.routable_for(Channel::Chat));
+    }
+    // A missed voice contact blocks both channels until cleared.
+    AgentMachine voice = given(*base, kMissed);
+    EXPECT_FALSE(voice.routable_for(Channel::Voice)) << base->name;
+    EXPECT_FALSE(voice.routable_for(Channel::Chat)) << base->name;
+    EXPECT_EQ(voice.dispatch(kChat), DispatchResult::Unaccepted);
+    ASSERT_EQ(voice.dispatch(Event::of(EventKind::DismissUserContact)), DispatchResult::Applied);
+    EXPECT_TRUE(voice.routable_for(Channel::Voice));
+    EXPECT_TRUE(voice.routable_for(Channel::Chat));
+  }
+}
+
+// A routing profile without chat (chat_slots 0) is never offered a chat.
+TEST(ChannelFact, AnAgentWithNoChatSlotsIsNeverOfferedAChat) {
+  PlatformProfile p = ccp_v2();
+  p.chat_slots = 0;
+  AgentMachine m = given(p, kAvailable);
+  EXPECT_TRUE(m.routable_for(Channel::Voice));
+  EXPECT_FALSE(m.routable_for(Channel::Chat));
+  EXPECT_EQ(m.dispatch(Event::of(EventKind::ChatOffered)), DispatchResult::Unaccepted);
+}
+
+// [D 17,19] A status chosen while contacts are open becomes the next status, applied only when
+// ALL contact slots (voice and chat) are cleared.
+TEST(ChannelFact, TheNextStatusIsAppliedWhenAllContactSlotsAreCleared) {
+  const Event kChat = Event::of(EventKind::ChatOffered);
+  const Event kChatCleared = Event::of(EventKind::ChatCleared);
+  for (const PlatformProfile* base : builtin_profiles()) {
+    PlatformProfile p = *base;
+    p.chat_slots = 2;
+    AgentMachine m = given(p, then(kAvailable, {kChat, kChat}));
+    ASSERT_EQ(m.chats(), 2);
+    ASSERT_EQ(m.dispatch(Event::choose(Status::Offline)), DispatchResult::Applied);
+    EXPECT_EQ(m.status(), Status::Available) << p.name;
+    EXPECT_EQ(m.next_status(), NextStatus::Offline);
+    EXPECT_FALSE(m.routable()) << "a pending next status stops routing at once";
+    ASSERT_EQ(m.dispatch(kChatCleared), DispatchResult::Applied);
+    EXPECT_EQ(m.status(), Status::Available) << "one chat slot still occupied";
+    EXPECT_EQ(m.next_status(), NextStatus::Offline);
+    ASSERT_EQ(m.dispatch(kChatCleared), DispatchResult::Applied);
+    EXPECT_EQ(m.status(), Status::Offline) << p.name << ": all slots clear";
+    EXPECT_EQ(m.next_status(), NextStatus::None);
+    // And the voice slot alone: unchanged, its clear applies the next status.
+    AgentMachine v = given(p, then(kAcw, {Event::put_user_status(Status::Custom)}));
+    EXPECT_EQ(v.status(), Status::Custom) << "ACW, no chat: a status request applies at once";
+  }
+}
+
+// The chat region multiplies the compiled table by at most chat_slots + 1 (report the sizes).
+TEST(ChannelFact, TheCompiledTableGrowsAtMostByTheChatSlotCountPlusOne) {
+  PlatformProfile none = ccp_v2();
+  none.chat_slots = 0;
+  const int base = AgentMachine(none).compiled_states();
+  for (int slots = 0; slots <= kMaxChatSlots; ++slots) {
+    PlatformProfile p = ccp_v2();
+    p.chat_slots = slots;
+    const int states = AgentMachine(p).compiled_states();
+    std::printf("chat_slots %d: %d compiled states\n", slots, states);
+    EXPECT_LE(states, base * (slots + 1));
+    if (slots > 0) {
+      EXPECT_GT(states, base);
+    }
   }
 }
 

@@ -39,6 +39,8 @@ std::vector<WeightedEvent> make_event_weights() {
       {2, Event::of(EventKind::AcwTimeout)},
       {2, Event::of(EventKind::DismissUserContact)},
       {2, Event::of(EventKind::AutoAccepted)},
+      {3, Event::of(EventKind::ChatOffered)},
+      {2, Event::of(EventKind::ChatCleared)},
       {3, Event::choose(Status::Offline)},
       {3, Event::choose(Status::Custom)},
       {2, Event::put_user_status(Status::Available)},

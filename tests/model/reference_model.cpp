@@ -21,8 +21,10 @@ RefResult applied(const AgentView& after) { return {after, DispatchResult::Appli
 RefResult rejected(const AgentView& pre) { return {pre, DispatchResult::Rejected}; }
 RefResult unaccepted(const AgentView& pre) { return {pre, DispatchResult::Unaccepted}; }
 
-// "applies next": if pre.next is Offline/Custom, status := that and next := None.
+// "applies next": if no chat slot is occupied and pre.next is Offline/Custom, status := that and
+// next := None.
 void apply_next(AgentView& v) {
+  if (v.chats != 0) return;
   switch (v.next) {
     case NextStatus::None:
       return;
@@ -38,6 +40,14 @@ void apply_next(AgentView& v) {
 
 // A permitted, not rejected status request: the "otherwise applied" part of the spec.
 AgentView apply_status_request(AgentView v, Status target) {
+  if (v.chats > 0) {
+    // An occupied chat slot counts as a live contact: Available cancels, anything else becomes
+    // the next status; status and slots unchanged.
+    v.next = target == Status::Available ? NextStatus::None
+             : target == Status::Offline ? NextStatus::Offline
+                                         : NextStatus::Custom;
+    return v;
+  }
   switch (v.contact) {
     case Contact::Ringing:
     case Contact::Connected:
@@ -76,7 +86,8 @@ RefResult status_request(const AgentView& pre, const Event& e, const PlatformPro
   if (e.kind == EventKind::SetStateApi) permitted = pre.session == Session::LoggedIn;
   if (!permitted) return unaccepted(pre);
   if (e.kind == EventKind::SetStateApi && !e.enqueue_next) {
-    const bool live_rule = ref_live_contact(pre) && p.setstate_requires_enqueue_during_contact;
+    const bool live_rule =
+        (ref_live_contact(pre) || pre.chats > 0) && p.setstate_requires_enqueue_during_contact;
     const bool acw_rule = pre.contact == Contact::AfterContactWork && p.setstate_rejected_in_acw;
     if (live_rule || acw_rule) return rejected(pre);
   }
@@ -153,8 +164,19 @@ RefResult contact_event(const AgentView& pre, const Event& e, const PlatformProf
   const bool can_act = ref_agent_can_act(pre);
   switch (e.kind) {
     case EventKind::ContactOffered:
-      if (c != Contact::None || !ref_routable(pre, p)) return unaccepted(pre);
+      if (c != Contact::None || !ref_routable_for(pre, p, model::Channel::Voice)) {
+        return unaccepted(pre);
+      }
       v.contact = Contact::Ringing;
+      return applied(v);
+    case EventKind::ChatOffered:
+      if (!ref_routable_for(pre, p, model::Channel::Chat)) return unaccepted(pre);
+      ++v.chats;
+      return applied(v);
+    case EventKind::ChatCleared:
+      if (pre.chats == 0) return unaccepted(pre);
+      --v.chats;
+      if (v.chats == 0 && v.contact == Contact::None) apply_next(v);
       return applied(v);
     case EventKind::ContactAccepted:
       if (c != Contact::Ringing || !can_act) return unaccepted(pre);
@@ -225,11 +247,22 @@ bool ref_live_contact(const model::AgentView& v) {
          v.contact == Contact::OnHold;
 }
 
-bool ref_routable(const model::AgentView& v, const model::PlatformProfile& p) {
+bool ref_routable_for(const model::AgentView& v, const model::PlatformProfile& p,
+                      model::Channel channel) {
   const bool signed_in =
       v.session == Session::LoggedIn || p.logged_out_available_is_routable;
-  return v.status == Status::Available && v.contact == Contact::None &&
-         v.next == NextStatus::None && signed_in;
+  if (v.status != Status::Available || v.contact != Contact::None ||
+      v.next != NextStatus::None || !signed_in) {
+    return false;
+  }
+  if (channel == model::Channel::Voice) return v.chats == 0;
+  const int slots = p.chat_slots < model::kMaxChatSlots ? p.chat_slots : model::kMaxChatSlots;
+  return v.chats < slots;
+}
+
+bool ref_routable(const model::AgentView& v, const model::PlatformProfile& p) {
+  return ref_routable_for(v, p, model::Channel::Voice) ||
+         ref_routable_for(v, p, model::Channel::Chat);
 }
 
 bool ref_ghost(const model::AgentView& v, const model::PlatformProfile& p) {
@@ -259,6 +292,8 @@ RefResult ref_step(const model::AgentView& pre, const model::Event& e,
     case EventKind::AcwTimeout:
     case EventKind::DismissUserContact:
     case EventKind::AutoAccepted:
+    case EventKind::ChatOffered:
+    case EventKind::ChatCleared:
       return contact_event(pre, e, p);
     case EventKind::ChooseStatus:
     case EventKind::SetStateApi:
@@ -276,6 +311,7 @@ std::vector<model::Event> ref_all_events() {
       EventKind::ContactAccepted, EventKind::RingTimeout,    EventKind::Hold,
       EventKind::Resume,         EventKind::ContactEnded,    EventKind::ClearContact,
       EventKind::AcwTimeout,     EventKind::DismissUserContact, EventKind::AutoAccepted,
+      EventKind::ChatOffered,    EventKind::ChatCleared,
   };
   constexpr Status kTargets[] = {Status::Offline, Status::Available, Status::Custom};
   std::vector<Event> events;

@@ -41,11 +41,13 @@ bool ref_page_interactive(const model::AgentView& v);
 // CCP): required by ContactAccepted, Hold, Resume, ClearContact and ChooseStatus.
 bool ref_agent_can_act(const model::AgentView& v);
 bool ref_live_contact(const model::AgentView& v);
+bool ref_routable_for(const model::AgentView& v, const model::PlatformProfile& p,
+                      model::Channel channel);
 bool ref_routable(const model::AgentView& v, const model::PlatformProfile& p);
 bool ref_ghost(const model::AgentView& v, const model::PlatformProfile& p);
 
 // Every distinct event value, built from event.h's description of all_events(): the 17 plain
-// kinds, ChooseStatus and PutUserStatus for each target, SetStateApi for each target with and
+// kinds (ChatOffered and ChatCleared last), ChooseStatus and PutUserStatus for each target, SetStateApi for each target with and
 // without enqueue_next. In a fixed order (plain kinds first, in EventKind order).
 std::vector<model::Event> ref_all_events();
 

@@ -1,8 +1,8 @@
 // AgentMachine: the formal model of one Amazon Connect agent and its CCP pages.
 //
 // The machine is a Boost.MSM state machine (kept in one translation unit, agent_machine.cpp) with
-// four orthogonal regions — Session, Page, Contact, and a StatusPanel submachine whose own two
-// regions are Status and NextStatus. Its rules are specified in event.h. This class is the small
+// five orthogonal regions — Session, Page, Contact, a StatusPanel submachine whose own two
+// regions are Status and NextStatus, and Chats (how many chat slots are occupied). Its rules are specified in event.h. This class is the small
 // interface the rest of agentsim uses: dispatch an event, read the AgentView, ask the queries.
 //
 // Guards of every region read the view as it was *before* the event, so the regions react to an
@@ -20,7 +20,7 @@
 //     state it reaches, and what it does (result, next view, follow-ups it did not accept) is
 //     recorded in a table of reachable state x event. dispatch() is then one table lookup. The
 //     machine's behaviour is still exactly MSM's: the table holds nothing MSM did not compute.
-//   DispatchMode::Msm — Boost.MSM's process_event for every event (four regions, the StatusPanel
+//   DispatchMode::Msm — Boost.MSM's process_event for every event (five regions, the StatusPanel
 //     submachine, guards on the pre-view); what the table is compiled from, and what the tests
 //     compare it with.
 #pragma once
@@ -80,7 +80,9 @@ class AgentMachine {
   // initial state); 0 for an Msm machine.
   int compiled_states() const;
 
-  bool routable() const;
+  bool routable() const;  // for some channel
+  bool routable_for(Channel channel) const;
+  int chats() const { return view_.chats; }
   bool ghost() const;
   Status status() const { return view_.status; }
   NextStatus next_status() const { return view_.next; }

@@ -48,6 +48,17 @@ inline constexpr int kStatusCount = 3;
 inline constexpr int kContactCount = 6;
 inline constexpr int kNextStatusCount = 3;
 
+// The chat-occupancy region: how many of the agent's chat slots hold a chat (offered, connected,
+// in ACW or missed — the model counts them; each chat's own lifecycle is the simulator's). The
+// profile's chat_slots (the routing profile's chat concurrency, an admin setting [D 13]) is at
+// most this bound, which keeps the compiled table small (states x (kMaxChatSlots + 1) at most).
+inline constexpr int kMaxChatSlots = 3;
+inline constexpr int kChatCountCount = kMaxChatSlots + 1;
+
+// The channels the router offers contacts on.
+enum class Channel : std::uint8_t { Voice, Chat };
+std::string_view to_string(Channel c);
+
 std::string_view to_string(Session v);
 std::string_view to_string(Page v);
 std::string_view to_string(Status v);
@@ -62,21 +73,23 @@ struct AgentView {
   Status status = Status::Offline;
   Contact contact = Contact::None;
   NextStatus next = NextStatus::None;
+  std::uint8_t chats = 0;  // chat slots occupied, 0..kMaxChatSlots
 
   friend bool operator==(const AgentView& a, const AgentView& b) {
     return a.session == b.session && a.page == b.page && a.status == b.status &&
-           a.contact == b.contact && a.next == b.next;
+           a.contact == b.contact && a.next == b.next && a.chats == b.chats;
   }
   friend bool operator!=(const AgentView& a, const AgentView& b) { return !(a == b); }
 };
 
 // Number of distinct AgentView values, and a dense code for each (for tables and counters).
 inline constexpr int kViewCodeCount =
-    kSessionCount * kPageCount * kStatusCount * kContactCount * kNextStatusCount;
+    kSessionCount * kPageCount * kStatusCount * kContactCount * kNextStatusCount * kChatCountCount;
 int view_code(const AgentView& v);
 AgentView view_from_code(int code);
 
-// "LoggedIn/OnePage/Available/Connected/next:None" — stable, used in reports and test names.
+// "LoggedIn/OnePage/Available/Connected/next:None" — stable, used in reports and test names;
+// "/chats:N" is appended only when N > 0 (so every voice-only name is unchanged).
 std::string to_string(const AgentView& v);
 
 // ---- queries -------------------------------------------------------------------------------
@@ -106,11 +119,26 @@ inline bool live_contact(const AgentView& v) {
   return v.contact == Contact::Ringing || v.contact == Contact::Connected ||
          v.contact == Contact::OnHold;
 }
-// The contact slot holds something that must clear before routing resumes.
+// The voice contact slot holds something that must clear before routing resumes.
 inline bool slot_occupied(const AgentView& v) { return v.contact != Contact::None; }
-// The router may offer this agent a contact: status Available, slot empty, no pending next
-// status (choosing a next status stops routing at once [D 17]), and logged in — or logged out
-// while the profile says a logged-out Available agent stays routable ([A], reports [C 6,28]).
+// Some contact work is open: a live voice contact, or any occupied chat slot. The model does not
+// follow each chat's state, so an occupied chat slot counts as live for status requests: a
+// status chosen meanwhile becomes the next status, applied when ALL slots clear [D 17,19].
+inline bool contact_work_open(const AgentView& v) { return live_contact(v) || v.chats > 0; }
+// Every contact slot, voice and chat, is empty.
+inline bool all_slots_clear(const AgentView& v) {
+  return v.contact == Contact::None && v.chats == 0;
+}
+// The router may offer this agent a contact on `channel`: status Available, no pending next
+// status (choosing a next status stops routing at once [D 17]), logged in — or logged out while
+// the profile says a logged-out Available agent stays routable ([A], reports [C 6,28]) — and
+//   voice: the voice slot empty and no chat slot occupied;
+//   chat:  the voice slot empty (a missed voice contact blocks every channel [D 12,16,40]) and
+//          fewer than the profile's chat_slots chats [D 13].
+// No contact of one channel is offered while one of the other is open: cross-channel
+// concurrency is off unless an admin turns it on [A] (see docs/model.md).
+bool routable_for(const AgentView& v, const PlatformProfile& p, Channel channel);
+// routable_for(voice) or routable_for(chat).
 bool routable(const AgentView& v, const PlatformProfile& p);
 // The hazard agentsim exists for: routable while no CCP page of the agent exists.
 bool ghost(const AgentView& v, const PlatformProfile& p);

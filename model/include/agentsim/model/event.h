@@ -31,13 +31,21 @@
 //                    agent with auto-accept on for its channel, in under a second, with no action
 //                    of the agent — so also on a ghost: the customer is connected to nobody [D 50]
 //   RingTimeout      Ringing -> Missed                 [D 11-14]
+//   ChatOffered      chats -> chats + 1                requires routable_for(pre, chat): fewer
+//                    than chat_slots chats occupied, voice slot empty [D 13]. The chat slot
+//                    stays occupied while the chat rings, is connected, in ACW or missed: a
+//                    missed chat occupies one slot only, so a chat ghost can miss several.
+//   ChatCleared      chats -> chats - 1 (chats > 0)    one chat slot is cleared (by the agent,
+//                    its ACW timeout, or DismissUserContact); applies next when it was the last
+//                    occupied slot and the voice slot is empty [D 17,19]
 //   Hold             Connected -> OnHold               requires agent_can_act
 //   Resume           OnHold -> Connected               requires agent_can_act
 //   ContactEnded     Connected|OnHold -> AfterContactWork   (either party hung up)
 //   ClearContact     AfterContactWork|Missed -> None   requires agent_can_act; applies next
 //   AcwTimeout       AfterContactWork -> None          applies next (configured ACW elapsed)
 //   DismissUserContact AfterContactWork|Missed -> None applies next (server API [D 16])
-//   "applies next": if pre.next is Offline/Custom, status := that and next := None.
+//   "applies next": if no chat slot is occupied (all slots are then clear) and pre.next is
+//   Offline/Custom, status := that and next := None.
 //   agent_can_act = LoggedIn and page_interactive (the agent works in an open, logged-in CCP).
 // Status requests — ChooseStatus (agent in the CCP UI), SetStateApi (Streams setState, with or
 // without enqueue_next), PutUserStatus (server API), and the follow-up of a CCPv2 Logout — carry a
@@ -52,6 +60,8 @@
 //                  setstate_requires_enqueue_during_contact [S 2], or AfterContactWork and
 //                  setstate_rejected_in_acw (an assumption [A], off in every built-in profile:
 //                  AWS describes a status change in ACW as closing the contact [C 35]).
+//   "a live contact" below means a live voice contact or any occupied chat slot
+//   (contact_work_open): the model does not follow each chat's state.
 //   otherwise applied:
 //     live contact (Ringing/Connected/OnHold): target Available -> next := None (cancels [D 17]);
 //                  target Offline/Custom -> next := target. Status and contact unchanged [D 17,19].
@@ -89,11 +99,13 @@ enum class EventKind : std::uint8_t {
   AcwTimeout,
   DismissUserContact,
   AutoAccepted,
+  ChatOffered,
+  ChatCleared,
   ChooseStatus,
   SetStateApi,
   PutUserStatus,
 };
-inline constexpr int kEventKindCount = 21;
+inline constexpr int kEventKindCount = 23;
 
 std::string_view to_string(EventKind k);
 
@@ -122,14 +134,14 @@ bool is_status_request(EventKind k);
 // "SetStateApi(Offline, enqueue)" — stable, used in timelines and test names.
 std::string to_string(const Event& e);
 
-// Every distinct event value: the 18 plain kinds, ChooseStatus and PutUserStatus for each of the
-// 3 targets, SetStateApi for each target with and without enqueue_next. 30 in all.
+// Every distinct event value: the 20 plain kinds, ChooseStatus and PutUserStatus for each of the
+// 3 targets, SetStateApi for each target with and without enqueue_next. 32 in all.
 const std::vector<Event>& all_events();
 
 // A dense code for each distinct event: its index in all_events(). Fields an event's kind does
 // not read are ignored (a plain kind's target, enqueue_next of anything but SetStateApi).
-inline constexpr int kEventCodeCount = 30;
-inline constexpr int kPlainEventKindCount = 18;  // the kinds before ChooseStatus
+inline constexpr int kEventCodeCount = 32;
+inline constexpr int kPlainEventKindCount = 20;  // the kinds before ChooseStatus
 inline int event_code(const Event& e) {
   const int kind = static_cast<int>(e.kind);
   if (kind < kPlainEventKindCount) return kind;

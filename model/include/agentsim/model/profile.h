@@ -40,6 +40,13 @@ struct PlatformProfile {
   // fact sheet says such an agent "remains Available and keeps counting as staffed" [D 7,8]
   // [C 6,28]; that routing continues is our reading.
   bool logged_out_available_is_routable = true;
+
+  // The routing profile's chat concurrency: how many chats the agent handles at once, each in
+  // its own slot [D 13]. An admin setting (1 to 10 in Amazon Connect); 0 means chat is not on
+  // the agent's routing profile. At most kMaxChatSlots here (the simulator refuses more).
+  // Not one of the boolean rules of profile_parameters(): the simulator's `chat_slots`
+  // parameter sets it. Default 2 [A] (see sim/src/environment.cpp).
+  int chat_slots = 2;
 };
 
 // Built-in profiles.

@@ -149,6 +149,11 @@ struct CenterOutcome {
   std::uint32_t contacts_missed_on_ghosts = 0;
   std::uint32_t contacts_connected_to_ghosts = 0;  // auto-accept: connected to nobody [D 50]
   std::int64_t silent_call_us = 0;             // those customers' time connected to nobody
+  // Chat [D 13] (chat_arrival_rate_per_min > 0): chats that reached the center, rang out on a
+  // ghost (each keeps one of its chat slots), or were auto-accepted by a ghost [D 50].
+  std::uint32_t chats_arrived = 0;
+  std::uint32_t chats_missed_on_ghosts = 0;
+  std::uint32_t chats_connected_to_ghosts = 0;
   std::uint32_t contacts_missed = 0;      // all missed rings (ghosts and present agents)
   // Customer waits of the contacts answered that arrived after the warm-up: arrival until an
   // agent accepted (ring time included), and the part of it spent ringing on ghosts (the ghosts'
@@ -299,6 +304,8 @@ struct CenterSummary {
   Moments spurious_offline_ms;       // per shift
   Moments contacts_offered_to_ghosts_per_shift;
   Moments contacts_connected_to_ghosts_per_shift;
+  Moments chats_missed_on_ghosts_per_shift;
+  Moments chats_connected_to_ghosts_per_shift;
   Moments silent_call_ms;        // per shift
   Moments throttled_per_shift;
   Moments api_calls_per_shift;       // setState + PutUserStatus + DismissUserContact + notifies

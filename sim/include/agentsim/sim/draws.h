@@ -43,8 +43,10 @@ enum class Duration : std::uint8_t {
   UnloadWindowReload,
   UnloadWindowOneOfTwoTabs,
   UnloadWindowLogoutButton,
+  ChatInterarrival,      // next chat offered to an agent routable for chat
+  ChatHandleTime,        // an accepted chat until it ends
 };
-inline constexpr int kDurationCount = 23;
+inline constexpr int kDurationCount = 25;
 std::string_view to_string(Duration d);
 // The unload window of close kind `k` (REQUIRES: beforeunload fires for it).
 Duration unload_window_duration(CloseKind k);

@@ -115,6 +115,13 @@ struct EnvironmentParams {
   // Auto-accept, set per channel [D 50]: 1 = on, 0 = off (the default).
   double auto_accept_voice = 0;
   double auto_accept_connect_ms = 500;
+  // -- chat (off unless a scenario sets chat_arrival_rate_per_min)
+  double chat_slots = 2;
+  double chat_arrival_rate_per_min = 0;
+  double chat_ring_timeout_ms = 20000;
+  double chat_handle_time_median_ms = 600000;
+  double chat_handle_time_p99_ms = 3600000;
+  double auto_accept_chat = 0;
 
   // -- the agent
   double reload_reopen_ms = 3000;

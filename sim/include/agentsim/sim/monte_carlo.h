@@ -48,6 +48,10 @@ struct Summary {
   std::uint64_t contacts_connected_to_ghost = 0;  // auto-accept: connected to nobody [D 50]
   std::uint64_t contacts_missed_on_ghost = 0;
   std::uint64_t contacts_missed_after_teardown = 0;  // of those: offered while unloading
+  // Chat [D 13]: offered to, missed on, and auto-accepted by ghosts [D 50].
+  std::uint64_t chats_offered_to_ghost = 0;
+  std::uint64_t chats_missed_on_ghost = 0;
+  std::uint64_t chats_connected_to_ghost = 0;
   std::uint64_t contacts_dropped_by_strategy = 0;
   std::uint64_t setstate_sent = 0;
   std::uint64_t put_user_status_sent = 0;
@@ -71,6 +75,7 @@ struct Summary {
 
   // Per-session values for means with intervals (milliseconds for durations).
   Moments missed_per_session;          // contacts missed on a ghost
+  Moments chats_missed_per_session;    // chats missed on a ghost [D 13]
   Moments ghost_ms_per_session;
   Moments customer_wait_ms_per_session;
   Moments silent_call_ms_per_session;

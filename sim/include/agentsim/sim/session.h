@@ -67,6 +67,11 @@ struct Outcome {
   // present by the model, so not offered to a ghost) and missed after the teardown — the agent
   // had left; the customer's ring counts in customer_wait_added_us too.
   std::uint32_t contacts_missed_after_teardown = 0;
+  // Chat [D 13]: chats offered to the agent while away, those that rang out (each keeps one chat
+  // slot until cleared), and those auto-accept connected to nobody [D 50].
+  std::uint32_t chats_offered_to_ghost = 0;
+  std::uint32_t chats_missed_on_ghost = 0;
+  std::uint32_t chats_connected_to_ghost = 0;
 
   // Spurious Offline: a still-working agent was set Offline by the strategy.
   bool spurious_offline = false;
