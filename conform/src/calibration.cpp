@@ -191,7 +191,7 @@ Calibration calibrate(const Samples& s, double confidence) {
   }
   c.not_observable = {
       {"close_weight_*, pre_weight_*", "page closes, crashes and reloads leave no record (the Page region is not in the stream)"},
-      {"unload_budget_*, inflight_delivered_prob_*, beacon_blocked_prob", "what a closing page sends is not in the stream"},
+      {"unload_window_*, unload_handler_block_max_ms, streams_worker_hop_ms, inflight_delivered_prob_*, beacon_blocked_prob", "what a closing page sends is not in the stream"},
       {"dialog_*, sticky_activation_prob, reclose_after_stay_*", "the browser's leave-page dialog is not in the stream"},
       {"*_latency_*, api_*_prob, api_timeout_ms", "API calls and their outcomes are not in the stream (who changed a status neither)"},
       {"ring_timeout_ms", "documented as fixed at 20 s [D 11-14]; a miss shows when the ring ended, not the timeout"},
