@@ -116,18 +116,47 @@ class Reader {
     return Json::accept(line.begin(), line.end());
   }
 
+  // Strings and bracket depth of a scan over JSON text, one character at a time: what both
+  // splitters need to find where a record ends without parsing it.
+  struct JsonScan {
+    enum Step { Other, InString, Open, Close };
+    int depth = 0;
+    bool in_string = false, escape = false;
+    Step step(char c) {
+      if (in_string) {
+        if (escape) escape = false;
+        else if (c == '\\') escape = true;
+        else if (c == '"') in_string = false;
+        return InString;
+      }
+      if (c == '"') {
+        in_string = true;
+        return InString;
+      }
+      if (c == '{' || c == '[') return Open;
+      if (c == '}' || c == ']') return Close;
+      return Other;
+    }
+  };
+  // Counts an opening bracket; past the nesting limit, reports it and says to stop.
+  bool too_deep(JsonScan& scan, int line, int column) {
+    if (++scan.depth <= limits_.nesting_depth) return false;
+    error(line, column, "nested deeper than " + std::to_string(limits_.nesting_depth) +
+                            " levels: not an Agent Event Stream record");
+    return true;
+  }
+
   // Records one after the other, each over as many lines as it likes (pretty-printed, or
   // concatenated with no separator, as Kinesis Data Firehose delivers them).
   void split_concatenated(std::size_t pos) {
     int line = 1, column = 1;
     for (std::size_t i = 0; i < pos; ++i) advance(text_[i], line, column);
-    int depth = 0;
-    bool in_string = false, escape = false;
+    JsonScan scan;
     std::size_t el_start = 0;
     int el_line = 0, el_column = 0;
     for (; pos < text_.size() && !stopped(); ++pos) {
       const char c = text_[pos];
-      if (depth == 0 && !in_string) {
+      if (scan.depth == 0 && !scan.in_string) {
         if (is_space(c)) {
           advance(c, line, column);
           continue;
@@ -143,24 +172,15 @@ class Reader {
         el_line = line;
         el_column = column;
       }
-      if (in_string) {
-        if (escape) escape = false;
-        else if (c == '\\') escape = true;
-        else if (c == '"') in_string = false;
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        if (++depth > limits_.nesting_depth) {
-          error(line, column, "nested deeper than " + std::to_string(limits_.nesting_depth) +
-                                  " levels: not an Agent Event Stream record");
-          return;
-        }
-      } else if (c == '}' || c == ']') {
-        if (--depth == 0) element(el_start, pos + 1, el_line, el_column);
+      const JsonScan::Step step = scan.step(c);
+      if (step == JsonScan::Open) {
+        if (too_deep(scan, line, column)) return;
+      } else if (step == JsonScan::Close) {
+        if (--scan.depth == 0) element(el_start, pos + 1, el_line, el_column);
       }
       advance(c, line, column);
     }
-    if (depth > 0 && !stopped()) {
+    if (scan.depth > 0 && !stopped()) {
       error(el_line, el_column, "the record is not closed (truncated file?)");
     }
   }
@@ -171,32 +191,23 @@ class Reader {
     int line = 1, column = 1;
     for (std::size_t i = 0; i < pos; ++i) advance(text_[i], line, column);
     advance(text_[pos++], line, column);  // '['
-    int depth = 0;
-    bool in_string = false, escape = false;
+    JsonScan scan;
     std::size_t el_start = std::string_view::npos;
     int el_line = 0, el_column = 0;
     for (; pos < text_.size() && !stopped(); ++pos) {
       const char c = text_[pos];
-      if (el_start == std::string_view::npos && depth == 0 && !is_space(c) && c != ',' && c != ']') {
+      if (el_start == std::string_view::npos && scan.depth == 0 && !scan.in_string &&
+          !is_space(c) && c != ',' && c != ']') {
         el_start = pos;
         el_line = line;
         el_column = column;
       }
-      if (in_string) {
-        if (escape) escape = false;
-        else if (c == '\\') escape = true;
-        else if (c == '"') in_string = false;
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        if (++depth > limits_.nesting_depth) {
-          error(line, column, "nested deeper than " + std::to_string(limits_.nesting_depth) +
-                                  " levels: not an Agent Event Stream record");
-          return;
-        }
-      } else if (c == '}' || (c == ']' && depth > 0)) {
-        --depth;
-      } else if (depth == 0 && (c == ',' || c == ']')) {
+      const JsonScan::Step step = scan.step(c);
+      if (step == JsonScan::Open) {
+        if (too_deep(scan, line, column)) return;
+      } else if (step == JsonScan::Close && (c == '}' || scan.depth > 0)) {
+        --scan.depth;
+      } else if (step != JsonScan::InString && scan.depth == 0 && (c == ',' || c == ']')) {
         if (el_start != std::string_view::npos) element(el_start, pos, el_line, el_column);
         el_start = std::string_view::npos;
         if (c == ']') {
