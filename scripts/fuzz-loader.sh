@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of the input readers (fuzz/: the scenario loader, the baseline
-# reader) with clang, ASan and UBSan in build-fuzz/, then for each: replays every input of its
-# committed corpus (fuzz/corpus/<format>/) whole, and fuzzes for a bounded time on a copy of that
-# corpus — the committed corpus never grows. Fails on any finding: a crash, a sanitizer report, an
-# exception escaping, a timeout, running out of memory, a broken promise of the reader. The input
-# is kept in build-fuzz/findings/<format>/ (crash-*, timeout-*, oom-*) until the next run;
+# reader, the Agent Event Stream reader of `conform`) with clang, ASan and UBSan in build-fuzz/,
+# then for each: replays every input of its committed corpus (fuzz/corpus/<format>/) whole, and
+# fuzzes for a bounded time on a copy of that corpus — the committed corpus never grows. Fails on
+# any finding: a crash, a sanitizer report, an exception escaping, a timeout, running out of
+# memory, a broken promise of the reader. The input is kept in build-fuzz/findings/<format>/
+# (crash-*, timeout-*, oom-*) until the next run;
 # docs/fuzzing.md says how to reproduce it and add it to the corpus.
 #
 #   scripts/fuzz-loader.sh [SECONDS]   fuzzing time in all, split evenly between the fuzzers
@@ -22,11 +23,12 @@ total_seconds=${1:-60}
 ./scripts/install-deps.sh
 
 build_dir=build-fuzz
-formats=(scenario baseline)
+formats=(scenario baseline stream)
 # The longest input each fuzzer makes: a bundled scenario file is at most 6 KB; a committed
 # baseline is the bundled one's first scenario (23 KB) or less. Longer committed inputs (the
-# reproducer of a stack overflow) are replayed whole before fuzzing starts.
-declare -A max_len=([scenario]=16384 [baseline]=32768)
+# reproducer of a stack overflow) are replayed whole before fuzzing starts. A stream input is a
+# few dozen records (the committed ones are at most 12 KB).
+declare -A max_len=([scenario]=16384 [baseline]=32768 [stream]=32768)
 seconds_each=$((total_seconds / ${#formats[@]}))
 
 targets=()

@@ -2,13 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
-#include <limits>
 
 namespace agentsim::conform {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 // Censored samples are recorded as this (31 years): above every real duration.
 constexpr std::int64_t kCensoredUs = std::int64_t{1} << 50;
 

@@ -229,7 +229,8 @@ class AgentTracker {
       next_name_.reset();
     }
     std::vector<std::string> removed;
-    for (const auto& [id, t] : contacts_) {
+    for (const auto& entry : contacts_) {
+      const std::string& id = entry.first;  // a name, not a structured binding: lambdas capture it
       const bool present = std::any_of(s.contacts.begin(), s.contacts.end(),
                                        [&](const ContactSnapshot& c) { return c.contact_id == id; });
       if (!present) removed.push_back(id);
