@@ -181,7 +181,8 @@ TEST(Fact, ASingleAgentsOffersPerRoutableMinuteEstimateItsContactArrivalRate) {
   ASSERT_TRUE(read.ok());
   const Analysis a = analyze(std::move(read.records), ConformOptions{});
   EXPECT_EQ(a.unaccepted, 0u);
-  const Fit& f = fit(calibrate(a.samples, kConfidence), "contact_arrival_rate_per_min");
+  const Calibration c = calibrate(a.samples, kConfidence);  // f refers into it
+  const Fit& f = fit(c, "contact_arrival_rate_per_min");
   ASSERT_TRUE(f.fitted) << f.reason;
   EXPECT_TRUE(f.interval.contains(2)) << f.estimate << " [" << f.interval.lo << ", " << f.interval.hi << "]";
 }
