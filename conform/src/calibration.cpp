@@ -109,6 +109,14 @@ sim::Interval poisson_interval(std::uint64_t count, double confidence) {
   return out;
 }
 
+// A rate of `count` Poisson arrivals in `minutes`, with Garwood's exact interval.
+static void set_poisson_rate(Fit& f, std::uint64_t count, double minutes, double confidence) {
+  const sim::Interval ci = poisson_interval(count, confidence);
+  f.fitted = true;
+  f.estimate = static_cast<double>(count) / minutes;
+  f.interval = {ci.lo / minutes, ci.hi / minutes};
+}
+
 Calibration calibrate(const Samples& s, double confidence) {
   Calibration c;
   c.fits.push_back(quantile_fit("acw_duration_ms", s.acw_us, 0, 0.5, confidence,
@@ -139,10 +147,7 @@ Calibration calibrate(const Samples& s, double confidence) {
     } else if (f.samples < kMinSamples) {
       f.reason = "too few offers (" + std::to_string(f.samples) + " < " + std::to_string(kMinSamples) + ")";
     } else {
-      const sim::Interval ci = poisson_interval(f.samples, confidence);
-      f.fitted = true;
-      f.estimate = static_cast<double>(f.samples) / minutes;
-      f.interval = {ci.lo / minutes, ci.hi / minutes};
+      set_poisson_rate(f, f.samples, minutes, confidence);
     }
     c.fits.push_back(f);
   }
@@ -160,11 +165,7 @@ Calibration calibrate(const Samples& s, double confidence) {
       f.reason = "too few contacts (" + std::to_string(s.distinct_contacts) + " < " + std::to_string(kMinSamples) + ")";
     } else {
       // n - 1 arrivals fall in the span between the first and the last (the first opens it).
-      const std::uint64_t n = s.distinct_contacts - 1;
-      const sim::Interval ci = poisson_interval(n, confidence);
-      f.fitted = true;
-      f.estimate = static_cast<double>(n) / minutes;
-      f.interval = {ci.lo / minutes, ci.hi / minutes};
+      set_poisson_rate(f, s.distinct_contacts - 1, minutes, confidence);
     }
     c.fits.push_back(f);
   }
