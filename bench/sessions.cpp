@@ -16,7 +16,7 @@ using agentsim::sim::SessionSpec;
 using agentsim::sim::StrategyKind;
 
 void BM_Session(benchmark::State& state) {
-  const auto kind = static_cast<StrategyKind>(state.range(0));
+  const StrategyKind kind = agentsim::sim::all_strategy_kinds()[static_cast<std::size_t>(state.range(0))];
   SessionSpec spec;
   spec.strategy = default_config(kind);
   std::uint64_t k = 0;
@@ -26,7 +26,7 @@ void BM_Session(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
   state.SetLabel(std::string(agentsim::sim::to_string(kind)));
 }
-BENCHMARK(BM_Session)->DenseRange(0, agentsim::sim::kStrategyKindCount - 1);
+BENCHMARK(BM_Session)->DenseRange(0, static_cast<int>(agentsim::sim::all_strategy_kinds().size()) - 1);
 
 void BM_MonteCarloRetry100k(benchmark::State& state) {
   SessionSpec spec;

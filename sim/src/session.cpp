@@ -16,7 +16,7 @@ std::vector<std::string> SessionSpec::validate() const {
 
 model::PlatformProfile SessionSpec::effective_profile() const {
   model::PlatformProfile p = profile;
-  if (strategy.kind == StrategyKind::CcpV2Logout) p.logout_sets_offline = true;
+  if (strategy.traits().logout_sets_offline) p.logout_sets_offline = true;
   p.chat_slots = static_cast<int>(env.chat_slots);
   return p;
 }

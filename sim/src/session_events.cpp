@@ -43,8 +43,9 @@ void SessionRun::handle(const SimEvent& e) {
       --pending_work_;
       dispatch(Event::of(EventKind::PageOpen), "agent");
       page_script_alive_ = true;
-      if (config().heartbeats()) start_heartbeats(0);
+      if (traits_.heartbeat_interval_ms > 0) start_heartbeats(0);
       agent_returns("the CCP page is open again");
+      fire_page_event(PageEvent::PageLoad);
       break;
     case Ev::AgentReturns:
       --pending_work_;
@@ -52,25 +53,13 @@ void SessionRun::handle(const SimEvent& e) {
       // stay void: the epoch moved on) and the heartbeat timer fires at once.
       page_script_alive_ = true;
       page_frozen_ = false;
-      if (config().heartbeats()) start_heartbeats(0);
+      if (traits_.heartbeat_interval_ms > 0) start_heartbeats(0);
       agent_returns("back from sleep / network loss");
       break;
     case Ev::AgentStart: start_in_center(-1); break;
     case Ev::HeartbeatSend: on_heartbeat_send(e.a); break;
     case Ev::HeartbeatArrive: on_heartbeat_arrive(); break;
     case Ev::SweepTick: on_sweep_tick(); break;
-    case Ev::SweepRetry:
-      --pending_work_;
-      if (e.a == sweep_gen_ && sweep_active_) sweep_attempt();
-      break;
-    case Ev::MissedReact:
-      --pending_work_;
-      if (e.a == missed_gen_ && missed_active_) missed_attempt();
-      break;
-    case Ev::MissedRetry:
-      --pending_work_;
-      if (e.a == missed_gen_ && missed_active_) missed_attempt();
-      break;
     case Ev::SessionExpiry: on_session_expired("12 hours after the login [D 36]"); break;
     case Ev::InactivityExpiry:
       if (e.a == inactivity_gen_ && !ccp_running_) {
@@ -102,14 +91,16 @@ void SessionRun::handle(const SimEvent& e) {
       --pending_work_;
       if (e.a == page_epoch_ && page_script_alive_) {
         if (dialog_open_ || handler_blocking_) {
-          deferred_timers_.push_back(e.b);  // the dialog or a busy handler blocks the script
+          deferred_timers_.push_back({e.owner, e.b});  // the dialog or a busy handler blocks the script
         } else {
-          strategy_.timer_pending = false;
-          strategy_on_page_timer(*this, e.b);
+          deliver_page_timer(e.owner, e.b);
         }
       }
       break;
-    case Ev::BackendTimer: --pending_work_; strategy_on_backend_timer(*this, e.b); break;
+    case Ev::BackendTimer:
+      --pending_work_;
+      owner_component(e.owner, [&](Component& c) { c.on_backend_timer(*this, e.b); });
+      break;
     case Ev::ChatArrival:
     case Ev::ChatRingTimeout:
     case Ev::ChatAnswers:
@@ -174,15 +165,17 @@ void SessionRun::on_close() {
 
 void SessionRun::begin_unload() {
   dispatch(Event::of(EventKind::BeforeUnload), "browser");
-  strategy_.dialog_requested = false;
+  dialog_requested_ = false;
+  dialog_max_ = 0;
+  busy_wait_ms_ = 0;
   // What the handler sends before it returns is synchronous: it leaves (BU [M 19]: 10/10 for
   // every transport). Everything it starts asynchronously runs only inside the window after it.
   in_handler_ = true;
-  strategy_on_beforeunload(*this);
+  each_component([&](Component& c) { c.on_page_event(*this, PageEvent::BeforeUnload); });
   in_handler_ = false;
   // A busy-wait inside the handler (a strategy option) blocks everything queued behind it, for
   // at most the browser's blocking budget [I 13].
-  const double busy_ms = std::min(config().handler_busy_wait_ms, env_.unload_handler_block_max_ms);
+  const double busy_ms = std::min(busy_wait_ms_, env_.unload_handler_block_max_ms);
   if (busy_ms > 0) {
     handler_blocking_ = true;
     note("page", "the handler busy-waits {} ms", busy_ms);
@@ -196,8 +189,7 @@ void SessionRun::begin_unload() {
 // window did not reliably follow (BU [M 19]): with unload_window_after_busy_wait_prob it does and
 // what was queued behind the handler runs in it; else the teardown comes at once.
 void SessionRun::after_handler(bool busy_waited) {
-  const bool may_show = strategy_.dialog_requested &&
-                        static_cast<int>(out_.dialogs_shown) < config().max_dialogs;
+  const bool may_show = dialog_requested_ && static_cast<int>(out_.dialogs_shown) < dialog_max_;
   if (may_show && draws_.chance(Chance::StickyActivation, 1.0)) {
     ++out_.dialogs_shown;
     dialog_open_ = true;
@@ -224,12 +216,24 @@ void SessionRun::run_deferred() {
   std::vector<int> deferred;
   deferred.swap(deferred_responses_);
   for (int index : deferred) deliver_page_response(index);
-  std::vector<std::uint32_t> timers;
+  std::vector<DeferredTimer> timers;
   timers.swap(deferred_timers_);
-  for (std::uint32_t tag : timers) {
-    strategy_.timer_pending = false;
-    strategy_on_page_timer(*this, tag);
-  }
+  for (const DeferredTimer& t : timers) deliver_page_timer(t.owner, t.tag);
+}
+
+void SessionRun::deliver_page_timer(std::uint8_t owner, std::uint32_t tag) {
+  if (page_timers_[owner] > 0) --page_timers_[owner];
+  owner_component(owner, [&](Component& c) { c.on_page_timer(*this, tag); });
+}
+
+// The page's own lifecycle events other than beforeunload (the engine fires that one with its
+// handler rules): what a handler sends synchronously leaves, as in beforeunload (BU [M 19]).
+void SessionRun::fire_page_event(PageEvent e) {
+  if (components_.empty()) return;
+  const bool closing = e != PageEvent::PageLoad;
+  if (closing) in_handler_ = true;
+  each_component([&](Component& c) { c.on_page_event(*this, e); });
+  in_handler_ = false;
 }
 
 // The handler returned (or the dialog was answered Leave): asynchronous work — timers, retries
@@ -260,7 +264,7 @@ void SessionRun::on_dialog_answer() {
   if (stay) dispatch(Event::of(EventKind::UnloadCancelled), "agent");
   // Responses that arrived while the dialog blocked the script run now.
   run_deferred();
-  strategy_on_dialog_answer(*this, stay);
+  each_component([&](Component& c) { c.on_dialog_answer(*this, stay); });
   if (stay) {
     schedule(now_us_ + draws_.duration_us(Duration::RecloseAfterStay), {Ev::Reclose}, true);
   } else {
@@ -273,9 +277,13 @@ void SessionRun::on_teardown() {
   note("browser", "teardown: the page is destroyed; no callback of it runs any more");
   page_script_alive_ = false;
   ++page_epoch_;
-  if (strategy_.timer_pending) {
+  bool timers_dropped = false;
+  for (std::uint16_t& n : page_timers_) {
+    timers_dropped = timers_dropped || n > 0;
+    n = 0;
+  }
+  if (timers_dropped) {
     ++out_.retries_dropped_at_teardown;
-    strategy_.timer_pending = false;
     note("page", "a retry scheduled after the unload window never runs");
   }
   // Requests from the page not yet at the server: each is lost only by its transport's own
@@ -589,7 +597,7 @@ bool SessionRun::take_token(Api api) {
 }
 
 int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int attempt,
-                         bool from_page, Duration latency, Origin origin) {
+                         bool from_page, Duration latency, double timeout_ms, Notice notice) {
   if (calls_.size() >= kCallsMax || (center_ != nullptr && !center_->take_call())) {
     out_.budget_exceeded = true;
     note("env", "API call budget exceeded: session stopped");
@@ -597,7 +605,7 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   }
   // The engine never lets a torn-down page send; the fuzzer's property checks that it holds.
   if (from_page && !page_script_alive_) ++out_.sends_after_teardown;
-  Call c{api, t, target, enqueue, attempt, from_page, origin, page_epoch_, ApiOutcome::Success, now_us_};
+  Call c{api, t, target, enqueue, attempt, from_page, active_, notice, page_epoch_, ApiOutcome::Success, now_us_};
   c.sent_in_handler = from_page && in_handler_;
   // The team's own endpoint answers; whether a notification gets there is the transport's
   // business (teardown, beacon delivery), not an Amazon Connect failure rate.
@@ -615,10 +623,7 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   }
   const std::int64_t answer_at =
       c.outcome == ApiOutcome::Timeout ? now_us_ + ms_to_us(env_.api_timeout_ms) : now_us_ + lat;
-  const RetryPolicy& policy = origin == Origin::Sweeper || origin == Origin::MissedReaction
-                                  ? config().sweeper.retry
-                                  : config().retry;
-  const std::int64_t own_timeout = ms_to_us(policy.per_attempt_timeout_ms);
+  const std::int64_t own_timeout = ms_to_us(timeout_ms);
   if (own_timeout > 0 && now_us_ + own_timeout < answer_at) {
     schedule(now_us_ + own_timeout, {Ev::AttemptTimeout, ui}, true);
   }
@@ -630,13 +635,13 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   return index;
 }
 
-int SessionRun::send_setstate(Status target, bool enqueue, int attempt) {
+int SessionRun::send_setstate(Status target, bool enqueue, int attempt, double timeout_ms) {
   ++out_.setstate_sent;
   return new_call(Api::SetState, Transport::StreamsWorker, target, enqueue, attempt, true,
-                  Duration::SetStateLatency, Origin::Page);
+                  Duration::SetStateLatency, timeout_ms, Notice::Close);
 }
 
-int SessionRun::notify_backend(Transport transport) {
+int SessionRun::notify_backend(Transport transport, Notice notice) {
   if (transport == Transport::Beacon) {
     if (draws_.chance(Chance::BeaconBlocked, 1.0)) {
       note("page", "sendBeacon is blocked (ad blocker): nothing leaves the page");
@@ -644,7 +649,7 @@ int SessionRun::notify_backend(Transport transport) {
     }
     ++out_.backend_notifies_sent;
     const int index = new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
-                               Duration::BackendNotifyLatency, Origin::Page);
+                               Duration::BackendNotifyLatency, 0, notice);
     // Queued, the beacon is the browser's: it survives the page [D 6]. Loss on the way is an
     // assumption (none by default).
     if (index >= 0 && !draws_.chance(Chance::DeliveredBeacon, 1.0)) {
@@ -654,7 +659,7 @@ int SessionRun::notify_backend(Transport transport) {
   }
   ++out_.backend_notifies_sent;
   const int index = new_call(Api::BackendNotify, transport, Status::Offline, false, 1, true,
-                             Duration::BackendNotifyLatency, Origin::Page);
+                             Duration::BackendNotifyLatency, 0, notice);
   // A keepalive survives the page; loss on the way is an assumption (none by default).
   if (transport == Transport::Keepalive && index >= 0 &&
       !draws_.chance(Chance::DeliveredKeepalive, 1.0)) {
@@ -663,29 +668,27 @@ int SessionRun::notify_backend(Transport transport) {
   return index;
 }
 
-int SessionRun::backend_put_user_status(int attempt) {
-  return backend_put_user_status(attempt, Status::Offline, Origin::Backend);
-}
-
-int SessionRun::backend_put_user_status(int attempt, Status target, Origin origin) {
+int SessionRun::put_user_status(Status target, int attempt, double timeout_ms, CallRole) {
   ++out_.put_user_status_sent;
   return new_call(Api::PutUserStatus, Transport::Fetch, target, false, attempt, false,
-                  Duration::PutUserStatusLatency, origin);
+                  Duration::PutUserStatusLatency, timeout_ms, Notice::Close);
 }
 
-int SessionRun::backend_dismiss_contact(int attempt) {
+int SessionRun::dismiss_user_contact(int attempt, double timeout_ms) {
   ++out_.dismiss_sent;
   return new_call(Api::DismissUserContact, Transport::Fetch, Status::Available, false, attempt,
-                  false, Duration::PutUserStatusLatency, Origin::MissedReaction);
+                  false, Duration::PutUserStatusLatency, timeout_ms, Notice::Close);
 }
 
 void SessionRun::set_page_timer(std::int64_t delay_us, std::uint32_t tag) {
-  strategy_.timer_pending = true;
-  schedule(now_us_ + delay_us, {Ev::PageTimer, page_epoch_, tag}, true);
+  ++page_timers_[active_];
+  schedule(now_us_ + delay_us, {Ev::PageTimer, page_epoch_, tag, 0, active_}, true);
 }
 
+bool SessionRun::page_timer_pending() const { return page_timers_[active_] > 0; }
+
 void SessionRun::set_backend_timer(std::int64_t delay_us, std::uint32_t tag) {
-  schedule(now_us_ + delay_us, {Ev::BackendTimer, 0, tag}, true);
+  schedule(now_us_ + delay_us, {Ev::BackendTimer, 0, tag, 0, active_}, true);
 }
 
 void SessionRun::on_server_arrival(int index) {
@@ -695,7 +698,8 @@ void SessionRun::on_server_arrival(int index) {
   if (c.api == Api::BackendNotify) {
     c.effective_ok = true;
     note("backend", "receives the page's notification");
-    strategy_on_backend_notified(*this);
+    const Notice notice = c.notice;
+    each_component([&](Component& k) { k.on_backend_notice(*this, notice); });
     return;
   }
   const model::AgentView pre = machine_.view();
@@ -767,13 +771,7 @@ void SessionRun::on_client_response(int index, bool timed_out) {
   if (!ok) ++out_.api_failures_seen;
   note("backend", "sees {} attempt {}: {}", to_string(c.api), c.attempt,
                               ok ? "success" : "failure");
-  if (c.origin == Origin::Sweeper) {
-    sweeper_on_response(index, ok);
-  } else if (c.origin == Origin::MissedReaction) {
-    missed_on_response(index, ok);
-  } else {
-    strategy_on_backend_response(*this, index, ok);
-  }
+  owner_component(c.owner, [&](Component& k) { k.on_backend_response(*this, index, ok); });
 }
 
 void SessionRun::deliver_page_response(int index) {
@@ -784,7 +782,7 @@ void SessionRun::deliver_page_response(int index) {
   if (!ok) ++out_.api_failures_seen;
   note("page", "callback: {} attempt {} {}", to_string(c.api), c.attempt,
                            ok ? "succeeded" : "failed");
-  strategy_on_page_response(*this, index, ok);
+  owner_component(c.owner, [&](Component& k) { k.on_page_response(*this, index, ok); });
 }
 
 }  // namespace agentsim::sim::detail

@@ -36,7 +36,6 @@ class Hasher {
 // On the platforms we build for (x86-64 and aarch64, LP64): a change of size means a member was
 // added or removed — add it to fingerprint() below, then update the size here.
 static_assert(sizeof(Call) == 40, "Call changed: hash its new members in SessionRun::fingerprint");
-static_assert(sizeof(StrategyState) == 40, "StrategyState changed: hash its new members");
 static_assert(sizeof(Outcome) == 184, "Outcome changed: hash its new members in SessionRun::fingerprint");
 
 }  // namespace
@@ -60,6 +59,7 @@ std::uint64_t SessionRun::fingerprint() const {
     h.add(e.payload.a);
     h.add(e.payload.b);
     h.add(e.payload.agent);
+    h.add(e.payload.owner);
   }
   // The calls.
   h.add(calls_.size());
@@ -70,7 +70,8 @@ std::uint64_t SessionRun::fingerprint() const {
     h.add(c.enqueue);
     h.add(c.attempt);
     h.add(c.from_page);
-    h.add(c.origin);
+    h.add(c.owner);
+    h.add(c.notice);
     h.add(c.page_epoch);
     h.add(c.outcome);
     h.add(c.sent_us);
@@ -81,16 +82,16 @@ std::uint64_t SessionRun::fingerprint() const {
     h.add(c.timed_out);
     h.add(c.sent_in_handler);
   }
-  // The strategy components.
-  h.add(strategy_.attempts);
-  h.add(strategy_.confirmed);
-  h.add(strategy_.first_attempt_us);
-  h.add(strategy_.timer_pending);
-  h.add(strategy_.dialog_requested);
-  h.add(strategy_.backend_attempts);
-  h.add(strategy_.backend_confirmed);
-  h.add(strategy_.backend_started);
-  h.add(strategy_.backend_first_us);
+  // The strategy components (each hashes its own state) and what they asked of the engine.
+  for (const std::unique_ptr<Component>& c : components_) {
+    std::uint64_t part = 0xcbf29ce484222325ULL;
+    c->fingerprint(part);
+    h.add(part);
+  }
+  for (std::uint16_t n : page_timers_) h.add(n);
+  h.add(dialog_requested_);
+  h.add(dialog_max_);
+  h.add(busy_wait_ms_);
   // The outcome so far (what the engine reads and the properties judge), but for the coverage
   // bits of the states reached.
   h.add(out_.close_kind);
@@ -146,7 +147,10 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(deferred_responses_.size());
   for (int r : deferred_responses_) h.add(r);
   h.add(deferred_timers_.size());
-  for (std::uint32_t t : deferred_timers_) h.add(t);
+  for (const DeferredTimer& t : deferred_timers_) {
+    h.add(t.owner);
+    h.add(t.tag);
+  }
   // The agent and the contacts.
   h.add(agent_away_);
   h.add(wants_available_);
@@ -179,22 +183,11 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(page_frozen_);
   h.add(ccp_running_);
   h.add(inactivity_gen_);
-  h.add(sweep_active_);
-  h.add(sweep_done_);
   h.add(sweep_ticking_);
-  h.add(sweep_attempts_);
-  h.add(sweep_first_us_);
-  h.add(sweep_gen_);
-  h.add(sweep_reserved_);
   h.add(sweep_pacer_.rate_units_per_us());
   h.add(sweep_pacer_.burst_units());
   h.add(sweep_pacer_.tokens_units());
   h.add(sweep_pacer_.time_us());
-  h.add(missed_active_);
-  h.add(missed_step_);
-  h.add(missed_attempts_);
-  h.add(missed_first_us_);
-  h.add(missed_gen_);
   // Accounting.
   h.add(ghost_since_us_);
   h.add(unwanted_offline_since_us_);

@@ -29,6 +29,8 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
       machine_(scratch.machine),
       queue_(queue),
       calls_(scratch.calls),
+      components_(scratch.components),
+      traits_(scratch.traits),
       center_(center),
       index_(index) {
   machine_.reset();
@@ -39,6 +41,7 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
   chat_ring_timeout_us_ = ms_to_us(env_.chat_ring_timeout_ms);
   acw_us_ = ms_to_us(env_.acw_duration_ms);
   buckets_ = ApiBuckets(env_);
+  for (std::unique_ptr<Component>& c : components_) c->reset(*this);
 }
 
 
@@ -66,7 +69,7 @@ model::DispatchResult SessionRun::dispatch(const Event& e, const char* who) {
         logout_us_ = now_us_;
         // [D 10] HEART_BEATs go on *up to* an hour: how long, drawn once per logout (only when
         // the event-stream sweeper reads them, so other strategies draw exactly as before).
-        if (config().server == ServerSide::EventStreamSweeper) {
+        if (traits_.watches_event_stream) {
           after_logout_us_ = std::min(draws_.duration_us(Duration::EventStreamAfterLogout),
                                       ms_to_us(env_.event_stream_after_logout_max_ms));
         }
@@ -281,10 +284,10 @@ void SessionRun::start_in_center(std::int64_t close_at_us) {
     schedule(close_at_us, {Ev::Close}, true);
   }
   // A center's sweeper passes over every agent on the center's tick; the heartbeats are each page's.
-  if (config().heartbeats()) {
+  if (traits_.heartbeat_interval_ms > 0) {
     heartbeats_on_ = true;
     last_heartbeat_us_ = now_us_;  // logging in counts as a sign of life (incoming agents log in late)
-    start_heartbeats(draws_.phase_us(Phase::Heartbeat, ms_to_us(config().sweeper.heartbeat_interval_ms)));
+    start_heartbeats(draws_.phase_us(Phase::Heartbeat, ms_to_us(traits_.heartbeat_interval_ms)));
   }
 }
 

@@ -13,6 +13,7 @@
 
 #include "agentsim/model/agent_machine.h"
 #include "agentsim/sim/api_buckets.h"
+#include "agentsim/sim/component.h"
 #include "agentsim/sim/event_queue.h"
 #include "agentsim/sim/session.h"
 #include "agentsim/sim/stream_observer.h"
@@ -44,8 +45,8 @@ enum class Ev : std::uint8_t {
   ServerArrival,      // a: call index; the request reaches the server (or the backend)
   ClientResponse,     // a: call index; the answer reaches the caller
   AttemptTimeout,     // a: call index; the caller gives up on the attempt
-  PageTimer,          // a: page epoch, b: tag; a strategy timer in the page
-  BackendTimer,       // b: tag; a timer in the team's backend
+  PageTimer,          // a: page epoch, b: tag; a strategy timer in the page (owner: the component)
+  BackendTimer,       // b: tag; a timer in the team's backend (owner: the component)
   HeartbeatSend,      // a: heartbeat epoch; the page's heartbeat timer fires
   HeartbeatArrive,    // the backend receives a heartbeat
   SweepTick,          // the sweeper's periodic pass (single-agent runs; a center has one for all)
@@ -76,10 +77,8 @@ struct SimEvent {
   std::uint32_t a = 0;
   std::uint32_t b = 0;
   std::uint16_t agent = 0;  // center mode: the agent it is for (set by SessionRun::schedule)
+  std::uint8_t owner = 0;   // PageTimer, BackendTimer: the component the timer is for
 };
-
-// Who made an API call, so its answer reaches the right component.
-enum class Origin : std::uint8_t { Page, Backend, Sweeper, MissedReaction };
 
 struct Call {
   Api api;
@@ -88,7 +87,8 @@ struct Call {
   bool enqueue;
   int attempt;
   bool from_page;
-  Origin origin;
+  std::uint8_t owner;  // the component that made it (its answer goes back there)
+  Notice notice;       // BackendNotify: what the page says
   std::uint32_t page_epoch;
   ApiOutcome outcome;
   std::int64_t sent_us;
@@ -100,35 +100,27 @@ struct Call {
   bool sent_in_handler = false;  // sent synchronously inside the beforeunload handler
 };
 
-// State of the strategy components; each reads the fields it owns.
-struct StrategyState {
-  int attempts = 0;                // page-side attempts sent
-  bool confirmed = false;          // the page saw a success
-  std::int64_t first_attempt_us = -1;
-  bool timer_pending = false;      // a page retry timer is set
-  bool dialog_requested = false;   // the page asked the browser for the leave dialog
-  int backend_attempts = 0;
-  bool backend_confirmed = false;
-  bool backend_started = false;
-  std::int64_t backend_first_us = -1;
-};
-
 // The storage a session needs, kept between the sessions a SessionRunner runs so that the hot
 // loop allocates nothing: the agent machine (reset), the event queue and the call list (cleared).
 struct SessionScratch {
   explicit SessionScratch(const SessionSpec& spec, std::size_t queue_capacity = kQueueCapacity)
       : machine(spec.effective_profile(), spec.model_dispatch), queue(queue_capacity) {
     calls.reserve(16);
+    for (const ComponentConfig& c : spec.strategy.components()) components.push_back(c.descriptor->create(c));
+    traits = spec.strategy.traits();
   }
   static constexpr std::size_t kQueueCapacity = 256;  // pending events of one session, at most
   model::AgentMachine machine;
   EventQueue<SimEvent> queue;
   std::vector<Call> calls;
+  // The strategy's components (reset before each session) and what the engine needs of them.
+  std::vector<std::unique_ptr<Component>> components;
+  ComponentTraits traits;
 };
 
 class CenterRun;
 
-class SessionRun {
+class SessionRun final : public StrategyHost {
  public:
   // REQUIRES: `scratch` was made for a spec with the same effective profile.
   SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace, SessionScratch& scratch)
@@ -178,26 +170,38 @@ class SessionRun {
   bool ghost() const { return ghost_since_us_ >= 0; }
   const Outcome& outcome() const { return out_; }
 
-  // ---- the interface of the strategy components -----------------------------------------
-  std::int64_t now() const { return now_us_; }
-  const StrategyConfig& config() const { return spec_.strategy; }
-  StrategyState& state() { return strategy_; }
+  // ---- StrategyHost: the interface of the strategy components (component.h) ---------------
+  std::int64_t now_us() const override { return now_us_; }
+  bool page_script_alive() const override { return page_script_alive_; }
+  int send_setstate(model::Status target, bool enqueue, int attempt, double timeout_ms) override;
+  int notify_backend(Transport transport, Notice notice) override;
+  void request_dialog(int max_dialogs) override {
+    dialog_requested_ = true;
+    dialog_max_ = std::max(dialog_max_, max_dialogs);
+  }
+  void busy_wait_in_handler(double ms) override { busy_wait_ms_ = std::max(busy_wait_ms_, ms); }
+  void set_page_timer(std::int64_t delay_us, std::uint32_t tag) override;
+  bool page_timer_pending() const override;
+  int put_user_status(model::Status target, int attempt, double timeout_ms, CallRole role) override;
+  int dismiss_user_contact(int attempt, double timeout_ms) override;
+  void set_backend_timer(std::int64_t delay_us, std::uint32_t tag) override;
+  bool heartbeats_silent(double timeout_ms) const override {
+    return now_us_ - last_heartbeat_us_ > ms_to_us(timeout_ms);
+  }
+  bool event_stream_silent(double timeout_ms) const override {
+    return event_stream_silence_us() > ms_to_us(timeout_ms);
+  }
+  AgentSnapshot presence() const override;
+  void count_detection() override;
+  std::int64_t reserve_paced_slot() override;
+  std::int64_t retry_delay_us(const RetryPolicy& policy, int attempt) override {
+    return draws_.retry_delay_us(policy, attempt);
+  }
+  bool trace_enabled() const override { return trace_ != nullptr; }
+  void trace_line(std::string_view source, std::string text) override {
+    if (trace_ != nullptr) trace_->entries.push_back({now_us_, std::string(source), std::move(text)});
+  }
   const Call& call(int index) const { return calls_[static_cast<std::size_t>(index)]; }
-  // The page that runs the strategy can still run script (it exists and is not torn down).
-  bool page_script_alive() const { return page_script_alive_; }
-  // Sends setState(target) from the page through the CCP's shared worker. Returns the call index.
-  int send_setstate(model::Status target, bool enqueue, int attempt);
-  // Notifies the team's backend from the page. Returns the call index, or -1 if it never left.
-  int notify_backend(Transport transport);
-  // The backend calls PutUserStatus(Offline). Returns the call index.
-  int backend_put_user_status(int attempt);
-  int backend_put_user_status(int attempt, model::Status target, Origin origin);
-  int backend_dismiss_contact(int attempt);
-  void set_page_timer(std::int64_t delay_us, std::uint32_t tag);
-  void set_backend_timer(std::int64_t delay_us, std::uint32_t tag);
-  // Ask the browser for the leave-page dialog (honoured only with sticky activation).
-  void request_dialog() { strategy_.dialog_requested = true; }
-  std::int64_t retry_delay_us(int attempt) { return draws_.retry_delay_us(config().retry, attempt); }
   // Records a line of the timeline — formatted only when a trace was asked for, so the hot path
   // pays nothing for it.
   template <class... Args>
@@ -218,8 +222,14 @@ class SessionRun {
   model::AgentMachine& machine_;
   EventQueue<SimEvent>& queue_;
   std::vector<Call>& calls_;
-  StrategyState strategy_;
   Outcome out_;
+  std::vector<std::unique_ptr<Component>>& components_;
+  const ComponentTraits& traits_;
+  std::uint8_t active_ = 0;  // the component whose hook runs (it owns the calls and timers it makes)
+  std::array<std::uint16_t, kMaxComponents> page_timers_{};  // page timers pending, per component
+  bool dialog_requested_ = false;  // a component asked for the leave-page dialog
+  int dialog_max_ = 0;
+  double busy_wait_ms_ = 0;        // the longest busy-wait a component asked for
 
   CenterRun* center_;
   std::uint16_t index_;
@@ -240,7 +250,11 @@ class SessionRun {
   bool handler_blocking_ = false;  // a busy-waiting handler blocks the page's script
   std::uint32_t page_epoch_ = 0;
   std::vector<int> deferred_responses_;
-  std::vector<std::uint32_t> deferred_timers_;  // page timers due while the dialog blocked script
+  struct DeferredTimer {
+    std::uint8_t owner;
+    std::uint32_t tag;
+  };
+  std::vector<DeferredTimer> deferred_timers_;  // page timers due while the dialog blocked script
   // agent
   bool agent_away_ = false;
   bool wants_available_ = true;     // the agent means to be Available (working, not leaving)
@@ -275,20 +289,8 @@ class SessionRun {
   std::int64_t last_record_us_ = 0;     // event stream: the agent's last STATE_CHANGE / LOGIN
   std::int64_t logout_us_ = -1;         // event stream: when the agent logged out
   std::int64_t after_logout_us_ = 0;    // event stream: HEART_BEATs go on this long after it
-  bool sweep_active_ = false;           // a sequence of Offline attempts is under way
-  bool sweep_done_ = false;             // the sweeper set this agent Offline for this silence
   bool sweep_ticking_ = false;          // single-agent runs: a SweepTick is scheduled
-  int sweep_attempts_ = 0;
-  std::int64_t sweep_first_us_ = -1;
-  std::uint32_t sweep_gen_ = 0;
-  bool sweep_reserved_ = false;         // the next attempt holds a paced slot
   TokenBucket sweep_pacer_;                  // single-agent runs (a center paces all agents at once)
-  // missed-contact reaction
-  bool missed_active_ = false;
-  int missed_step_ = 0;                 // dismiss_then_offline: 1 dismiss, 2 Offline
-  int missed_attempts_ = 0;
-  std::int64_t missed_first_us_ = -1;
-  std::uint32_t missed_gen_ = 0;
   // the CCP session: inactivity (no running CCP page) and expiry
   bool page_frozen_ = false;            // the page is there but frozen (sleep, network loss)
   bool ccp_running_ = true;             // a CCP page runs script for this agent
@@ -327,7 +329,7 @@ class SessionRun {
   void deliver_page_response(int index);
   bool take_token(Api api);
   int new_call(Api api, Transport t, model::Status target, bool enqueue, int attempt,
-               bool from_page, Duration latency, Origin origin);
+               bool from_page, Duration latency, double timeout_ms, Notice notice);
   void offer_contact_now();
   void on_chat_event(const SimEvent& e);
   void offer_chat_now(std::uint32_t id);
@@ -342,24 +344,28 @@ class SessionRun {
   void on_heartbeat_arrive();
   void on_sweep_tick();
   void ensure_sweep_ticking();
-  bool agent_silent() const;
   std::int64_t event_stream_silence_us() const;
   void sweep_check();
-  void sweep_attempt();
-  void sweeper_on_response(int index, bool ok);
   void on_missed_contact();
-  void missed_attempt();
-  void missed_on_response(int index, bool ok);
   bool server_side_idle() const;
-};
+  bool has_sweeper() const { return traits_.sweep_period_ms > 0; }
 
-// Strategy hooks (strategy_hooks.cpp routes them to the component of the configured kind).
-void strategy_on_beforeunload(SessionRun& run);
-void strategy_on_page_response(SessionRun& run, int call, bool ok);
-void strategy_on_page_timer(SessionRun& run, std::uint32_t tag);
-void strategy_on_dialog_answer(SessionRun& run, bool stay);
-void strategy_on_backend_notified(SessionRun& run);
-void strategy_on_backend_response(SessionRun& run, int call, bool ok);
-void strategy_on_backend_timer(SessionRun& run, std::uint32_t tag);
+  // The hooks, to every component in the strategy's order (or to the one that owns a call or
+  // timer); `active_` names the component that runs.
+  template <class F>
+  void each_component(F&& f) {
+    for (std::size_t i = 0; i < components_.size(); ++i) {
+      active_ = static_cast<std::uint8_t>(i);
+      f(*components_[i]);
+    }
+  }
+  template <class F>
+  void owner_component(std::uint8_t owner, F&& f) {
+    active_ = owner;
+    f(*components_[owner]);
+  }
+  void fire_page_event(PageEvent e);
+  void deliver_page_timer(std::uint8_t owner, std::uint32_t tag);
+};
 
 }  // namespace agentsim::sim::detail

@@ -13,35 +13,133 @@ namespace agentsim::sim {
 
 namespace {
 
-struct KindInfo {
+// A preset: a named list of components with the flat parameters the strategy has always had.
+struct Preset {
   StrategyKind kind;
   std::string_view name;
   std::string_view description;
+  // The claim made for no component starts from "never sets a working agent Offline" for the
+  // strategies that do nothing on a close; the others start without it (claim.cpp).
+  bool claims_no_spurious_offline;
+  void (*defaults)(StrategyConfig&);
+  // The preset's own blocks for its parameters (the server side is added by components()).
+  void (*compile)(const StrategyConfig&, std::vector<ComponentConfig>&);
 };
 
-constexpr KindInfo kKinds[kStrategyKindCount + 1] = {
-    {StrategyKind::None, "none", "CCPv1 default: nothing happens on close or logout."},
+const Preset* preset_of(StrategyKind k);
+
+}  // namespace
+
+#define AGENTSIM_COMPONENT(d) extern const ComponentDescriptor d;
+#include "components/builtin.def"
+#undef AGENTSIM_COMPONENT
+
+namespace {
+
+ComponentConfig setstate_block(const StrategyConfig& s, bool retries, bool dialog) {
+  ComponentConfig c = kSetstateOfflineComponent.defaults();
+  c.set_number("retry_on_failure", retries ? 1 : 0);
+  c.set_number("enqueue_next_state", retries && s.enqueue_next_state ? 1 : 0);
+  c.set_number("handler_busy_wait_ms", s.handler_busy_wait_ms);
+  c.set_number("dialog", dialog ? 1 : 0);
+  c.set_number("max_dialogs", s.max_dialogs);
+  c.set_retry("", s.retry);
+  return c;
+}
+
+const Preset kPresetTable[] = {
+    {StrategyKind::None, "none", "CCPv1 default: nothing happens on close or logout.", true,
+     [](StrategyConfig& c) { c.retry.max_attempts = 1; },
+     [](const StrategyConfig&, std::vector<ComponentConfig>&) {}},
     {StrategyKind::CcpV2Logout, "ccp_v2_logout",
-     "CCPv2: logout sets Offline (as next status during a contact); closing does nothing."},
+     "CCPv2: logout sets Offline (as next status during a contact); closing does nothing.", true,
+     [](StrategyConfig& c) { c.retry.max_attempts = 1; },
+     [](const StrategyConfig&, std::vector<ComponentConfig>& out) {
+       out.push_back(kCcpV2LogoutComponent.defaults());
+     }},
     {StrategyKind::BeforeunloadSetstate, "beforeunload_setstate",
      "The seed's code: one async setState(Offline) in beforeunload, no enqueueNextState, fire "
-     "and forget."},
+     "and forget.",
+     false, [](StrategyConfig& c) { c.retry.max_attempts = 1; },
+     [](const StrategyConfig& s, std::vector<ComponentConfig>& out) {
+       out.push_back(setstate_block(s, false, false));
+     }},
     {StrategyKind::BeforeunloadRetry, "beforeunload_retry",
-     "setState(Offline) in beforeunload, retried on a failure seen before teardown."},
+     "setState(Offline) in beforeunload, retried on a failure seen before teardown.", false,
+     [](StrategyConfig& c) {
+       // Asynchronous work lives only in the unload window after the handler (BU [M 19]): 0-25 ms
+       // on a tab close, where no retry after an answer ever fits; 40-240 ms on a navigation,
+       // where a retry after a fast answer may. Short delays, a 100 ms per-attempt timeout and a
+       // 200 ms deadline fit that window (docs/strategies.md).
+       c.retry = RetryPolicy{3, Backoff::Exponential, 20, 400, Jitter::Full, 100, 200};
+     },
+     [](const StrategyConfig& s, std::vector<ComponentConfig>& out) {
+       out.push_back(setstate_block(s, true, false));
+     }},
     {StrategyKind::BeforeunloadConfirm, "beforeunload_confirm",
      "setState(Offline) in beforeunload plus the leave-page dialog while it has not succeeded; "
-     "retries after Stay."},
+     "retries after Stay.",
+     false,
+     [](StrategyConfig& c) {
+       c.retry = RetryPolicy{3, Backoff::Exponential, 500, 4000, Jitter::Full, 0, 0};
+       c.max_dialogs = 1;
+     },
+     [](const StrategyConfig& s, std::vector<ComponentConfig>& out) {
+       out.push_back(setstate_block(s, true, true));
+     }},
     {StrategyKind::PutUserStatusBackend, "put_user_status_backend",
-     "beforeunload notifies the team's backend, which calls PutUserStatus(Offline) with retries."},
+     "beforeunload notifies the team's backend, which calls PutUserStatus(Offline) with retries.",
+     false,
+     [](StrategyConfig& c) {
+       // AWS SDK standard retry mode: 3 attempts, full-jitter exponential backoff, cap 20 s.
+       c.retry = RetryPolicy{3, Backoff::Exponential, 100, 20000, Jitter::Full, 0, 0};
+       c.transport = Transport::Keepalive;
+     },
+     [](const StrategyConfig& s, std::vector<ComponentConfig>& out) {
+       ComponentConfig notify = kNotifyBackendComponent.defaults();
+       notify.set(std::string_view("transport"), to_string(s.transport));
+       out.push_back(notify);
+       ComponentConfig backend = kPutUserStatusOnNotifyComponent.defaults();
+       backend.set_retry("", s.retry);
+       out.push_back(backend);
+     }},
     {StrategyKind::HeartbeatSweeper, "heartbeat_sweeper",
      "The page sends heartbeats to the backend; a sweeper sets silent agents Offline with "
-     "PutUserStatus. No code runs on close."},
+     "PutUserStatus. No code runs on close.",
+     false,
+     [](StrategyConfig& c) {
+       c.retry.max_attempts = 1;
+       c.server = ServerSide::HeartbeatSweeper;
+     },
+     [](const StrategyConfig&, std::vector<ComponentConfig>&) {}},
     {StrategyKind::EventStreamSweeper, "event_stream_sweeper",
      "A sweeper sets agents Offline after a silence of the Agent Event Stream, whose HEART_BEAT "
-     "records keep coming after the CCP is closed."},
+     "records keep coming after the CCP is closed.",
+     false,
+     [](StrategyConfig& c) {
+       c.retry.max_attempts = 1;
+       c.server = ServerSide::EventStreamSweeper;
+       // Above the platform's 120 s HEART_BEAT period, as a team would set it [D 10].
+       c.sweeper.silence_timeout_ms = 300000;
+     },
+     [](const StrategyConfig&, std::vector<ComponentConfig>&) {}},
     {StrategyKind::CanaryBroken, "canary_broken",
-     "Broken on purpose (sends setState(Available) in beforeunload): proves the fuzzer can fail."},
+     "Broken on purpose (sends setState(Available) in beforeunload): proves the fuzzer can fail.",
+     false, [](StrategyConfig& c) { c.retry.max_attempts = 1; },
+     [](const StrategyConfig& s, std::vector<ComponentConfig>& out) {
+       ComponentConfig c = kCanarySetstateAvailableComponent.defaults();
+       c.set_retry("", s.retry);
+       c.set_number("enqueue_next_state", s.enqueue_next_state ? 1 : 0);
+       out.push_back(c);
+     }},
 };
+
+const Preset* preset_of(StrategyKind k) {
+  for (const Preset& p : kPresetTable) {
+    if (p.kind == k) return &p;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
@@ -128,12 +226,19 @@ bool reads(StrategyKind k, std::string_view name) {
 
 }  // namespace
 
-std::string_view to_string(StrategyKind k) { return kKinds[static_cast<int>(k)].name; }
-std::string_view describe(StrategyKind k) { return kKinds[static_cast<int>(k)].description; }
+std::string_view to_string(StrategyKind k) {
+  const Preset* p = preset_of(k);
+  return p != nullptr ? p->name : std::string_view("composed");
+}
+std::string_view describe(StrategyKind k) {
+  const Preset* p = preset_of(k);
+  return p != nullptr ? p->description
+                      : std::string_view("A list of components composed in the scenario file.");
+}
 
 std::optional<StrategyKind> parse_strategy_kind(std::string_view name) {
-  for (const KindInfo& k : kKinds) {
-    if (k.name == name) return k.kind;
+  for (const Preset& p : kPresetTable) {
+    if (p.name == name) return p.kind;
   }
   return std::nullopt;
 }
@@ -141,12 +246,78 @@ std::optional<StrategyKind> parse_strategy_kind(std::string_view name) {
 const std::vector<StrategyKind>& all_strategy_kinds() {
   static const std::vector<StrategyKind> all = [] {
     std::vector<StrategyKind> v;
-    for (const KindInfo& k : kKinds) {
-      if (k.kind != StrategyKind::CanaryBroken) v.push_back(k.kind);
+    for (const Preset& p : kPresetTable) {
+      if (p.kind != StrategyKind::CanaryBroken) v.push_back(p.kind);
     }
     return v;
   }();
   return all;
+}
+
+bool claims_no_spurious_offline_by_default(const StrategyConfig& s) {
+  const Preset* p = preset_of(s.kind);
+  return p == nullptr || p->claims_no_spurious_offline;
+}
+
+std::vector<ComponentConfig> StrategyConfig::components() const {
+  const Preset* p = preset_of(kind);
+  if (p == nullptr) return composed;
+  std::vector<ComponentConfig> out;
+  p->compile(*this, out);
+  if (server == ServerSide::HeartbeatSweeper) {
+    ComponentConfig hb = kPageHeartbeatComponent.defaults();
+    hb.set_number("interval_ms", sweeper.heartbeat_interval_ms);
+    out.push_back(hb);
+  }
+  if (server != ServerSide::None) {
+    ComponentConfig w = kSweeperComponent.defaults();
+    w.set_number("signal", server == ServerSide::EventStreamSweeper ? 1 : 0);
+    w.set_number("sweep_period_ms", sweeper.sweep_period_ms);
+    w.set_number("silence_timeout_ms", sweeper.silence_timeout_ms);
+    w.set_number("recheck_before_send", sweeper.recheck_before_send ? 1 : 0);
+    w.set_number("rate_rps", sweeper.rate_rps);
+    w.set_number("burst", sweeper.burst);
+    w.set_retry("", sweeper.retry);
+    out.push_back(w);
+  }
+  if (missed_contact != MissedReaction::None) {
+    ComponentConfig m = kMissedContactComponent.defaults();
+    m.set(std::string_view("reaction"), to_string(missed_contact));
+    m.set_number("reaction_delay_ms", sweeper.missed_reaction_delay_ms);
+    // The presets' missed-contact reaction retries with the sweeper's policy (sweeper_*).
+    m.set_retry("", sweeper.retry);
+    out.push_back(m);
+  }
+  return out;
+}
+
+ComponentTraits StrategyConfig::traits() const {
+  ComponentTraits t;
+  for (const ComponentConfig& c : components()) {
+    if (c.descriptor->traits == nullptr) continue;
+    const ComponentTraits x = c.descriptor->traits(c);
+    if (x.heartbeat_interval_ms > 0 && t.heartbeat_interval_ms == 0) {
+      t.heartbeat_interval_ms = x.heartbeat_interval_ms;
+    }
+    if (x.sweep_period_ms > 0 && t.sweep_period_ms == 0) {
+      t.sweep_period_ms = x.sweep_period_ms;
+      t.sweeper_rate_rps = x.sweeper_rate_rps;
+      t.sweeper_burst = x.sweeper_burst;
+      t.settle_window_ms = x.settle_window_ms;
+      t.watches_event_stream = x.watches_event_stream;
+    }
+    t.logout_sets_offline = t.logout_sets_offline || x.logout_sets_offline;
+  }
+  return t;
+}
+
+StrategyConfig composed_config(std::vector<ComponentConfig> components, std::string name) {
+  StrategyConfig c;
+  c.kind = StrategyKind::Composed;
+  c.retry.max_attempts = 1;
+  c.composed = std::move(components);
+  c.composed_name = std::move(name);
+  return c;
 }
 
 std::string_view to_string(ServerSide s) {
@@ -184,6 +355,14 @@ std::optional<MissedReaction> parse_missed_reaction(std::string_view name) {
 }
 
 std::string StrategyConfig::label() const {
+  if (kind == StrategyKind::Composed) {
+    std::string out = composed_name.empty() ? "composed" : composed_name;
+    out += ":";
+    for (std::size_t i = 0; i < composed.size(); ++i) {
+      out += (i == 0 ? " " : " + ") + std::string(composed[i].descriptor->name);
+    }
+    return out;
+  }
   std::string out(to_string(kind));
   if (server != ServerSide::None && kind != StrategyKind::HeartbeatSweeper &&
       kind != StrategyKind::EventStreamSweeper) {
@@ -195,61 +374,11 @@ std::string StrategyConfig::label() const {
   return out;
 }
 
-std::string_view to_string(Transport t) {
-  switch (t) {
-    case Transport::StreamsWorker: return "streams_worker";
-    case Transport::Fetch: return "fetch";
-    case Transport::Keepalive: return "keepalive";
-    case Transport::Beacon: return "beacon";
-  }
-  return "?";
-}
-
-std::optional<Transport> parse_transport(std::string_view name) {
-  for (Transport t : {Transport::StreamsWorker, Transport::Fetch, Transport::Keepalive,
-                      Transport::Beacon}) {
-    if (to_string(t) == name) return t;
-  }
-  return std::nullopt;
-}
-
 StrategyConfig default_config(StrategyKind kind) {
   StrategyConfig c;
   c.kind = kind;
-  switch (kind) {
-    case StrategyKind::None:
-    case StrategyKind::CcpV2Logout:
-    case StrategyKind::BeforeunloadSetstate:
-    case StrategyKind::CanaryBroken:
-      c.retry.max_attempts = 1;
-      break;
-    case StrategyKind::BeforeunloadRetry:
-      // Asynchronous work lives only in the unload window after the handler (BU [M 19]): 0-25 ms
-      // on a tab close, where no retry after an answer ever fits; 40-240 ms on a navigation,
-      // where a retry after a fast answer may. Short delays, a 100 ms per-attempt timeout and a
-      // 200 ms deadline fit that window (docs/strategies.md).
-      c.retry = RetryPolicy{3, Backoff::Exponential, 20, 400, Jitter::Full, 100, 200};
-      break;
-    case StrategyKind::BeforeunloadConfirm:
-      c.retry = RetryPolicy{3, Backoff::Exponential, 500, 4000, Jitter::Full, 0, 0};
-      c.max_dialogs = 1;
-      break;
-    case StrategyKind::PutUserStatusBackend:
-      // AWS SDK standard retry mode: 3 attempts, full-jitter exponential backoff, cap 20 s.
-      c.retry = RetryPolicy{3, Backoff::Exponential, 100, 20000, Jitter::Full, 0, 0};
-      c.transport = Transport::Keepalive;
-      break;
-    case StrategyKind::HeartbeatSweeper:
-      c.retry.max_attempts = 1;
-      c.server = ServerSide::HeartbeatSweeper;
-      break;
-    case StrategyKind::EventStreamSweeper:
-      c.retry.max_attempts = 1;
-      c.server = ServerSide::EventStreamSweeper;
-      // Above the platform's 120 s HEART_BEAT period, as a team would set it [D 10].
-      c.sweeper.silence_timeout_ms = 300000;
-      break;
-  }
+  const Preset* p = preset_of(kind);
+  if (p != nullptr) p->defaults(c);
   return c;
 }
 
@@ -273,14 +402,19 @@ const std::vector<StrategyParameter>& strategy_parameters(StrategyKind kind) {
        {"max_dialogs", "dialogs", "Leave-page dialogs at most per session."}});
   static const std::vector<StrategyParameter> backend = with_retry(
       {{"transport", "keepalive|beacon|fetch", "How the page notifies the backend."}});
-  switch (kind) {
-    case StrategyKind::BeforeunloadRetry: return retry;
-    case StrategyKind::BeforeunloadConfirm: return confirm;
-    case StrategyKind::PutUserStatusBackend: return backend;
-    case StrategyKind::HeartbeatSweeper: return heartbeat_sweeper;
-    case StrategyKind::EventStreamSweeper: return event_stream_sweeper;
-    default: return none;
+  static const std::vector<StrategyParameter> composed;  // a composed strategy's are its components'
+  static const std::pair<StrategyKind, const std::vector<StrategyParameter>*> lists[] = {
+      {StrategyKind::BeforeunloadRetry, &retry},
+      {StrategyKind::BeforeunloadConfirm, &confirm},
+      {StrategyKind::PutUserStatusBackend, &backend},
+      {StrategyKind::HeartbeatSweeper, &heartbeat_sweeper},
+      {StrategyKind::EventStreamSweeper, &event_stream_sweeper},
+      {StrategyKind::Composed, &composed},
+  };
+  for (const auto& [k, list] : lists) {
+    if (k == kind) return *list;
   }
+  return none;
 }
 
 const std::vector<StrategyParameter>& server_side_parameters() { return kServerParams; }
@@ -417,10 +551,12 @@ std::vector<std::string> StrategyConfig::validate() const {
   if (!(handler_busy_wait_ms >= 0 && handler_busy_wait_ms <= 60000)) {
     errors.emplace_back("handler_busy_wait_ms: must be between 0 and 60000");
   }
-  if (kind == StrategyKind::BeforeunloadConfirm && (max_dialogs < 1 || max_dialogs > 10)) {
+  if (kind == StrategyKind::Composed) return validate_composed();
+  if (reads(kind, "max_dialogs") && (max_dialogs < 1 || max_dialogs > 10)) {
     errors.emplace_back("max_dialogs: must be between 1 and 10");
   }
-  if (kind == StrategyKind::PutUserStatusBackend && transport == Transport::StreamsWorker) {
+  if (reads(kind, "transport") &&
+      transport == Transport::StreamsWorker) {
     errors.emplace_back("transport: the backend is notified by keepalive, beacon or fetch");
   }
   if (server != ServerSide::None) {
@@ -450,9 +586,39 @@ std::vector<std::string> StrategyConfig::validate() const {
       !(sweeper.missed_reaction_delay_ms >= 0 && sweeper.missed_reaction_delay_ms <= 3600000)) {
     errors.emplace_back("missed_reaction_delay_ms: must be between 0 and 3600000 ms");
   }
-  if ((kind == StrategyKind::HeartbeatSweeper && server != ServerSide::HeartbeatSweeper) ||
-      (kind == StrategyKind::EventStreamSweeper && server != ServerSide::EventStreamSweeper)) {
+  if (!reads(kind, "server") && server != default_config(kind).server) {
     errors.emplace_back("server: the " + std::string(to_string(kind)) + " strategy is its own server side");
+  }
+  return errors;
+}
+
+std::vector<std::string> StrategyConfig::validate_composed() const {
+  std::vector<std::string> errors;
+  if (composed.size() > kMaxComponents) {
+    errors.push_back(fmt::format("components: at most {} components, got {}", kMaxComponents,
+                                 composed.size()));
+  }
+  int sweepers = 0;
+  bool heartbeat = false;
+  bool heartbeat_sweeper = false;
+  for (std::size_t i = 0; i < composed.size(); ++i) {
+    const ComponentConfig& c = composed[i];
+    for (const std::string& e : c.validate()) {
+      errors.push_back(fmt::format("{}[{}].{}", c.descriptor->name, i, e));
+    }
+    if (c.descriptor->traits == nullptr) continue;
+    const ComponentTraits t = c.descriptor->traits(c);
+    if (t.sweep_period_ms > 0) {
+      ++sweepers;
+      heartbeat_sweeper = heartbeat_sweeper || !t.watches_event_stream;
+    }
+    heartbeat = heartbeat || t.heartbeat_interval_ms > 0;
+  }
+  if (sweepers > 1) errors.emplace_back("sweeper: at most one sweeper per strategy");
+  if (heartbeat_sweeper && !heartbeat) {
+    errors.emplace_back(
+        "sweeper: signal heartbeat needs a page heartbeat (add `heartbeat: {interval_ms: ...}` to "
+        "the page), or watch the event stream (signal: event_stream)");
   }
   return errors;
 }

@@ -1,27 +1,34 @@
-// The logout strategies under test, as typed, validated configuration. Their behaviour lives in
-// sim/src/strategy_*.cpp, one small component each, driven by the session runner (session.h).
+// The logout strategies under test, as typed, validated configuration.
 //
-//   none                     CCPv1 default: nothing happens on close or logout.
+// A strategy is a list of components (component.h): page triggers and actions, heartbeats,
+// backend reactions, sweepers — each with its own parameters. The built-in strategies are named
+// presets of those blocks, each with the flat parameters it has always had:
+//
+//   none                     CCPv1 default: nothing happens on close or logout. No component.
 //   ccp_v2_logout            CCPv2: logout sets Offline (next status during a contact); closing
-//                            does nothing. Runs the agent model with logout_sets_offline.
+//                            does nothing. [ccp_v2_logout]
 //   beforeunload_setstate    The seed's code exactly: one async setState(Offline) in beforeunload,
-//                            no enqueueNextState, fire and forget.
+//                            no enqueueNextState, fire and forget. [setstate_offline]
 //   beforeunload_retry       The seed's "delay the unload while the call is tried again": on a
 //                            failure seen before teardown, retry per the retry policy.
+//                            [setstate_offline retry_on_failure]
 //   beforeunload_confirm     The seed's "warn in a dialog": setState(Offline) in beforeunload and,
 //                            while it has not been seen to succeed, ask the browser for the
 //                            leave-page dialog; after Stay, retry and let the agent close again.
+//                            [setstate_offline retry_on_failure dialog]
 //   put_user_status_backend  beforeunload notifies the team's backend (keepalive fetch, beacon or
 //                            plain fetch), which calls PutUserStatus(Offline) with its own retries.
+//                            [notify_backend, put_user_status_on_notify]
 //   heartbeat_sweeper        The page sends heartbeats to the team's backend; a sweeper sets agents
 //                            Offline (PutUserStatus) after a silence. No page code on close.
+//                            [heartbeat, sweeper signal=heartbeat]
 //   event_stream_sweeper     The sweeper watches the Agent Event Stream instead: its HEART_BEAT
 //                            records keep coming while the platform thinks the agent is logged in,
-//                            so a closed CCP is never silent there [D 10].
+//                            so a closed CCP is never silent there [D 10]. [sweeper signal=event_stream]
 //
-// Composition: every client strategy may add a server side (`server: heartbeat_sweeper` or
-// `event_stream_sweeper`) and a backend reaction to missed contacts (`missed_contact:`); both
-// sides' API calls share the account's token bucket and are counted.
+// Every preset may add a server side (`server: heartbeat_sweeper` or `event_stream_sweeper`) and a
+// backend reaction to missed contacts (`missed_contact:`): more components. A scenario may also
+// compose its own list (StrategyKind::Composed; docs/scenario-format.md, "Composed strategies").
 #pragma once
 
 #include <cstdint>
@@ -30,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agentsim/sim/component.h"
 #include "agentsim/sim/retry_policy.h"
 
 namespace agentsim::sim {
@@ -46,8 +54,9 @@ enum class StrategyKind : std::uint8_t {
   // Broken on purpose: its beforeunload handler sends setState(Available). Not listed among the
   // strategies; `agentsim fuzz` must catch it, proving the checker can fail.
   CanaryBroken,
+  // A list of components a scenario composed (StrategyConfig::composed); not a preset.
+  Composed,
 };
-inline constexpr int kStrategyKindCount = 8;  // the real strategies (all_strategy_kinds())
 
 std::string_view to_string(StrategyKind k);
 std::optional<StrategyKind> parse_strategy_kind(std::string_view name);
@@ -55,10 +64,6 @@ std::optional<StrategyKind> parse_strategy_kind(std::string_view name);
 const std::vector<StrategyKind>& all_strategy_kinds();
 std::string_view describe(StrategyKind k);  // one sentence
 
-// How a page's request travels (browser-unload.md, "What a request started during unload can do").
-enum class Transport : std::uint8_t { StreamsWorker, Fetch, Keepalive, Beacon };
-std::string_view to_string(Transport t);
-std::optional<Transport> parse_transport(std::string_view name);
 
 // The server side of a strategy: what, in the team's backend, notices an agent has gone.
 enum class ServerSide : std::uint8_t {
@@ -78,6 +83,14 @@ enum class MissedReaction : std::uint8_t {
 };
 std::string_view to_string(MissedReaction r);
 std::optional<MissedReaction> parse_missed_reaction(std::string_view name);
+
+// A composed strategy has at most this many components (every hook visits each).
+inline constexpr std::size_t kMaxComponents = 16;
+
+// Whether the strategy's claim starts from "never sets a working agent Offline" (claim.cpp): the
+// presets that do nothing on a close, and composed strategies (their components take it away).
+struct StrategyConfig;
+bool claims_no_spurious_offline_by_default(const StrategyConfig& s);
 
 // The slowest pacing the sweeper may be given (sweeper_rate_rps other than 0).
 inline constexpr double kMinSweeperRateRps = 0.001;
@@ -138,21 +151,35 @@ struct StrategyConfig {
   // beforeunload_confirm: at most this many leave-page dialogs per session.
   int max_dialogs = 1;
 
+  // Composed: the components, in order (the fields above are the presets' and are not read).
+  std::vector<ComponentConfig> composed;
+  // A composed strategy's name in reports ("composed" if none given).
+  std::string composed_name;
+
   // Every violated constraint, as "field: message"; empty when valid.
   std::vector<std::string> validate() const;
+  std::vector<std::string> validate_composed() const;
 
-  // The page sends heartbeats (the server side is a heartbeat sweeper).
-  bool heartbeats() const { return server == ServerSide::HeartbeatSweeper; }
-  // The strategy has a server side or a missed-contact reaction (the team's backend acts).
+  // The components that run: the preset's blocks for its parameters, or the composed list.
+  std::vector<ComponentConfig> components() const;
+  // What the engine and the center need to know before a session runs, over all components: the
+  // heartbeat interval, the sweeper's period and pacing (at most one sweeper per strategy).
+  ComponentTraits traits() const;
+  // The page sends heartbeats.
+  bool heartbeats() const { return traits().heartbeat_interval_ms > 0; }
+  // A preset with a server side or a missed-contact reaction (the team's backend acts).
   bool has_backend_watch() const {
-    return server != ServerSide::None || missed_contact != MissedReaction::None;
+    return kind != StrategyKind::Composed &&
+           (server != ServerSide::None || missed_contact != MissedReaction::None);
   }
   // "beforeunload_setstate + heartbeat_sweeper + missed_contact=set_offline" (names what runs).
   std::string label() const;
 };
 
-// The documented defaults of each strategy (docs/strategies.md).
+// The documented defaults of each strategy (docs/strategies.md). REQUIRES: kind != Composed.
 StrategyConfig default_config(StrategyKind kind);
+// A composed strategy of these components.
+StrategyConfig composed_config(std::vector<ComponentConfig> components, std::string name = {});
 
 // Which StrategyConfig fields a strategy reads (for `agentsim list` and scenario validation): the
 // kind's own parameters, then the server-side ones (server, missed_contact, the sweeper's timing

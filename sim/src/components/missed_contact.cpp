@@ -1,0 +1,129 @@
+// missed_contact: when the Agent Event Stream reports a missed contact, after reaction_delay_ms
+// (the stream's and the Lambda's delay [A]) the backend calls PutUserStatus(Offline), or
+// DismissUserContact then PutUserStatus(Offline) once the dismiss succeeded, or — the
+// anti-pattern — PutUserStatus(Available), which routes the ghost again. Its own retry policy.
+#include "agentsim/sim/claim.h"
+#include "agentsim/sim/component.h"
+
+namespace agentsim::sim {
+namespace {
+
+void mix(std::uint64_t& h, std::uint64_t v) { h = (h ^ v) * 0x100000001b3ULL; }
+
+constexpr int kSetOffline = 0;
+constexpr int kDismissThenOffline = 1;
+constexpr int kAutoAvailable = 2;
+
+class MissedContact final : public Component {
+ public:
+  explicit MissedContact(const ComponentConfig& c)
+      : reaction_(c.choice("reaction")), delay_ms_(c.number("reaction_delay_ms")), retry_(c.retry()) {}
+  void reset(StrategyHost&) override {
+    active_ = false;
+    step_ = 0;
+    attempts_ = 0;
+    first_us_ = -1;
+    gen_ = 0;
+  }
+  void on_missed_contact(StrategyHost& host) override {
+    ++gen_;
+    active_ = true;
+    attempts_ = 0;
+    step_ = reaction_ == kDismissThenOffline ? 1 : 2;
+    first_us_ = -1;
+    host.set_backend_timer(ms_to_us(delay_ms_), gen_);
+  }
+  void on_backend_timer(StrategyHost& host, std::uint32_t tag) override {
+    if (tag == gen_ && active_) attempt(host);
+  }
+  void on_backend_response(StrategyHost& host, int, bool ok) override {
+    if (!active_) return;
+    if (ok) {
+      if (step_ == 1) {  // dismissed: now the Offline
+        step_ = 2;
+        attempts_ = 0;
+        first_us_ = -1;
+        attempt(host);
+        return;
+      }
+      active_ = false;
+      return;
+    }
+    const std::int64_t delay = host.retry_delay_us(retry_, attempts_ + 1);
+    if (attempts_ >= retry_.max_attempts || !retry_.within_deadline(first_us_, host.now_us() + delay)) {
+      note(host, "backend", "missed-contact reaction gives up");
+      active_ = false;
+      return;
+    }
+    host.set_backend_timer(delay, gen_);
+  }
+  bool idle() const override { return !active_; }
+  void fingerprint(std::uint64_t& h) const override {
+    mix(h, active_ ? 1 : 0);
+    mix(h, static_cast<std::uint64_t>(step_));
+    mix(h, static_cast<std::uint64_t>(attempts_));
+    mix(h, static_cast<std::uint64_t>(first_us_));
+    mix(h, gen_);
+  }
+
+ private:
+  void attempt(StrategyHost& host) {
+    ++attempts_;
+    if (first_us_ < 0) first_us_ = host.now_us();
+    if (step_ == 1) {
+      note(host, "backend", "missed contact: DismissUserContact");
+      host.dismiss_user_contact(attempts_, retry_.per_attempt_timeout_ms);
+      return;
+    }
+    const model::Status target = reaction_ == kAutoAvailable ? model::Status::Available : model::Status::Offline;
+    note(host, "backend", "missed contact: PutUserStatus({})", model::to_string(target));
+    host.put_user_status(target, attempts_, retry_.per_attempt_timeout_ms, CallRole::MissedReaction);
+  }
+
+  int reaction_;
+  double delay_ms_;
+  RetryPolicy retry_;
+  bool active_ = false;
+  int step_ = 0;  // dismiss_then_offline: 1 dismiss, 2 Offline
+  int attempts_ = 0;
+  std::int64_t first_us_ = -1;
+  std::uint32_t gen_ = 0;
+};
+
+std::unique_ptr<Component> create(const ComponentConfig& c) { return std::make_unique<MissedContact>(c); }
+
+void claim(const ComponentConfig& c, Claim& claim) {
+  // One reaction per missed contact: no bound on calls per close is claimed, and a present
+  // agent who misses a ring is set Offline (set_offline, dismiss_then_offline).
+  claim.max_api_calls = 1'000'000;
+  if (c.choice("reaction") != kAutoAvailable) claim.no_spurious_offline = false;
+}
+
+void validate(const ComponentConfig& c, std::vector<std::string>& errors) { validate_retry(c, "", errors); }
+
+std::vector<ParamSpec> params() {
+  std::vector<ParamSpec> p = {
+      {"reaction", "set_offline|dismiss_then_offline|auto_available", 0, 0, 2,
+       "What the backend does (auto_available is the anti-pattern).", ParamType::Choice},
+      {"reaction_delay_ms", "ms", 2000, 0, 3600000, "From a missed contact until the backend reacts [A]."},
+  };
+  for (ParamSpec& r : retry_params("", RetryPolicy{3, Backoff::Exponential, 100, 20000, Jitter::Full, 0, 0})) {
+    p.push_back(r);
+  }
+  return p;
+}
+
+}  // namespace
+
+extern const ComponentDescriptor kMissedContactComponent;
+const ComponentDescriptor kMissedContactComponent{
+    "missed_contact",
+    "backend",
+    "On a missed contact reported by the event stream: PutUserStatus(Offline), DismissUserContact "
+    "then Offline, or the auto-Available anti-pattern.",
+    params(),
+    claim,
+    nullptr,
+    validate,
+    create};
+}  // namespace agentsim::sim
