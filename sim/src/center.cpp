@@ -287,8 +287,13 @@ std::string event_terms(const CenterWork& w, const SessionSpec& session) {
                                 amount(std::ceil(w.contacts_upper)), amount(CenterWork::kEventsPerContact),
                                 amount(std::ceil(w.contact_events))));
   }
-  terms.push_back(fmt::format("{} agents × {} = {} agent events", w.agents,
-                              amount(CenterWork::kEventsPerAgent), amount(w.agent_events)));
+  if (w.breaks > 0) {
+    terms.push_back(fmt::format("({} agents + {} breaks) × {} = {} agent events", w.agents, w.breaks,
+                                amount(CenterWork::kEventsPerAgent), amount(w.agent_events)));
+  } else {
+    terms.push_back(fmt::format("{} agents × {} = {} agent events", w.agents,
+                                amount(CenterWork::kEventsPerAgent), amount(w.agent_events)));
+  }
   if (w.sweep_passes > 0) {
     terms.push_back(fmt::format("{} sweeper passes", amount(std::ceil(w.sweep_passes))));
   }
@@ -326,8 +331,8 @@ CenterWork estimate_center_work(const SessionSpec& session, const CenterSpec& ce
     w.heartbeat_events = agents * w.simulated_ms / sweeper.heartbeat_interval_ms * 2;
   }
   // A break is a close and a reopen: as many events again as the agent's own close, at most.
-  w.agent_events = agents * CenterWork::kEventsPerAgent +
-                   static_cast<double>(center.agents) * center.breaks_per_agent * CenterWork::kEventsPerAgent;
+  w.breaks = static_cast<std::uint64_t>(center.agents) * static_cast<std::uint64_t>(std::max(center.breaks_per_agent, 0));
+  w.agent_events = (agents + static_cast<double>(w.breaks)) * CenterWork::kEventsPerAgent;
   if (session.strategy.server != ServerSide::None) {
     w.sweep_passes = w.simulated_ms / sweeper.sweep_period_ms + 1;
     w.sweep_checks = agents * w.sweep_passes;

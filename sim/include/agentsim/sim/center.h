@@ -140,12 +140,13 @@ struct CenterWork {
   static constexpr double kEventsPerAgent = 100;
 
   std::uint64_t agents = 0;     // leaving and incoming
+  std::uint64_t breaks = 0;     // leaving agents x breaks_per_agent (each as many events as an agent)
   double simulated_ms = 0;      // shift_ms + after_shift_ms
   double contacts = 0;          // expected: contact_rate_per_min x shift_ms
   double contacts_upper = 0;    // contacts + 5 standard deviations (Poisson) + 10
   double contact_events = 0;    // contacts_upper x kEventsPerContact
   double heartbeat_events = 0;  // heartbeat sweeper: agents x simulated_ms / interval x 2 (send, arrive)
-  double agent_events = 0;      // agents x kEventsPerAgent
+  double agent_events = 0;      // (agents + breaks) x kEventsPerAgent
   double sweep_passes = 0;      // with a server side: simulated_ms / sweep_period_ms (one event each)
   double sweep_checks = 0;      // agents x sweep_passes
   // The shift's event budget: min(environment max_events_per_session x agents, kMaxEventsPerShift).
