@@ -141,6 +141,7 @@ std::optional<std::string> build_center(const SimulateOptions& o, const sim::Ses
     if (!split_assignment(a, name, value)) return "--center-param expects name=value, got '" + a + "'";
     if (auto err = sim::set_center_parameter(center, name, value)) return "--center-param " + name + ": " + *err;
   }
+  if (auto err = sim::resolve_center_clock(center)) return "--center-param " + *err;
   const auto errors = center.validate();
   if (!errors.empty()) {
     std::string all;
@@ -333,7 +334,9 @@ void add_simulate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--center-param", o->center_overrides,
                   "Center parameter name=value (repeatable; implies --center): agents, "
                   "incoming_agents, shift_ms, contact_rate_per_min, close_pattern, burst_at_ms, "
-                  "burst_spread_ms, after_shift_ms, warmup_ms");
+                  "burst_spread_ms, after_shift_ms, warmup_ms, shift (09:00-17:00), burst_at "
+                  "(17:00), incoming_login_spread_ms, breaks_per_agent, break_duration_min_ms, "
+                  "break_duration_max_ms, break_window, contact_rate_after_shift_per_min");
   cmd->add_option("--shifts", o->shifts, "Center mode: shifts to simulate, at most 10,000")
       ->capture_default_str()
       ->check(shifts_count());

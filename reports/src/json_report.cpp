@@ -197,7 +197,45 @@ Json by_kind(const std::array<std::uint64_t, sim::kCloseKindCount>& counts) {
   return out;
 }
 
+Json center_spec_fields(const sim::CenterSpec& c);
+
+// Shifts as a day: the keys appear only where a scenario uses them, so that a report of the
+// scenarios without them is unchanged (the fields are added, never changed).
+void add_day_fields(const sim::CenterSpec& c, Json& spec) {
+  const sim::CenterSpec d;
+  if (c.has_clock()) {
+    const double burst_ms = c.burst_start_ms();
+    spec["clock"] = Json{{"shift_start", sim::clock_text(c.shift_start_of_day_ms)},
+                         {"shift_end", sim::clock_text(c.shift_start_of_day_ms + c.shift_ms)},
+                         {"shift_start_of_day_ms", number(c.shift_start_of_day_ms)},
+                         {"simulation_end", sim::clock_text(c.shift_start_of_day_ms + c.shift_ms + c.after_shift_ms)},
+                         {"burst_start", c.close_pattern == sim::ClosePattern::Burst
+                                             ? Json(sim::shift_time_text(c, burst_ms)) : Json(nullptr)},
+                         {"burst_end", c.close_pattern == sim::ClosePattern::Burst
+                                           ? Json(sim::shift_time_text(c, burst_ms + c.burst_spread_ms))
+                                           : Json(nullptr)}};
+  }
+  if (c.incoming_login_spread_ms != d.incoming_login_spread_ms) {
+    spec["incoming_login_spread_ms"] = number(c.incoming_login_spread_ms);
+  }
+  if (c.breaks_per_agent != d.breaks_per_agent) {
+    spec["breaks_per_agent"] = c.breaks_per_agent;
+    spec["break_duration_min_ms"] = number(c.break_duration_min_ms);
+    spec["break_duration_max_ms"] = number(c.break_duration_max_ms);
+    spec["break_window"] = c.break_window;
+  }
+  if (c.contact_rate_after_shift_per_min != d.contact_rate_after_shift_per_min) {
+    spec["contact_rate_after_shift_per_min"] = number(c.contact_rate_after_shift_per_min);
+  }
+}
+
 Json center_spec(const sim::CenterSpec& c) {
+  Json spec = center_spec_fields(c);
+  add_day_fields(c, spec);
+  return spec;
+}
+
+Json center_spec_fields(const sim::CenterSpec& c) {
   return Json{{"agents", c.agents},
               {"incoming_agents", c.incoming_agents},
               {"shift_ms", number(c.shift_ms)},
@@ -240,6 +278,15 @@ Json center_counters(const sim::CenterSummary& c) {
               {"shifts_clear_censored", c.shifts_clear_censored}};
 }
 
+Json center_counters(const sim::CenterSummary& c, const sim::CenterSpec& spec) {
+  Json out = center_counters(c);
+  if (spec.breaks_per_agent > 0) {
+    out["break_closes"] = c.break_closes;
+    out["break_ghosts"] = c.break_ghosts;
+  }
+  return out;
+}
+
 // A center scenario's own record (null for a single-agent scenario).
 Json center(const sim::ScenarioResult& r) {
   if (!r.scenario.center) return Json(nullptr);
@@ -247,7 +294,7 @@ Json center(const sim::ScenarioResult& r) {
   const sim::CenterSummary& c = r.center ? *r.center : empty;
   return Json{{"spec", center_spec(*r.scenario.center)},
               {"shifts", c.shifts},
-              {"counters", center_counters(c)},
+              {"counters", center_counters(c, *r.scenario.center)},
               {"metrics", metrics(r)}};
 }
 

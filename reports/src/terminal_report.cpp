@@ -250,8 +250,9 @@ std::string verbose_details(const sim::ScenarioResult& r) {
   }
   if (r.scenario.center) {
     for (const sim::CenterParameter& p : sim::center_parameters()) {
-      out += fmt::format("{}  center {} = {}\n", kIndent, p.name,
-                         sim::center_parameter_value(*r.scenario.center, p.name));
+      const std::string value = sim::center_parameter_value(*r.scenario.center, p.name);
+      if (value.empty()) continue;  // a clock key not set
+      out += fmt::format("{}  center {} = {}\n", kIndent, p.name, value);
     }
   }
   for (const auto& [name, value] : r.scenario.overrides) {
@@ -541,18 +542,43 @@ std::string_view center_metric_label(std::string_view metric) {
 std::string center_spec_text(const sim::CenterSpec& c) {
   std::string out = fmt::format("{} agent{}", c.agents, c.agents == 1 ? "" : "s");
   if (c.incoming_agents > 0) out += fmt::format(" + {} incoming at the burst", c.incoming_agents);
-  out += fmt::format(", {} shift, {} contacts/min", duration_text(c.shift_ms), plain_number(c.contact_rate_per_min));
+  if (c.incoming_login_spread_ms > 0) {
+    out += fmt::format(" (logging in over {})", duration_text(c.incoming_login_spread_ms));
+  }
+  if (c.has_clock()) {
+    // Times of day where the shift has a clock origin.
+    out += fmt::format(", shift {}–{} ({}), {} contacts/min", sim::clock_text(c.shift_start_of_day_ms),
+                       sim::shift_time_text(c, c.shift_ms), duration_text(c.shift_ms),
+                       plain_number(c.contact_rate_per_min));
+  } else {
+    out += fmt::format(", {} shift, {} contacts/min", duration_text(c.shift_ms), plain_number(c.contact_rate_per_min));
+  }
   switch (c.close_pattern) {
     case sim::ClosePattern::None: out += ", no closes during the shift"; break;
     case sim::ClosePattern::Uniform: out += ", closes uniform over the shift"; break;
     case sim::ClosePattern::Burst:
+      if (c.has_clock()) {
+        out += fmt::format(", burst of closes {}–{}", sim::shift_time_text(c, c.burst_start_ms()),
+                           sim::shift_time_text(c, c.burst_start_ms() + c.burst_spread_ms));
+        break;
+      }
       out += fmt::format(", burst of closes {} over {}",
                          c.burst_at_ms < 0 ? std::string("at the end of the shift")
                                            : "at " + duration_text(c.burst_at_ms),
                          duration_text(c.burst_spread_ms));
       break;
   }
+  if (c.breaks_per_agent > 0) {
+    out += fmt::format(", {} break{} per agent of {}", c.breaks_per_agent, c.breaks_per_agent == 1 ? "" : "s",
+                       c.break_duration_min_ms == c.break_duration_max_ms
+                           ? duration_text(c.break_duration_min_ms)
+                           : duration_text(c.break_duration_min_ms) + " to " + duration_text(c.break_duration_max_ms));
+  }
   out += fmt::format(", {} after the shift", duration_text(c.after_shift_ms));
+  if (c.contact_rate_after_shift_per_min > 0) {
+    out += fmt::format(" ({} contacts/min{})", plain_number(c.contact_rate_after_shift_per_min),
+                       c.has_clock() ? " to " + sim::shift_time_text(c, c.shift_ms + c.after_shift_ms) : "");
+  }
   if (c.warmup_ms > 0) out += fmt::format(", {} warm-up", duration_text(c.warmup_ms));
   return out;
 }

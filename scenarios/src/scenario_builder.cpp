@@ -617,6 +617,73 @@ void read_close(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   }
 }
 
+// `shift: {start: "09:00", end: "17:00"}` as the text "09:00-17:00" (set_center_parameter), each
+// time checked where it is written.
+std::optional<std::string> shift_value(Reader& reader, const Field& e) {
+  constexpr const char* kHint =
+      "a time of day on a 24 h clock, HH:MM or HH:MM:SS (e.g. \"09:00\", \"17:30:00\"); an end "
+      "before the start runs past midnight";
+  if (!reader.is_mapping(e, "center.shift", "a mapping {start: \"HH:MM\", end: \"HH:MM\"}")) {
+    return std::nullopt;
+  }
+  const KeySpec keys{"shift key", "in center.shift", {"start", "end"}, "shift keys", "", {}};
+  std::optional<std::string> start, end;
+  bool ok = true;
+  for (const Field& t : reader.entries(e.value, keys)) {
+    const auto text = reader.name(t, "center.shift." + t.key);
+    if (!text) {
+      ok = false;
+      continue;
+    }
+    if (!sim::parse_clock_ms(*text)) {
+      reader.error(t, "center.shift." + t.key + ": '" + echo(*text) + "' is not a time of day",
+                   kHint);
+      ok = false;
+      continue;
+    }
+    (t.key == "start" ? start : end) = *text;
+  }
+  if (!ok) return std::nullopt;
+  if (!start || !end) {
+    reader.error(reader.where(e.key_node),
+                 std::string("center.shift: needs both start and end (missing ") +
+                     (!start ? "start" : "end") + ")",
+                 "e.g. shift: {start: \"09:00\", end: \"17:00\"}");
+    return std::nullopt;
+  }
+  return *start + "-" + *end;
+}
+
+// The clock keys: each of shift / shift_ms and burst_at / burst_at_ms at most once, and burst_at
+// resolved against the shift (sim::resolve_center_clock). False after an error.
+bool read_center_clock(Reader& reader, const ScenarioFields& f, sim::CenterSpec& spec) {
+  const auto find = [&f](std::string_view key) -> const Field* {
+    for (const Field& e : f.center_entries) {
+      if (e.key == key) return &e;
+    }
+    return nullptr;
+  };
+  bool ok = true;
+  for (const auto& [clock, ms] : {std::pair<const char*, const char*>{"shift", "shift_ms"},
+                                  std::pair<const char*, const char*>{"burst_at", "burst_at_ms"}}) {
+    const Field* a = find(clock);
+    const Field* b = find(ms);
+    if (a == nullptr || b == nullptr) continue;
+    const Field& later = reader.where(*a).line > reader.where(*b).line ? *a : *b;
+    reader.error(reader.where(later.key_node),
+                 std::string("center.") + clock + " and center." + ms + " are both set",
+                 std::string(clock) + " gives the time of day, " + ms +
+                     " the ms from the start of the shift: keep one");
+    ok = false;
+  }
+  if (!ok) return false;
+  if (const auto problem = sim::resolve_center_clock(spec)) {
+    reader.error(*find("burst_at"), "center." + *problem);
+    return false;
+  }
+  return true;
+}
+
 // `center:` — a whole contact center over a shift (sim/center.h). Each parameter is typed and
 // range-checked where it is written; CenterSpec's cross-field rules are reported at the
 // parameter they name when the file set it, else at `center`.
@@ -626,6 +693,16 @@ void read_center(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   const std::size_t before = reader.error_count();
   for (const Field& e : f.center_entries) {
     const std::string path = "center." + e.key;
+    if (e.key == "shift") {
+      if (const auto shift = shift_value(reader, e)) {
+        if (const auto problem = sim::set_center_parameter(spec, "shift", *shift)) {
+          reader.error(e, path + ": " + *problem);
+        } else {
+          s.overrides.emplace_back(path, *shift);
+        }
+      }
+      continue;
+    }
     if (e.key == "close_pattern") {
       const auto name = reader.name(e, path);
       if (!name) continue;
@@ -637,11 +714,15 @@ void read_center(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
                                      "shift), burst (a shift change)"));
         continue;
       }
+    } else if (e.key == "burst_at" || e.key == "break_window") {
+      if (!reader.name(e, path)) continue;
     } else {
       const bool agents = e.key == "agents" || e.key == "incoming_agents";
       const bool ms = e.key.size() > 3 && e.key.compare(e.key.size() - 3, 3, "_ms") == 0;
       if (!reader.number(e, path,
-                         agents ? "a whole number of agents" : ms ? "a duration in ms" : "a number"))
+                         agents ? "a whole number of agents"
+                         : e.key == "breaks_per_agent" ? "a whole number of breaks"
+                         : ms ? "a duration in ms" : "a number"))
         continue;
     }
     if (const auto problem = sim::set_center_parameter(spec, e.key, e.value.Scalar())) {
@@ -651,6 +732,7 @@ void read_center(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
     s.overrides.emplace_back(path, e.value.Scalar());
   }
   if (reader.error_count() != before) return;
+  if (!read_center_clock(reader, f, spec)) return;
   for (const std::string& line : spec.validate()) {
     const std::string field = line.substr(0, line.find(':'));
     // A burst past the end involves three parameters: point at the one the file set, in the

@@ -37,6 +37,10 @@ namespace {
 
 constexpr double kWeekMs = 7 * 86400000.0;
 constexpr int kAgentsMax = 5000;
+// A break lasts at least a minute (the close it starts has run its course by then, as a rule:
+// what is still pending of it when the agent is back is void) and at most 4 h.
+constexpr double kBreakDurationMinMs = 60000;
+constexpr double kBreakDurationMaxMs = 4 * 3600000.0;
 
 std::string format_number(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
@@ -77,9 +81,44 @@ std::vector<std::string> CenterSpec::validate() const {
   range(warmup_ms, "warmup_ms", 0, kWeekMs);
   if (burst_at_ms >= 0) range(burst_at_ms, "burst_at_ms", 0, shift_ms);
   if (warmup_ms >= shift_ms) errors.emplace_back("warmup_ms: must be shorter than shift_ms");
+  range(incoming_login_spread_ms, "incoming_login_spread_ms", 0, kWeekMs);
+  if (incoming_login_spread_ms > 0 && incoming_agents == 0) {
+    errors.emplace_back("incoming_login_spread_ms: spreads the logins of the incoming agents; set "
+                        "incoming_agents");
+  }
+  if (breaks_per_agent < 0 || breaks_per_agent > kBreaksPerAgentMax) {
+    errors.push_back(fmt::format("breaks_per_agent: must be between 0 and {}, got {}",
+                                 kBreaksPerAgentMax, breaks_per_agent));
+  }
+  range(break_duration_min_ms, "break_duration_min_ms", kBreakDurationMinMs, kBreakDurationMaxMs);
+  range(break_duration_max_ms, "break_duration_max_ms", kBreakDurationMinMs, kBreakDurationMaxMs);
+  if (break_duration_max_ms < break_duration_min_ms) {
+    errors.emplace_back("break_duration_max_ms: must be at least break_duration_min_ms");
+  }
+  if (break_window != "working_time") {
+    errors.push_back("break_window: expected working_time, got '" + echo(break_window) + "'");
+  }
+  range(contact_rate_after_shift_per_min, "contact_rate_after_shift_per_min", 0, 1e5);
+  if (contact_rate_after_shift_per_min > 0 && contact_rate_after_shift_per_min < kMinContactRatePerMin) {
+    errors.emplace_back(
+        "contact_rate_after_shift_per_min: must be 0 (none) or at least 1e-06 per minute");
+  }
+  if (has_clock()) range(shift_start_of_day_ms, "shift", 0, kDayMs - 1);
   // A close drawn after the simulation stops never happens, yet the agent would count as a close.
   const double burst_end_ms = burst_start_ms() + burst_spread_ms;
   const double sim_end_ms = shift_ms + after_shift_ms;
+  // The breaks (at their longest) must fit in the shortest working time they may be given.
+  if (breaks_per_agent > 0 && errors.empty()) {
+    const double working_ms = close_pattern == ClosePattern::Burst ? burst_start_ms() : shift_ms;
+    const double needed_ms = breaks_per_agent * (break_duration_max_ms + kBreakGapMs) + kBreakGapMs;
+    if (close_pattern != ClosePattern::Uniform && needed_ms > working_ms) {
+      errors.push_back(fmt::format(
+          "breaks_per_agent: {} breaks of up to {} ms (break_duration_max_ms) need {} ms of "
+          "working time, but the agents work {} ms before their close",
+          breaks_per_agent, format_number(break_duration_max_ms), format_number(needed_ms),
+          format_number(working_ms)));
+    }
+  }
   if (close_pattern == ClosePattern::Burst && errors.empty() && burst_end_ms > sim_end_ms) {
     errors.push_back(fmt::format(
         "burst_spread_ms: the burst's closes run to {} ms, past the end of the simulation at {} ms "
@@ -102,6 +141,23 @@ const std::vector<CenterParameter>& center_parameters() {
       {"burst_spread_ms", "ms", "Burst: the closes spread uniformly over this long."},
       {"after_shift_ms", "ms", "Simulated time after the shift (no new contacts)."},
       {"warmup_ms", "ms", "Waits of contacts arriving before this are not measured."},
+      {"shift", "{start: HH:MM, end: HH:MM}",
+       "The shift as times of day (24 h; end before start: past midnight; HH:MM:SS allowed): sets "
+       "shift_ms and the clock the reports show. Not with shift_ms."},
+      {"burst_at", "HH:MM",
+       "Burst: the first close as a time of day within the shift (needs shift). Not with "
+       "burst_at_ms."},
+      {"incoming_login_spread_ms", "ms",
+       "Burst: the incoming agents log in at uniform times over this long from the burst start."},
+      {"breaks_per_agent", "breaks",
+       "Breaks of each leaving agent before its close: each closes the CCP (a close, of a drawn "
+       "kind) and reopens it after the break. 0 to 8."},
+      {"break_duration_min_ms", "ms", "Shortest break (uniform over min to max), 1 min to 4 h."},
+      {"break_duration_max_ms", "ms", "Longest break, 1 min to 4 h."},
+      {"break_window", "working_time",
+       "Where breaks go: uniform, non-overlapping, over the agent's working time."},
+      {"contact_rate_after_shift_per_min", "per minute",
+       "Contacts arriving after the shift, through after_shift_ms (Poisson); 0: none."},
   };
   return params;
 }
@@ -116,6 +172,17 @@ std::string center_parameter_value(const CenterSpec& s, std::string_view name) {
   if (name == "burst_spread_ms") return format_number(s.burst_spread_ms);
   if (name == "after_shift_ms") return format_number(s.after_shift_ms);
   if (name == "warmup_ms") return format_number(s.warmup_ms);
+  if (name == "shift") {
+    if (!s.has_clock()) return {};
+    return clock_text(s.shift_start_of_day_ms) + "-" + clock_text(s.shift_start_of_day_ms + s.shift_ms);
+  }
+  if (name == "burst_at") return s.burst_at_of_day_ms < 0 ? std::string() : clock_text(s.burst_at_of_day_ms);
+  if (name == "incoming_login_spread_ms") return format_number(s.incoming_login_spread_ms);
+  if (name == "breaks_per_agent") return std::to_string(s.breaks_per_agent);
+  if (name == "break_duration_min_ms") return format_number(s.break_duration_min_ms);
+  if (name == "break_duration_max_ms") return format_number(s.break_duration_max_ms);
+  if (name == "break_window") return s.break_window;
+  if (name == "contact_rate_after_shift_per_min") return format_number(s.contact_rate_after_shift_per_min);
   return {};
 }
 
@@ -127,7 +194,39 @@ std::optional<std::string> set_center_parameter(CenterSpec& s, std::string_view 
     s.close_pattern = *p;
     return std::nullopt;
   }
+  if (name == "shift") {
+    // "HH:MM-HH:MM" (the loader's `shift: {start, end}` as one text, and --center-param).
+    const auto dash = value.find('-');
+    const auto start = dash == std::string_view::npos ? std::nullopt : parse_clock_ms(value.substr(0, dash));
+    const auto end = dash == std::string_view::npos ? std::nullopt : parse_clock_ms(value.substr(dash + 1));
+    if (!start || !end) {
+      return "expected start-end as times of day, e.g. 09:00-17:00, got '" + echo(value) + "'";
+    }
+    if (*end == *start) return "the shift ends when it starts: give two different times";
+    s.shift_start_of_day_ms = *start;
+    s.shift_ms = *end > *start ? *end - *start : *end + kDayMs - *start;  // past midnight
+    return std::nullopt;
+  }
+  if (name == "burst_at") {
+    const auto at = parse_clock_ms(value);
+    if (!at) return "expected a time of day HH:MM or HH:MM:SS (24 h), got '" + echo(value) + "'";
+    s.burst_at_of_day_ms = *at;
+    return std::nullopt;
+  }
+  if (name == "break_window") {
+    if (value != "working_time") return "expected working_time, got '" + echo(value) + "'";
+    s.break_window = std::string(value);
+    return std::nullopt;
+  }
   const auto v = parse_number(value);
+  if (name == "breaks_per_agent") {
+    if (!v || *v != std::floor(*v) || *v < 0 || *v > kBreaksPerAgentMax) {
+      return fmt::format("expected a whole number of breaks from 0 to {}, got '{}'",
+                         kBreaksPerAgentMax, echo(value));
+    }
+    s.breaks_per_agent = static_cast<int>(*v);
+    return std::nullopt;
+  }
   if (name == "agents" || name == "incoming_agents") {
     const int lo = name == "agents" ? 1 : 0;
     if (!v || *v != std::floor(*v) || *v < lo || *v > kAgentsMax) {
@@ -144,6 +243,10 @@ std::optional<std::string> set_center_parameter(CenterSpec& s, std::string_view 
   if (name == "burst_spread_ms") field = &CenterSpec::burst_spread_ms;
   if (name == "after_shift_ms") field = &CenterSpec::after_shift_ms;
   if (name == "warmup_ms") field = &CenterSpec::warmup_ms;
+  if (name == "incoming_login_spread_ms") field = &CenterSpec::incoming_login_spread_ms;
+  if (name == "break_duration_min_ms") field = &CenterSpec::break_duration_min_ms;
+  if (name == "break_duration_max_ms") field = &CenterSpec::break_duration_max_ms;
+  if (name == "contact_rate_after_shift_per_min") field = &CenterSpec::contact_rate_after_shift_per_min;
   if (field == nullptr) return "unknown center parameter '" + echo(name) + "'";
   if (!v) return "expected a number, got '" + echo(value) + "'";
   s.*field = *v;
@@ -184,8 +287,13 @@ std::string event_terms(const CenterWork& w, const SessionSpec& session) {
                                 amount(std::ceil(w.contacts_upper)), amount(CenterWork::kEventsPerContact),
                                 amount(std::ceil(w.contact_events))));
   }
-  terms.push_back(fmt::format("{} agents × {} = {} agent events", w.agents,
-                              amount(CenterWork::kEventsPerAgent), amount(w.agent_events)));
+  if (w.breaks > 0) {
+    terms.push_back(fmt::format("({} agents + {} breaks) × {} = {} agent events", w.agents, w.breaks,
+                                amount(CenterWork::kEventsPerAgent), amount(w.agent_events)));
+  } else {
+    terms.push_back(fmt::format("{} agents × {} = {} agent events", w.agents,
+                                amount(CenterWork::kEventsPerAgent), amount(w.agent_events)));
+  }
   if (w.sweep_passes > 0) {
     terms.push_back(fmt::format("{} sweeper passes", amount(std::ceil(w.sweep_passes))));
   }
@@ -214,14 +322,17 @@ CenterWork estimate_center_work(const SessionSpec& session, const CenterSpec& ce
   w.agents = static_cast<std::uint64_t>(center.agents) + static_cast<std::uint64_t>(center.incoming_agents);
   const auto agents = static_cast<double>(w.agents);
   w.simulated_ms = center.shift_ms + center.after_shift_ms;
-  w.contacts = center.contact_rate_per_min * center.shift_ms / 60000.0;
+  w.contacts = center.contact_rate_per_min * center.shift_ms / 60000.0 +
+               center.contact_rate_after_shift_per_min * center.after_shift_ms / 60000.0;
   w.contacts_upper = w.contacts > 0 ? w.contacts + 5 * std::sqrt(w.contacts) + 10 : 0;
   w.contact_events = w.contacts_upper * CenterWork::kEventsPerContact;
   const SweeperConfig& sweeper = session.strategy.sweeper;
   if (session.strategy.heartbeats()) {
     w.heartbeat_events = agents * w.simulated_ms / sweeper.heartbeat_interval_ms * 2;
   }
-  w.agent_events = agents * CenterWork::kEventsPerAgent;
+  // A break is a close and a reopen: as many events again as the agent's own close, at most.
+  w.breaks = static_cast<std::uint64_t>(center.agents) * static_cast<std::uint64_t>(std::max(center.breaks_per_agent, 0));
+  w.agent_events = (agents + static_cast<double>(w.breaks)) * CenterWork::kEventsPerAgent;
   if (session.strategy.server != ServerSide::None) {
     w.sweep_passes = w.simulated_ms / sweeper.sweep_period_ms + 1;
     w.sweep_checks = agents * w.sweep_passes;
@@ -293,6 +404,10 @@ constexpr std::uint64_t kPatternStream = 2;
 constexpr std::uint64_t kSweepStream = 3;
 constexpr std::uint64_t kChatArrivalStream = 4;
 constexpr std::uint64_t kAgentStreamBase = 1000;
+// Children of an agent's stream, beside its RandomDraws' (draws.cpp: 1 to 6), so that a login
+// time or a break drawn shifts none of the agent's other draws.
+constexpr std::uint64_t kLoginStream = 100;
+constexpr std::uint64_t kBreakStream = 101;
 
 std::int64_t nearest_rank(std::vector<std::int64_t>& v, double q) {
   if (v.empty()) return 0;
@@ -321,13 +436,14 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
       queue_(static_cast<std::size_t>(center.agents) * 64 + 1024) {
   const auto m = static_cast<std::size_t>(center.agents) + static_cast<std::size_t>(center.incoming_agents);
   const Rng shift = Rng::for_stream(seed, shift_index);
+  shift_rng_ = shift;
   scratch_.reserve(m);
   draws_.reserve(m);
   agents_.reserve(m);
   if (trace_ != nullptr && trace_->timeline) traces_.resize(m);
   for (std::size_t i = 0; i < m; ++i) {
     scratch_.push_back(std::make_unique<SessionScratch>(session, 1));
-    draws_.push_back(std::make_unique<RandomDraws>(session.env, shift.child(kAgentStreamBase + i)));
+    draws_.push_back(std::make_unique<RandomDraws>(session.env, agent_stream(i)));
     agents_.push_back(std::make_unique<SessionRun>(
         session, *draws_.back(), traces_.empty() ? nullptr : &traces_[i], *scratch_.back(), queue_,
         *this, static_cast<std::uint16_t>(i)));
@@ -355,11 +471,27 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
 
 CenterRun::~CenterRun() = default;
 
+// Poisson at contact_rate_per_min during the shift and at contact_rate_after_shift_per_min after
+// it, to the end of the simulation: a gap that crosses the boundary starts again from it at the
+// later rate (memoryless). Without the later rate, exactly the draws of a shift-only stream.
 void CenterRun::schedule_next_arrival() {
-  if (center_.contact_rate_per_min <= 0) return;
-  const double gap_ms = Exponential{60000.0 / center_.contact_rate_per_min}.sample(arrivals_rng_);
-  const std::int64_t at = now_us_ + ms_to_us(std::min(gap_ms, DurationDist::kParamMsMax));
-  if (at >= shift_end_us_) return;
+  std::int64_t from = now_us_;
+  if (from < shift_end_us_) {
+    if (center_.contact_rate_per_min > 0) {
+      const double gap_ms = Exponential{60000.0 / center_.contact_rate_per_min}.sample(arrivals_rng_);
+      const std::int64_t at = now_us_ + ms_to_us(std::min(gap_ms, DurationDist::kParamMsMax));
+      if (at < shift_end_us_) {
+        if (!queue_.push(at, {Ev::CenterArrival, 0, 0, kCenterAddress})) out_.budget_exceeded = true;
+        return;
+      }
+    }
+    from = shift_end_us_;
+  }
+  const double rate = center_.contact_rate_after_shift_per_min;
+  if (rate <= 0) return;
+  const double gap_ms = Exponential{60000.0 / rate}.sample(arrivals_rng_);
+  const std::int64_t at = from + ms_to_us(std::min(gap_ms, DurationDist::kParamMsMax));
+  if (at >= end_us_) return;
   if (!queue_.push(at, {Ev::CenterArrival, 0, 0, kCenterAddress})) out_.budget_exceeded = true;
 }
 
@@ -391,11 +523,18 @@ CenterOutcome CenterRun::run() {
         break;
     }
     if (trace_ != nullptr) trace_->close_at_us.push_back(close_at);
+    if (center_.breaks_per_agent > 0) agents_[i]->plan_breaks(plan_breaks(i, close_at));
     agents_[i]->start_in_center(close_at);
   }
-  // The next shift logs in as the burst starts.
+  // The next shift logs in as the burst starts, or spread over incoming_login_spread_ms (each
+  // incoming agent's time from its own stream).
   for (std::size_t i = leaving; i < agents_.size(); ++i) {
-    const std::int64_t at = std::max<std::int64_t>(out_.burst_start_us, 0);
+    std::int64_t at = std::max<std::int64_t>(out_.burst_start_us, 0);
+    if (center_.incoming_login_spread_ms > 0) {
+      Rng login = agent_stream(i).child(kLoginStream);
+      at += ms_to_us(UniformReal{0, center_.incoming_login_spread_ms}.sample(login));
+    }
+    if (trace_ != nullptr) trace_->login_at_us.push_back(at);
     if (!queue_.push(at, {Ev::AgentStart, 0, 0, static_cast<std::uint16_t>(i)})) {
       out_.budget_exceeded = true;
     }
@@ -433,16 +572,21 @@ CenterOutcome CenterRun::run() {
   for (std::size_t i = 0; i < agents_.size(); ++i) {
     const Outcome o = agents_[i]->finish_in_center(end);
     if (o.budget_exceeded) out_.budget_exceeded = true;
-    out_.closes += center_.close_pattern == ClosePattern::None || i >= leaving ? 0 : 1;
+    // Each break close counts as a close (session_break.h); the rest is the end-of-shift close's.
+    const BreakTally& b = agents_[i]->break_tally();
+    out_.closes += (center_.close_pattern == ClosePattern::None || i >= leaving ? 0 : 1) + b.closes;
     out_.agents_left += o.agent_left ? 1 : 0;
     // A ghost offered a contact the moment it became routable (a backlog) has no routable time,
     // yet it rang: it counts as a ghost agent.
-    out_.ghost_agents += o.ghost_us > 0 || o.contacts_offered_to_ghost > 0 ? 1 : 0;
+    const std::int64_t last_ghost_us = o.ghost_us - b.ghost_us;
+    out_.ghost_agents += (last_ghost_us > 0 || o.contacts_offered_to_ghost > b.offered_to_ghost ? 1 : 0) + b.ghosts;
     out_.ghost_agent_us += o.ghost_us;
     out_.ghosts_at_end += o.ghost_at_horizon ? 1 : 0;
     for (std::size_t k = 0; k < kGhostOverSeconds.size(); ++k) {
-      out_.ghost_agents_over[k] += o.ghost_us > kGhostOverSeconds[k] * 1'000'000 ? 1 : 0;
+      out_.ghost_agents_over[k] += (last_ghost_us > kGhostOverSeconds[k] * 1'000'000 ? 1 : 0) + b.ghosts_over[k];
     }
+    out_.break_closes += b.closes;
+    out_.break_ghosts += b.ghosts;
     out_.contacts_offered_to_ghosts += o.contacts_offered_to_ghost;
     out_.contacts_missed_on_ghosts += o.contacts_missed_on_ghost;
     out_.contacts_connected_to_ghosts += o.contacts_connected_to_ghost;
@@ -454,7 +598,7 @@ CenterOutcome CenterRun::run() {
     out_.dismiss_sent += o.dismiss_sent;
     out_.backend_notifies_sent += o.backend_notifies_sent;
     out_.throttled += o.throttled;
-    out_.spurious_offline_agents += o.spurious_offline ? 1 : 0;
+    out_.spurious_offline_agents += (o.spurious_offline ? 1 : 0) + b.spurious;
     out_.spurious_offline_us += o.spurious_offline_us;
     out_.unaccepted_events += o.unaccepted_events;
     if (trace_ != nullptr) trace_->agent_outcomes.push_back(o);
@@ -537,6 +681,47 @@ void CenterRun::handle(const SimEvent& e) {
     }
     default: break;
   }
+}
+
+Rng CenterRun::agent_stream(std::size_t i) const { return shift_rng_.child(kAgentStreamBase + i); }
+
+// Uniform, non-overlapping breaks over the working time [0, close): n durations, then the free
+// time (the working time less the breaks and a gap at work before and after each) split at n
+// sorted uniform points — the order statistics that make each placement equally likely. An agent
+// whose close comes too early for all its breaks takes the first that fit (uniform closes only:
+// validation makes room for them elsewhere).
+std::vector<BreakSlot> CenterRun::plan_breaks(std::size_t i, std::int64_t close_at_us) const {
+  Rng rng = agent_stream(i).child(kBreakStream);
+  RandomDraws kinds(session_.env, rng.child(1));
+  const auto n = static_cast<std::size_t>(center_.breaks_per_agent);
+  const std::int64_t work_end = close_at_us >= 0 ? close_at_us : shift_end_us_;
+  const std::int64_t gap = ms_to_us(kBreakGapMs);
+  std::vector<std::int64_t> durations(n);
+  for (auto& d : durations) {
+    d = ms_to_us(UniformReal{center_.break_duration_min_ms, center_.break_duration_max_ms}.sample(rng));
+  }
+  std::vector<BreakSlot> slots;
+  for (std::size_t taken = n; taken > 0; --taken) {
+    std::int64_t busy = gap;
+    for (std::size_t k = 0; k < taken; ++k) busy += durations[k] + gap;
+    const std::int64_t free = work_end - busy;
+    if (free < 0) continue;
+    std::vector<std::int64_t> points(taken);
+    for (auto& p : points) p = ms_to_us(UniformReal{0, static_cast<double>(free) / 1000.0}.sample(rng));
+    std::sort(points.begin(), points.end());
+    std::int64_t before = gap;  // breaks and gaps before break k
+    for (std::size_t k = 0; k < taken; ++k) {
+      const CloseKind kind = session_.close_kind ? *session_.close_kind : kinds.close_kind();
+      slots.push_back({points[k] + before, points[k] + before + durations[k], kind});
+      before += durations[k] + gap;
+    }
+    break;
+  }
+  if (trace_ != nullptr) {
+    if (trace_->breaks_us.size() <= i) trace_->breaks_us.resize(i + 1);
+    for (const BreakSlot& b : slots) trace_->breaks_us[i].emplace_back(b.start_us, b.end_us);
+  }
+  return slots;
 }
 
 void CenterRun::route() {
@@ -672,7 +857,7 @@ bool operator==(const CenterOutcome& a, const CenterOutcome& b) {
         o.spurious_offline_us, o.burst_start_us, o.first_detection_us, o.last_ghost_cleared_us,
         o.burst_clear_us, o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us,
         o.contacts_connected_to_ghosts, o.silent_call_us, o.chats_arrived,
-        o.chats_missed_on_ghosts, o.chats_connected_to_ghosts);
+        o.chats_missed_on_ghosts, o.chats_connected_to_ghosts, o.break_closes, o.break_ghosts);
   };
   return tie(a) == tie(b);
 }
@@ -753,6 +938,8 @@ void CenterSummary::add(const CenterOutcome& o) {
   spurious_offline_agents += o.spurious_offline_agents;
   unaccepted_events += o.unaccepted_events;
   budget_exceeded_shifts += o.budget_exceeded ? 1 : 0;
+  break_closes += o.break_closes;
+  break_ghosts += o.break_ghosts;
 
   ghost_agent_ms.add(ms(o.ghost_agent_us));
   spurious_offline_ms.add(ms(o.spurious_offline_us));
@@ -817,6 +1004,8 @@ constexpr std::uint64_t CenterSummary::*kCenterCounters[] = {
     &CenterSummary::shifts_clear_censored,
     &CenterSummary::shifts_with_waits,
     &CenterSummary::shifts_with_ghost_rings,
+    &CenterSummary::break_closes,
+    &CenterSummary::break_ghosts,
 };
 constexpr Moments CenterSummary::*kCenterMoments[] = {
     &CenterSummary::ghost_agent_ms,       &CenterSummary::spurious_offline_ms,

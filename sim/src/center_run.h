@@ -94,6 +94,12 @@ class CenterRun {
   std::vector<std::int64_t> waits_added_us_;
   CenterOutcome out_;
 
+  // Agent i's stream, of which its draws and its login and break draws are children.
+  Rng agent_stream(std::size_t i) const;
+  // Agent i's breaks before its close at `close_at_us` (-1: none; then over the shift).
+  std::vector<BreakSlot> plan_breaks(std::size_t i, std::int64_t close_at_us) const;
+  Rng shift_rng_{0};
+
   void route();
   void handle(const SimEvent& e);
   void schedule_next_arrival();

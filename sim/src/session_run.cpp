@@ -47,6 +47,7 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
 
 void SessionRun::schedule(std::int64_t at_us, SimEvent e, bool work) {
   e.agent = index_;
+  stamp_close_epoch(e);
   if (!queue_.push(at_us, e)) {
     out_.budget_exceeded = true;  // the bounded queue is full: stop rather than lose events
     return;
@@ -279,10 +280,12 @@ void SessionRun::start_in_center(std::int64_t close_at_us) {
   out_.time_to_offline_us = -1;  // the machine starts Offline before the login
   if (close_at_us >= 0) {
     out_.close_kind = spec_.close_kind ? *spec_.close_kind : draws_.close_kind();
-    if (out_.close_kind == CloseKind::OneOfTwoTabs) dispatch(Event::of(EventKind::PageOpen), "agent");
+    // (With breaks the second tab opens just before the close: session_break.cpp.)
+    if (out_.close_kind == CloseKind::OneOfTwoTabs && breaks_.slots.empty()) dispatch(Event::of(EventKind::PageOpen), "agent");
     out_.agent_left = !info(out_.close_kind).agent_keeps_working;
-    schedule(close_at_us, {Ev::Close}, true);
+    schedule(close_at_us, {breaks_.slots.empty() ? Ev::Close : Ev::ShiftEndClose}, true);
   }
+  schedule_breaks();
   // A center's sweeper passes over every agent on the center's tick; the heartbeats are each page's.
   if (traits_.heartbeat_interval_ms > 0) {
     heartbeats_on_ = true;
@@ -295,6 +298,7 @@ Outcome SessionRun::finish_in_center(std::int64_t end_us) {
   now_us_ = end_us;
   horizon_us_ = end_us;
   finish(true);
+  end_break_episode();
   return out_;
 }
 

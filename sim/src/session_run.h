@@ -19,6 +19,7 @@
 #include "agentsim/sim/stream_observer.h"
 #include "agentsim/sim/time.h"
 #include "agentsim/sim/token_bucket.h"
+#include "session_break.h"
 
 namespace agentsim::sim::detail {
 
@@ -68,6 +69,10 @@ enum class Ev : std::uint8_t {
   ChatAcwEnds,        // a: chat id
   ChatAgentClears,    // a: chat id; a present agent clears a missed chat or its ACW
   CenterChatArrival,  // center mode: a chat arrives at the center's chat queue
+  // Center mode, breaks (session_break.cpp), after the chat's so no earlier value moves:
+  BreakStart,         // a: break index; the agent closes the CCP for a break
+  BreakEnd,           // a: break index; back from it: opens the CCP, logs in, Available
+  ShiftEndClose,      // the end-of-shift close of an agent that takes breaks
 };
 
 inline constexpr std::uint16_t kCenterAddress = 0xFFFF;
@@ -151,8 +156,11 @@ class SessionRun final : public StrategyHost {
   void start_in_center(std::int64_t close_at_us);
   void handle_at(std::int64_t now_us, const SimEvent& e) {
     now_us_ = now_us;
-    handle(e);
+    if (!on_break_event(e)) handle(e);
   }
+  // Breaks (session_break.cpp): this agent's, in time order. REQUIRES: before start_in_center().
+  void plan_breaks(std::vector<BreakSlot> slots) { breaks_.slots = std::move(slots); }
+  const BreakTally& break_tally() const { return breaks_.tally; }
   // The center's router offers contact `id` at `now_us`. REQUIRES: routable().
   void offer_contact(std::uint32_t id, std::int64_t now_us);
   // The center's router offers chat `id` at `now_us`. REQUIRES: routable for chat.
@@ -301,6 +309,14 @@ class SessionRun final : public StrategyHost {
   bool notice_scheduled_ = false;
 
   void schedule(std::int64_t at_us, SimEvent e, bool work);
+  // breaks (session_break.cpp)
+  BreakState breaks_;
+  bool on_break_event(const SimEvent& e);
+  void stamp_close_epoch(SimEvent& e) const;
+  void schedule_breaks();
+  void begin_close_episode(CloseKind kind);
+  void end_break_episode();
+  void break_returns();
   model::DispatchResult dispatch(const model::Event& e, const char* who);
   void after_change(const model::AgentView& pre, const char* who);
   void update_routing();

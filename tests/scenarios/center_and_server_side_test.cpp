@@ -2,6 +2,8 @@
 // is refused and with which message, and replay files of composed strategies.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "agentsim/search/replay_writer.h"
 #include "agentsim/sim/center.h"
 #include "scenario_fixtures.h"
@@ -142,6 +144,72 @@ TEST(CenterScenario, refuses_wrong_center_values_at_the_key_that_set_them) {
             (std::vector<std::string>{
                 "test.yaml:1:32: error: center.warmup_ms: must be shorter than shift_ms\n  hint: "
                 "warmup_ms = 30000000, shift_ms = 28800000"}));
+}
+
+TEST(CenterScenario, ClockTimesParseAndRefuseNonsense) {
+  const LoadResult loaded = load(
+      "name: c\n"
+      "center:\n"
+      "  shift: {start: \"09:00\", end: \"17:00\"}\n"
+      "  close_pattern: burst\n"
+      "  burst_at: \"16:45\"\n"
+      "  incoming_agents: 5\n"
+      "  incoming_login_spread_ms: 900000\n"
+      "  breaks_per_agent: 2\n"
+      "  contact_rate_after_shift_per_min: 1\n");
+  const sim::Scenario& day = only(loaded);
+  ASSERT_TRUE(day.center.has_value());
+  EXPECT_EQ(day.center->shift_ms, 8 * 3600000.0);
+  EXPECT_EQ(day.center->shift_start_of_day_ms, 9 * 3600000.0);
+  EXPECT_EQ(day.center->burst_at_ms, 7.75 * 3600000.0);
+  EXPECT_EQ(day.center->breaks_per_agent, 2);
+  const std::pair<std::string, std::string> shift_override{"center.shift", "09:00-17:00"};
+  EXPECT_NE(std::find(day.overrides.begin(), day.overrides.end(), shift_override),
+            day.overrides.end());
+  // Unquoted times read as text too; past midnight.
+  const LoadResult night_loaded = load("name: c\ncenter: {shift: {start: 22:00, end: 06:00}}\n");
+  const sim::Scenario& night = only(night_loaded);
+  ASSERT_TRUE(night.center.has_value());
+  EXPECT_EQ(night.center->shift_ms, 8 * 3600000.0);
+
+  EXPECT_EQ(formatted(load("name: c\ncenter:\n  shift: {start: \"9am\", end: \"17:00\"}\n")),
+            (std::vector<std::string>{
+                "test.yaml:3:18: error: center.shift.start: '9am' is not a time of day\n  hint: a "
+                "time of day on a 24 h clock, HH:MM or HH:MM:SS (e.g. \"09:00\", \"17:30:00\"); "
+                "an end before the start runs past midnight"}));
+  EXPECT_EQ(formatted(load("name: c\ncenter:\n  shift: {start: \"09:00\", ende: \"17:00\"}\n")),
+            (std::vector<std::string>{
+                "test.yaml:3:3: error: center.shift: needs both start and end (missing end)\n  "
+                "hint: e.g. shift: {start: \"09:00\", end: \"17:00\"}",
+                "test.yaml:3:27: error: unknown shift key 'ende' in center.shift\n  hint: did you "
+                "mean 'end'?"}));
+  EXPECT_EQ(formatted(load("name: c\ncenter:\n  shift: {start: \"09:00\", end: \"17:00\"}\n"
+                           "  shift_ms: 3600000\n")),
+            (std::vector<std::string>{
+                "test.yaml:4:3: error: center.shift and center.shift_ms are both set\n  hint: "
+                "shift gives the time of day, shift_ms the ms from the start of the shift: keep "
+                "one"}));
+  EXPECT_EQ(formatted(load("name: c\ncenter:\n  shift: {start: \"09:00\", end: \"17:00\"}\n"
+                           "  close_pattern: burst\n  burst_at: \"18:30\"\n")),
+            (std::vector<std::string>{
+                "test.yaml:5:13: error: center.burst_at: 18:30 is outside the shift 09:00–17:00 "
+                "(the simulated span is 09:00–18:00, with after_shift_ms); a burst starts within "
+                "the shift"}));
+  EXPECT_EQ(formatted(load("name: c\ncenter: {burst_at: \"17:00\", burst_at_ms: 0}\n")),
+            (std::vector<std::string>{
+                "test.yaml:2:29: error: center.burst_at and center.burst_at_ms are both set\n  "
+                "hint: burst_at gives the time of day, burst_at_ms the ms from the start of the "
+                "shift: keep one"}));
+  EXPECT_EQ(formatted(load("name: c\ncenter: {burst_at: \"25:00\"}\n")),
+            (std::vector<std::string>{
+                "test.yaml:2:20: error: center.burst_at: expected a time of day HH:MM or HH:MM:SS "
+                "(24 h), got '25:00'"}));
+  EXPECT_EQ(formatted(load("name: c\ncenter: {breaks_per_agnet: 2}\n")),
+            (std::vector<std::string>{"test.yaml:2:10: error: unknown center parameter "
+                                      "'breaks_per_agnet'\n  hint: did you mean 'breaks_per_agent'?"}));
+  EXPECT_EQ(formatted(load("name: c\ncenter: {breaks_per_agent: 9}\n")),
+            (std::vector<std::string>{"test.yaml:2:28: error: center.breaks_per_agent: expected a "
+                                      "whole number of breaks from 0 to 8, got '9'"}));
 }
 
 TEST(CenterScenario, refuses_the_single_agent_keys_it_does_not_read) {

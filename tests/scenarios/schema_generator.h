@@ -201,20 +201,40 @@ inline OrderedJson center_parameter(const sim::CenterParameter& p, const sim::Ce
   const std::string name(p.name);
   const std::string value = sim::center_parameter_value(d, p.name);
   OrderedJson j;
+  // A time of day on a 24 h clock (sim::parse_clock_ms).
+  const OrderedJson clock = {{"type", "string"},
+                             {"pattern", "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"}};
   if (name == "close_pattern") {
     j["enum"] = {"none", "uniform", "burst"};
     j["default"] = value;
+  } else if (name == "shift") {
+    // No default: without it the shift has no clock (shift_ms gives its length).
+    j = {{"type", "object"},
+         {"properties", {{"start", clock}, {"end", clock}}},
+         {"required", {"start", "end"}},
+         {"additionalProperties", false}};
+  } else if (name == "burst_at") {
+    j = clock;
+  } else if (name == "break_window") {
+    j["enum"] = {"working_time"};
+    j["default"] = value;
+  } else if (name == "breaks_per_agent") {
+    j = {{"type", "integer"}, {"minimum", 0}, {"maximum", sim::kBreaksPerAgentMax}};
+    j["default"] = std::stoll(value);
+  } else if (name == "break_duration_min_ms" || name == "break_duration_max_ms") {
+    j = {{"type", "number"}, {"minimum", 60000}, {"maximum", 14400000}};
+    j["default"] = number(std::stod(value));
   } else if (name == "agents" || name == "incoming_agents") {
     j = {{"type", "integer"}, {"minimum", name == "agents" ? 1 : 0}, {"maximum", 5000}};
     j["default"] = std::stoll(value);
   } else {
     j["type"] = "number";
     if (name != "burst_at_ms") j["minimum"] = name == "shift_ms" ? 1000 : 0;
-    j["maximum"] = name == "contact_rate_per_min" ? 100000 : 604800000;
+    j["maximum"] = name == "contact_rate_per_min" || name == "contact_rate_after_shift_per_min" ? 100000 : 604800000;
     j["default"] = number(std::stod(value));
   }
-  j["description"] = std::string(p.description) +
-                     (j.contains("enum") ? "" : " Unit: " + std::string(p.unit) + ".");
+  const bool no_unit = j.contains("enum") || name == "shift" || name == "burst_at";
+  j["description"] = std::string(p.description) + (no_unit ? "" : " Unit: " + std::string(p.unit) + ".");
   return j;
 }
 

@@ -200,6 +200,12 @@ TEST_F(Schema, describes_every_center_parameter_with_its_default) {
     expected.insert(name);
     SCOPED_TRACE(name);
     ASSERT_TRUE(properties.contains(name)) << kRegenerate;
+    if (name == "shift" || name == "burst_at") {
+      // Clock keys have no default: without them the shift has no time of day.
+      EXPECT_FALSE(properties.at(name).contains("default"));
+      EXPECT_EQ(sim::center_parameter_value(defaults, p.name), "");
+      continue;
+    }
     const Json& d = properties.at(name).at("default");
     EXPECT_EQ(d.is_string() ? d.get<std::string>()
                             : d.is_number_integer() ? std::to_string(d.get<std::int64_t>())

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "agentsim/sim/metrics.h"
@@ -57,13 +58,56 @@ struct CenterSpec {
   // Customer waits of contacts arriving before this are not measured (start-up transient).
   double warmup_ms = 0;
 
+  // ---- shifts as a day (center_clock.cpp, session_break.cpp) --------------------------------
+  // The clock origin: the time of day the shift starts, in ms after midnight, set with shift_ms
+  // by `shift: {start: "09:00", end: "17:00"}`; -1: no clock (times are shown from the start).
+  double shift_start_of_day_ms = -1;
+  // `burst_at: "17:00"`: the burst's first close as a time of day (ms after midnight); -1: none.
+  // resolve_center_clock() turns it into burst_at_ms (REQUIRES a clock origin).
+  double burst_at_of_day_ms = -1;
+  // Burst: the incoming agents log in at uniform times over [burst start, burst start + this],
+  // each drawn from its own stream; 0: all at the burst start.
+  double incoming_login_spread_ms = 0;
+  // Breaks of each leaving agent during its working time (before its end-of-shift close): a break
+  // closes the CCP as a shift-end close does (kind drawn from the environment's weights, the
+  // strategy runs, ghosts count) and, after a duration uniform over [min, max], the agent opens
+  // it again, logs in and chooses Available. Each break close counts as a close.
+  int breaks_per_agent = 0;
+  double break_duration_min_ms = 900000;
+  double break_duration_max_ms = 900000;
+  // Where the breaks go: "working_time" (the only placement: uniform, non-overlapping, over the
+  // agent's working time).
+  std::string break_window = "working_time";
+  // Contacts arriving per minute after the shift boundary, through after_shift_ms (the incoming
+  // shift serves them); 0: none arrive after shift_ms.
+  double contact_rate_after_shift_per_min = 0;
+
   // Every violated constraint, as "field: message"; empty when valid. A burst must end by the end
   // of the simulation (burst_start_ms() + burst_spread_ms <= shift_ms + after_shift_ms): a close
   // drawn after it would never happen yet be counted.
   std::vector<std::string> validate() const;
   // The first close of a burst (burst_at_ms resolved against the shift), in ms.
   double burst_start_ms() const { return burst_at_ms < 0 ? shift_ms : burst_at_ms; }
+  bool has_clock() const { return shift_start_of_day_ms >= 0; }
 };
+
+// ---- times of day (center_clock.cpp) ------------------------------------------------------------
+inline constexpr double kDayMs = 86400000.0;
+inline constexpr int kBreaksPerAgentMax = 8;
+// At least this long at work before each break and after it (before the next break or the close).
+inline constexpr double kBreakGapMs = 60000;
+// "HH:MM" or "HH:MM:SS" on a 24 h clock (00:00 to 23:59:59) as ms after midnight; nullopt for
+// anything else (no blanks, two digits each, no 24:00).
+std::optional<double> parse_clock_ms(std::string_view text);
+// ms after midnight (any value: taken modulo a day) as "HH:MM", or "HH:MM:SS" when the seconds
+// are not 0.
+std::string clock_text(double ms_of_day);
+// A shift time (ms from the start of the shift) as a time of day under the spec's clock origin,
+// or as a duration from the start ("+8 h") when it has none.
+std::string shift_time_text(const CenterSpec& spec, double shift_ms_time);
+// Resolves burst_at_of_day_ms into burst_at_ms. An error message when there is no clock origin or
+// the time falls outside the shift (the simulated span is named).
+std::optional<std::string> resolve_center_clock(CenterSpec& spec);
 
 // ---- limits on a shift --------------------------------------------------------------------------
 // "Put a limit on everything": a shift's work and memory grow with its agents, its simulated time
@@ -96,12 +140,13 @@ struct CenterWork {
   static constexpr double kEventsPerAgent = 100;
 
   std::uint64_t agents = 0;     // leaving and incoming
+  std::uint64_t breaks = 0;     // leaving agents x breaks_per_agent (each as many events as an agent)
   double simulated_ms = 0;      // shift_ms + after_shift_ms
   double contacts = 0;          // expected: contact_rate_per_min x shift_ms
   double contacts_upper = 0;    // contacts + 5 standard deviations (Poisson) + 10
   double contact_events = 0;    // contacts_upper x kEventsPerContact
   double heartbeat_events = 0;  // heartbeat sweeper: agents x simulated_ms / interval x 2 (send, arrive)
-  double agent_events = 0;      // agents x kEventsPerAgent
+  double agent_events = 0;      // (agents + breaks) x kEventsPerAgent
   double sweep_passes = 0;      // with a server side: simulated_ms / sweep_period_ms (one event each)
   double sweep_checks = 0;      // agents x sweep_passes
   // The shift's event budget: min(environment max_events_per_session x agents, kMaxEventsPerShift).
@@ -126,6 +171,7 @@ struct CenterParameter {
   std::string_view description;
 };
 const std::vector<CenterParameter>& center_parameters();
+// The parameter's value as text; "" for a clock key (shift, burst_at) that is not set.
 std::string center_parameter_value(const CenterSpec& spec, std::string_view name);
 // Sets a named parameter from text; an error message when the name or value is invalid.
 std::optional<std::string> set_center_parameter(CenterSpec& spec, std::string_view name,
@@ -198,6 +244,11 @@ struct CenterOutcome {
   bool budget_exceeded = false;
   std::int64_t end_us = 0;
 
+  // Breaks (breaks_per_agent): the break closes (in `closes` too) and those that left a ghost (in
+  // `ghost_agents` too, which then counts ghost closes).
+  std::uint32_t break_closes = 0;
+  std::uint32_t break_ghosts = 0;
+
   friend bool operator==(const CenterOutcome& a, const CenterOutcome& b);
   friend bool operator!=(const CenterOutcome& a, const CenterOutcome& b) { return !(a == b); }
 };
@@ -225,6 +276,8 @@ struct CenterTrace {
   std::vector<std::int64_t> put_user_status_grants_us;
   std::vector<std::int64_t> dismiss_user_contact_grants_us;
   std::vector<std::int64_t> close_at_us;      // each leaving agent's close time (-1: none)
+  std::vector<std::int64_t> login_at_us;      // each incoming agent's login time
+  std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> breaks_us;  // each leaving agent's breaks (start, end)
   std::vector<RoutingEvent> routing;          // the router's view, in time order
   std::vector<Outcome> agent_outcomes;        // each agent's own accounting (session.h)
   std::vector<TraceEntry> entries;            // timeline ("agent 12: ...") when `timeline`
@@ -295,6 +348,9 @@ struct CenterSummary {
   // burst shifts censored: a ghost left at the end, or stopped by the event budget.
   std::uint64_t shifts_with_clear_time = 0;
   std::uint64_t shifts_clear_censored = 0;
+
+  std::uint64_t break_closes = 0;  // breaks (in closes too)
+  std::uint64_t break_ghosts = 0;  // break closes that left a ghost (in ghost_agents too)
 
   std::uint64_t shifts_with_waits = 0;
   std::uint64_t shifts_with_ghost_rings = 0;  // with a measured contact that rang on a ghost
