@@ -85,7 +85,9 @@ void SessionRun::begin_close_episode(CloseKind kind) {
   end_break_episode();
   breaks_.dialogs_earlier += out_.dialogs_shown;
   out_.dialogs_shown = 0;  // max_dialogs is per close
-  strategy_ = StrategyState{};
+  // What belonged to the previous close is over for the components (a new page's handlers, a
+  // backend reaction per close); a sweeper keeps watching.
+  each_component([&](Component& c) { c.on_new_close(*this); });
   out_.close_kind = kind;
   if (kind == CloseKind::OneOfTwoTabs && model::pages_open(machine_.view()) < 2) {
     dispatch(Event::of(EventKind::PageOpen), "agent");  // the agent had a second tab open
@@ -122,7 +124,7 @@ void SessionRun::break_returns() {
   handler_blocking_ = false;
   deferred_responses_.clear();
   deferred_timers_.clear();
-  strategy_.timer_pending = false;
+  page_timers_.fill(0);
   out_.close_kind = breaks_.final_kind;
   note("agent", "back from the break: opens the CCP, logs in and chooses Available");
   const model::Page page = machine_.view().page;
@@ -133,7 +135,7 @@ void SessionRun::break_returns() {
   page_script_alive_ = true;
   page_frozen_ = false;
   mobile_hidden_ = false;
-  if (config().heartbeats() && !heartbeats_on_) start_heartbeats(0);
+  if (traits_.heartbeat_interval_ms > 0 && !heartbeats_on_) start_heartbeats(0);
   strategy_requested_offline_ = false;
   works_available_ = true;
   agent_returns("back from the break");

@@ -20,6 +20,7 @@ class NotifyBackend final : public Component {
     }
   }
   void reset(StrategyHost&) override { gate_.reset(); }
+  void on_new_close(StrategyHost&) override { gate_.reset(); }
   void on_page_event(StrategyHost& host, PageEvent e) override {
     if (e == PageEvent::PageLoad) {
       gate_.rearm();

@@ -13,8 +13,10 @@
 namespace agentsim::sim {
 namespace {
 
-constexpr std::uint32_t kRetryTimer = 2;
-constexpr std::uint32_t kGraceTimer = 3;  // | generation << 2
+// Timer tags: the kind in the low two bits, a generation above (a timer of an earlier close or
+// a cancelled grace period finds its generation gone).
+constexpr std::uint32_t kRetryTimer = 2;  // | close generation << 2
+constexpr std::uint32_t kGraceTimer = 3;  // | grace generation << 2
 
 void mix(std::uint64_t& h, std::uint64_t v) { h = (h ^ v) * 0x100000001b3ULL; }
 
@@ -29,6 +31,7 @@ class PutUserStatusOnNotify final : public Component {
     first_us_ = -1;
     grace_pending_ = false;
     grace_gen_ = 0;
+    close_gen_ = 0;
   }
   void on_backend_notice(StrategyHost& host, Notice n) override {
     if (n != Notice::Close) {
@@ -50,9 +53,18 @@ class PutUserStatusOnNotify final : public Component {
     }
     start(host);
   }
+  void on_new_close(StrategyHost&) override {
+    attempts_ = 0;
+    confirmed_ = false;
+    started_ = false;
+    first_us_ = -1;
+    grace_pending_ = false;
+    ++grace_gen_;
+    ++close_gen_;
+  }
   void on_backend_timer(StrategyHost& host, std::uint32_t tag) override {
-    if (tag == kRetryTimer) {
-      if (!confirmed_) attempt(host);
+    if ((tag & 3u) == kRetryTimer) {
+      if ((tag >> 2) == close_gen_ && !confirmed_) attempt(host);
       return;
     }
     if ((tag & 3u) == kGraceTimer && grace_pending_ && (tag >> 2) == grace_gen_) {
@@ -75,7 +87,7 @@ class PutUserStatusOnNotify final : public Component {
       return;
     }
     note(host, "backend", "retry {} in {:.3f} s", attempts_ + 1, static_cast<double>(delay) / 1e6);
-    host.set_backend_timer(delay, kRetryTimer);
+    host.set_backend_timer(delay, kRetryTimer | (close_gen_ << 2));
   }
   bool idle() const override { return !grace_pending_; }
   void fingerprint(std::uint64_t& h) const override {
@@ -106,6 +118,7 @@ class PutUserStatusOnNotify final : public Component {
   std::int64_t first_us_ = -1;
   bool grace_pending_ = false;
   std::uint32_t grace_gen_ = 0;
+  std::uint32_t close_gen_ = 0;
 };
 
 std::unique_ptr<Component> create(const ComponentConfig& c) {

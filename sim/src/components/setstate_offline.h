@@ -16,6 +16,7 @@ class SetstateOnClose final : public Component {
   void on_page_response(StrategyHost& host, int call, bool ok) override;
   void on_page_timer(StrategyHost& host, std::uint32_t tag) override;
   void on_dialog_answer(StrategyHost& host, bool stay) override;
+  void on_new_close(StrategyHost& host) override { reset(host); }
   void fingerprint(std::uint64_t& h) const override;
 
  private:

@@ -146,6 +146,11 @@ class Component {
   virtual void on_sweep_pass(StrategyHost&) {}
   // The event stream reported a missed contact.
   virtual void on_missed_contact(StrategyHost&) {}
+  // A new close begins in the same session (a center agent's break, then the end of the shift):
+  // what belonged to the previous close — a page's attempts, a backend reaction to its
+  // notification — is over. A component that watches the agent across closes (a sweeper) keeps
+  // its state.
+  virtual void on_new_close(StrategyHost&) {}
   // Nothing under way (no sequence of attempts, no grace timer): the session may settle.
   virtual bool idle() const { return true; }
   // Folds the component's state into `h` (agentsim check's state fingerprint).
