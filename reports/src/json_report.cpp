@@ -73,7 +73,29 @@ Json strategy(const sim::StrategyConfig& c) {
     params[std::string(p.name)] = text;
     values[std::string(p.name)] = typed_value(p, text);
   }
-  return Json{{"kind", sim::to_string(c.kind)}, {"label", c.label()}, {"parameters", params}, {"values", values}};
+  Json out{{"kind", sim::to_string(c.kind)}, {"label", c.label()}, {"parameters", params}, {"values", values}};
+  if (c.kind == sim::StrategyKind::Composed) {
+    // A composed strategy's parameters are its components': each with its side and values.
+    Json components = Json::array();
+    for (const sim::ComponentConfig& k : c.composed) {
+      Json kv = Json::object();
+      for (const sim::ParamSpec& p : k.descriptor->params) {
+        const std::string text = k.text(p.name);
+        if (p.type == sim::ParamType::Boolean) {
+          kv[std::string(p.name)] = text == "true";
+        } else if (p.type == sim::ParamType::Number || p.type == sim::ParamType::Integer) {
+          kv[std::string(p.name)] = typed_value(sim::StrategyParameter{p.name, p.unit, {}}, text);
+        } else {
+          kv[std::string(p.name)] = text;
+        }
+      }
+      components.push_back(Json{{"component", std::string(k.descriptor->name)},
+                                {"side", std::string(k.descriptor->side)},
+                                {"values", kv}});
+    }
+    out["components"] = components;
+  }
+  return out;
 }
 
 Json overrides(const sim::Scenario& s) {

@@ -1,5 +1,7 @@
 #include "scenario_builder.h"
 
+#include "composed_strategy.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -198,6 +200,10 @@ void check_applies(Reader& reader, const ScenarioFields& f, const sim::StrategyC
 
 void read_strategy(Reader& reader, const ScenarioFields& f, sim::Scenario& s) {
   s.session.strategy = sim::default_config(sim::StrategyKind::None);
+  if (is_composed(f)) {
+    read_composed_strategy(reader, f, s);
+    return;
+  }
   if (!f.strategy_name) {
     if (f.strategy) {
       reader.error(*f.strategy, "strategy: missing required key 'name'",

@@ -154,6 +154,8 @@ class ExploringDraws final : public DrawSource {
       case Chance::HeartbeatLost: return false;
       case Chance::CancelNextStatusFails:
         return once_bool(have_cancel_fails_, s_.cancel_next_status_fails, space_.cancel_next_fails);
+      // Not explored: the schedule's value (false unless a replay sets it).
+      case Chance::MobilePageHide: return s_.mobile_pagehide;
     }
     return false;
   }

@@ -51,7 +51,7 @@ std::string_view to_string(Chance c) {
       "sticky_activation", "dialog_stay",       "delivered_streams_worker",
       "delivered_keepalive", "delivered_beacon",
       "beacon_blocked",    "crash_reopen",      "sleep_return",      "heartbeat_lost",
-      "streams_cancel_next_status_fails", "window_after_busy_wait"};
+      "streams_cancel_next_status_fails", "window_after_busy_wait", "mobile_pagehide"};
   return names[static_cast<int>(c)];
 }
 
@@ -259,6 +259,7 @@ bool RandomDraws::chance(Chance c, double factor) {
     case Chance::HeartbeatLost: p = e.heartbeat_loss_prob; rng = &timer_rng_; break;
     case Chance::CancelNextStatusFails: p = e.streams_cancel_next_status_fail_prob; rng = &api_rng_; break;
     case Chance::WindowAfterBusyWait: p = e.unload_window_after_busy_wait_prob; rng = &close_rng_; break;
+    case Chance::MobilePageHide: p = e.mobile_pagehide_prob; rng = &close_rng_; break;
   }
   return rng->uniform01() < p * factor;
 }

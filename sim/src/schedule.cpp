@@ -108,6 +108,7 @@ bool ScheduleDraws::chance(Chance c, double) {
     case Chance::HeartbeatLost: return false;
     case Chance::CancelNextStatusFails: return s_.cancel_next_status_fails;
     case Chance::WindowAfterBusyWait: return s_.window_after_busy_wait;
+    case Chance::MobilePageHide: return s_.mobile_pagehide;
   }
   return false;
 }

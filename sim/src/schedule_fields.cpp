@@ -67,6 +67,8 @@ const std::vector<ScheduleField> kFields = {
      "event_stream_after_logout_max_ms).", {}},
     {"cancel_next_status_fails", &S::cancel_next_status_fails,
      "A Streams setState(Available) that would cancel a pending next status fails.", {}},
+    {"mobile_pagehide", &S::mobile_pagehide,
+     "A mobile close fires pagehide first (read only when mobile_pagehide_prob > 0).", {}},
 };
 
 const std::vector<std::string_view> kOutcomeKeys = {"success", "5xx", "429", "timeout",

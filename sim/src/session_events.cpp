@@ -153,7 +153,13 @@ void SessionRun::on_close() {
       break;
     case CloseKind::MobileKill:
       // visibilitychange -> hidden fires, no unload event; the tab is killed later. The hidden
-      // tab's timers are frozen: no more heartbeats.
+      // tab's timers are frozen: no more heartbeats. With mobile_pagehide_prob, pagehide fired
+      // first (the back/forward cache) [A]; then the page is frozen (freeze).
+      if (env_.mobile_pagehide_prob > 0 && draws_.chance(Chance::MobilePageHide, 1.0)) {
+        fire_page_event(PageEvent::PageHide);
+      }
+      fire_page_event(PageEvent::VisibilityHidden);
+      fire_page_event(PageEvent::Freeze);
       mobile_hidden_ = true;
       stop_heartbeats();
       agent_away_ = true;
@@ -168,6 +174,7 @@ void SessionRun::begin_unload() {
   dialog_requested_ = false;
   dialog_max_ = 0;
   busy_wait_ms_ = 0;
+  unload_events_fired_ = false;
   // What the handler sends before it returns is synchronous: it leaves (BU [M 19]: 10/10 for
   // every transport). Everything it starts asynchronously runs only inside the window after it.
   in_handler_ = true;
@@ -201,6 +208,7 @@ void SessionRun::after_handler(bool busy_waited) {
   if (busy_waited) {
     if (!draws_.chance(Chance::WindowAfterBusyWait, 1.0)) {
       note("browser", "tears the page down as the busy handler returns");
+      fire_unload_events();
       deferred_responses_.clear();  // no callback of the page runs any more
       deferred_timers_.clear();
       schedule(now_us_, {Ev::Teardown}, true);
@@ -221,6 +229,15 @@ void SessionRun::run_deferred() {
   for (const DeferredTimer& t : timers) deliver_page_timer(t.owner, t.tag);
 }
 
+// The unload goes ahead (no dialog, or Leave): pagehide, then visibilitychange -> hidden, once
+// per unload (browser-unload.md: they fire on every close that fires beforeunload).
+void SessionRun::fire_unload_events() {
+  if (unload_events_fired_) return;
+  unload_events_fired_ = true;
+  fire_page_event(PageEvent::PageHide);
+  fire_page_event(PageEvent::VisibilityHidden);
+}
+
 void SessionRun::deliver_page_timer(std::uint8_t owner, std::uint32_t tag) {
   if (page_timers_[owner] > 0) --page_timers_[owner];
   owner_component(owner, [&](Component& c) { c.on_page_timer(*this, tag); });
@@ -239,6 +256,7 @@ void SessionRun::fire_page_event(PageEvent e) {
 // The handler returned (or the dialog was answered Leave): asynchronous work — timers, retries
 // after a response, dialog follow-ups — survives only the close kind's unload window.
 void SessionRun::schedule_teardown() {
+  fire_unload_events();
   const std::int64_t window = draws_.duration_us(unload_window_duration(out_.close_kind));
   note("browser", "the page will be torn down in {:.3f} ms (unload window)",
        static_cast<double>(window) / 1e3);

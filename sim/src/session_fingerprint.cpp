@@ -92,6 +92,7 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(dialog_requested_);
   h.add(dialog_max_);
   h.add(busy_wait_ms_);
+  h.add(unload_events_fired_);
   // The outcome so far (what the engine reads and the properties judge), but for the coverage
   // bits of the states reached.
   h.add(out_.close_kind);

@@ -238,6 +238,7 @@ class SessionRun final : public StrategyHost {
   bool dialog_requested_ = false;  // a component asked for the leave-page dialog
   int dialog_max_ = 0;
   double busy_wait_ms_ = 0;        // the longest busy-wait a component asked for
+  bool unload_events_fired_ = false;  // this unload's pagehide and visibilitychange fired
 
   CenterRun* center_;
   std::uint16_t index_;
@@ -381,6 +382,7 @@ class SessionRun final : public StrategyHost {
     f(*components_[owner]);
   }
   void fire_page_event(PageEvent e);
+  void fire_unload_events();
   void deliver_page_timer(std::uint8_t owner, std::uint32_t tag);
 };
 

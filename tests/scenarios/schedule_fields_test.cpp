@@ -95,7 +95,7 @@ TEST(ScheduleFields, keys_are_unique_and_found_by_name) {
                     f.kind() == sim::ScheduleFieldKind::DurationList;
     EXPECT_EQ(f.key.size() > 3 && f.key.substr(f.key.size() - 3) == "_ms", ms) << f.key;
   }
-  EXPECT_EQ(keys.size(), 30u);
+  EXPECT_EQ(keys.size(), 31u);
   EXPECT_EQ(sim::find_schedule_field("unload_budget_us"), nullptr);
   EXPECT_EQ(sim::find_schedule_field("unload_window_us"), nullptr);
 }

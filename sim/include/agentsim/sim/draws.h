@@ -72,8 +72,9 @@ enum class Chance : std::uint8_t {
   HeartbeatLost,             // a page heartbeat does not reach the team's backend
   CancelNextStatusFails,     // a Streams setState(Available) cancelling a next status fails
   WindowAfterBusyWait,       // the unload window follows a busy-waiting handler's return
+  MobilePageHide,            // a mobile close fires pagehide first (bfcache; drawn only if p > 0)
 };
-inline constexpr int kChanceCount = 11;
+inline constexpr int kChanceCount = 12;
 std::string_view to_string(Chance c);
 
 // The phases of periodic timers: where, in its period, a timer that was already running at the

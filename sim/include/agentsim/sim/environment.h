@@ -62,6 +62,10 @@ struct EnvironmentParams {
   double inflight_delivered_prob_beacon = 1.0;
   double browser_quit_inflight_delivered_factor = 0.5;
   double beacon_blocked_prob = 0.03;
+  // A mobile close (the agent switches app, the tab is killed later) fires pagehide before
+  // visibilitychange -> hidden: the page went into the back/forward cache, or a navigation hid
+  // it. Mobile browsers fire no beforeunload there (iOS Safari never does) [A].
+  double mobile_pagehide_prob = 0;
 
   // -- the beforeunload confirmation dialog
   double sticky_activation_prob = 0.9;

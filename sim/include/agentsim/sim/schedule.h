@@ -64,6 +64,9 @@ struct Schedule {
   std::int64_t event_stream_after_logout_us = 3600000000;
   // A Streams setState(Available) that cancels a pending next status fails.
   bool cancel_next_status_fails = false;
+  // A mobile close fires pagehide before visibilitychange (drawn only when the environment's
+  // mobile_pagehide_prob > 0).
+  bool mobile_pagehide = false;
 
   friend bool operator==(const Schedule& a, const Schedule& b);
 
