@@ -24,6 +24,7 @@ struct Preset {
   void (*defaults)(StrategyConfig&);
   // The preset's own blocks for its parameters (the server side is added by components()).
   void (*compile)(const StrategyConfig&, std::vector<ComponentConfig>&);
+  bool listed = true;  // among all_strategy_kinds() (not the canary)
 };
 
 const Preset* preset_of(StrategyKind k);
@@ -131,7 +132,8 @@ const Preset kPresetTable[] = {
        c.set_retry("", s.retry);
        c.set_number("enqueue_next_state", s.enqueue_next_state ? 1 : 0);
        out.push_back(c);
-     }},
+     },
+     false},
 };
 
 const Preset* preset_of(StrategyKind k) {
@@ -247,7 +249,7 @@ const std::vector<StrategyKind>& all_strategy_kinds() {
   static const std::vector<StrategyKind> all = [] {
     std::vector<StrategyKind> v;
     for (const Preset& p : kPresetTable) {
-      if (p.kind != StrategyKind::CanaryBroken) v.push_back(p.kind);
+      if (p.listed) v.push_back(p.kind);
     }
     return v;
   }();
@@ -355,7 +357,7 @@ std::optional<MissedReaction> parse_missed_reaction(std::string_view name) {
 }
 
 std::string StrategyConfig::label() const {
-  if (kind == StrategyKind::Composed) {
+  if (is_composed()) {
     std::string out = composed_name.empty() ? "composed" : composed_name;
     out += ":";
     for (std::size_t i = 0; i < composed.size(); ++i) {
@@ -364,8 +366,8 @@ std::string StrategyConfig::label() const {
     return out;
   }
   std::string out(to_string(kind));
-  if (server != ServerSide::None && kind != StrategyKind::HeartbeatSweeper &&
-      kind != StrategyKind::EventStreamSweeper) {
+  // A preset that is its own server side (it takes no `server`) is not labelled twice.
+  if (server != ServerSide::None && reads(kind, "server")) {
     out += " + " + std::string(to_string(server));
   }
   if (missed_contact != MissedReaction::None) {
@@ -551,7 +553,7 @@ std::vector<std::string> StrategyConfig::validate() const {
   if (!(handler_busy_wait_ms >= 0 && handler_busy_wait_ms <= 60000)) {
     errors.emplace_back("handler_busy_wait_ms: must be between 0 and 60000");
   }
-  if (kind == StrategyKind::Composed) return validate_composed();
+  if (is_composed()) return validate_composed();
   if (reads(kind, "max_dialogs") && (max_dialogs < 1 || max_dialogs > 10)) {
     errors.emplace_back("max_dialogs: must be between 1 and 10");
   }

@@ -165,11 +165,13 @@ struct StrategyConfig {
   // What the engine and the center need to know before a session runs, over all components: the
   // heartbeat interval, the sweeper's period and pacing (at most one sweeper per strategy).
   ComponentTraits traits() const;
+  // A list of components the scenario composed, not a preset.
+  bool is_composed() const { return kind == StrategyKind::Composed; }
   // The page sends heartbeats.
   bool heartbeats() const { return traits().heartbeat_interval_ms > 0; }
   // A preset with a server side or a missed-contact reaction (the team's backend acts).
   bool has_backend_watch() const {
-    return kind != StrategyKind::Composed &&
+    return !is_composed() &&
            (server != ServerSide::None || missed_contact != MissedReaction::None);
   }
   // "beforeunload_setstate + heartbeat_sweeper + missed_contact=set_offline" (names what runs).
