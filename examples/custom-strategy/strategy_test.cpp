@@ -3,9 +3,9 @@
 // seed: the same on every machine. A failure prints the estimate, the interval, the sessions, the
 // seed and the command that reproduces it (docs/library.md).
 //
-// Custom strategies: once agentsim/sim/component.h is installed, a component registered with
-// register_component() is named by `strategy:` in checkout.yaml like a bundled strategy, and
-// these same helpers judge it.
+// Custom strategies: a component written against agentsim/sim/component.h and registered with
+// register_component() before the tests run is named in checkout.yaml like a built-in block, and
+// these same helpers judge it (docs/library.md).
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
