@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "agentsim/scenarios/loader.h"
+#include "agentsim/search/counterexample.h"
 #include "agentsim/search/replay_writer.h"
 #include "exit_codes.h"
 #include "file_io.h"
@@ -124,14 +125,7 @@ int report_counterexample(const std::string& command, const SearchTarget& target
                           search::Property property, const sim::Schedule& schedule,
                           const std::string& explanation, const std::string& found_how,
                           const std::string& reproduce) {
-  fmt::print("\nPROPERTY VIOLATED: {} — {}\n", search::to_string(property), explanation);
-  fmt::print("{}; counterexample ({} environment events):\n{}", found_how, schedule.environment_events(),
-             sim::describe(schedule));
-  sim::SessionSpec replay = search::search_spec(target.scenario.session);
-  replay.schedule = schedule;
-  sim::Trace trace;
-  sim::run_session(replay, target.scenario.seed, 0, &trace);
-  fmt::print("\ntimeline:\n{}", sim::format_timeline(trace));
+  fmt::print("{}", search::counterexample_text(target.scenario, property, schedule, explanation, found_how));
   const std::string out = out_path.empty() ? default_out_path(file) : out_path;
   if (interrupted()) {
     fmt::print(stderr, "agentsim {}: interrupted by {}; stopped: the replay scenario was not written; exit {}\n",

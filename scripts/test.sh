@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything, and runs all tests under CTest.
 # Usage: scripts/test.sh [--sanitize]   (--sanitize: ASan + UBSan build in build-asan/)
+# The Release run also installs into a temporary prefix and builds and tests
+# examples/custom-strategy against it (scripts/test-install.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -22,3 +24,7 @@ export RC_PARAMS=${RC_PARAMS:-seed=20261125}
 exclude=()
 if [ "$build_dir" = build-asan ]; then exclude=(-LE long); fi
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "${exclude[@]}"
+# The library as a team uses it: install into a fresh prefix, then build and test
+# examples/custom-strategy against it (docs/library.md). Release only: a sanitized install would
+# need the sanitizer flags in the consumer's build too.
+if [ "$build_dir" = build ]; then ./scripts/test-install.sh "$build_dir"; fi
