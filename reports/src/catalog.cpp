@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "agentsim/sim/component.h"
+
 #include <cmath>
 #include <functional>
 #include <utility>
@@ -83,6 +85,35 @@ std::string render_strategies_markdown() {
   return out;
 }
 
+// The strategy components (component.h): each with its side and its parameter table.
+std::string render_components_markdown() {
+  std::string out;
+  for (const sim::ComponentDescriptor* d : sim::components()) {
+    if (d->name == "canary_setstate_available") continue;  // the fuzzer's canary, not a block to use
+    out += fmt::format("\n#### `{}` ({})\n\n{}\n\n", d->name, d->side, d->description);
+    if (d->params.empty()) {
+      out += "No parameters.\n";
+      continue;
+    }
+    const sim::ComponentConfig defaults = d->defaults();
+    out += "| parameter | unit | default | range | meaning |\n|---|---|---|---|---|\n";
+    for (const sim::ParamSpec& p : d->params) {
+      const bool ranged = p.type == sim::ParamType::Number || p.type == sim::ParamType::Integer;
+      auto cell = [](std::string text) {  // a choice's '|' would split the cell
+        for (std::size_t at = text.find('|'); at != std::string::npos; at = text.find('|', at + 2)) {
+          text.replace(at, 1, "\\|");
+        }
+        return text;
+      };
+      out += fmt::format("| `{}` | {} | {} | {} | {} |\n", p.name, cell(std::string(p.unit)),
+                         cell(defaults.text(p.name)),
+                         ranged ? fmt::format("{} – {}", p.min, p.max) : std::string(),
+                         p.description);
+    }
+  }
+  return out;
+}
+
 std::string render_profiles_markdown() {
   std::string out = "| parameter | provenance | source |";
   for (const model::PlatformProfile* p : model::builtin_profiles()) out += fmt::format(" `{}` |", p->name);
@@ -136,6 +167,7 @@ std::optional<std::string> refresh_generated_sections(std::string_view document,
       {"agentsim list: environment", render_environment_markdown},
       {"agentsim list: close kinds", render_close_kinds_markdown},
       {"agentsim list: strategies", render_strategies_markdown},
+      {"agentsim list: components", render_components_markdown},
       {"agentsim list: profiles", render_profiles_markdown},
   };
   sections = 0;

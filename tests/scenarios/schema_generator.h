@@ -15,6 +15,7 @@
 #include "agentsim/model/profile.h"
 #include "agentsim/sim/center.h"
 #include "agentsim/sim/claim_fields.h"
+#include "agentsim/sim/component.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/environment.h"
 #include "agentsim/sim/metrics.h"
@@ -194,6 +195,114 @@ inline OrderedJson strategy_mapping_definition() {
           {"properties", properties},
           {"additionalProperties", false},
           {"allOf", rules}};
+}
+
+// A component parameter's JSON type and bounds, from its typed table (component.h).
+inline OrderedJson component_parameter(const sim::ParamSpec& p) {
+  const std::string unit(p.unit);
+  std::vector<std::string> choices;
+  for (std::size_t from = 0, bar = 0; bar != std::string::npos; from = bar + 1) {
+    bar = unit.find('|', from);
+    choices.push_back(unit.substr(from, bar == std::string::npos ? bar : bar - from));
+  }
+  OrderedJson j;
+  switch (p.type) {
+    case sim::ParamType::Boolean: j["type"] = "boolean"; break;
+    case sim::ParamType::Choice: j["enum"] = choices; break;
+    case sim::ParamType::Set:
+      j["type"] = "array";
+      j["items"] = {{"enum", choices}};
+      j["minItems"] = 1;
+      j["uniqueItems"] = true;
+      break;
+    case sim::ParamType::Integer:
+      j = {{"type", "integer"}, {"minimum", number(p.min)}, {"maximum", number(p.max)}};
+      break;
+    case sim::ParamType::Number:
+      j = {{"type", "number"}, {"minimum", number(p.min)}, {"maximum", number(p.max)}};
+      break;
+  }
+  j["description"] = std::string(p.description);
+  return j;
+}
+
+inline bool is_retry_parameter(std::string_view name) {
+  return name == "max_attempts" || name == "backoff" || name == "base_ms" || name == "cap_ms" ||
+         name == "jitter" || name == "per_attempt_timeout_ms" || name == "overall_deadline_ms";
+}
+
+// `component: {parameters}` (or null for its defaults), with `retry:` for its retry policy.
+inline OrderedJson component_parameters(const sim::ComponentDescriptor& d, bool with_on) {
+  OrderedJson properties = OrderedJson::object();
+  OrderedJson retry = OrderedJson::object();
+  for (const sim::ParamSpec& p : d.params) {
+    if (p.name == "on" && !with_on) continue;
+    properties[std::string(p.name)] = component_parameter(p);
+    if (is_retry_parameter(p.name)) retry[std::string(p.name)] = component_parameter(p);
+  }
+  if (!retry.empty()) {
+    properties["retry"] = {{"type", "object"},
+                           {"description", "The component's retry policy."},
+                           {"properties", retry},
+                           {"additionalProperties", false}};
+  }
+  return {{"type", {"object", "null"}},
+          {"description", std::string(d.description)},
+          {"properties", properties},
+          {"additionalProperties", false}};
+}
+
+inline OrderedJson composed_side(std::string_view side) {
+  OrderedJson items = OrderedJson::array();
+  OrderedJson bare = OrderedJson::array();
+  for (const sim::ComponentDescriptor* d : sim::components()) {
+    if (d->side != side || d->name == "canary_setstate_available") continue;
+    const std::string name(d->name);
+    bare.push_back(name);
+    items.push_back({{"type", "object"},
+                     {"properties", {{name, component_parameters(*d, true)}}},
+                     {"required", {name}},
+                     {"additionalProperties", false}});
+    if (side == "page" && d->param("on") != nullptr) {
+      items.push_back(
+          {{"type", "object"},
+           {"description", "A page handler: its events (`on`) and the component it runs (`do`)."},
+           {"properties",
+            {{"on", component_parameter(*d->param("on"))},
+             {"do",
+              {{"type", "object"},
+               {"properties", {{name, component_parameters(*d, false)}}},
+               {"required", {name}},
+               {"additionalProperties", false}}}}},
+           {"required", {"do"}},
+           {"additionalProperties", false}});
+    }
+  }
+  items.push_back({{"enum", bare}, {"description", "A component with its defaults."}});
+  return {{"type", "array"},
+          {"maxItems", sim::kMaxComponents},
+          {"description", "The " + std::string(side) + "'s components, in order."},
+          {"items", {{"anyOf", items}}}};
+}
+
+// A strategy composed from components (docs/scenario-format.md, "Composed strategies").
+inline OrderedJson composed_strategy_definition() {
+  OrderedJson presets = OrderedJson::array();
+  for (sim::StrategyKind k : sim::all_strategy_kinds()) presets.push_back(std::string(sim::to_string(k)));
+  return {{"type", "object"},
+          {"description",
+           "A strategy composed from components: page handlers and backend reactions, each with "
+           "its own parameters and retry policy."},
+          {"properties",
+           {{"name",
+             {{"type", "string"},
+              {"minLength", 1},
+              {"not", {{"enum", presets}}},
+              {"description", "A label of the composition (not a built-in strategy's name)."}}},
+            {"page", composed_side("page")},
+            {"backend", composed_side("backend")}}},
+          {"anyOf", {{{"required", {"page"}}}, {{"required", {"backend"}}}}},
+          {"additionalProperties", false}};
 }
 
 // A center parameter's JSON type and bounds (CenterSpec::validate and set_center_parameter).
@@ -411,9 +520,10 @@ inline OrderedJson enums_definitions(OrderedJson defs) {
                                {"properties", overrides},
                                {"additionalProperties", false}};
   defs["strategy_name"] = {{"enum", kinds}, {"description", "The logout strategy under test."}};
-  defs["strategy"] = {{"oneOf", {ref_to("strategy_name"), ref_to("strategy_mapping")}},
+  defs["strategy"] = {{"oneOf", {ref_to("strategy_name"), ref_to("strategy_mapping"), ref_to("composed_strategy")}},
                       {"default", "none"}};
   defs["strategy_mapping"] = strategy_mapping_definition();
+  defs["composed_strategy"] = composed_strategy_definition();
   defs["environment"] = environment_definition();
   defs["close_kind"] = {
       {"enum", closes},

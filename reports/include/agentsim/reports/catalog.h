@@ -12,6 +12,8 @@ namespace agentsim::reports {
 std::string render_environment_markdown();
 std::string render_close_kinds_markdown();
 std::string render_strategies_markdown();
+// The strategy components: side, description, parameter table (docs/strategies.md).
+std::string render_components_markdown();
 std::string render_profiles_markdown();
 // Plain text for a terminal: everything above.
 std::string render_catalog_text();
