@@ -38,7 +38,35 @@ std::string profile_lines(const sim::Scenario& base) {
 // The strategy and every parameter that differs from its kind's default and that the
 // configuration reads (the loader refuses a parameter nobody reads; one nobody reads changes
 // nothing).
+std::string composed_lines(const sim::StrategyConfig& st) {
+  std::string out = "strategy:\n";
+  if (!st.composed_name.empty()) out += fmt::format("  name: {}\n", st.composed_name);
+  for (const char* side : {"page", "backend"}) {
+    std::string items;
+    for (const sim::ComponentConfig& c : st.composed) {
+      if (c.descriptor->side != side) continue;
+      const sim::ComponentConfig defaults = c.descriptor->defaults();
+      std::string params;
+      for (const sim::ParamSpec& p : c.descriptor->params) {
+        std::string value = c.text(p.name);
+        if (value == defaults.text(p.name)) continue;
+        if (p.type == sim::ParamType::Set) {
+          for (std::size_t at = value.find('|'); at != std::string::npos; at = value.find('|', at)) {
+            value.replace(at, 1, ", ");
+          }
+          value = "[" + value + "]";
+        }
+        params += fmt::format("{}{}: {}", params.empty() ? "" : ", ", p.name, value);
+      }
+      items += fmt::format("    - {}: {{{}}}\n", c.descriptor->name, params);
+    }
+    if (!items.empty()) out += fmt::format("  {}:\n{}", side, items);
+  }
+  return out;
+}
+
 std::string strategy_lines(const sim::StrategyConfig& st) {
+  if (st.is_composed()) return composed_lines(st);
   std::string out = fmt::format("strategy:\n  name: {}\n", sim::to_string(st.kind));
   const sim::StrategyConfig defaults = sim::default_config(st.kind);
   for (const sim::StrategyParameter& p : sim::strategy_parameters(st.kind)) {

@@ -180,6 +180,15 @@ SearchSpace search_space(const SessionSpec& spec, const Claim& claim, bool in_cl
                               st.kind == StrategyKind::BeforeunloadConfirm ||
                               st.kind == StrategyKind::PutUserStatusBackend;
   s.retry = client_retries ? st.retry : st.sweeper.retry;
+  if (st.is_composed()) {
+    // A composition: the first block with a retry policy (page blocks come first).
+    for (const sim::ComponentConfig& c : st.composed) {
+      if (c.descriptor->param("max_attempts") != nullptr) {
+        s.retry = c.retry();
+        break;
+      }
+    }
+  }
   s.max_retry_delays = std::clamp(s.retry.max_attempts - 1, 0, 8);
   // Room for every failure the claim allows, and one more attempt that succeeds (at most 64).
   s.max_api_steps = std::clamp(std::max(6, claim.max_failures + 1), 6, 64);
