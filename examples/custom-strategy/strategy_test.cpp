@@ -12,6 +12,10 @@
 #include "agentsim/search/schedule_generator.h"
 #include "agentsim/testing/gtest.h"
 
+namespace checkout_team {
+bool registered();  // beacon_and_setstate.cpp: our component registered itself
+}
+
 namespace {
 
 namespace at = agentsim::testing;
@@ -44,6 +48,42 @@ TEST(Checkout, the_search_finds_the_schedule_that_breaks_the_backend_call) {
   // A documented weakness: its claim covers calls and ACW, where the search finds a long ghost.
   const at::PropertyVerdict v = at::judge_property("no_ghost_after_covered_close", "put_user_status_backend");
   EXPECT_TRUE(v.found) << v.message;
+}
+
+// Our own component in a scenario (beside checkout.yaml, which the installed `agentsim` CLI
+// validates: the CLI does not know our component, the tests that registered it do).
+agentsim::sim::Scenario our_component() {
+  return at::scenario_from_yaml(R"(
+name: our own component on tab close
+description: >
+  Our page component (beacon_and_setstate.cpp) sends a beacon and a setState(Offline) on
+  pagehide; the backend calls PutUserStatus(Offline) with its retries.
+pre_close: idle
+close_kind: tab_close
+sessions: 20000
+max_sessions: 320000
+seed: 1
+strategy:
+  name: checkout_ccp
+  page:
+    - checkout_beacon_and_setstate: {enqueue_next_state: true}
+  backend:
+    - put_user_status_on_notify: {retry: {max_attempts: 3}}
+)", "our_component.yaml");
+}
+
+TEST(Checkout, our_own_component_is_registered_and_composes_like_a_built_in_block) {
+  ASSERT_TRUE(checkout_team::registered());
+  const agentsim::sim::Scenario s = our_component();
+  EXPECT_EQ(s.session.strategy.label(), "checkout_ccp: checkout_beacon_and_setstate + put_user_status_on_notify");
+}
+
+TEST(Checkout, our_own_component_leaves_a_ghost_over_30_s_after_fewer_than_2_percent_of_tab_closes) {
+  EXPECT_METRIC_BELOW(our_component(), "ghost_rate_over_30s", 0.02);
+}
+
+TEST(Checkout, our_own_component_never_sends_after_the_page_is_torn_down) {
+  AGENTSIM_PROPERTY(no_send_after_teardown, our_component());
 }
 
 // The team's own property with rapidcheck and the generator `agentsim fuzz` uses.
