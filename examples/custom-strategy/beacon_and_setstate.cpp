@@ -41,7 +41,7 @@ class BeaconAndSetstate final : public Component {
     host.notify_backend(Transport::Beacon, Notice::Close);
     host.send_setstate(agentsim::model::Status::Offline, enqueue_, 1, 0);
   }
-  void fingerprint(std::uint64_t& h) const override { h = (h ^ (sent_ ? 1u : 0u)) * 0x100000001b3ULL; }
+  void fingerprint(std::uint64_t& h) const override { agentsim::sim::fingerprint_mix(h, sent_ ? 1 : 0); }
 
  private:
   bool enqueue_;

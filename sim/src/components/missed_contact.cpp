@@ -8,7 +8,6 @@
 namespace agentsim::sim {
 namespace {
 
-void mix(std::uint64_t& h, std::uint64_t v) { h = (h ^ v) * 0x100000001b3ULL; }
 
 constexpr int kSetOffline = 0;
 constexpr int kDismissThenOffline = 1;
@@ -49,21 +48,21 @@ class MissedContact final : public Component {
       active_ = false;
       return;
     }
-    const std::int64_t delay = host.retry_delay_us(retry_, attempts_ + 1);
-    if (attempts_ >= retry_.max_attempts || !retry_.within_deadline(first_us_, host.now_us() + delay)) {
+    const auto delay = next_retry_delay(host, retry_, attempts_, first_us_);
+    if (!delay) {
       note(host, "backend", "missed-contact reaction gives up");
       active_ = false;
       return;
     }
-    host.set_backend_timer(delay, gen_);
+    host.set_backend_timer(*delay, gen_);
   }
   bool idle() const override { return !active_; }
   void fingerprint(std::uint64_t& h) const override {
-    mix(h, active_ ? 1 : 0);
-    mix(h, static_cast<std::uint64_t>(step_));
-    mix(h, static_cast<std::uint64_t>(attempts_));
-    mix(h, static_cast<std::uint64_t>(first_us_));
-    mix(h, gen_);
+    fingerprint_mix(h, active_ ? 1 : 0);
+    fingerprint_mix(h, static_cast<std::uint64_t>(step_));
+    fingerprint_mix(h, static_cast<std::uint64_t>(attempts_));
+    fingerprint_mix(h, static_cast<std::uint64_t>(first_us_));
+    fingerprint_mix(h, gen_);
   }
 
  private:

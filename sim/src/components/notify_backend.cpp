@@ -31,7 +31,7 @@ class NotifyBackend final : public Component {
   void on_dialog_answer(StrategyHost&, bool stay) override {
     if (stay) gate_.rearm();
   }
-  void fingerprint(std::uint64_t& h) const override { h = (h ^ (gate_.fired() ? 1 : 0)) * 0x100000001b3ULL; }
+  void fingerprint(std::uint64_t& h) const override { fingerprint_mix(h, gate_.fired() ? 1 : 0); }
 
  private:
   blocks::TriggerGate gate_;

@@ -18,7 +18,6 @@ namespace {
 constexpr std::uint32_t kRetryTimer = 2;  // | close generation << 2
 constexpr std::uint32_t kGraceTimer = 3;  // | grace generation << 2
 
-void mix(std::uint64_t& h, std::uint64_t v) { h = (h ^ v) * 0x100000001b3ULL; }
 
 class PutUserStatusOnNotify final : public Component {
  public:
@@ -91,11 +90,11 @@ class PutUserStatusOnNotify final : public Component {
   }
   bool idle() const override { return !grace_pending_; }
   void fingerprint(std::uint64_t& h) const override {
-    mix(h, static_cast<std::uint64_t>(attempts_));
-    mix(h, confirmed_ ? 1 : 0);
-    mix(h, started_ ? 1 : 0);
-    mix(h, static_cast<std::uint64_t>(first_us_));
-    mix(h, grace_pending_ ? 1 : 0);
+    fingerprint_mix(h, static_cast<std::uint64_t>(attempts_));
+    fingerprint_mix(h, confirmed_ ? 1 : 0);
+    fingerprint_mix(h, started_ ? 1 : 0);
+    fingerprint_mix(h, static_cast<std::uint64_t>(first_us_));
+    fingerprint_mix(h, grace_pending_ ? 1 : 0);
   }
 
  private:

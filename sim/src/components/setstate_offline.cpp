@@ -12,7 +12,6 @@ namespace agentsim::sim::blocks {
 
 namespace {
 constexpr std::uint32_t kRetryTimer = 1;
-void mix(std::uint64_t& h, std::uint64_t v) { h = (h ^ v) * 0x100000001b3ULL; }
 }  // namespace
 
 std::vector<ParamSpec> setstate_params() {
@@ -110,10 +109,10 @@ void SetstateOnClose::on_dialog_answer(StrategyHost&, bool stay) {
 }
 
 void SetstateOnClose::fingerprint(std::uint64_t& h) const {
-  mix(h, static_cast<std::uint64_t>(attempts_));
-  mix(h, confirmed_ ? 1 : 0);
-  mix(h, static_cast<std::uint64_t>(first_attempt_us_));
-  mix(h, gate_.fired() ? 1 : 0);
+  fingerprint_mix(h, static_cast<std::uint64_t>(attempts_));
+  fingerprint_mix(h, confirmed_ ? 1 : 0);
+  fingerprint_mix(h, static_cast<std::uint64_t>(first_attempt_us_));
+  fingerprint_mix(h, gate_.fired() ? 1 : 0);
 }
 
 void setstate_claim(const ComponentConfig& c, Claim& claim) {

@@ -129,6 +129,22 @@ void note(StrategyHost& host, std::string_view source, fmt::format_string<Args..
   if (host.trace_enabled()) host.trace_line(source, fmt::format(format, std::forward<Args>(args)...));
 }
 
+// Folds `v` into a component's state fingerprint `h` (Component::fingerprint).
+inline void fingerprint_mix(std::uint64_t& h, std::uint64_t v) { h = (h ^ v) * 0x100000001b3ULL; }
+
+// After a failed attempt `attempts` of a sequence begun at `first_us`: draws the delay before the
+// next attempt and returns it, or nullopt when the policy allows no further attempt (out of
+// attempts, or it would start after the overall deadline). The delay is drawn either way, so the
+// retry stream advances the same whether or not the sequence goes on.
+inline std::optional<std::int64_t> next_retry_delay(StrategyHost& host, const RetryPolicy& policy,
+                                                    int attempts, std::int64_t first_us) {
+  const std::int64_t delay = host.retry_delay_us(policy, attempts + 1);
+  if (attempts >= policy.max_attempts || !policy.within_deadline(first_us, host.now_us() + delay)) {
+    return std::nullopt;
+  }
+  return delay;
+}
+
 // A component's part in a session. Every hook has a do-nothing default.
 class Component {
  public:
