@@ -139,6 +139,7 @@ const ParamSpec* ComponentDescriptor::param(std::string_view n) const {
 ComponentConfig ComponentDescriptor::defaults() const {
   ComponentConfig c;
   c.descriptor = this;
+  c.values.reserve(params.size());
   for (const ParamSpec& p : params) c.values.push_back(p.default_value);
   return c;
 }
@@ -163,8 +164,29 @@ void ComponentConfig::set_number(std::string_view name, double v) {
   if (i < values.size()) values[i] = v;
 }
 
+namespace {
+// `prefix` + `field` in a buffer of the caller's, without an allocation (sessions build their
+// components' policies when a runner is made).
+class ParamName {
+ public:
+  ParamName(std::string_view prefix, std::string_view field) {
+    const std::size_t n = std::min(prefix.size(), kMax);
+    prefix.copy(buf_, n);
+    const std::size_t m = std::min(field.size(), kMax - n);
+    field.copy(buf_ + n, m);
+    size_ = n + m;
+  }
+  operator std::string_view() const { return {buf_, size_}; }
+
+ private:
+  static constexpr std::size_t kMax = 96;
+  char buf_[kMax];
+  std::size_t size_;
+};
+}  // namespace
+
 RetryPolicy ComponentConfig::retry(std::string_view prefix) const {
-  auto n = [&](std::string_view field) { return number(std::string(prefix) + std::string(field)); };
+  auto n = [&](std::string_view field) { return number(ParamName(prefix, field)); };
   RetryPolicy r;
   r.max_attempts = static_cast<int>(n("max_attempts"));
   r.backoff = n("backoff") == 0 ? Backoff::Constant : Backoff::Exponential;
@@ -177,9 +199,7 @@ RetryPolicy ComponentConfig::retry(std::string_view prefix) const {
 }
 
 void ComponentConfig::set_retry(std::string_view prefix, const RetryPolicy& r) {
-  auto set = [&](std::string_view field, double v) {
-    set_number(std::string(prefix) + std::string(field), v);
-  };
+  auto set = [&](std::string_view field, double v) { set_number(ParamName(prefix, field), v); };
   set("max_attempts", r.max_attempts);
   set("backoff", r.backoff == Backoff::Constant ? 0 : 1);
   set("base_ms", r.base_ms);

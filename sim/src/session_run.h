@@ -111,8 +111,9 @@ struct SessionScratch {
   explicit SessionScratch(const SessionSpec& spec, std::size_t queue_capacity = kQueueCapacity)
       : machine(spec.effective_profile(), spec.model_dispatch), queue(queue_capacity) {
     calls.reserve(16);
-    for (const ComponentConfig& c : spec.strategy.components()) components.push_back(c.descriptor->create(c));
-    traits = spec.strategy.traits();
+    const std::vector<ComponentConfig> configs = spec.strategy.components();
+    for (const ComponentConfig& c : configs) components.push_back(c.descriptor->create(c));
+    traits = traits_of(configs);
   }
   static constexpr std::size_t kQueueCapacity = 256;  // pending events of one session, at most
   model::AgentMachine machine;

@@ -48,7 +48,10 @@ ComponentConfig setstate_block(const StrategyConfig& s, bool retries, bool dialo
   return c;
 }
 
-const Preset kPresetTable[] = {
+// A function-local table: built on first use, so that a static initializer elsewhere (a
+// benchmark's registration, a team's test) may already ask for the presets.
+const std::vector<Preset>& presets() {
+  static const std::vector<Preset> table = {
     {StrategyKind::None, "none", "CCPv1 default: nothing happens on close or logout.", true,
      [](StrategyConfig& c) { c.retry.max_attempts = 1; },
      [](const StrategyConfig&, std::vector<ComponentConfig>&) {}},
@@ -134,10 +137,12 @@ const Preset kPresetTable[] = {
        out.push_back(c);
      },
      false},
-};
+  };
+  return table;
+}
 
 const Preset* preset_of(StrategyKind k) {
-  for (const Preset& p : kPresetTable) {
+  for (const Preset& p : presets()) {
     if (p.kind == k) return &p;
   }
   return nullptr;
@@ -239,7 +244,7 @@ std::string_view describe(StrategyKind k) {
 }
 
 std::optional<StrategyKind> parse_strategy_kind(std::string_view name) {
-  for (const Preset& p : kPresetTable) {
+  for (const Preset& p : presets()) {
     if (p.name == name) return p.kind;
   }
   return std::nullopt;
@@ -248,7 +253,7 @@ std::optional<StrategyKind> parse_strategy_kind(std::string_view name) {
 const std::vector<StrategyKind>& all_strategy_kinds() {
   static const std::vector<StrategyKind> all = [] {
     std::vector<StrategyKind> v;
-    for (const Preset& p : kPresetTable) {
+    for (const Preset& p : presets()) {
       if (p.listed) v.push_back(p.kind);
     }
     return v;
@@ -293,9 +298,11 @@ std::vector<ComponentConfig> StrategyConfig::components() const {
   return out;
 }
 
-ComponentTraits StrategyConfig::traits() const {
+ComponentTraits StrategyConfig::traits() const { return traits_of(components()); }
+
+ComponentTraits traits_of(const std::vector<ComponentConfig>& components) {
   ComponentTraits t;
-  for (const ComponentConfig& c : components()) {
+  for (const ComponentConfig& c : components) {
     if (c.descriptor->traits == nullptr) continue;
     const ComponentTraits x = c.descriptor->traits(c);
     if (x.heartbeat_interval_ms > 0 && t.heartbeat_interval_ms == 0) {

@@ -178,6 +178,9 @@ struct StrategyConfig {
   std::string label() const;
 };
 
+// The traits of these components together (StrategyConfig::traits).
+ComponentTraits traits_of(const std::vector<ComponentConfig>& components);
+
 // The documented defaults of each strategy (docs/strategies.md). REQUIRES: kind != Composed.
 StrategyConfig default_config(StrategyKind kind);
 // A composed strategy of these components.
