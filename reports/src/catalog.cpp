@@ -140,6 +140,16 @@ std::string render_catalog_text() {
                          p.description, p.unit);
     }
   }
+  out += "\nSTRATEGY COMPONENTS (compose them: strategy: {page: [...], backend: [...]})\n";
+  for (const sim::ComponentDescriptor* d : sim::components()) {
+    if (d->name == "canary_setstate_available") continue;
+    const sim::ComponentConfig defaults = d->defaults();
+    out += fmt::format("  {:<26} {:<7} {}\n", d->name, d->side, d->description);
+    for (const sim::ParamSpec& p : d->params) {
+      out += fmt::format("      {:<24} = {:<12} {} ({})\n", p.name, defaults.text(p.name),
+                         p.description, p.unit);
+    }
+  }
   out += "\nPLATFORM PROFILES\n";
   for (const model::PlatformProfile* p : model::builtin_profiles()) {
     out += fmt::format("  {}\n", p->name);
