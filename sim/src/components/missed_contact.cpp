@@ -9,7 +9,6 @@ namespace agentsim::sim {
 namespace {
 
 
-constexpr int kSetOffline = 0;
 constexpr int kDismissThenOffline = 1;
 constexpr int kAutoAvailable = 2;
 
