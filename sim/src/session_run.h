@@ -210,7 +210,6 @@ class SessionRun final : public StrategyHost {
   void trace_line(std::string_view source, std::string text) override {
     if (trace_ != nullptr) trace_->entries.push_back({now_us_, std::string(source), std::move(text)});
   }
-  const Call& call(int index) const { return calls_[static_cast<std::size_t>(index)]; }
   // Records a line of the timeline — formatted only when a trace was asked for, so the hot path
   // pays nothing for it.
   template <class... Args>
