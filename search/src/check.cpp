@@ -136,7 +136,8 @@ class ExploringDraws final : public DrawSource {
       case Chance::SleepReturn: return once_bool(have_sleep_return_, s_.sleep_return, space_.sleep_return);
       case Chance::DeliveredStreamsWorker:
       case Chance::DeliveredKeepalive:
-      case Chance::DeliveredBeacon: {
+      case Chance::DeliveredBeacon:
+      case Chance::DeliveredFetchLater: {
         const bool can_fail = space_.delivery_can_fail && failure_room();
         const bool delivered = !can_fail || choose({1, 0}) == 1;
         if (!delivered) ++failures_;

@@ -279,7 +279,7 @@ std::string event_terms(const CenterWork& w, const SessionSpec& session) {
     terms.push_back(fmt::format(
         "{} agents × {} (shift_ms + after_shift_ms) / {} s (heartbeat_interval_ms) × 2 = {} "
         "heartbeat events",
-        w.agents, hours(w.simulated_ms), amount(session.strategy.sweeper.heartbeat_interval_ms / 1000, 3),
+        w.agents, hours(w.simulated_ms), amount(session.strategy.traits().heartbeat_interval_ms / 1000, 3),
         amount(std::ceil(w.heartbeat_events))));
   }
   if (w.contact_events > 0) {
@@ -326,15 +326,16 @@ CenterWork estimate_center_work(const SessionSpec& session, const CenterSpec& ce
                center.contact_rate_after_shift_per_min * center.after_shift_ms / 60000.0;
   w.contacts_upper = w.contacts > 0 ? w.contacts + 5 * std::sqrt(w.contacts) + 10 : 0;
   w.contact_events = w.contacts_upper * CenterWork::kEventsPerContact;
-  const SweeperConfig& sweeper = session.strategy.sweeper;
-  if (session.strategy.heartbeats()) {
-    w.heartbeat_events = agents * w.simulated_ms / sweeper.heartbeat_interval_ms * 2;
+  // What the strategy's components run (a preset's or a composition's alike).
+  const ComponentTraits traits = session.strategy.traits();
+  if (traits.heartbeat_interval_ms > 0) {
+    w.heartbeat_events = agents * w.simulated_ms / traits.heartbeat_interval_ms * 2;
   }
   // A break is a close and a reopen: as many events again as the agent's own close, at most.
   w.breaks = static_cast<std::uint64_t>(center.agents) * static_cast<std::uint64_t>(std::max(center.breaks_per_agent, 0));
   w.agent_events = (agents + static_cast<double>(w.breaks)) * CenterWork::kEventsPerAgent;
-  if (session.strategy.server != ServerSide::None) {
-    w.sweep_passes = w.simulated_ms / sweeper.sweep_period_ms + 1;
+  if (traits.sweep_period_ms > 0) {
+    w.sweep_passes = w.simulated_ms / traits.sweep_period_ms + 1;
     w.sweep_checks = agents * w.sweep_passes;
   }
   w.event_budget = std::min(
@@ -386,7 +387,7 @@ std::vector<CenterLimitProblem> check_center_limits(const SessionSpec& session,
         {fmt::format("center: the sweeper checks {} agents every {} s (strategy.sweep_period_ms) "
                      "for {} (shift_ms + after_shift_ms): {} agent checks per shift, more than "
                      "the limit of {}",
-                     w.agents, amount(session.strategy.sweeper.sweep_period_ms / 1000, 3),
+                     w.agents, amount(session.strategy.traits().sweep_period_ms / 1000, 3),
                      hours(w.simulated_ms), amount(std::ceil(w.sweep_checks)),
                      limit(kMaxSweepChecksPerShift)),
          "lengthen strategy.sweep_period_ms, lower agents or shorten the shift"});
@@ -427,6 +428,7 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
                      std::uint64_t shift_index, CenterTrace* trace, const ShiftBudget& budget)
     : session_(session),
       center_(center),
+      traits_(session.strategy.traits()),
       trace_(trace),
       budget_(budget),
       arrivals_rng_(Rng::for_stream(seed, shift_index).child(kArrivalStream)),
@@ -465,7 +467,8 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
   warmup_us_ = ms_to_us(center.warmup_ms);
   ring_timeout_us_ = ms_to_us(session.env.ring_timeout_ms);
   buckets_ = ApiBuckets(session.env);
-  sweeper_pacer_ = TokenBucket(session.strategy.sweeper.rate_rps, session.strategy.sweeper.burst);
+  sweeper_pacer_ = TokenBucket(traits_.sweeper_rate_rps, traits_.sweeper_burst);
+  poll_pacer_ = TokenBucket(traits_.poll_rate_rps, traits_.poll_burst);
   out_.agents = static_cast<std::uint32_t>(m);
 }
 
@@ -539,8 +542,8 @@ CenterOutcome CenterRun::run() {
       out_.budget_exceeded = true;
     }
   }
-  if (session_.strategy.server != ServerSide::None) {
-    const std::int64_t period = ms_to_us(session_.strategy.sweeper.sweep_period_ms);
+  if (traits_.sweep_period_ms > 0) {
+    const std::int64_t period = ms_to_us(traits_.sweep_period_ms);
     const auto phase = static_cast<std::int64_t>(sweep_rng_.uniform_u64_below(static_cast<std::uint64_t>(period)));
     if (!queue_.push(phase, {Ev::CenterSweepTick, 0, 0, kCenterAddress})) out_.budget_exceeded = true;
   }
@@ -624,6 +627,7 @@ CenterOutcome CenterRun::run() {
   if (trace_ != nullptr) {
     trace_->put_user_status_grants_us = grants_us_[ApiBuckets::index(Api::PutUserStatus)];
     trace_->dismiss_user_contact_grants_us = grants_us_[ApiBuckets::index(Api::DismissUserContact)];
+    trace_->get_current_user_data_grants_us = grants_us_[ApiBuckets::index(Api::GetCurrentUserData)];
     for (std::size_t i = 0; i < traces_.size(); ++i) {
       for (TraceEntry& e : traces_[i].entries) {
         e.text = fmt::format("agent {}: {}", i, e.text);
@@ -673,7 +677,7 @@ void CenterRun::handle(const SimEvent& e) {
         break;
       }
       for (auto& a : agents_) a->sweep_pass(now_us_);
-      const std::int64_t next = now_us_ + ms_to_us(session_.strategy.sweeper.sweep_period_ms);
+      const std::int64_t next = now_us_ + ms_to_us(traits_.sweep_period_ms);
       if (next <= end_us_ && !queue_.push(next, {Ev::CenterSweepTick, 0, 0, kCenterAddress})) {
         out_.budget_exceeded = true;
       }
@@ -811,9 +815,34 @@ bool CenterRun::take_call() {
 }
 
 bool CenterRun::take_token(Api api, std::int64_t now_us) {
+  if (api == Api::GetCurrentUserData) {
+    // One call covers up to agents_per_call agents [D 26]: the agents of a batch poll at the same
+    // moment (they share a reserved slot) and share the call's token — granted or refused.
+    const int per_call = std::max(1, traits_.poll_agents_per_call);
+    if (poll_batch_used_ == 0 || poll_batch_used_ >= per_call || now_us != poll_batch_at_us_) {
+      poll_batch_at_us_ = now_us;
+      poll_batch_used_ = 0;
+      ++out_.user_data_calls;
+      poll_batch_granted_ = buckets_.try_take(api, now_us);
+      if (poll_batch_granted_) grants_us_[ApiBuckets::index(api)].push_back(now_us);
+    }
+    ++poll_batch_used_;
+    return poll_batch_granted_;
+  }
   if (!buckets_.try_take(api, now_us)) return false;
   grants_us_[ApiBuckets::index(api)].push_back(now_us);
   return true;
+}
+
+std::int64_t CenterRun::reserve_poll_slot(std::int64_t now_us) {
+  // agents_per_call agents in a row (a pass visits them in index order) share one reserved slot.
+  const int per_call = std::max(1, traits_.poll_agents_per_call);
+  if (poll_slot_left_ == 0 || now_us > poll_slot_us_) {
+    poll_slot_us_ = poll_pacer_.reserve(now_us);
+    poll_slot_left_ = per_call;
+  }
+  --poll_slot_left_;
+  return poll_slot_us_;
 }
 
 std::uint32_t CenterRun::audit_bucket() const {
@@ -853,7 +882,7 @@ bool operator==(const CenterOutcome& a, const CenterOutcome& b) {
         o.contacts_missed_on_ghosts, o.contacts_missed, o.waits_measured, o.wait_sum_us,
         o.wait_p95_us, o.wait_added_sum_us, o.waits_rang_on_ghosts, o.wait_added_p95_us,
         o.setstate_sent, o.put_user_status_sent, o.dismiss_sent, o.backend_notifies_sent,
-        o.throttled, o.tokens_granted, o.bucket_violations, o.spurious_offline_agents,
+        o.user_data_calls, o.throttled, o.tokens_granted, o.bucket_violations, o.spurious_offline_agents,
         o.spurious_offline_us, o.burst_start_us, o.first_detection_us, o.last_ghost_cleared_us,
         o.burst_clear_us, o.unaccepted_events, o.events_processed, o.budget_exceeded, o.end_us,
         o.contacts_connected_to_ghosts, o.silent_call_us, o.chats_arrived,
@@ -950,7 +979,7 @@ void CenterSummary::add(const CenterOutcome& o) {
   silent_call_ms.add(ms(o.silent_call_us));
   throttled_per_shift.add(o.throttled);
   api_calls_per_shift.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent + o.dismiss_sent +
-                          o.backend_notifies_sent);
+                          o.backend_notifies_sent + o.user_data_calls);
   if (o.waits_measured > 0) {
     ++shifts_with_waits;
     wait_p95_ms.add(ms(o.wait_p95_us));

@@ -39,6 +39,9 @@ class CenterRun {
   bool take_call();
   // The sweeper's pacing, shared by every agent: when the next call may go.
   std::int64_t reserve_sweeper_slot(std::int64_t now_us) { return sweeper_pacer_.reserve(now_us); }
+  // A poller's pacing of its GetCurrentUserData calls: agents_per_call agents in a row share a
+  // slot (one call).
+  std::int64_t reserve_poll_slot(std::int64_t now_us);
   void on_ghost(std::uint16_t agent, bool ghost, std::int64_t now_us);
   void on_detection(std::uint16_t agent, std::int64_t now_us);
 
@@ -50,6 +53,9 @@ class CenterRun {
 
   const SessionSpec& session_;
   const CenterSpec& center_;
+  // What the strategy's components run: the sweeper's period and pacing (a preset's or a
+  // composition's alike: both are components).
+  ComponentTraits traits_;
   CenterTrace* trace_;
   ShiftBudget budget_;
   Rng arrivals_rng_;
@@ -85,6 +91,14 @@ class CenterRun {
   ApiBuckets buckets_;
   std::array<std::vector<std::int64_t>, kMeteredApis.size()> grants_us_;
   TokenBucket sweeper_pacer_;
+  // A poller's pacer and batches: the slot agents are being given, how many more get it; the
+  // batch being sent (its time, agents in it so far, whether its token was granted).
+  TokenBucket poll_pacer_;
+  std::int64_t poll_slot_us_ = -1;
+  int poll_slot_left_ = 0;
+  std::int64_t poll_batch_at_us_ = -1;
+  int poll_batch_used_ = 0;
+  bool poll_batch_granted_ = false;
 
   // What the shift spent of its budgets beside events (center.h): sweeper checks, API calls.
   std::uint64_t sweep_checks_ = 0;

@@ -86,13 +86,14 @@ std::string_view to_string(Transport t) {
     case Transport::Fetch: return "fetch";
     case Transport::Keepalive: return "keepalive";
     case Transport::Beacon: return "beacon";
+    case Transport::FetchLater: return "fetch_later";
   }
   return "?";
 }
 
 std::optional<Transport> parse_transport(std::string_view name) {
   for (Transport t : {Transport::StreamsWorker, Transport::Fetch, Transport::Keepalive,
-                      Transport::Beacon}) {
+                      Transport::Beacon, Transport::FetchLater}) {
     if (to_string(t) == name) return t;
   }
   return std::nullopt;

@@ -51,7 +51,8 @@ std::string_view to_string(Chance c) {
       "sticky_activation", "dialog_stay",       "delivered_streams_worker",
       "delivered_keepalive", "delivered_beacon",
       "beacon_blocked",    "crash_reopen",      "sleep_return",      "heartbeat_lost",
-      "streams_cancel_next_status_fails", "window_after_busy_wait", "mobile_pagehide"};
+      "streams_cancel_next_status_fails", "window_after_busy_wait", "mobile_pagehide",
+      "delivered_fetch_later"};
   return names[static_cast<int>(c)];
 }
 
@@ -61,6 +62,8 @@ std::string_view to_string(Api a) {
     case Api::PutUserStatus: return "PutUserStatus";
     case Api::BackendNotify: return "backend notify";
     case Api::DismissUserContact: return "DismissUserContact";
+    case Api::GetCurrentUserData: return "GetCurrentUserData";
+    case Api::Logout: return "logout";
   }
   return "?";
 }
@@ -260,6 +263,7 @@ bool RandomDraws::chance(Chance c, double factor) {
     case Chance::CancelNextStatusFails: p = e.streams_cancel_next_status_fail_prob; rng = &api_rng_; break;
     case Chance::WindowAfterBusyWait: p = e.unload_window_after_busy_wait_prob; rng = &close_rng_; break;
     case Chance::MobilePageHide: p = e.mobile_pagehide_prob; rng = &close_rng_; break;
+    case Chance::DeliveredFetchLater: p = e.fetch_later_delivery_prob; rng = &api_rng_; break;
   }
   return rng->uniform01() < p * factor;
 }

@@ -66,7 +66,7 @@ void Summary::add(const Outcome& o) {
   silent_call_ms_per_session.add(ms(o.silent_call_us));
   spurious_offline_ms_per_session.add(ms(o.spurious_offline_us));
   api_calls_per_session.add(std::uint64_t{o.setstate_sent} + o.put_user_status_sent +
-                            o.backend_notifies_sent + o.dismiss_sent);
+                            o.backend_notifies_sent + o.dismiss_sent + o.user_data_polls_sent);
   dismiss_sent += o.dismiss_sent;
   heartbeats_sent += o.heartbeats_sent;
   sweeper_detections += o.sweeper_detections;

@@ -99,6 +99,7 @@ bool ScheduleDraws::chance(Chance c, double) {
     case Chance::DeliveredStreamsWorker:
     case Chance::DeliveredKeepalive:
     case Chance::DeliveredBeacon:
+    case Chance::DeliveredFetchLater:
       if (delivered_index_ < s_.delivered.size()) return s_.delivered[delivered_index_++];
       ++delivered_index_;
       return true;

@@ -23,6 +23,7 @@ void SessionRun::start_server_side() {
   const ComponentTraits& t = traits_;
   if (!has_sweeper() && t.heartbeat_interval_ms <= 0) return;
   if (has_sweeper()) sweep_pacer_ = TokenBucket(t.sweeper_rate_rps, t.sweeper_burst);
+  if (t.poll_agents_per_call > 0) poll_pacer_ = TokenBucket(t.poll_rate_rps, t.poll_burst);
   // The page has been beating since long before the close: the last heartbeat reached the
   // backend somewhere within the last interval.
   if (t.heartbeat_interval_ms > 0) {
@@ -63,6 +64,11 @@ void SessionRun::on_heartbeat_send(std::uint32_t epoch) {
   schedule(now_us_ + interval, {Ev::HeartbeatSend, heartbeat_epoch_}, false);
   ++out_.heartbeats_sent;
   if (dialog_open_) return;  // the dialog blocks the page's script: this beat is skipped
+  if (traits_.heartbeat_by_beacon) {
+    // An ad blocker blocks every beacon of the session, or none (drawn at the first heartbeat).
+    if (heartbeat_blocked_ < 0) heartbeat_blocked_ = draws_.chance(Chance::BeaconBlocked, 1.0) ? 1 : 0;
+    if (heartbeat_blocked_ == 1) return;
+  }
   if (draws_.chance(Chance::HeartbeatLost, 1.0)) return;
   schedule(now_us_ + draws_.duration_us(Duration::HeartbeatLatency), {Ev::HeartbeatArrive}, false);
 }
@@ -96,6 +102,10 @@ AgentSnapshot SessionRun::presence() const {
 void SessionRun::count_detection() {
   ++out_.sweeper_detections;
   if (center_ != nullptr) center_->on_detection(index_, now_us_);
+}
+
+std::int64_t SessionRun::reserve_poll_slot() {
+  return center_ != nullptr ? center_->reserve_poll_slot(now_us_) : poll_pacer_.reserve(now_us_);
 }
 
 std::int64_t SessionRun::reserve_paced_slot() {
@@ -143,6 +153,11 @@ bool SessionRun::server_side_idle() const {
   if (!has_sweeper()) return true;
   // A sweeper could still act on a working agent: watch a full silence window after the agent's
   // heartbeats (or the event stream's records) last restarted before calling the session settled.
+  // A poller that reads no silence (status_poller detect missed_contact) acts on what its polls
+  // show, whenever: its settle window runs from the start.
+  if (!traits_.reads_heartbeats && !traits_.watches_event_stream) {
+    return now_us_ >= ms_to_us(traits_.settle_window_ms);
+  }
   const bool heartbeat_signal = !traits_.watches_event_stream;
   const double period_ms =
       heartbeat_signal ? traits_.heartbeat_interval_ms : env_.event_stream_heartbeat_ms;

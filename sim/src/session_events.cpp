@@ -41,6 +41,8 @@ void SessionRun::handle(const SimEvent& e) {
       break;
     case Ev::PageReopen:
       --pending_work_;
+      fetch_later_armed_ = false;  // a new document: none registered yet, Streams running again
+      streams_terminated_ = false;
       dispatch(Event::of(EventKind::PageOpen), "agent");
       page_script_alive_ = true;
       if (traits_.heartbeat_interval_ms > 0) start_heartbeats(0);
@@ -60,6 +62,13 @@ void SessionRun::handle(const SimEvent& e) {
     case Ev::HeartbeatSend: on_heartbeat_send(e.a); break;
     case Ev::HeartbeatArrive: on_heartbeat_arrive(); break;
     case Ev::SweepTick: on_sweep_tick(); break;
+    case Ev::FetchLaterFire:
+      --pending_work_;
+      if (e.a == page_epoch_ && e.b == fetch_later_gen_ && fetch_later_armed_) {
+        note("browser", "activateAfter elapsed: the browser sends the frozen page's fetchLater");
+        send_fetch_later(1.0);
+      }
+      break;
     case Ev::SessionExpiry: on_session_expired("12 hours after the login [D 36]"); break;
     case Ev::InactivityExpiry:
       if (e.a == inactivity_gen_ && !ccp_running_) {
@@ -69,6 +78,10 @@ void SessionRun::handle(const SimEvent& e) {
     case Ev::MobileKilled:
       --pending_work_;
       note("env", "the backgrounded mobile tab is killed (no event fires)");
+      if (fetch_later_armed_) {
+        note("browser", "the killed renderer disconnects: the browser may still send its fetchLater");
+        send_fetch_later(env_.fetch_later_crash_delivered_factor);
+      }
       page_script_alive_ = false;
       ++page_epoch_;
       dispatch(Event::of(EventKind::PageDestroyed), "browser");
@@ -130,6 +143,16 @@ void SessionRun::on_close() {
       break;
     case CloseKind::Crash:
     case CloseKind::OsShutdown:
+      if (fetch_later_armed_) {
+        if (kind == CloseKind::Crash) {
+          // A renderer crash leaves the browser to send it; a browser crash loses it [D 12].
+          note("browser", "crash: the browser process sends the fetchLater only if it survived");
+          send_fetch_later(env_.fetch_later_crash_delivered_factor);
+        } else {
+          note("browser", "OS shutdown: the pending fetchLater is lost with the browser [D 12]");
+          fetch_later_armed_ = false;
+        }
+      }
       stop_heartbeats();
       page_script_alive_ = false;
       ++page_epoch_;
@@ -164,6 +187,10 @@ void SessionRun::on_close() {
       stop_heartbeats();
       agent_away_ = true;
       update_accounting();
+      if (fetch_later_armed_ && fetch_later_activate_ms_ > 0) {
+        schedule(now_us_ + ms_to_us(fetch_later_activate_ms_),
+                 {Ev::FetchLaterFire, page_epoch_, fetch_later_gen_}, true);
+      }
       schedule(now_us_ + draws_.duration_us(Duration::MobileKillDelay), {Ev::MobileKilled}, true);
       break;
   }
@@ -293,6 +320,11 @@ void SessionRun::on_dialog_answer() {
 void SessionRun::on_teardown() {
   const CloseKind kind = out_.close_kind;
   note("browser", "teardown: the page is destroyed; no callback of it runs any more");
+  // The document is destroyed: the browser sends its pending fetchLater now [D 12].
+  const bool quit = kind == CloseKind::BrowserQuit;
+  if (fetch_later_armed_) {
+    send_fetch_later(quit ? env_.browser_quit_inflight_delivered_factor : 1.0);
+  }
   page_script_alive_ = false;
   ++page_epoch_;
   bool timers_dropped = false;
@@ -309,7 +341,6 @@ void SessionRun::on_teardown() {
   // [D 6]; a keepalive [D 9] or a beacon [D 6,8] is the browser's and survives the page (but
   // for a browser quit, when the network process exits too [A]); a setState still inside the
   // CCP's iframe or shared worker goes with them when this was the worker's last page [A].
-  const bool quit = kind == CloseKind::BrowserQuit;
   for (Call& c : calls_) {
     if (!c.from_page || c.arrived || c.cancelled) continue;
     if (c.outcome != ApiOutcome::Success && c.outcome != ApiOutcome::LostResponse) continue;
@@ -323,6 +354,7 @@ void SessionRun::on_teardown() {
       case Transport::Beacon:
         if (quit) delivered = draws_.chance(Chance::DeliveredBeacon, env_.browser_quit_inflight_delivered_factor);
         break;
+      case Transport::FetchLater: break;  // the browser's, sent at the document's end
       case Transport::StreamsWorker:
         // The other tab of one_of_two_tabs keeps the shared worker alive: it still sends.
         delivered = kind == CloseKind::OneOfTwoTabs ||
@@ -645,7 +677,10 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
   if (own_timeout > 0 && now_us_ + own_timeout < answer_at) {
     schedule(now_us_ + own_timeout, {Ev::AttemptTimeout, ui}, true);
   }
-  if (t != Transport::Beacon) schedule(answer_at, {Ev::ClientResponse, ui}, true);
+  // Nobody sees a beacon's or a fetchLater's answer.
+  if (t != Transport::Beacon && t != Transport::FetchLater) {
+    schedule(answer_at, {Ev::ClientResponse, ui}, true);
+  }
   note(from_page ? "page" : "backend",
        "{}({}) attempt {} sent{}; drawn outcome: {}", to_string(api),
                    model::to_string(target), attempt, enqueue ? " with enqueueNextState" : "",
@@ -654,6 +689,10 @@ int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int 
 }
 
 int SessionRun::send_setstate(Status target, bool enqueue, int attempt, double timeout_ms) {
+  if (streams_terminated_) {
+    note("page", "setState fails at once: the page terminated its Streams connection");
+    return -1;
+  }
   ++out_.setstate_sent;
   return new_call(Api::SetState, Transport::StreamsWorker, target, enqueue, attempt, true,
                   Duration::SetStateLatency, timeout_ms, Notice::Close);
@@ -686,10 +725,70 @@ int SessionRun::notify_backend(Transport transport, Notice notice) {
   return index;
 }
 
+int SessionRun::log_out(bool terminate_only) {
+  if (terminate_only) {
+    note("page", "connect.core.terminate(): the page's Streams connection ends; the status stays");
+    streams_terminated_ = true;
+    for (Call& c : calls_) {
+      if (c.transport != Transport::StreamsWorker || c.page_epoch != page_epoch_ || c.arrived ||
+          c.cancelled || on_the_wire(c)) {
+        continue;
+      }
+      c.cancelled = true;
+      ++out_.requests_cancelled_at_teardown;
+      note("page", "the setState still inside the CCP's iframe or worker is dropped");
+    }
+    return -1;
+  }
+  return new_call(Api::Logout, Transport::Fetch, Status::Offline, false, 1, true,
+                  Duration::BackendNotifyLatency, 0, Notice::Close);
+}
+
+void SessionRun::arm_fetch_later(Notice notice, double activate_after_ms) {
+  fetch_later_armed_ = true;
+  fetch_later_owner_ = active_;
+  fetch_later_notice_ = notice;
+  fetch_later_activate_ms_ = activate_after_ms;
+  ++fetch_later_gen_;
+  note("page", "fetchLater registered: the browser sends it when the page ends");
+}
+
+void SessionRun::disarm_fetch_later() {
+  if (!fetch_later_armed_) return;
+  fetch_later_armed_ = false;
+  ++fetch_later_gen_;
+  note("page", "fetchLater aborted");
+}
+
+void SessionRun::send_fetch_later(double delivery_factor) {
+  fetch_later_armed_ = false;
+  ++fetch_later_gen_;
+  ++out_.backend_notifies_sent;
+  const std::uint8_t caller = active_;
+  active_ = fetch_later_owner_;  // the request is its component's
+  const int index = new_call(Api::BackendNotify, Transport::FetchLater, Status::Offline, false, 1,
+                             true, Duration::BackendNotifyLatency, 0, fetch_later_notice_);
+  active_ = caller;
+  if (index >= 0 && !draws_.chance(Chance::DeliveredFetchLater, delivery_factor)) {
+    calls_[static_cast<std::size_t>(index)].cancelled = true;  // not sent, or lost on the way
+    note("browser", "the fetchLater does not arrive");
+  }
+}
+
 int SessionRun::put_user_status(Status target, int attempt, double timeout_ms, CallRole) {
   ++out_.put_user_status_sent;
   return new_call(Api::PutUserStatus, Transport::Fetch, target, false, attempt, false,
                   Duration::PutUserStatusLatency, timeout_ms, Notice::Close);
+}
+
+int SessionRun::get_current_user_data(double timeout_ms) {
+  ++out_.user_data_polls_sent;
+  return new_call(Api::GetCurrentUserData, Transport::Fetch, Status::Offline, false, 1, false,
+                  Duration::PutUserStatusLatency, timeout_ms, Notice::Close);
+}
+
+AgentSnapshot SessionRun::user_data(int call) const {
+  return calls_[static_cast<std::size_t>(call)].user_data;
 }
 
 int SessionRun::dismiss_user_contact(int attempt, double timeout_ms) {
@@ -718,6 +817,19 @@ void SessionRun::on_server_arrival(int index) {
     note("backend", "receives the page's notification");
     const Notice notice = c.notice;
     each_component([&](Component& k) { k.on_backend_notice(*this, notice); });
+    return;
+  }
+  if (c.api == Api::Logout) {
+    // The /logout URL ends the CCP session and leaves the status [D 7,8]: in the model, the
+    // platform's end of a session (LoggedIn -> LoggedOut, status untouched).
+    c.effective_ok = true;
+    on_session_expired("the page's /logout request");
+    return;
+  }
+  if (c.api == Api::GetCurrentUserData) {
+    // A read: what the platform shows of the agent now [D 26]; nothing changes.
+    c.user_data = presence();
+    c.effective_ok = true;
     return;
   }
   const model::AgentView pre = machine_.view();

@@ -35,7 +35,7 @@ class Hasher {
 
 // On the platforms we build for (x86-64 and aarch64, LP64): a change of size means a member was
 // added or removed — add it to fingerprint() below, then update the size here.
-static_assert(sizeof(Call) == 40, "Call changed: hash its new members in SessionRun::fingerprint");
+static_assert(sizeof(Call) == 48, "Call changed: hash its new members in SessionRun::fingerprint");
 static_assert(sizeof(Outcome) == 184, "Outcome changed: hash its new members in SessionRun::fingerprint");
 
 }  // namespace
@@ -81,6 +81,10 @@ std::uint64_t SessionRun::fingerprint() const {
     h.add(c.resolved);
     h.add(c.timed_out);
     h.add(c.sent_in_handler);
+    h.add(c.user_data.status);
+    h.add(c.user_data.next_status_pending);
+    h.add(c.user_data.has_contact);
+    h.add(c.user_data.missed_contact);
   }
   // The strategy components (each hashes its own state) and what they asked of the engine.
   for (const std::unique_ptr<Component>& c : components_) {
@@ -117,6 +121,7 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(out_.put_user_status_sent);
   h.add(out_.backend_notifies_sent);
   h.add(out_.dismiss_sent);
+  h.add(out_.user_data_polls_sent);
   h.add(out_.heartbeats_sent);
   h.add(out_.sweeper_detections);
   h.add(out_.api_failures_seen);
@@ -141,6 +146,14 @@ std::uint64_t SessionRun::fingerprint() const {
     h.add(buckets_.bucket(api).time_us());
   }
   h.add(page_script_alive_);
+  h.add(streams_terminated_);
+  h.add(fetch_later_armed_);
+  h.add(fetch_later_owner_);
+  h.add(static_cast<int>(fetch_later_notice_));
+  h.add(fetch_later_gen_);
+  h.add(heartbeat_blocked_);
+  h.add(poll_pacer_.tokens_units());
+  h.add(poll_pacer_.time_us());
   h.add(dialog_open_);
   h.add(in_handler_);
   h.add(handler_blocking_);

@@ -41,7 +41,7 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
   chat_ring_timeout_us_ = ms_to_us(env_.chat_ring_timeout_ms);
   acw_us_ = ms_to_us(env_.acw_duration_ms);
   buckets_ = ApiBuckets(env_);
-  for (std::unique_ptr<Component>& c : components_) c->reset(*this);
+  each_component([&](Component& c) { c.reset(*this); });
 }
 
 

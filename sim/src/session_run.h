@@ -73,6 +73,8 @@ enum class Ev : std::uint8_t {
   BreakStart,         // a: break index; the agent closes the CCP for a break
   BreakEnd,           // a: break index; back from it: opens the CCP, logs in, Available
   ShiftEndClose,      // the end-of-shift close of an agent that takes breaks
+  // fetchLater (components/fetch_later.cpp), after the breaks' so no earlier value moves:
+  FetchLaterFire,     // a: page epoch, b: arm generation; activateAfter elapsed on a frozen page
 };
 
 inline constexpr std::uint16_t kCenterAddress = 0xFFFF;
@@ -103,6 +105,7 @@ struct Call {
   bool resolved = false;   // the caller has seen its answer (or gave up)
   bool timed_out = false;  // the caller gave up on it (its own per-attempt timeout)
   bool sent_in_handler = false;  // sent synchronously inside the beforeunload handler
+  AgentSnapshot user_data{};     // GetCurrentUserData: what the server saw when it arrived
 };
 
 // The storage a session needs, kept between the sessions a SessionRunner runs so that the hot
@@ -193,6 +196,12 @@ class SessionRun final : public StrategyHost {
   bool page_timer_pending() const override;
   int put_user_status(model::Status target, int attempt, double timeout_ms, CallRole role) override;
   int dismiss_user_contact(int attempt, double timeout_ms) override;
+  int get_current_user_data(double timeout_ms) override;
+  AgentSnapshot user_data(int call) const override;
+  std::int64_t reserve_poll_slot() override;
+  void arm_fetch_later(Notice notice, double activate_after_ms) override;
+  void disarm_fetch_later() override;
+  int log_out(bool terminate_only) override;
   void set_backend_timer(std::int64_t delay_us, std::uint32_t tag) override;
   bool heartbeats_silent(double timeout_ms) const override {
     return now_us_ - last_heartbeat_us_ > ms_to_us(timeout_ms);
@@ -292,6 +301,15 @@ class SessionRun final : public StrategyHost {
   // server side: the backend's view of this agent (heartbeat / event-stream sweeper)
   bool heartbeats_on_ = false;          // the page (or its sibling tab) sends heartbeats
   bool mobile_hidden_ = false;          // a backgrounded mobile tab: timers frozen
+  // The page's fetchLater (one per document; the browser holds it): armed, by which component,
+  // what it says, its activateAfter, and a generation that retires a superseded FetchLaterFire.
+  int heartbeat_blocked_ = -1;           // beacon heartbeats: blocked (1) or not (0); -1 not drawn
+  bool streams_terminated_ = false;     // the page called connect.core.terminate()
+  bool fetch_later_armed_ = false;
+  std::uint8_t fetch_later_owner_ = 0;
+  Notice fetch_later_notice_ = Notice::Close;
+  double fetch_later_activate_ms_ = 0;
+  std::uint32_t fetch_later_gen_ = 0;
   std::uint32_t heartbeat_epoch_ = 0;   // voids the heartbeat timer when heartbeats stop
   std::int64_t last_heartbeat_us_ = 0;  // the backend received the last heartbeat then
   std::int64_t heartbeats_since_us_ = 0;  // heartbeats (re)started then (settling window)
@@ -300,6 +318,7 @@ class SessionRun final : public StrategyHost {
   std::int64_t after_logout_us_ = 0;    // event stream: HEART_BEATs go on this long after it
   bool sweep_ticking_ = false;          // single-agent runs: a SweepTick is scheduled
   TokenBucket sweep_pacer_;                  // single-agent runs (a center paces all agents at once)
+  TokenBucket poll_pacer_;                   // the same for a poller's GetCurrentUserData calls
   // the CCP session: inactivity (no running CCP page) and expiry
   bool page_frozen_ = false;            // the page is there but frozen (sleep, network loss)
   bool ccp_running_ = true;             // a CCP page runs script for this agent
@@ -335,6 +354,8 @@ class SessionRun final : public StrategyHost {
   void begin_unload();
   void on_teardown();
   void on_dialog_answer();
+  // The browser sends the page's armed fetchLater (the document ends, or activateAfter elapsed).
+  void send_fetch_later(double delivery_factor);
   void schedule_teardown();
   void after_handler(bool busy_waited);
   void run_deferred();

@@ -307,6 +307,7 @@ ComponentTraits traits_of(const std::vector<ComponentConfig>& components) {
     const ComponentTraits x = c.descriptor->traits(c);
     if (x.heartbeat_interval_ms > 0 && t.heartbeat_interval_ms == 0) {
       t.heartbeat_interval_ms = x.heartbeat_interval_ms;
+      t.heartbeat_by_beacon = x.heartbeat_by_beacon;
     }
     if (x.sweep_period_ms > 0 && t.sweep_period_ms == 0) {
       t.sweep_period_ms = x.sweep_period_ms;
@@ -314,6 +315,10 @@ ComponentTraits traits_of(const std::vector<ComponentConfig>& components) {
       t.sweeper_burst = x.sweeper_burst;
       t.settle_window_ms = x.settle_window_ms;
       t.watches_event_stream = x.watches_event_stream;
+      t.reads_heartbeats = x.reads_heartbeats;
+      t.poll_rate_rps = x.poll_rate_rps;
+      t.poll_burst = x.poll_burst;
+      t.poll_agents_per_call = x.poll_agents_per_call;
     }
     t.logout_sets_offline = t.logout_sets_offline || x.logout_sets_offline;
   }
@@ -525,7 +530,9 @@ std::optional<std::string> set_parameter(StrategyConfig& c, std::string_view nam
   if (name == "handler_busy_wait_ms") return number_into(c.handler_busy_wait_ms, value);
   if (name == "transport") {
     const auto t = parse_transport(value);
-    if (!t || *t == Transport::StreamsWorker) return "expected keepalive, beacon or fetch";
+    if (!t || *t == Transport::StreamsWorker || *t == Transport::FetchLater) {
+      return "expected keepalive, beacon or fetch (fetchLater is the fetch_later component's)";
+    }
     c.transport = *t;
     return std::nullopt;
   }
@@ -565,7 +572,7 @@ std::vector<std::string> StrategyConfig::validate() const {
     errors.emplace_back("max_dialogs: must be between 1 and 10");
   }
   if (reads(kind, "transport") &&
-      transport == Transport::StreamsWorker) {
+      (transport == Transport::StreamsWorker || transport == Transport::FetchLater)) {
     errors.emplace_back("transport: the backend is notified by keepalive, beacon or fetch");
   }
   if (server != ServerSide::None) {
@@ -619,15 +626,16 @@ std::vector<std::string> StrategyConfig::validate_composed() const {
     const ComponentTraits t = c.descriptor->traits(c);
     if (t.sweep_period_ms > 0) {
       ++sweepers;
-      heartbeat_sweeper = heartbeat_sweeper || !t.watches_event_stream;
+      heartbeat_sweeper = heartbeat_sweeper || t.reads_heartbeats;
     }
     heartbeat = heartbeat || t.heartbeat_interval_ms > 0;
   }
   if (sweepers > 1) errors.emplace_back("sweeper: at most one sweeper per strategy");
   if (heartbeat_sweeper && !heartbeat) {
     errors.emplace_back(
-        "sweeper: signal heartbeat needs a page heartbeat (add `heartbeat: {interval_ms: ...}` to "
-        "the page), or watch the event stream (signal: event_stream)");
+        "sweeper: watching heartbeat silence (sweeper signal heartbeat, status_poller detect "
+        "available_while_silent) needs a page heartbeat (add `heartbeat: {interval_ms: ...}` to "
+        "the page), or watch the event stream (sweeper signal: event_stream)");
   }
   return errors;
 }

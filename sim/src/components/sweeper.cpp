@@ -137,6 +137,7 @@ ComponentTraits traits(const ComponentConfig& c) {
   t.sweeper_burst = c.number("burst");
   t.settle_window_ms = c.number("silence_timeout_ms") + 2 * c.number("sweep_period_ms");
   t.watches_event_stream = c.choice("signal") == kSignalEventStream;
+  t.reads_heartbeats = !t.watches_event_stream;
   return t;
 }
 

@@ -1,7 +1,7 @@
 // The account's throttling buckets: Amazon Connect defines its API limits "for each API
 // separately" at the AWS account level [D 21,22], so PutUserStatus and DismissUserContact each
-// draw from a bucket of their own (both "all other operations": 2 requests/s, burst 5 by
-// default). Calls of other APIs (Streams setState, the team's own backend) are not metered here.
+// and GetCurrentUserData each draw from a bucket of their own (all three "all other operations":
+// 2 requests/s, burst 5 by default). Calls of other APIs (Streams setState, the team's own backend) are not metered here.
 #pragma once
 
 #include <array>
@@ -15,7 +15,8 @@
 namespace agentsim::sim {
 
 // The APIs with a bucket, in a fixed order (ApiBuckets::index).
-inline constexpr std::array<Api, 2> kMeteredApis = {Api::PutUserStatus, Api::DismissUserContact};
+inline constexpr std::array<Api, 3> kMeteredApis = {Api::PutUserStatus, Api::DismissUserContact,
+                                                    Api::GetCurrentUserData};
 
 class ApiBuckets {
  public:
@@ -23,9 +24,13 @@ class ApiBuckets {
   // Each bucket full at `start_us`, refilled at max(0, rate - background load) [D 21,22].
   explicit ApiBuckets(const EnvironmentParams& env, std::int64_t start_us = 0);
 
-  static bool metered(Api api) { return api == Api::PutUserStatus || api == Api::DismissUserContact; }
+  static bool metered(Api api) {
+    return api == Api::PutUserStatus || api == Api::DismissUserContact || api == Api::GetCurrentUserData;
+  }
   // REQUIRES: metered(api). Its position in kMeteredApis.
-  static std::size_t index(Api api) { return api == Api::PutUserStatus ? 0 : 1; }
+  static std::size_t index(Api api) {
+    return api == Api::PutUserStatus ? 0 : api == Api::DismissUserContact ? 1 : 2;
+  }
 
   // The bucket of `api` grants a token at `now_us` (true) or refuses (false: a 429).
   // REQUIRES: metered(api).

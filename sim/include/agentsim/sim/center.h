@@ -218,6 +218,8 @@ struct CenterOutcome {
   std::uint32_t put_user_status_sent = 0;
   std::uint32_t dismiss_sent = 0;
   std::uint32_t backend_notifies_sent = 0;
+  // GetCurrentUserData calls of a status_poller: one per batch of up to agents_per_call agents.
+  std::uint32_t user_data_calls = 0;
   std::uint32_t throttled = 0;            // attempts an API's bucket refused (all APIs)
   std::uint32_t tokens_granted = 0;       // tokens granted, all buckets
   // Windows where an API's grants exceeded its burst + rate x time (audit, summed over the APIs).
@@ -275,6 +277,7 @@ struct CenterTrace {
   // Every token each API's bucket granted, in order (each API has its own bucket [D 21,22]).
   std::vector<std::int64_t> put_user_status_grants_us;
   std::vector<std::int64_t> dismiss_user_contact_grants_us;
+  std::vector<std::int64_t> get_current_user_data_grants_us;
   std::vector<std::int64_t> close_at_us;      // each leaving agent's close time (-1: none)
   std::vector<std::int64_t> login_at_us;      // each incoming agent's login time
   std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> breaks_us;  // each leaving agent's breaks (start, end)

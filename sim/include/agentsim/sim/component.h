@@ -36,7 +36,9 @@ namespace agentsim::sim {
 struct Claim;
 
 // How a page's request travels (browser-unload.md, "What a request started during unload can do").
-enum class Transport : std::uint8_t { StreamsWorker, Fetch, Keepalive, Beacon };
+// FetchLater: a deferred request the browser sends when the document is destroyed (Chrome 135+,
+// not Firefox or Safari [D 12]); its response is never seen.
+enum class Transport : std::uint8_t { StreamsWorker, Fetch, Keepalive, Beacon, FetchLater };
 std::string_view to_string(Transport t);
 std::optional<Transport> parse_transport(std::string_view name);
 
@@ -92,6 +94,20 @@ class StrategyHost {
   // Busy-wait inside the beforeunload handler (at most the environment's budget). Inside
   // beforeunload only; the longest request of all components wins.
   virtual void busy_wait_in_handler(double ms) = 0;
+  // fetchLater (Chrome 135+) [D 12]: registers — replacing any earlier one of this page — a
+  // deferred notification the browser sends when the document is destroyed (a tab close, a quit,
+  // a reload or navigation), with fetch_later_delivery_prob ([M 18]); a crash, an OS shutdown or
+  // a killed mobile tab sends nothing (no crash recovery). With activate_after_ms > 0 the browser
+  // also sends it that long after a mobile close froze the page, if the tab still lives. Its
+  // answer is never seen and it is never retried. A new document (a reload) starts with none.
+  virtual void arm_fetch_later(Notice notice, double activate_after_ms) = 0;
+  virtual void disarm_fetch_later() = 0;
+  // Log out from the page. terminate_only: `connect.core.terminate()` — this page's Streams
+  // connection ends at once: a setState of this page still inside the CCP's iframe or worker is
+  // dropped and later ones fail; nothing reaches the platform, the status stays. Otherwise a
+  // fetch of the CCP's /logout URL: when it arrives the CCP session ends, and the status stays
+  // as it was [D 7,8] — an agent logged out this way is still Available and routed.
+  virtual int log_out(bool terminate_only) = 0;
   // A page timer: on_page_timer(tag) after `delay_us`, unless the page is torn down first.
   virtual void set_page_timer(std::int64_t delay_us, std::uint32_t tag) = 0;
   // This component has a page timer set that has not fired (a torn-down page drops it).
@@ -101,6 +117,17 @@ class StrategyHost {
   virtual int put_user_status(model::Status target, int attempt, double per_attempt_timeout_ms,
                               CallRole role) = 0;
   virtual int dismiss_user_contact(int attempt, double per_attempt_timeout_ms) = 0;
+  // GetCurrentUserData for this agent [D 26]: the answer comes to on_backend_response with this
+  // index, and user_data(index) is what the server saw when the request reached it (status, next
+  // status, contacts — not the login state). The API has its own account-wide bucket
+  // [D 21,22]; a center batches up to the poller's agents_per_call agents into one call, so the
+  // agents of one batch share its token.
+  virtual int get_current_user_data(double per_attempt_timeout_ms) = 0;
+  virtual AgentSnapshot user_data(int call) const = 0;
+  // Reserve a slot for this agent's next poll under the poller's own pacing (its traits); a
+  // center gives agents_per_call agents in a row the same slot, one call. Returns when the poll
+  // may go (now or later).
+  virtual std::int64_t reserve_poll_slot() = 0;
   virtual void set_backend_timer(std::int64_t delay_us, std::uint32_t tag) = 0;
   // The agent's heartbeats (or the event stream's records) have been silent longer than
   // `timeout_ms`.
@@ -228,6 +255,7 @@ struct ComponentConfig {
 // What the engine and the center need to know of a strategy before any session runs.
 struct ComponentTraits {
   double heartbeat_interval_ms = 0;  // the page sends heartbeats (0: not this component)
+  bool heartbeat_by_beacon = false;  // ... by sendBeacon (an ad blocker may block them all)
   double sweep_period_ms = 0;        // a sweeper passes this often (0: not a sweeper)
   double sweeper_rate_rps = 0;       // its pacing
   double sweeper_burst = 0;
@@ -235,6 +263,12 @@ struct ComponentTraits {
   // session settles only after that).
   double settle_window_ms = 0;
   bool watches_event_stream = false;  // draws how long HEART_BEATs go on after a logout
+  bool reads_heartbeats = false;      // the sweeper watches page-heartbeat silence (needs heartbeat)
+  // A poller of GetCurrentUserData (the sweeper's passes are its polls): its own pacing of the
+  // polls, and how many agents one call covers (the API's filter takes at most 100 [D 26]).
+  double poll_rate_rps = 0;
+  double poll_burst = 0;
+  int poll_agents_per_call = 0;  // 0: not a poller
   bool logout_sets_offline = false;   // the platform profile of CCPv2 (ccp_v2_logout)
 };
 

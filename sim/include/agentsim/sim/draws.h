@@ -73,8 +73,9 @@ enum class Chance : std::uint8_t {
   CancelNextStatusFails,     // a Streams setState(Available) cancelling a next status fails
   WindowAfterBusyWait,       // the unload window follows a busy-waiting handler's return
   MobilePageHide,            // a mobile close fires pagehide first (bfcache; drawn only if p > 0)
+  DeliveredFetchLater,       // a fetchLater the browser sends at the document's end arrives
 };
-inline constexpr int kChanceCount = 12;
+inline constexpr int kChanceCount = 13;
 std::string_view to_string(Chance c);
 
 // The phases of periodic timers: where, in its period, a timer that was already running at the
@@ -85,7 +86,8 @@ enum class Phase : std::uint8_t {
 };
 std::string_view to_string(Phase p);
 
-enum class Api : std::uint8_t { SetState, PutUserStatus, BackendNotify, DismissUserContact };
+enum class Api : std::uint8_t { SetState, PutUserStatus, BackendNotify, DismissUserContact, GetCurrentUserData,
+                                Logout };
 std::string_view to_string(Api a);
 
 enum class ApiOutcome : std::uint8_t { Success, ServerError, Throttled, Timeout, LostResponse };

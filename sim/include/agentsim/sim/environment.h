@@ -61,6 +61,8 @@ struct EnvironmentParams {
   double inflight_delivered_prob_keepalive = 1.0;
   double inflight_delivered_prob_beacon = 1.0;
   double browser_quit_inflight_delivered_factor = 0.5;
+  double fetch_later_delivery_prob = 0.98;
+  double fetch_later_crash_delivered_factor = 0.5;
   double beacon_blocked_prob = 0.03;
   // A mobile close (the agent switches app, the tab is killed later) fires pagehide before
   // visibilitychange -> hidden: the page went into the back/forward cache, or a navigation hid
@@ -94,6 +96,9 @@ struct EnvironmentParams {
   double dismiss_user_contact_rate_rps = 2;
   double dismiss_user_contact_burst = 5;
   double dismiss_user_contact_background_load_rps = 0;
+  double get_current_user_data_rate_rps = 2;
+  double get_current_user_data_burst = 5;
+  double get_current_user_data_background_load_rps = 0;
 
   // -- the Agent Event Stream and the team's heartbeat endpoint (server-side strategies)
   double event_stream_heartbeat_ms = 120000;

@@ -83,6 +83,7 @@ struct Outcome {
   std::uint32_t put_user_status_sent = 0; // PutUserStatus attempts by the backend
   std::uint32_t backend_notifies_sent = 0;
   std::uint32_t dismiss_sent = 0;         // DismissUserContact attempts (missed-contact reaction)
+  std::uint32_t user_data_polls_sent = 0; // GetCurrentUserData polls of this agent (status_poller)
   std::uint32_t heartbeats_sent = 0;      // page heartbeats (heartbeat sweeper)
   std::uint32_t sweeper_detections = 0;   // times the sweeper found the agent silent and acted
   std::uint32_t api_failures_seen = 0;    // failures a client (page or backend) observed
