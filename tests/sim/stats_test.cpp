@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <iterator>
 
 #include "agentsim/sim/distributions.h"
 #include "agentsim/sim/random.h"
@@ -64,6 +66,45 @@ TEST(Stats, ClopperPearsonMatchesItsClosedFormsForAMillionTrials) {
   EXPECT_NEAR(of(1, 1'000'000).clopper_pearson(0.95).lo, 2.5317807663794177544e-8, 1e-17);
   EXPECT_NEAR(of(0, 1'000'000).clopper_pearson(0.95).hi, 3.6888726502064890783e-6, 1e-15);
   EXPECT_NEAR(of(1'000'000, 1'000'000).clopper_pearson(0.95).lo, std::pow(0.025, 1 / n), 1e-13);
+}
+
+// The intervals of the hand-written code before Boost.Math, on a grid of (n, k) from 1 to 10^9
+// trials, at 95 % and 99 % (clopper_pearson_reference.inc says how they were made).
+struct PreviousInterval {
+  uint64_t trials, successes;
+  double lo_95, hi_95, lo_99, hi_99;
+};
+const PreviousInterval kPreviousIntervals[] = {
+#include "clopper_pearson_reference.inc"
+};
+
+TEST(ClopperPearson, BoostMathAgreesWithThePreviousIntervalsToOneInABillion) {
+  // Absolute 1e-9 on the whole grid. Relative 1e-9 as well (of lo, and of 1 - hi, so that tiny
+  // tails count) up to 10^6 trials, where the old code was accurate to ~1e-10 relative; above,
+  // its own error grew to ~1e-6 relative at 10^9 (ln B(a, b) cancelling), so a relative
+  // comparison there would test the old code, not the new (see the next test).
+  double diff_max = 0.0, relative_max = 0.0;
+  auto compare = [&](const PreviousInterval& r, double now, double before, bool upper) {
+    const double diff = std::fabs(now - before);
+    EXPECT_LE(diff, 1e-9) << r.successes << "/" << r.trials << (upper ? " hi " : " lo ") << now
+                          << " was " << before;
+    diff_max = std::max(diff_max, diff);
+    const double size = upper ? 1.0 - before : before;  // the tail the bound leaves out
+    if (r.trials <= 1'000'000 && size > 0.0) {
+      EXPECT_LE(diff, 1e-9 * size) << r.successes << "/" << r.trials << (upper ? " hi" : " lo");
+      relative_max = std::max(relative_max, diff / size);
+    }
+  };
+  for (const PreviousInterval& r : kPreviousIntervals) {
+    const Proportion p = of(r.successes, r.trials);
+    const Interval at_95 = p.clopper_pearson(0.95), at_99 = p.clopper_pearson(0.99);
+    compare(r, at_95.lo, r.lo_95, false);
+    compare(r, at_95.hi, r.hi_95, true);
+    compare(r, at_99.lo, r.lo_99, false);
+    compare(r, at_99.hi, r.hi_99, true);
+  }
+  std::printf("max |new - previous| %.3g; max relative (n <= 1e6) %.3g, over %zu grid points\n",
+              diff_max, relative_max, std::size(kPreviousIntervals));
 }
 
 TEST(Stats, IntervalsWithoutTrialsAreTheWholeUnitInterval) {
