@@ -2,6 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <limits>
+
+#include <boost/math/policies/policy.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 
 namespace agentsim::conform {
 
@@ -57,55 +62,45 @@ Fit quantile_fit(const char* name, const std::vector<std::int64_t>& values, std:
   return f;
 }
 
+// As in sim/src/stats.cpp: errno and NaN instead of exceptions, computed in double.
+using Policy = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::pole_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::overflow_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::rounding_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::promote_double<false>>;
+
+// Boost 1.74's root finder beneath gamma_p_inv / gamma_q_inv can throw with Boost's default policy
+// whatever ours says; then (or on a NaN) the bound is the trivial one, 0 or +inf: wider, never
+// less coverage.
+template <typename Solve>
+double bound_or_trivial(double trivial, Solve solve) noexcept {
+  try {
+    const double bound = solve();
+    return std::isnan(bound) ? trivial : bound;
+  } catch (const std::exception&) {
+    return trivial;
+  }
+}
+
 }  // namespace
 
 double regularized_gamma_p(double a, double x) {
   if (x <= 0) return 0;
-  const double gln = sim::log_gamma(a);
-  if (x < a + 1) {
-    double ap = a, sum = 1.0 / a, del = sum;
-    for (int n = 0; n < 100000; ++n) {
-      ap += 1;
-      del *= x / ap;
-      sum += del;
-      if (std::fabs(del) < std::fabs(sum) * 1e-15) break;
-    }
-    return sum * std::exp(-x + a * std::log(x) - gln);
-  }
-  // Continued fraction for Q(a, x) (modified Lentz).
-  constexpr double kTiny = 1e-300;
-  double b = x + 1 - a, c = 1 / kTiny, d = 1 / b, h = d;
-  for (int i = 1; i < 100000; ++i) {
-    const double an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (std::fabs(d) < kTiny) d = kTiny;
-    c = b + an / c;
-    if (std::fabs(c) < kTiny) c = kTiny;
-    d = 1 / d;
-    const double del = d * c;
-    h *= del;
-    if (std::fabs(del - 1) < 1e-15) break;
-  }
-  return 1 - std::exp(-x + a * std::log(x) - gln) * h;
+  return boost::math::gamma_p(a, x, Policy());
 }
 
 sim::Interval poisson_interval(std::uint64_t count, double confidence) {
-  const double alpha = 1 - confidence;
+  const double tail = (1 - confidence) / 2;
   const double n = static_cast<double>(count);
-  const double top = n + 20 * std::sqrt(n + 1) + 50;
-  // P(X >= n | mu) = P(n, mu) rises with mu; P(X <= n | mu) = 1 - P(n + 1, mu) falls.
-  auto solve = [&](auto&& f, double target) {
-    double lo = 0, hi = top;
-    for (int i = 0; i < 200; ++i) {
-      const double mid = (lo + hi) / 2;
-      (f(mid) < target ? lo : hi) = mid;
-    }
-    return (lo + hi) / 2;
-  };
+  // P(X >= n | mu) = P(n, mu) = tail gives lo; P(X <= n | mu) = Q(n + 1, mu) = tail gives hi.
   sim::Interval out;
-  out.lo = count == 0 ? 0 : solve([&](double mu) { return regularized_gamma_p(n, mu); }, alpha / 2);
-  out.hi = solve([&](double mu) { return regularized_gamma_p(n + 1, mu); }, 1 - alpha / 2);
+  out.lo = count == 0 ? 0
+                      : bound_or_trivial(
+                            0, [&] { return boost::math::gamma_p_inv(n, tail, Policy()); });
+  out.hi = bound_or_trivial(std::numeric_limits<double>::infinity(),
+                            [&] { return boost::math::gamma_q_inv(n + 1, tail, Policy()); });
   return out;
 }
 

@@ -938,6 +938,7 @@ Interval RatioMoments::interval(double confidence) const {
   const double sxy = sum_xy.to_double() - nn * xbar * ybar;
   const double resid = std::max(0.0, (sxx - 2 * r * sxy + r * r * syy) / (nn - 1));
   const double se = std::sqrt(resid / nn) / ybar;
+  // Our inverse_normal_cdf, not Boost.Math's normal quantile: distributions.h says why.
   const double z = inverse_normal_cdf(0.5 + confidence / 2);
   return {r - z * se, r + z * se};
 }

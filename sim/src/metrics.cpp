@@ -96,6 +96,7 @@ MetricValue mean_value(const Moments& m, std::uint64_t n, double scale, double c
     v.defined = false;
     return v;
   }
+  // Our inverse_normal_cdf, not Boost.Math's normal quantile: distributions.h says why.
   const double z = inverse_normal_cdf(0.5 + confidence / 2.0);
   const double mean = m.mean(n) * scale;
   const double half = z * m.sd(n) * scale / std::sqrt(static_cast<double>(n));

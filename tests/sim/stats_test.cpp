@@ -1,5 +1,6 @@
 // Tests of the rate statistics of agentsim/sim/stats.h: Wilson and Clopper-Pearson intervals and
-// the special functions beneath them. (The duration histogram: histogram_test.cpp.)
+// the special functions beneath them (Boost.Math's, through our wrappers). (The duration
+// histogram: histogram_test.cpp.)
 #include "agentsim/sim/stats.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <iterator>
 
 #include "agentsim/sim/distributions.h"
 #include "agentsim/sim/random.h"
@@ -64,6 +67,118 @@ TEST(Stats, ClopperPearsonMatchesItsClosedFormsForAMillionTrials) {
   EXPECT_NEAR(of(1, 1'000'000).clopper_pearson(0.95).lo, 2.5317807663794177544e-8, 1e-17);
   EXPECT_NEAR(of(0, 1'000'000).clopper_pearson(0.95).hi, 3.6888726502064890783e-6, 1e-15);
   EXPECT_NEAR(of(1'000'000, 1'000'000).clopper_pearson(0.95).lo, std::pow(0.025, 1 / n), 1e-13);
+}
+
+// The intervals of the hand-written code before Boost.Math, on a grid of (n, k) from 1 to 10^9
+// trials, at 95 % and 99 % (clopper_pearson_reference.inc says how they were made).
+struct PreviousInterval {
+  uint64_t trials, successes;
+  double lo_95, hi_95, lo_99, hi_99;
+};
+const PreviousInterval kPreviousIntervals[] = {
+#include "clopper_pearson_reference.inc"
+};
+
+TEST(ClopperPearson, BoostMathAgreesWithThePreviousIntervalsToOneInABillion) {
+  // Absolute 1e-9 on the whole grid; relative 1e-9 as well (so that tiny bounds count) up to
+  // 10^6 trials, where the old code was accurate to ~1e-10 relative. Above, its own error grew to
+  // ~1e-6 relative at 10^9 (ln B(a, b) cancelling): a relative comparison there would test the
+  // old code, not the new (the next test checks the new one against mpmath instead).
+  double diff_max = 0.0, relative_max = 0.0;
+  auto compare = [&](const PreviousInterval& r, double now, double before, bool upper) {
+    const double diff = std::fabs(now - before);
+    EXPECT_LE(diff, 1e-9) << r.successes << "/" << r.trials << (upper ? " hi " : " lo ") << now
+                          << " was " << before;
+    diff_max = std::max(diff_max, diff);
+    if (r.trials <= 1'000'000 && before > 0.0) {
+      EXPECT_LE(diff, 1e-9 * before) << r.successes << "/" << r.trials << (upper ? " hi" : " lo");
+      relative_max = std::max(relative_max, diff / before);
+    }
+  };
+  for (const PreviousInterval& r : kPreviousIntervals) {
+    const Proportion p = of(r.successes, r.trials);
+    const Interval at_95 = p.clopper_pearson(0.95), at_99 = p.clopper_pearson(0.99);
+    compare(r, at_95.lo, r.lo_95, false);
+    compare(r, at_95.hi, r.hi_95, true);
+    compare(r, at_99.lo, r.lo_99, false);
+    compare(r, at_99.hi, r.hi_99, true);
+  }
+  std::printf("max |new - previous| %.3g; max relative (n <= 1e6) %.3g, over %zu grid points\n",
+              diff_max, relative_max, std::size(kPreviousIntervals));
+}
+
+TEST(ClopperPearson, TinyBoundsAreAccurateToDoublePrecisionUpToABillionTrials) {
+  // mpmath at 50 digits, tail = (1 - confidence) / 2 as the double the code computes: lo for one
+  // and two successes by bisection of the binomial tail summed term by term, hi for none from its
+  // closed form 1 - tail^(1/n). The old code was off by up to 8e-7 relative in these at n = 10^9.
+  struct Case {
+    uint64_t successes, trials;
+    double confidence, bound;
+  };
+  const Case lower[] = {
+      {1, 10, 0.95, 0.0025285785444617867738},
+      {2, 10, 0.99, 0.010850509379740498471},
+      {1, 1000, 0.99, 5.0125292607775105894e-6},
+      {2, 1000, 0.95, 0.00024230111687723204686},
+      {1, 100'000, 0.95, 2.5317804779333163006e-7},
+      {2, 100'000, 0.99, 1.0349501066862741568e-6},
+      {1, 10'000'000, 0.99, 5.0125418222880077299e-10},
+      {2, 10'000'000, 0.95, 2.4220928772116287934e-8},
+      {1, 1'000'000'000, 0.95, 2.5317807983969402477e-11},
+      {1, 1'000'000'000, 0.99, 5.0125418235317237185e-12},
+      {2, 1'000'000'000, 0.95, 2.4220927863573699173e-10},
+      {2, 1'000'000'000, 0.99, 1.0349454679448279828e-10},
+  };
+  for (const Case& c : lower) {
+    EXPECT_NEAR(of(c.successes, c.trials).clopper_pearson(c.confidence).lo, c.bound,
+                4e-15 * c.bound)
+        << c.successes << "/" << c.trials << " at " << c.confidence;
+  }
+  const Case upper[] = {
+      {0, 10, 0.95, 0.30849710781876076249},
+      {0, 1000, 0.99, 0.0052843060394974425619},
+      {0, 100'000, 0.95, 0.00003688811415792420288},
+      {0, 10'000'000, 0.99, 5.2983159629399378481e-7},
+      {0, 1'000'000'000, 0.95, 3.6888794473100196095e-9},
+      {0, 1'000'000'000, 0.99, 5.2983173525119523557e-9},
+  };
+  for (const Case& c : upper) {
+    EXPECT_NEAR(of(c.successes, c.trials).clopper_pearson(c.confidence).hi, c.bound,
+                4e-15 * c.bound)
+        << c.successes << "/" << c.trials << " at " << c.confidence;
+  }
+}
+
+TEST(ClopperPearson, BoundsAreOrderedAroundTheEstimateUpTo2To46Trials) {
+  // Random n with log2 n uniform in [0, 46], k in [0, n] (a quarter each within 2 of 0 or n),
+  // confidence 95 %, 99 % or uniform in the CLI's [0.5, 0.9999].
+  Rng rng(20261202);
+  for (int i = 0; i < 2000; ++i) {
+    const uint64_t n = (rng.next_u64() >> (63 - rng.uniform_u64_below(47))) | 1;
+    uint64_t k = rng.uniform_u64_below(n + 1);
+    const uint64_t side = rng.uniform_u64_below(4);
+    if (side == 0) k = std::min<uint64_t>(k % 3, n);
+    if (side == 1) k = n - std::min<uint64_t>(k % 3, n);
+    const uint64_t kind = rng.uniform_u64_below(3);
+    const double confidence = kind == 0 ? 0.95 : kind == 1 ? 0.99 : 0.5 + 0.4999 * rng.uniform01();
+    const Proportion p = of(k, n);
+    const Interval interval = p.clopper_pearson(confidence);
+    EXPECT_TRUE(interval.lo >= 0.0 && interval.lo <= p.estimate() && p.estimate() <= interval.hi &&
+                interval.hi <= 1.0)
+        << k << "/" << n << " at " << confidence << ": [" << interval.lo << ", " << interval.hi
+        << "]";
+  }
+}
+
+TEST(ClopperPearson, ARootFinderThatGivesUpLeavesTheTrivialBoundInsteadOfThrowing) {
+  // Boost 1.74's ibeta_inv throws evaluation_error here (its root finder uses Boost's default,
+  // throwing, policy), far beyond any run's size; clopper_pearson catches it: lo falls back to 0.
+  const Proportion p = of(2, 285'192'822'002'576'917);
+  Interval interval;
+  EXPECT_NO_THROW(interval = p.clopper_pearson(0.95));
+  EXPECT_GE(interval.lo, 0.0);
+  EXPECT_LE(interval.lo, p.estimate());
+  EXPECT_GE(interval.hi, p.estimate());
 }
 
 TEST(Stats, IntervalsWithoutTrialsAreTheWholeUnitInterval) {

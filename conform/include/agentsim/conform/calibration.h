@@ -49,11 +49,13 @@ struct Calibration {
 Calibration calibrate(const Samples& samples, double confidence);
 
 // Garwood's exact interval for the mean of a Poisson count: [chi2(a/2; 2n)/2, chi2(1-a/2; 2n+2)/2],
-// found by bisection of the Poisson distribution function (regularized incomplete gamma).
+// i.e. the inverses of the regularized incomplete gamma, P(n, lo) = a/2 and Q(n + 1, hi) = a/2:
+// Boost.Math's gamma_p_inv and gamma_q_inv (lo = 0 when n = 0). Within 5e-12 relative of the
+// bisection this replaced, up to n = 1e7 (calibration_test.cpp). Never throws.
 sim::Interval poisson_interval(std::uint64_t count, double confidence);
 
-// The regularized lower incomplete gamma P(a, x) (series below a + 1, continued fraction above;
-// Numerical Recipes 6.2). REQUIRES: a > 0, x >= 0.
+// The regularized lower incomplete gamma P(a, x): boost::math::gamma_p, a few ulps; 0 for x <= 0.
+// REQUIRES: a > 0, x >= 0.
 double regularized_gamma_p(double a, double x);
 
 // The environment file: YAML with `measured_from:` (the logs' names) and `environment:`, one
