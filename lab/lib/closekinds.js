@@ -1,0 +1,56 @@
+'use strict';
+// The close kinds, each executed for real by the closest faithful mechanism available.
+// `fresh`: the kind ends the browser, so its trial launches its own; the others reuse one browser.
+// `sim`: the simulator's close kind it stands for (agentsim list: close_weight_*), or null.
+
+async function cdp(t) { if (!t.session) t.session = await t.page.createCDPSession(); return t.session; }
+
+const KINDS = {
+  tab_close: { fresh: false, sim: 'tab_close', what: 'page.close({runBeforeUnload: true}) on one tab of a running browser',
+    close: async (t) => { await t.page.close({ runBeforeUnload: true }); } },
+  navigate: { fresh: false, sim: 'reload', what: 'page.goto() to another page of the same server (browser-initiated, like typing a URL)',
+    close: async (t) => { await t.page.goto(t.origin + '/blank.html', { waitUntil: 'load', timeout: 10000 }); } },
+  reload: { fresh: false, sim: 'reload', what: 'page.reload()',
+    close: async (t) => { await t.page.reload({ waitUntil: 'load', timeout: 10000 }); } },
+  crash: { fresh: false, sim: 'crash', what: 'CDP Page.crash: the renderer of the page dies (the CCP iframe is another site, another renderer)',
+    // Page.crash never answers (the renderer is gone): wait for puppeteer's 'error' event instead.
+    close: async (t) => {
+      const s = await cdp(t);
+      const crashed = new Promise((ok) => t.page.once('error', ok));
+      s.send('Page.crash').catch(() => {});
+      await Promise.race([crashed, new Promise((ok) => setTimeout(ok, 3000))]);
+    } },
+  browser_quit: { fresh: true, sim: 'browser_quit', what: 'browser.close(): CDP Browser.close on the browser with the one CCP tab',
+    close: async (t) => { await t.browser.close(); } },
+  last_tab_close: { fresh: true, sim: 'browser_quit', what: 'page.close({runBeforeUnload: true}) on the only tab of a fresh browser (headless: the browser process stays)',
+    close: async (t) => { await t.page.close({ runBeforeUnload: true }); } },
+  sigkill: { fresh: true, sim: 'os_shutdown', what: 'SIGKILL to the browser process (its children die with their pipe)',
+    close: async (t) => { process.kill(t.browser.process().pid, 'SIGKILL'); } },
+  // No probe while frozen: CDP's Runtime.evaluate runs script even in a frozen page, which the
+  // page itself could not (a first run delivered such probes: a lab artefact).
+  freeze: { fresh: false, sim: null, what: 'CDP Page.setWebLifecycleState frozen for the observation, then active again',
+    close: async (t) => { const s = await cdp(t); await s.send('Page.setWebLifecycleState', { state: 'frozen' }); },
+    after: async (t) => { const s = await cdp(t); await s.send('Page.setWebLifecycleState', { state: 'active' }).catch(() => {}); } },
+  discard: { fresh: false, sim: 'mobile_kill', what: 'frozen (Page.setWebLifecycleState), then the target closed without beforeunload (page.close()): CDP has no discard',
+    close: async (t) => {
+      const s = await cdp(t); await s.send('Page.setWebLifecycleState', { state: 'frozen' });
+      await new Promise((ok) => setTimeout(ok, 50));
+      await t.page.close({ runBeforeUnload: false });
+    } },
+  offline: { fresh: false, sim: 'sleep', what: 'CDP Network.emulateNetworkConditions offline on the page, probes from the page while offline, then online again',
+    close: async (t) => {
+      const s = await cdp(t);
+      await s.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    },
+    during: async (t) => { await t.page.evaluate(() => window.__labProbeAfterClose()).catch(() => {}); },
+    after: async (t) => {
+      const s = await cdp(t);
+      await s.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 }).catch(() => {});
+    } },
+  dialog_leave: { fresh: false, sim: 'tab_close', dialog: 'leave', what: 'tab close; the leave-page dialog answered Leave (dialog.accept()) after the decision time',
+    close: async (t) => { await t.page.close({ runBeforeUnload: true }); } },
+  dialog_stay: { fresh: false, sim: null, dialog: 'stay', what: 'tab close; the leave-page dialog answered Stay (dialog.dismiss()); the page lives on',
+    close: async (t) => { await t.page.close({ runBeforeUnload: true }); } },
+};
+
+module.exports = { KINDS };
