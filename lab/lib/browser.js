@@ -3,8 +3,9 @@
 const puppeteer = require('puppeteer-core');
 
 const EXECUTABLE = process.env.AGENTSIM_LAB_CHROMIUM || '/usr/bin/chromium';
-// Puppeteer's defaults disable the back/forward cache; a person's browser has it, so it is kept on.
-const IGNORED_DEFAULT_ARGS = ['--disable-back-forward-cache'];
+// Puppeteer's defaults disable the back/forward cache and the hang monitor; a person's browser has
+// both (the hang monitor is what bounds a busy beforeunload handler), so both are kept on.
+const IGNORED_DEFAULT_ARGS = ['--disable-back-forward-cache', '--disable-hang-monitor'];
 const EXTRA_ARGS = ['--no-sandbox', '--disable-dev-shm-usage'];
 
 async function launch(headless = true) {

@@ -22,8 +22,16 @@ const KINDS = {
     } },
   browser_quit: { fresh: true, sim: 'browser_quit', what: 'browser.close(): CDP Browser.close on the browser with the one CCP tab',
     close: async (t) => { await t.browser.close(); } },
-  last_tab_close: { fresh: true, sim: 'browser_quit', what: 'page.close({runBeforeUnload: true}) on the only tab of a fresh browser (headless: the browser process stays)',
-    close: async (t) => { await t.page.close({ runBeforeUnload: true }); } },
+  // A person closing the browser's last window: Chrome runs beforeunload, the window closes and the
+  // browser exits. Headless keeps running without windows, so the harness quits it (Browser.close)
+  // as soon as the tab's target is gone.
+  last_tab_close: { fresh: true, sim: 'browser_quit', what: 'page.close({runBeforeUnload: true}) on the only tab, then browser.close() once its target is gone (closing the last window)',
+    close: async (t) => {
+      const gone = new Promise((ok) => t.page.once('close', ok));
+      await t.page.close({ runBeforeUnload: true });
+      await Promise.race([gone, new Promise((ok) => setTimeout(ok, 2000))]);
+      await t.browser.close();
+    } },
   sigkill: { fresh: true, sim: 'os_shutdown', what: 'SIGKILL to the browser process (its children die with their pipe)',
     close: async (t) => { process.kill(t.browser.process().pid, 'SIGKILL'); } },
   // No probe while frozen: CDP's Runtime.evaluate runs script even in a frozen page, which the

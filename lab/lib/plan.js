@@ -7,7 +7,7 @@ const PRESETS = ['none', 'ccp_v2_logout', 'beforeunload_setstate', 'beforeunload
 const PROBE_KINDS = ['tab_close', 'last_tab_close', 'navigate', 'reload', 'crash', 'browser_quit',
   'sigkill', 'freeze', 'discard', 'offline'];
 const LADDER_KINDS = ['tab_close', 'navigate', 'reload', 'last_tab_close'];
-const PRESET_KINDS = ['tab_close', 'reload', 'browser_quit', 'crash', 'sigkill', 'discard', 'offline'];
+const PRESET_KINDS = ['tab_close', 'reload', 'last_tab_close', 'browser_quit', 'crash', 'sigkill', 'discard', 'offline'];
 const OFFSETS_MS = [0, 5, 10, 20, 40, 80, 160, 320, 640];
 // The mock Connect API and backend answer after this long (no fault) in the preset cells; the
 // side-by-side scenario gives the simulator the same latencies and no API faults.

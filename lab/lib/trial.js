@@ -44,7 +44,8 @@ async function runTrial(ctx, cell, trialId) {
     const closing = kind.close(t).catch((e) => { out.error = 'close: ' + e.message; });
     await withTimeout(closing, 10000, 'close').catch((e) => { out.error = e.message; });
     out.close_ms = Math.round(performance.now() - c0);
-    if (kind.during) await kind.during(t);
+    // Probes from a page that is still running (offline) belong to the probe cells only.
+    if (kind.during && cell.group === 'probe') await kind.during(t);
     const left = (cell.post_ms || 600) - (performance.now() - c0);
     if (left > 0) await sleep(left);
     if (kind.after) { await kind.after(t); await sleep(cell.after_ms || 300); }
