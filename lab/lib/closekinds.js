@@ -39,11 +39,16 @@ const KINDS = {
   freeze: { fresh: false, sim: null, what: 'CDP Page.setWebLifecycleState frozen for the observation, then active again',
     close: async (t) => { const s = await cdp(t); await s.send('Page.setWebLifecycleState', { state: 'frozen' }); },
     after: async (t) => { const s = await cdp(t); await s.send('Page.setWebLifecycleState', { state: 'active' }).catch(() => {}); } },
-  discard: { fresh: false, sim: 'mobile_kill', what: 'frozen (Page.setWebLifecycleState), then the target closed without beforeunload (page.close()): CDP has no discard',
+  // CDP has no discard. A discarded (or OS-killed background) tab is frozen and then goes without
+  // any event: frozen, then its renderer killed. (Closing the frozen target instead, a first try,
+  // ran pagehide and unload, which a discard does not.)
+  discard: { fresh: false, sim: 'mobile_kill', what: 'frozen (Page.setWebLifecycleState), then its renderer killed (Page.crash): CDP has no discard',
     close: async (t) => {
       const s = await cdp(t); await s.send('Page.setWebLifecycleState', { state: 'frozen' });
       await new Promise((ok) => setTimeout(ok, 50));
-      await t.page.close({ runBeforeUnload: false });
+      const crashed = new Promise((ok) => t.page.once('error', ok));
+      s.send('Page.crash').catch(() => {});
+      await Promise.race([crashed, new Promise((ok) => setTimeout(ok, 3000))]);
     } },
   offline: { fresh: false, sim: 'sleep', what: 'CDP Network.emulateNetworkConditions offline on the page, probes from the page while offline, then online again',
     close: async (t) => {
