@@ -4,7 +4,8 @@
 // Chromium and writes results.json, the environment file and report.html into --out.
 //
 //   node run.js [--page-script FILE.js]... [--trials N] [--fresh-trials N] [--out DIR]
-//               [--concurrency N] [--only REGEX] [--headed] [--agentsim PATH]
+//               [--concurrency N] [--only REGEX] [--headed] [--puppeteer-defaults] [--agentsim PATH]
+// --puppeteer-defaults keeps puppeteer's flags (no bfcache, no hang monitor): [M 19]'s setup.
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
@@ -19,7 +20,7 @@ const EXIT_LAB_FAILED = 3;
 
 function parseArgs(argv) {
   const o = { trials: 12, freshTrials: null, out: 'lab-out', concurrency: 3, pageScripts: [], only: null,
-    headless: true, agentsim: null, analyze: true };
+    headless: true, puppeteerDefaults: false, agentsim: null, analyze: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => { if (i + 1 >= argv.length) usage('missing value after ' + a); return argv[++i]; };
@@ -30,12 +31,13 @@ function parseArgs(argv) {
     else if (a === '--page-script') o.pageScripts.push(val());
     else if (a === '--only') o.only = new RegExp(val());
     else if (a === '--headed') o.headless = false;
+    else if (a === '--puppeteer-defaults') o.puppeteerDefaults = true;
     else if (a === '--agentsim') o.agentsim = val();
     else if (a === '--no-analyze') o.analyze = false;
     else if (a === '--help' || a === '-h') usage(null);
     else usage('unknown argument ' + a);
   }
-  if (o.freshTrials === null) o.freshTrials = Math.max(2, Math.ceil(o.trials / 2));
+  if (o.freshTrials === null) o.freshTrials = Math.max(2, Math.ceil(o.trials / 3));
   if (o.concurrency > 8) usage('--concurrency at most 8 (the machine is shared)');
   return o;
 }
@@ -46,7 +48,7 @@ function posInt(s, name) {
 }
 function usage(msg) {
   if (msg) process.stderr.write('lab: ' + msg + '\n');
-  process.stderr.write('usage: node run.js [--page-script FILE.js]... [--trials N] [--fresh-trials N] [--out DIR] [--concurrency N] [--only REGEX] [--headed] [--agentsim PATH]\n');
+  process.stderr.write('usage: node run.js [--page-script FILE.js]... [--trials N] [--fresh-trials N] [--out DIR] [--concurrency N] [--only REGEX] [--headed] [--puppeteer-defaults] [--agentsim PATH]\n');
   process.exit(msg ? EXIT_USAGE : 0);
 }
 
@@ -72,12 +74,12 @@ async function main() {
   const scripts = loadScripts(server, opts.pageScripts);
   let cells = cellsFor({ trials: opts.trials, freshTrials: opts.freshTrials, pageScripts: scripts });
   if (opts.only) cells = cells.filter((c) => opts.only.test(c.id));
-  const browser = await browserLib.launch(opts.headless);
-  const launch = await browserLib.describe(browser, opts.headless);
+  const browser = await browserLib.launch(opts.headless, opts.puppeteerDefaults);
+  const launch = await browserLib.describe(browser, opts.headless, opts.puppeteerDefaults);
   const jobs = [];
   for (const c of cells) for (let i = 0; i < c.trials; i++) jobs.push({ cell: c, i });
   process.stderr.write(`lab: ${cells.length} cells, ${jobs.length} trials, ${launch.version}, ${opts.headless ? 'headless' : 'headed'}, concurrency ${opts.concurrency}\n`);
-  const ctx = { server, browser, headless: opts.headless };
+  const ctx = { server, browser, headless: opts.headless, puppeteerDefaults: opts.puppeteerDefaults };
   const trials = [];
   const t0 = Date.now();
   let next = 0; let seq = 0;

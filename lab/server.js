@@ -100,7 +100,7 @@ class LabServer {
       req.on('error', () => {});
       return;
     }
-    if (url.pathname === '/ccp.html') return this.ccpPage(res, url);
+    if (url.pathname === '/ccp.html') { this.record(req, url, 'page'); return this.ccpPage(res, url); }
     if (url.pathname.startsWith('/team-script/')) {
       const src = this.pageScripts.get(decodeURIComponent(url.pathname.slice('/team-script/'.length)));
       if (src === undefined) { res.writeHead(404); return res.end(); }
@@ -111,9 +111,13 @@ class LabServer {
     if (!file.startsWith(PAGES_DIR) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404); return res.end('not found');
     }
-    res.writeHead(200, { 'content-type': MIME[path.extname(file)] || 'application/octet-stream',
-      'cache-control': 'no-store' });
-    fs.createReadStream(file).pipe(res);
+    const send = () => {
+      res.writeHead(200, { 'content-type': MIME[path.extname(file)] || 'application/octet-stream',
+        'cache-control': 'no-store' });
+      fs.createReadStream(file).pipe(res);
+    };
+    const latency = Math.min(Number(url.searchParams.get('latency_ms') || 0), 60000);
+    if (latency > 0) setTimeout(send, latency); else send();
   }
 
   answer(req, res, url) {

@@ -36,7 +36,7 @@ function derive(summaries, results) {
   const cellDef = new Map(results.cells.map((c) => [c.id, c]));
   const out = [];
   out.push(...windowParam('unload_window_tab_close', cells('ladder/tab_close'), 'tab close'));
-  out.push(...windowParam('unload_window_reload', cells('ladder/navigate', 'ladder/reload'), 'navigation and reload pooled'));
+  out.push(...windowParam('unload_window_reload', cells('ladder/navigate', 'ladder/reload', 'ladder/navigate_cross_site'), 'reload, same-site and cross-site navigation pooled'));
   out.push(...windowParam('unload_window_browser_quit', cells('ladder/last_tab_close'), 'closing the last window, the browser quits'));
 
   const busy = cells('busy300/tab_close', 'busy900/tab_close');

@@ -32,6 +32,12 @@ function cellsFor(opts) {
     add({ id: 'ladder/' + k, group: 'ladder', strategy: 'ladder', kind: k, fresh: fresh(k), post_ms: 1000,
       cfg: { offsets: OFFSETS_MS, api, backend } });
   }
+  // Navigation to another site, whose page answers at once or after 200 ms: does the old page's
+  // window last until the new one commits?
+  for (const [id, lat] of [['ladder/navigate_cross_site', 0], ['ladder_next_200ms/navigate_cross_site', 200]]) {
+    add({ id, group: 'ladder', strategy: 'ladder', kind: 'navigate_cross_site', post_ms: 1000 + lat,
+      cfg: { offsets: OFFSETS_MS, api, backend, page_latency_ms: lat } });
+  }
   for (const busy of [300, 900]) {
     add({ id: 'busy' + busy + '/tab_close', group: 'busy', strategy: 'busy', kind: 'tab_close', post_ms: busy + 1000,
       cfg: { busy_ms: busy, offsets: OFFSETS_MS, api, backend } });
@@ -40,6 +46,8 @@ function cellsFor(opts) {
     add({ id: 'budget/' + k, group: 'budget', strategy: 'busy', kind: k, post_ms: 3500,
       trials: Math.max(2, Math.ceil(n / 2)), cfg: { busy_ms: 3000, offsets: [], api, backend } });
   }
+  add({ id: 'retry_next_200ms/navigate_cross_site', group: 'retry', strategy: 'retry', kind: 'navigate_cross_site', post_ms: 1100,
+    cfg: { api: { latency_ms: 100 }, backend: { latency_ms: 100 }, page_latency_ms: 200 } });
   for (const k of ['tab_close', 'navigate', 'reload']) {
     add({ id: 'retry/' + k, group: 'retry', strategy: 'retry', kind: k, post_ms: 900,
       cfg: { api: { latency_ms: 100 }, backend: { latency_ms: 100 } } });

@@ -11,7 +11,7 @@ const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'
 // Delivery by offset: one line per close kind, Wilson bars; x is the ladder's rung (0, 5, ... 640).
 function ladderChart(summaries, prefix, title) {
   const cells = summaries.filter((c) => c.group === 'ladder' && c.trials);
-  const W = 640; const H = 300; const L = 50; const R = 150; const T = 30; const B = 40;
+  const W = 700; const H = 300; const L = 50; const R = 210; const T = 30; const B = 40;
   const x = (i) => L + (i * (W - L - R)) / (OFFSETS_MS.length - 1);
   const y = (p) => T + (1 - p) * (H - T - B);
   let s = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">`;
@@ -27,7 +27,7 @@ function ladderChart(summaries, prefix, title) {
       const xx = x(p.i) + ci2 * 2;
       s += `<line x1="${xx}" x2="${xx}" y1="${y(p.r.lo)}" y2="${y(p.r.hi)}" stroke="${col}" opacity="0.6"/><circle cx="${xx}" cy="${y(p.r.rate)}" r="3" fill="${col}"><title>${esc(c.kind)} ${esc(p.r.k)}/${esc(p.r.n)}</title></circle>`;
     }
-    s += `<rect x="${W - R + 10}" y="${T + ci2 * 18}" width="12" height="12" fill="${col}"/><text x="${W - R + 28}" y="${T + ci2 * 18 + 10}" font-size="12">${esc(c.kind)} (n=${c.trials})</text>`;
+    s += `<rect x="${W - R + 10}" y="${T + ci2 * 18}" width="12" height="12" fill="${col}"/><text x="${W - R + 28}" y="${T + ci2 * 18 + 10}" font-size="11">${esc(c.id.replace('ladder', '').replace(/^\//, '').replace('_next_200ms/', 'next 200 ms, '))} (n=${c.trials})</text>`;
   });
   return s + '</svg>';
 }

@@ -46,11 +46,13 @@ function sideBySide(summaries, outDir, agentsim) {
   for (const p of ps) {
     const s = byName.get(p.scenario.name);
     if (!s) continue;
-    const m = s.metrics.offline_rate;
+    // On a reload the agent keeps working: an Offline there is the simulator's spurious Offline.
+    const metric = p.scenario.close_kind === 'reload' ? 'spurious_offline_rate' : 'offline_rate';
+    const m = s.metrics[metric];
     const lab = p.cell.rates.offline;
     const row = { preset: p.cell.preset, lab_kind: p.cell.kind, sim_kind: p.scenario.close_kind,
       lab: { k: lab.k, n: lab.n, rate: lab.rate, lo: lab.lo, hi: lab.hi },
-      sim: { estimate: m.estimate, lo: m.lo, hi: m.hi, sessions: s.sessions_run } };
+      sim: { metric, estimate: m.estimate, lo: m.lo, hi: m.hi, sessions: s.sessions_run } };
     row.gap = disjoint(row.lab, row.sim);
     rows.push(row);
     if (row.gap) gaps.push(row);

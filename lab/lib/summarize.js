@@ -23,7 +23,7 @@ function delivered(cell, trial) {
   const put = (tag, t) => { if (!m.has(tag) || t < m.get(tag)) m.set(tag, t); };
   for (const a of trial.arrivals) {
     if (a.t_ms === null || a.t_ms < 0) continue; // before the close: not an effect of it
-    if (a.route === '/lab/log') continue;
+    if (a.route === '/lab/log' || a.route === '/ccp.html') continue;
     if (a.route === '/backend/heartbeat') {
       if (a.t_ms > 150 && a.t_ms <= cell.post_ms) put('heartbeat.during', a.t_ms);
       if (a.t_ms > cell.post_ms) put('heartbeat.after', a.t_ms);
@@ -37,7 +37,9 @@ function delivered(cell, trial) {
   return m;
 }
 
-function summarizeCell(cell, trials) {
+function summarizeCell(cell, allTrials) {
+  // A trial that failed before its close (the page did not load in time) measured nothing.
+  const trials = allTrials.filter((t) => t.close_ms !== null);
   const n = trials.length;
   const per = trials.map((t) => delivered(cell, t));
   const tags = new Set(expectedTags(cell));
@@ -54,7 +56,7 @@ function summarizeCell(cell, trials) {
   }
   return {
     id: cell.id, group: cell.group, kind: cell.kind, strategy: cell.strategy, preset: cell.preset, script: cell.script,
-    trials: n, errors: trials.filter((t) => t.error).map((t) => t.error).slice(0, 3), error_count: trials.filter((t) => t.error).length,
+    trials: n, aborted: allTrials.length - n, errors: trials.filter((t) => t.error).map((t) => t.error).slice(0, 3), error_count: trials.filter((t) => t.error).length,
     crashed: trials.filter((t) => t.crashed).length, page_closed: trials.filter((t) => t.page_closed).length,
     activated: trials.filter((t) => t.activated).length, dialogs_shown: trials.filter((t) => t.dialogs.length > 0).length,
     close_ms_median: quantile(trials.map((t) => t.close_ms).filter((x) => x !== null), 0.5),

@@ -16,13 +16,15 @@ async function withTimeout(p, ms, what) {
 // cell: {id, strategy | pageScript, kind, post_ms, cfg, activate}; ctx: {server, browser (shared)}
 async function runTrial(ctx, cell, trialId) {
   const kind = KINDS[cell.kind];
-  const t = { origin: ctx.server.pageOrigin(), browser: null, page: null, session: null };
+  const t = { origin: ctx.server.pageOrigin(), ccpOrigin: ctx.server.ccpOrigin(), cfg: cell.cfg || {}, browser: null, page: null, session: null,
+    loads: () => ctx.server.records.filter((r) => r.trial === trialId && r.route === '/ccp.html').length };
   const out = { cell: cell.id, kind: cell.kind, trial: trialId, dialogs: [], crashed: false,
     page_closed: null, activated: null, error: null, close_ms: null };
   ctx.server.setTrial(trialId, Object.assign({ strategy: cell.strategy || null, pageScript: cell.pageScript || null }, cell.cfg || {}));
   let ownBrowser = false;
+  const w0 = performance.now();
   try {
-    if (kind.fresh) { t.browser = await browserLib.launch(ctx.headless); ownBrowser = true; }
+    if (kind.fresh) { t.browser = await browserLib.launch(ctx.headless, ctx.puppeteerDefaults); ownBrowser = true; }
     else t.browser = ctx.browser;
     t.page = await t.browser.newPage();
     t.page.on('error', () => { out.crashed = true; });
@@ -50,6 +52,8 @@ async function runTrial(ctx, cell, trialId) {
     if (left > 0) await sleep(left);
     if (kind.after) { await kind.after(t); await sleep(cell.after_ms || 300); }
     out.observed_ms = Math.round(performance.now() - c0);
+    if (kind.fresh) await sleep(100); // let a killed browser's exit be seen
+    try { Object.assign(out, kind.verify(t, out)); } catch (e) { out.executed = false; out.evidence = 'verify: ' + e.message; }
   } catch (e) {
     out.error = (out.error ? out.error + '; ' : '') + e.message;
   } finally {
@@ -64,6 +68,7 @@ async function runTrial(ctx, cell, trialId) {
   // What the cleanup's own close sends (pagehide, unload, fetchLater of a page still open) is not
   // part of the close kind under test.
   const end = out.observed_ms === undefined ? Infinity : out.observed_ms;
+  out.wall_ms = Math.round(performance.now() - w0);
   out.arrivals = ctx.server.arrivals(trialId).filter((a) => a.t_ms === null || a.t_ms <= end);
   ctx.server.forget(trialId);
   return out;
