@@ -43,7 +43,7 @@ async function analyzeAndWrite(results, outDir, opts = {}) {
     const r = spawnSync(agentsim, ['validate', scen], { encoding: 'utf8' });
     validate = { ok: r.status === 0, status: r.status, output: ((r.stdout || '') + (r.stderr || '')).trim().slice(0, 2000) };
   }
-  const sbs = sideBySide(summaries, outDir, agentsim);
+  const sbs = sideBySide(summaries, outDir, agentsim, results);
   const m19 = versusM19(summaries);
   const obs = observations(summaries);
   const defaults = simDefaults(agentsim);

@@ -19,7 +19,7 @@ const EXIT_USAGE = 2;
 const EXIT_LAB_FAILED = 3;
 
 function parseArgs(argv) {
-  const o = { trials: 12, freshTrials: null, out: 'lab-out', concurrency: 3, pageScripts: [], only: null,
+  const o = { trials: 10, freshTrials: null, out: 'lab-out', concurrency: 4, pageScripts: [], only: null,
     headless: true, puppeteerDefaults: false, agentsim: null, analyze: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -113,7 +113,7 @@ async function main() {
     throughput: { trials: trials.length, wall_s: Math.round(wall_s * 10) / 10, trials_per_min: Math.round(trials.length / wall_s * 600) / 10 },
     scripts,
     kinds: Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [k, { what: v.what, sim: v.sim, fresh: v.fresh }])),
-    cells: cells.map((c) => ({ id: c.id, group: c.group, strategy: c.strategy || null, script: c.script || null, preset: c.preset || null,
+    cells: cells.map((c) => ({ id: c.id, group: c.group, sim_env: c.sim_env || null, strategy: c.strategy || null, script: c.script || null, preset: c.preset || null,
       kind: c.kind, trials: c.trials, post_ms: c.post_ms, activate: c.activate !== false, cfg: c.cfg })),
     trials,
   };

@@ -68,7 +68,7 @@ class LabServer {
   arrivals(trial) {
     const t0 = this.closeMarks.get(trial);
     return this.records.filter((r) => r.trial === trial).map((r) => ({
-      route: r.route, tag: r.tag, state: r.state, msg: r.msg || undefined, method: r.method, via: r.via,
+      route: r.route, tag: r.tag, state: r.state, msg: r.msg || undefined, method: r.method, via: r.via, status: r.status,
       t_ms: t0 === undefined ? null : Math.round((r.t_ms - t0) * 10) / 10,
     }));
   }
@@ -80,11 +80,14 @@ class LabServer {
 
   record(req, url, via) {
     if (this.records.length >= MAX_RECORDS) throw new Error('lab server: record limit reached');
-    this.records.push({
+    const rec = {
       trial: url.searchParams.get('trial') || '', route: url.pathname,
       tag: url.searchParams.get('tag') || '', state: url.searchParams.get('state') || '',
       msg: url.searchParams.get('msg') || '', method: req.method, t_ms: performance.now(), via,
-    });
+      status: null, // the HTTP status the mock answered (0: no answer, fault=timeout or lost)
+    };
+    this.records.push(rec);
+    return rec;
   }
 
   handle(req, res) {
@@ -93,10 +96,10 @@ class LabServer {
     // request left the browser), before the body: a beacon's body may not matter for delivery.
     if (url.pathname === '/connect/setState' || url.pathname === '/backend/notify' ||
         url.pathname === '/backend/heartbeat' || url.pathname === '/lab/log') {
-      this.record(req, url, req.headers['sec-fetch-mode'] || '');
+      const rec = this.record(req, url, req.headers['sec-fetch-mode'] || '');
       let size = 0;
       req.on('data', (chunk) => { size += chunk.length; if (size > MAX_BODY_BYTES) req.destroy(); });
-      req.on('end', () => this.answer(req, res, url));
+      req.on('end', () => this.answer(req, res, url, rec));
       req.on('error', () => {});
       return;
     }
@@ -120,7 +123,7 @@ class LabServer {
     if (latency > 0) setTimeout(send, latency); else send();
   }
 
-  answer(req, res, url) {
+  answer(req, res, url, rec) {
     const latency = Math.min(Number(url.searchParams.get('latency_ms') || 0), 60000);
     let status = Number(url.searchParams.get('status') || 200);
     // A live contact: Streams refuses a setState without enqueueNextState [AC S 2].
@@ -130,6 +133,7 @@ class LabServer {
     // The Connect API is cross-origin to the team's page but same-origin to the CCP worker; the
     // backend is same-origin to the page. CORS headers anyway, so a team's script may call either.
     headers['access-control-allow-origin'] = '*';
+    rec.status = fault ? 0 : status;
     if (fault === 'lost') { req.socket.destroy(); return; }
     if (fault === 'timeout') { this.held.add(req.socket); req.socket.on('close', () => this.held.delete(req.socket)); return; }
     setTimeout(() => {

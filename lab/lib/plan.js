@@ -25,17 +25,17 @@ function cellsFor(opts) {
   const backend = { latency_ms: BACKEND_LATENCY_MS };
 
   for (const k of PROBE_KINDS) {
-    add({ id: 'probe/' + k, group: 'probe', strategy: 'probe', kind: k, fresh: fresh(k), post_ms: 700,
+    add({ id: 'probe/' + k, group: 'probe', strategy: 'probe', kind: k, fresh: fresh(k), post_ms: 600,
       cfg: { fetchLaterAtLoad: true, heartbeat_ms: 100, api, backend } });
   }
   for (const k of LADDER_KINDS) {
-    add({ id: 'ladder/' + k, group: 'ladder', strategy: 'ladder', kind: k, fresh: fresh(k), post_ms: 1000,
+    add({ id: 'ladder/' + k, group: 'ladder', strategy: 'ladder', kind: k, fresh: fresh(k), post_ms: 850,
       cfg: { offsets: OFFSETS_MS, api, backend } });
   }
   // Navigation to another site, whose page answers at once or after 200 ms: does the old page's
   // window last until the new one commits?
   for (const [id, lat] of [['ladder/navigate_cross_site', 0], ['ladder_next_200ms/navigate_cross_site', 200]]) {
-    add({ id, group: 'ladder', strategy: 'ladder', kind: 'navigate_cross_site', post_ms: 1000 + lat,
+    add({ id, group: 'ladder', strategy: 'ladder', kind: 'navigate_cross_site', post_ms: 850 + lat,
       cfg: { offsets: OFFSETS_MS, api, backend, page_latency_ms: lat } });
   }
   for (const busy of [300, 900]) {
@@ -58,13 +58,21 @@ function cellsFor(opts) {
     // The confirm preset's tab close shows the dialog, answered Leave; dialog_stay answers Stay.
     const kinds = p === 'beforeunload_confirm' ? PRESET_KINDS.concat(['dialog_stay']) : PRESET_KINDS;
     for (const k of kinds) {
-      add({ id: p + '/' + k, group: 'preset', strategy: p, preset: p, kind: k, fresh: fresh(k), post_ms: k === 'dialog_stay' ? 1500 : 700,
+      add({ id: p + '/' + k, group: 'preset', strategy: p, preset: p, kind: k, fresh: fresh(k), post_ms: k === 'dialog_stay' ? 1500 : 500,
         cfg: { api, backend } });
+    }
+  }
+  // Under an API that answers half the attempts with a 503 (api_5xx_prob 0.5): do the retries run?
+  // The cross-site navigation's next page answers after 200 ms, as a real page over the internet.
+  for (const p of ['beforeunload_setstate', 'beforeunload_retry', 'beforeunload_confirm']) {
+    for (const k of ['tab_close', 'reload', 'navigate_cross_site']) {
+      add({ id: p + '+api5xx50/' + k, group: 'preset', strategy: p, preset: p, kind: k, post_ms: 1000, sim_env: { api_5xx_prob: 0.5 },
+        cfg: { api: { latency_ms: API_LATENCY_MS, fail_prob: 0.5 }, backend, page_latency_ms: 200 } });
     }
   }
   for (const s of opts.pageScripts) {
     for (const k of PRESET_KINDS) {
-      add({ id: s.name + '/' + k, group: 'script', pageScript: s.name, script: s.name, kind: k, fresh: fresh(k), post_ms: 700,
+      add({ id: s.name + '/' + k, group: 'script', pageScript: s.name, script: s.name, kind: k, fresh: fresh(k), post_ms: 500,
         cfg: { api, backend } });
     }
   }

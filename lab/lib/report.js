@@ -32,32 +32,35 @@ function ladderChart(summaries, prefix, title) {
   return s + '</svg>';
 }
 
-// Delivery by close kind: horizontal bars with Wilson whiskers, one group per kind.
+// Delivery by close kind: horizontal bars with Wilson whiskers; a header line per kind, a bar per series.
 function barChart(title, groups, seriesNames) {
-  const rowH = 14; const gap = 10; const L = 170; const W = 660; const R = 20;
-  const rows = groups.reduce((s, g) => s + g.values.length, 0);
-  const H = 40 + rows * rowH + groups.length * gap + 40;
+  const rowH = 14; const gap = 8; const L = 190; const W = 860; const R = 60;
+  const legend = []; let lx = 4; let ly = 0;
+  for (const n of seriesNames) { const w = 24 + n.length * 6.5; if (lx + w > W) { lx = 4; ly += 16; } legend.push({ n, x: lx, y: ly }); lx += w; }
+  const rows = groups.reduce((s, g) => s + g.values.length + 1, 0);
+  const top = 34 + ly + 20;
+  const H = top + rows * rowH + groups.length * gap + 30;
   const x = (p) => L + p * (W - L - R);
   let s = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">`;
   s += `<text x="4" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`;
-  for (const p of [0, 0.5, 1]) s += `<line x1="${x(p)}" x2="${x(p)}" y1="28" y2="${H - 30}" stroke="#ddd"/><text x="${x(p)}" y="${H - 16}" font-size="11" text-anchor="middle">${p * 100}%</text>`;
-  let yy = 34;
+  s += `<g font-size="11">${legend.map((l) => `<rect x="${l.x}" y="${26 + l.y}" width="10" height="10" fill="${COLORS[seriesNames.indexOf(l.n) % COLORS.length]}"/><text x="${l.x + 14}" y="${35 + l.y}">${esc(l.n)}</text>`).join('')}</g>`;
+  for (const p of [0, 0.25, 0.5, 0.75, 1]) s += `<line x1="${x(p)}" x2="${x(p)}" y1="${top}" y2="${H - 24}" stroke="#ddd"/><text x="${x(p)}" y="${H - 10}" font-size="11" text-anchor="middle">${p * 100}%</text>`;
+  let yy = top;
   for (const g of groups) {
-    s += `<text x="${L - 8}" y="${yy + 11}" font-size="12" text-anchor="end" font-weight="bold">${esc(g.label)}</text>`;
-    g.values.forEach((v, i) => {
+    s += `<text x="4" y="${yy + 11}" font-size="12" font-weight="bold">${esc(g.label)}</text>`;
+    yy += rowH;
+    for (const v of g.values) {
       const col = COLORS[seriesNames.indexOf(v.series) % COLORS.length];
-      if (i > 0) s += `<text x="${L - 8}" y="${yy + 11}" font-size="10" text-anchor="end" fill="#555">${esc(v.series)}</text>`;
-      else s += `<text x="${L - 8}" y="${yy + 23}" font-size="1" text-anchor="end"> </text>`;
+      s += `<text x="${L - 6}" y="${yy + 11}" font-size="10" text-anchor="end" fill="#444">${esc(v.series)}</text>`;
       if (v.r && v.r.n) {
         s += `<rect x="${L}" y="${yy + 2}" width="${Math.max(1, x(v.r.rate) - L)}" height="${rowH - 4}" fill="${col}"><title>${esc(g.label)} ${esc(v.series)}: ${v.r.k}/${v.r.n}</title></rect>`;
         s += `<line x1="${x(v.r.lo)}" x2="${x(v.r.hi)}" y1="${yy + rowH / 2}" y2="${yy + rowH / 2}" stroke="#000"/>`;
-        s += `<text x="${Math.min(W - R - 30, x(v.r.hi) + 4)}" y="${yy + 11}" font-size="10">${v.r.k}/${v.r.n}</text>`;
+        s += `<text x="${W - R + 6}" y="${yy + 11}" font-size="10">${v.r.k}/${v.r.n}</text>`;
       }
       yy += rowH;
-    });
+    }
     yy += gap;
   }
-  s += `<g font-size="11">${seriesNames.map((n, i) => `<rect x="${L + i * 110}" y="${H - 12}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${L + i * 110 + 14}" y="${H - 3}">${esc(n)}</text>`).join('')}</g>`;
   return s + '</svg>';
 }
 
@@ -92,7 +95,7 @@ ${t.trials} trials in ${t.wall_s} s: <b>${t.trials_per_min} trials/min</b> (conc
   h += '<h2>Delivery by offset</h2>' + ladderChart(summaries, 'ladder.keepalive.', 'keepalive fetch started by a timer after beforeunload') +
     ladderChart(summaries, 'ladder.setstate.', 'Streams setState (page -> iframe -> SharedWorker -> fetch) started by a timer');
   h += '<h2>Delivery by close kind</h2>' + barChart('probes: what reaches the servers, per close kind (95 % Wilson)', probeGroups, probeTags);
-  h += barChart('page-side presets: Offline reached (setState(Offline) at the API or the backend notified)', presetGroups, PRESETS);
+  h += barChart('page-side presets: Offline reached (setState at the API, or the backend notified)', presetGroups, PRESETS);
   h += '<h2>Other observations</h2>' + table(['observation', 'trials', 'rate [95 % CI]', 'note'], obs.map((o) => [esc(o.what), kn(o), ci(o), esc(o.note)]));
   h += '<h2>Parameters written to environment.yaml</h2>' + table(['parameter', 'measured', 'simulator default', 'how'],
     params.map((p) => [`<code>${esc(p.name)}</code>`, esc(p.value) + (p.lower_bound ? ' (lower bound)' : ''), esc(defaults[p.name] || '?'), esc(p.how)]));
@@ -100,9 +103,9 @@ ${t.trials} trials in ${t.wall_s} s: <b>${t.trials_per_min} trials/min</b> (conc
   h += '<h2>Simulator vs browser</h2>';
   if (sbs.error) h += `<p><b>not run:</b> ${esc(sbs.error)}</p>`;
   else {
-    h += `<p class="small">${esc(sbs.command)}</p>` + table(['preset', 'lab close kind', 'simulator close kind', 'lab Offline', 'simulator offline_rate', ''],
-      sbs.rows.map((r) => [esc(r.preset), esc(r.lab_kind), esc(r.sim_kind), `${kn(r.lab)} ${ci(r.lab)}`, `${pct(r.sim.estimate)} [${pct(r.sim.lo)}, ${pct(r.sim.hi)}] (${r.sim.sessions} sessions)`, r.gap ? '<b>model gap</b>' : 'agree']).map((row, i) => row));
-    h += '<h3>Model gaps</h3>' + (sbs.gaps.length ? '<ul>' + sbs.gaps.map((g) => `<li>${esc(g.preset)} on a lab ${esc(g.lab_kind)} (simulator ${esc(g.sim_kind)}): lab ${kn(g.lab)} ${ci(g.lab)}, simulator ${pct(g.sim.estimate)} [${pct(g.sim.lo)}, ${pct(g.sim.hi)}]</li>`).join('') + '</ul>' : '<p>none: every row\'s intervals overlap.</p>');
+    h += `<p class="small">${esc(sbs.command)}</p>` + table(['preset', 'lab cell', 'simulator close kind', 'lab Offline', 'simulator (offline_rate; spurious_offline_rate on a reload)', ''],
+      sbs.rows.map((r) => [esc(r.preset), esc(r.cell), esc(r.sim_kind), `${kn(r.lab)} ${ci(r.lab)}`, `${pct(r.sim.estimate)} [${pct(r.sim.lo)}, ${pct(r.sim.hi)}] (${r.sim.sessions} sessions)`, r.gap ? '<b>model gap</b>' : 'agree']).map((row, i) => row));
+    h += '<h3>Model gaps</h3>' + (sbs.gaps.length ? '<ul>' + sbs.gaps.map((g) => `<li>${esc(g.cell)} (simulator ${esc(g.preset)}, ${esc(g.sim_kind)}): lab ${kn(g.lab)} ${ci(g.lab)}, simulator ${pct(g.sim.estimate)} [${pct(g.sim.lo)}, ${pct(g.sim.hi)}]</li>`).join('') + '</ul>' : '<p>none: every row\'s intervals overlap.</p>');
   }
   h += '<h2>The seed\'s handler and the team\'s scripts</h2>' + table(['script'].concat(PRESET_KINDS, ['page errors']), scriptRows);
   h += '<h2>Close kinds</h2>' + table(['kind', 'how the lab executes it', 'simulator kind'], Object.entries(results.kinds).map(([k, v]) => [esc(k), esc(v.what), esc(v.sim || '–')]));

@@ -9,7 +9,7 @@ const { renderSuite } = require('./envfile');
 
 const SIM_SESSIONS = 4000;
 
-function pairs(summaries) {
+function pairs(summaries, cellDefs) {
   const out = [];
   for (const c of summaries) {
     if (c.group !== 'preset' || !c.trials) continue;
@@ -20,7 +20,9 @@ function pairs(summaries) {
       env = { dialog_stay_prob: 1, reclose_after_stay_median_ms: 80000000, reclose_after_stay_p99_ms: 86400000 };
     }
     if (!closeKind) continue;
-    out.push({ cell: c, scenario: { name: `${c.preset} @ lab ${c.kind}`, strategy: c.preset, close_kind: closeKind, environment: env } });
+    const def = cellDefs.get(c.id) || {};
+    Object.assign(env, def.sim_env || {});
+    out.push({ cell: c, scenario: { name: `lab ${c.id}`, strategy: c.preset, close_kind: closeKind, environment: env } });
   }
   return out;
 }
@@ -28,8 +30,8 @@ function pairs(summaries) {
 function disjoint(a, b) { return a.hi < b.lo || b.hi < a.lo; }
 
 // Returns {rows, gaps, error}; rows: {preset, lab_kind, sim_kind, lab: wilson, sim: {estimate, lo, hi}}.
-function sideBySide(summaries, outDir, agentsim) {
-  const ps = pairs(summaries);
+function sideBySide(summaries, outDir, agentsim, results) {
+  const ps = pairs(summaries, new Map(results.cells.map((c) => [c.id, c])));
   if (!ps.length) return { rows: [], gaps: [], error: 'no preset cells ran' };
   const suite = path.join(outDir, 'side-by-side.yaml');
   fs.writeFileSync(suite, renderSuite(ps.map((p) => p.scenario), 'environment.yaml', SIM_SESSIONS));
@@ -50,7 +52,7 @@ function sideBySide(summaries, outDir, agentsim) {
     const metric = p.scenario.close_kind === 'reload' ? 'spurious_offline_rate' : 'offline_rate';
     const m = s.metrics[metric];
     const lab = p.cell.rates.offline;
-    const row = { preset: p.cell.preset, lab_kind: p.cell.kind, sim_kind: p.scenario.close_kind,
+    const row = { cell: p.cell.id, preset: p.cell.preset, lab_kind: p.cell.kind, sim_env: p.scenario.environment, sim_kind: p.scenario.close_kind,
       lab: { k: lab.k, n: lab.n, rate: lab.rate, lo: lab.lo, hi: lab.hi },
       sim: { metric, estimate: m.estimate, lo: m.lo, hi: m.hi, sessions: s.sessions_run } };
     row.gap = disjoint(row.lab, row.sim);

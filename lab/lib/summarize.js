@@ -30,9 +30,11 @@ function delivered(cell, trial) {
       continue;
     }
     put(a.tag, a.t_ms);
-    // The Offline a preset or a team's script achieves: a setState(Offline) at the Connect API, or
-    // a notification at the backend (which would call PutUserStatus).
-    if ((cell.group === 'preset' || cell.group === 'script') && (a.route === '/connect/setState' && a.state === 'Offline') || a.route === '/backend/notify') put('offline', a.t_ms);
+    // The Offline a preset or a team's script achieves: a setState(Offline) the Connect API
+    // accepted, or a notification at the backend (which would call PutUserStatus).
+    const accepted = a.status === null || a.status === undefined || (a.status > 0 && a.status < 400);
+    if ((cell.group === 'preset' || cell.group === 'script') && accepted &&
+        ((a.route === '/connect/setState' && a.state === 'Offline') || a.route === '/backend/notify')) put('offline', a.t_ms);
   }
   return m;
 }

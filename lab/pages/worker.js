@@ -14,7 +14,9 @@ function apiUrl(m) {
   if (api.latency_ms) p.set('latency_ms', String(api.latency_ms));
   if (api.on_call) p.set('on_call', '1');
   // fail_first: the first N attempts answer with status (default 503), later ones succeed.
-  if (api.fail_first && attempt <= api.fail_first) p.set('status', String(api.status || 503));
+  // fail_prob: each attempt independently answered 503 with this probability (api_5xx_prob).
+  if (api.fail_prob && Math.random() < api.fail_prob) p.set('status', '503');
+  else if (api.fail_first && attempt <= api.fail_first) p.set('status', String(api.status || 503));
   else if (api.status && !api.fail_first) p.set('status', String(api.status));
   if (api.fault) p.set('fault', api.fault);
   return '/connect/setState?' + p.toString();
