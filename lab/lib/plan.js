@@ -55,8 +55,9 @@ function cellsFor(opts) {
   add({ id: 'confirm_no_activation/tab_close', group: 'dialog', strategy: 'beforeunload_confirm', kind: 'tab_close',
     activate: false, post_ms: 900, cfg: { api, backend } });
   for (const p of PRESETS) {
-    // The confirm preset's tab close shows the dialog, answered Leave; dialog_stay answers Stay.
-    const kinds = p === 'beforeunload_confirm' ? PRESET_KINDS.concat(['dialog_stay']) : PRESET_KINDS;
+    // The confirm preset's tab close shows the dialog: dialog_leave answers Leave, dialog_stay Stay.
+    const kinds = p === 'beforeunload_confirm'
+      ? PRESET_KINDS.map((k) => (k === 'tab_close' ? 'dialog_leave' : k)).concat(['dialog_stay']) : PRESET_KINDS;
     for (const k of kinds) {
       add({ id: p + '/' + k, group: 'preset', strategy: p, preset: p, kind: k, fresh: fresh(k), post_ms: k === 'dialog_stay' ? 1500 : 500,
         cfg: { api, backend } });

@@ -73,7 +73,7 @@ function render(a) {
   const S = (id) => summaries.find((c) => c.id === id);
   const probeTags = ['bu.beacon', 'bu.keepalive', 'bu.fetch', 'bu.setstate', 'pagehide.beacon', 'visibility.beacon', 'load.fetchlater'];
   const probeGroups = PROBE_KINDS.filter((k) => S('probe/' + k) && S('probe/' + k).trials).map((k) => ({ label: k, values: probeTags.map((t) => ({ series: t, r: S('probe/' + k).rates[t] })) }));
-  const presetKinds = PRESET_KINDS.concat(['dialog_stay']);
+  const presetKinds = PRESET_KINDS.concat(['dialog_leave', 'dialog_stay']);
   const presetGroups = presetKinds.map((k) => ({ label: k, values: PRESETS.map((p) => ({ series: p, r: S(p + '/' + k) ? S(p + '/' + k).rates.offline : null })).filter((v) => v.r) })).filter((g) => g.values.length);
   const scripts = results.scripts.map((s) => s.name);
   const scriptRows = scripts.map((name) => {

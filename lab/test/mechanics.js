@@ -22,7 +22,7 @@ if (!fs.existsSync(path.join(__dirname, '..', 'node_modules', 'puppeteer-core'))
   process.stderr.write('lab test: lab/node_modules is missing: run scripts/lab.sh once, or `npm ci` in lab/\n');
   process.exit(1);
 }
-const only = '^probe/|^beforeunload_confirm/dialog_stay$|^beforeunload_confirm/tab_close$|^seed-repaired/tab_close$|^ladder/tab_close$';
+const only = '^probe/|^beforeunload_confirm/dialog_(stay|leave)$|^seed-repaired/tab_close$|^ladder/(tab_close|navigate_cross_site)$';
 const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'run.js'), '--trials', '2', '--fresh-trials', '2',
   '--only', only, '--out', out].concat(agentsim ? ['--agentsim', agentsim] : []), { encoding: 'utf8', timeout: 600000 });
 process.stderr.write(r.stderr || '');
