@@ -10,7 +10,7 @@ const { summarize } = require('./lib/summarize');
 const { derive } = require('./lib/params');
 const { renderEnvironmentFile, renderValidateScenario, provenance } = require('./lib/envfile');
 const { sideBySide } = require('./lib/sidebyside');
-const { versusM19, observations } = require('./lib/findings');
+const { versusM19, observations, structuralGaps } = require('./lib/findings');
 const { render } = require('./lib/report');
 
 function findAgentsim(given) {
@@ -47,13 +47,14 @@ async function analyzeAndWrite(results, outDir, opts = {}) {
   const m19 = versusM19(summaries);
   const obs = observations(summaries);
   const defaults = simDefaults(agentsim);
+  const gaps = structuralGaps(summaries, defaults);
   const lab = { schema: 1, provenance: provenance(results), date: results.date, browser: results.browser, host: results.host,
     options: results.options, throughput: results.throughput, scripts: results.scripts, kinds: results.kinds,
-    parameters: params, validate, versus_m19: m19, observations: obs, side_by_side: sbs, cells: summaries };
+    parameters: params, validate, versus_m19: m19, observations: obs, side_by_side: sbs, model_gaps: gaps, cells: summaries };
   fs.writeFileSync(path.join(outDir, 'lab.json'), JSON.stringify(lab, null, 1));
-  fs.writeFileSync(path.join(outDir, 'report.html'), render({ results, summaries, params, m19, obs, sbs, validate, defaults }));
+  fs.writeFileSync(path.join(outDir, 'report.html'), render({ results, summaries, params, m19, obs, sbs, validate, defaults, gaps }));
   process.stderr.write(`lab: wrote ${outDir}/report.html, environment.yaml (${params.length} parameters; agentsim validate: ${validate.ok ? 'accepted' : 'NOT accepted'}), lab.json; ` +
-    `side by side: ${sbs.error ? 'not run: ' + sbs.error : sbs.rows.length + ' rows, ' + sbs.gaps.length + ' model gaps'}\n`);
+    `side by side: ${sbs.error ? 'not run: ' + sbs.error : sbs.rows.length + ' rows, ' + sbs.gaps.length + ' outside the intervals'}; ${gaps.length} model gaps the table cannot show\n`);
   return lab;
 }
 

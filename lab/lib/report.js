@@ -69,7 +69,7 @@ function table(head, rows) {
 }
 
 function render(a) {
-  const { results, summaries, params, m19, obs, sbs, validate, defaults } = a;
+  const { results, summaries, params, m19, obs, sbs, validate, defaults, gaps } = a;
   const S = (id) => summaries.find((c) => c.id === id);
   const probeTags = ['bu.beacon', 'bu.keepalive', 'bu.fetch', 'bu.setstate', 'pagehide.beacon', 'visibility.beacon', 'load.fetchlater'];
   const probeGroups = PROBE_KINDS.filter((k) => S('probe/' + k) && S('probe/' + k).trials).map((k) => ({ label: k, values: probeTags.map((t) => ({ series: t, r: S('probe/' + k).rates[t] })) }));
@@ -107,6 +107,7 @@ ${t.trials} trials in ${t.wall_s} s: <b>${t.trials_per_min} trials/min</b> (conc
       sbs.rows.map((r) => [esc(r.preset), esc(r.cell), esc(r.sim_kind), `${kn(r.lab)} ${ci(r.lab)}`, `${pct(r.sim.estimate)} [${pct(r.sim.lo)}, ${pct(r.sim.hi)}] (${r.sim.sessions} sessions)`, r.gap ? '<b>model gap</b>' : 'agree']).map((row, i) => row));
     h += '<h3>Model gaps</h3>' + (sbs.gaps.length ? '<ul>' + sbs.gaps.map((g) => `<li>${esc(g.cell)} (simulator ${esc(g.preset)}, ${esc(g.sim_kind)}): lab ${kn(g.lab)} ${ci(g.lab)}, simulator ${pct(g.sim.estimate)} [${pct(g.sim.lo)}, ${pct(g.sim.hi)}]</li>`).join('') + '</ul>' : '<p>none: every row\'s intervals overlap.</p>');
   }
+  h += '<h3>Model gaps the table cannot show</h3>' + (gaps.length ? '<ul>' + gaps.map((g) => `<li>${esc(g)}</li>`).join('') + '</ul>' : '<p>none found.</p>');
   h += '<h2>The seed\'s handler and the team\'s scripts</h2>' + table(['script'].concat(PRESET_KINDS, ['page errors']), scriptRows);
   h += '<h2>Close kinds</h2>' + table(['kind', 'how the lab executes it', 'simulator kind'], Object.entries(results.kinds).map(([k, v]) => [esc(k), esc(v.what), esc(v.sim || '–')]));
   h += '<h2>Every cell</h2>' + table(['cell', 'trials', 'errors', 'crashed', 'dialogs', 'delivered tags (k/n, median ms after the close)'],
