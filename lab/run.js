@@ -72,14 +72,16 @@ async function main() {
   const server = new LabServer();
   await server.start();
   const scripts = loadScripts(server, opts.pageScripts);
-  let cells = cellsFor({ trials: opts.trials, freshTrials: opts.freshTrials, pageScripts: scripts });
+  let cells = cellsFor({ trials: opts.trials, freshTrials: opts.freshTrials, pageScripts: scripts, headed: !opts.headless });
   if (opts.only) cells = cells.filter((c) => opts.only.test(c.id));
   const browser = await browserLib.launch(opts.headless, opts.puppeteerDefaults);
   const launch = await browserLib.describe(browser, opts.headless, opts.puppeteerDefaults);
   const jobs = [];
   for (const c of cells) for (let i = 0; i < c.trials; i++) jobs.push({ cell: c, i });
   process.stderr.write(`lab: ${cells.length} cells, ${jobs.length} trials, ${launch.version}, ${opts.headless ? 'headless' : 'headed'}, concurrency ${opts.concurrency}\n`);
-  const ctx = { server, browser, headless: opts.headless, puppeteerDefaults: opts.puppeteerDefaults };
+  let keyChain = Promise.resolve();
+  const keyLock = (fn) => { const run = keyChain.then(fn); keyChain = run.catch(() => {}); return run; };
+  const ctx = { server, browser, headless: opts.headless, puppeteerDefaults: opts.puppeteerDefaults, keyLock };
   const trials = [];
   const t0 = Date.now();
   let next = 0; let seq = 0;

@@ -13,11 +13,27 @@ const killedBrowser = (t) => {
   return { executed: !!p && p.signalCode === 'SIGKILL', evidence: 'browser process ' + (p ? 'signal ' + p.signalCode + ', exit ' + p.exitCode : 'unknown') };
 };
 
+// A real key press through the X server (xdotool's XTEST), to the tab brought to the front. One
+// at a time (t.keyLock): all tabs share the window, and Ctrl+W closes whichever is in front.
+async function realKeys(t, keys) {
+  const { execFileSync } = require('child_process');
+  await t.keyLock(async () => {
+    await t.page.bringToFront();
+    execFileSync('xdotool', ['mousemove', '300', '300']);
+    execFileSync('xdotool', ['key', '--clearmodifiers', keys]);
+    await new Promise((ok) => setTimeout(ok, 150));
+  });
+}
+
 async function cdp(t) { if (!t.session) t.session = await t.page.createCDPSession(); return t.session; }
 
 const KINDS = {
   tab_close: { fresh: false, sim: 'tab_close', verify: closedTab, what: 'page.close({runBeforeUnload: true}) on one tab of a running browser',
     close: async (t) => { await t.page.close({ runBeforeUnload: true }); } },
+  // Headed only (--headed, under Xvfb): Ctrl+W pressed for real, as a person closes a tab.
+  key_ctrl_w: { fresh: false, sim: 'tab_close', headedOnly: true, verify: closedTab,
+    what: 'Ctrl+W pressed for real (xdotool, XTEST) on the tab in front: headed under Xvfb only',
+    close: async (t) => { await realKeys(t, 'ctrl+w'); } },
   navigate: { fresh: false, sim: 'reload', verify: (t) => ({ executed: t.page.url().endsWith('/blank.html'), evidence: 'url ' + t.page.url() }), what: 'page.goto() to another page of the same server (browser-initiated, like typing a URL)',
     close: async (t) => { await t.page.goto(t.origin + '/blank.html', { waitUntil: 'load', timeout: 10000 }); } },
   // Navigation to another site (the CCP origin, 127.0.0.2): the new document commits in another

@@ -21,6 +21,7 @@ function cellsFor(opts) {
   const add = (c) => cells.push(Object.assign({ trials: c.fresh ? nFresh : n }, c));
   const { KINDS } = require('./closekinds');
   const fresh = (k) => KINDS[k].fresh;
+  // key_ctrl_w presses keys for real: headed under Xvfb only.
   const api = { latency_ms: API_LATENCY_MS };
   const backend = { latency_ms: BACKEND_LATENCY_MS };
 
@@ -70,6 +71,16 @@ function cellsFor(opts) {
       add({ id: p + '+api5xx50/' + k, group: 'preset', strategy: p, preset: p, kind: k, post_ms: 1000, sim_env: { api_5xx_prob: 0.5 },
         cfg: { api: { latency_ms: API_LATENCY_MS, fail_prob: 0.5 }, backend, page_latency_ms: 200 } });
     }
+  }
+  // Headed under Xvfb: a real Ctrl+W, with and without a click before it (does the dialog need
+  // sticky activation when the close is a person's?).
+  if (opts.headed) {
+    const k = 'key_ctrl_w';
+    add({ id: 'probe/' + k, group: 'probe', strategy: 'probe', kind: k, post_ms: 600, cfg: { fetchLaterAtLoad: true, heartbeat_ms: 100, api, backend } });
+    add({ id: 'ladder/' + k, group: 'ladder', strategy: 'ladder', kind: k, post_ms: 850, cfg: { offsets: OFFSETS_MS, api, backend } });
+    add({ id: 'confirm_no_activation/' + k, group: 'dialog', strategy: 'beforeunload_confirm', kind: k, activate: false, post_ms: 900, cfg: { api, backend } });
+    add({ id: 'confirm_activated/' + k, group: 'dialog', strategy: 'beforeunload_confirm', kind: k, post_ms: 900, cfg: { api, backend } });
+    for (const p of PRESETS) add({ id: p + '/' + k, group: 'preset', strategy: p, preset: p, kind: k, post_ms: 500, cfg: { api, backend } });
   }
   for (const s of opts.pageScripts) {
     for (const k of PRESET_KINDS) {

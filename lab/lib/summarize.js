@@ -14,6 +14,7 @@ function expectedTags(cell) {
   if (cell.group === 'busy') return off.map((o) => 'afterbusy.keepalive.' + o);
   if (cell.group === 'budget') { const t = []; for (let x = 0; x < cell.cfg.busy_ms; x += 100) t.push('busy.beacon.' + x); return t; }
   if (cell.group === 'retry') return ['retry.first', 'retry.second', 'retry.setstate.first', 'retry.setstate.second'];
+  if (cell.group === 'dialog') return ['offline.setstate.1'];
   return ['offline'];
 }
 
@@ -40,8 +41,9 @@ function delivered(cell, trial) {
 }
 
 function summarizeCell(cell, allTrials) {
-  // A trial that failed before its close (the page did not load in time) measured nothing.
-  const trials = allTrials.filter((t) => t.close_ms !== null);
+  // A trial that failed before its close (the page did not load in time), or whose close did not
+  // happen (a key press that went to another window), measured nothing.
+  const trials = allTrials.filter((t) => t.close_ms !== null && t.executed !== false);
   const n = trials.length;
   const per = trials.map((t) => delivered(cell, t));
   const tags = new Set(expectedTags(cell));
@@ -58,7 +60,7 @@ function summarizeCell(cell, allTrials) {
   }
   return {
     id: cell.id, group: cell.group, kind: cell.kind, strategy: cell.strategy, preset: cell.preset, script: cell.script,
-    trials: n, aborted: allTrials.length - n, errors: trials.filter((t) => t.error).map((t) => t.error).slice(0, 3), error_count: trials.filter((t) => t.error).length,
+    trials: n, aborted: allTrials.length - n, not_executed: allTrials.filter((t) => t.executed === false).length, errors: trials.filter((t) => t.error).map((t) => t.error).slice(0, 3), error_count: trials.filter((t) => t.error).length,
     crashed: trials.filter((t) => t.crashed).length, page_closed: trials.filter((t) => t.page_closed).length,
     activated: trials.filter((t) => t.activated).length, dialogs_shown: trials.filter((t) => t.dialogs.length > 0).length,
     close_ms_median: quantile(trials.map((t) => t.close_ms).filter((x) => x !== null), 0.5),

@@ -17,6 +17,7 @@ async function withTimeout(p, ms, what) {
 async function runTrial(ctx, cell, trialId) {
   const kind = KINDS[cell.kind];
   const t = { origin: ctx.server.pageOrigin(), ccpOrigin: ctx.server.ccpOrigin(), cfg: cell.cfg || {}, browser: null, page: null, session: null,
+    keyLock: ctx.keyLock,
     loads: () => ctx.server.records.filter((r) => r.trial === trialId && r.route === '/ccp.html').length };
   const out = { cell: cell.id, kind: cell.kind, trial: trialId, dialogs: [], crashed: false,
     page_closed: null, activated: null, error: null, close_ms: null };
