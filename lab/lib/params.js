@@ -51,7 +51,8 @@ function derive(summaries, results) {
   const budget = cells('budget/tab_close')[0];
   if (budget) {
     const busyMs = cellDef.get(budget.id).cfg.busy_ms;
-    const trials = results.trials.filter((t) => t.cell === budget.id);
+    // Only the trials the summaries count (closed for real, not aborted before the close).
+    const trials = results.trials.filter((t) => t.cell === budget.id && t.close_ms !== null && t.executed !== false);
     const lasts = trials.map((t) => {
       const d = delivered(cellDef.get(budget.id), t);
       let last = -100;
