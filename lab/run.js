@@ -114,7 +114,7 @@ async function main() {
     options: { trials: opts.trials, fresh_trials: opts.freshTrials, concurrency: opts.concurrency, only: opts.only ? String(opts.only) : null },
     throughput: { trials: trials.length, wall_s: Math.round(wall_s * 10) / 10, trials_per_min: Math.round(trials.length / wall_s * 600) / 10 },
     scripts,
-    kinds: Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [k, { what: v.what, sim: v.sim, fresh: v.fresh }])),
+    kinds: Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [k, { what: v.what, sim: v.sim, fresh: v.fresh, headed_only: !!v.headedOnly }])),
     cells: cells.map((c) => ({ id: c.id, group: c.group, sim_env: c.sim_env || null, strategy: c.strategy || null, script: c.script || null, preset: c.preset || null,
       kind: c.kind, trials: c.trials, post_ms: c.post_ms, activate: c.activate !== false, cfg: c.cfg })),
     trials,
