@@ -92,7 +92,7 @@ function structuralGaps(summaries, defaults) {
   }
   const fl = ['probe/crash', 'probe/discard', 'probe/browser_quit'].map((id) => r(id, 'load.fetchlater')).filter(Boolean);
   const flk = fl.reduce((s, x) => s + x.k, 0); const fln = fl.reduce((s, x) => s + x.n, 0);
-  if (flk > 0) gaps.push(`No fetchLater transport in the model: a fetchLater registered at load was delivered on a crash, a discard and a Browser.close (${flk}/${fln}), closes where the model delivers nothing from the page.`);
+  if (flk > 0) gaps.push(`fetchLater: a fetchLater registered at load was delivered on a renderer crash, a discard and a Browser.close (${flk}/${fln}). The model's fetch_later block sends it after a crash or a killed mobile tab with fetch_later_crash_delivered_factor (0.5, assumed: the share of crashes that are the renderer's, which the browser survives) and never after an OS shutdown, which the lab's Browser.close stands for.`);
   const ab = ['busy300/tab_close', 'busy900/tab_close'].map((id) => r(id, 'afterbusy.keepalive.0')).filter(Boolean);
   const abk = ab.reduce((s, x) => s + x.k, 0); const abn = ab.reduce((s, x) => s + x.n, 0);
   if (abn && abk / abn > 0.8) gaps.push(`A busy-wait did not end the window: a timer behind a 300/900 ms busy-wait ran ${abk}/${abn} (the simulator's unload_window_after_busy_wait_prob default: ${defaults.unload_window_after_busy_wait_prob || '?'}).`);
