@@ -5,8 +5,9 @@
 #include <exception>
 #include <limits>
 
-#include <boost/math/policies/policy.hpp>
 #include <boost/math/special_functions/gamma.hpp>
+
+#include "agentsim/sim/math_policy.h"
 
 namespace agentsim::conform {
 
@@ -62,27 +63,8 @@ Fit quantile_fit(const char* name, const std::vector<std::int64_t>& values, std:
   return f;
 }
 
-// As in sim/src/stats.cpp: errno and NaN instead of exceptions, computed in double.
-using Policy = boost::math::policies::policy<
-    boost::math::policies::domain_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::pole_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::overflow_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::evaluation_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::rounding_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::promote_double<false>>;
-
-// Boost 1.74's root finder beneath gamma_p_inv / gamma_q_inv can throw with Boost's default policy
-// whatever ours says; then (or on a NaN) the bound is the trivial one, 0 or +inf: wider, never
-// less coverage.
-template <typename Solve>
-double bound_or_trivial(double trivial, Solve solve) noexcept {
-  try {
-    const double bound = solve();
-    return std::isnan(bound) ? trivial : bound;
-  } catch (const std::exception&) {
-    return trivial;
-  }
-}
+using sim::math::Policy;
+using sim::math::bound_or_trivial;
 
 }  // namespace
 

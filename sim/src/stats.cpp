@@ -6,46 +6,19 @@
 #include <exception>
 #include <limits>
 
-#include <boost/math/policies/policy.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
 #include "agentsim/sim/distributions.h"
+#include "agentsim/sim/math_policy.h"
 
 namespace agentsim::sim {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// Boost.Math's error handling for these statistics: no exception escapes them (reports and the
-// verdicts read them mid-run; quantile_interval_us calls binomial_cdf in a loop), so a domain,
-// pole, overflow, evaluation or rounding error returns NaN or +-inf and sets errno instead. The
-// REQUIRES contracts, asserted below, keep every argument inside the domains. promote_double<false>
-// computes in double, not long double, whose width differs between platforms (80 bits on x86-64,
-// 128 in software on AArch64, 64 with MSVC); ~5x faster, and within 3 ulps of mpmath on the
-// Clopper-Pearson bounds tested (stats_test.cpp).
-using Policy = boost::math::policies::policy<
-    boost::math::policies::domain_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::pole_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::overflow_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::evaluation_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::rounding_error<boost::math::policies::errno_on_error>,
-    boost::math::policies::promote_double<false>>;
-
-// Boost 1.74's root finder beneath ibeta_inv / ibetac_inv reports "no root" or a bad bracket with
-// Boost's default policy, i.e. throws evaluation_error whatever Policy says; seen only beyond the
-// range we claim (n above ~1e17, with 1 or 2 successes or tiny tails). Caught here: that bound
-// becomes the trivial one (0 for lo, 1 for hi), still an interval with coverage >= confidence,
-// only wider. A NaN (a Policy error) does the same.
-template <typename Solve>
-double bound_or_trivial(double trivial, Solve solve) noexcept {
-  try {
-    const double bound = solve();
-    return std::isnan(bound) ? trivial : bound;
-  } catch (const std::exception&) {
-    return trivial;
-  }
-}
+using math::Policy;
+using math::bound_or_trivial;
 
 // The smallest integer in [first, last] where the increasing predicate holds; last + 1 if none.
 template <typename Predicate>

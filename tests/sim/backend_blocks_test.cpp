@@ -9,38 +9,15 @@
 #include "agentsim/sim/component.h"
 #include "agentsim/sim/session.h"
 #include "agentsim/sim/strategy.h"
+#include "compose_fixtures.h"
 #include "agentsim/sim/token_bucket.h"
 
 namespace agentsim::sim {
 namespace {
 
-ComponentConfig block(std::string_view name,
-                      std::vector<std::pair<std::string, std::string>> values = {}) {
-  const ComponentDescriptor* d = find_component(name);
-  EXPECT_NE(d, nullptr) << name;
-  ComponentConfig c = d->defaults();
-  for (const auto& [k, v] : values) {
-    const auto problem = c.set(k, v);
-    EXPECT_FALSE(problem.has_value()) << name << "." << k << ": " << problem.value_or("");
-  }
-  return c;
-}
-
-SessionSpec composed(CloseKind close, std::vector<ComponentConfig> blocks) {
-  SessionSpec spec;
-  spec.close_kind = close;
-  spec.pre_close = PreClose::Idle;
-  spec.strategy = composed_config(std::move(blocks), "test");
-  return spec;
-}
-
-template <class F>
-int count_sessions(const SessionSpec& spec, int n, F&& pred, std::uint64_t seed = 5) {
-  EXPECT_TRUE(spec.validate().empty()) << (spec.validate().empty() ? "" : spec.validate().front());
-  int k = 0;
-  for (int i = 0; i < n; ++i) k += pred(run_session(spec, seed, static_cast<std::uint64_t>(i))) ? 1 : 0;
-  return k;
-}
+using testing::block;
+using testing::composed;
+using testing::count_sessions;
 
 // ---- status_poller ---------------------------------------------------------------------------
 

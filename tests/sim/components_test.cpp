@@ -10,29 +10,13 @@
 #include "agentsim/sim/component.h"
 #include "agentsim/sim/session.h"
 #include "agentsim/sim/strategy.h"
+#include "compose_fixtures.h"
 
 namespace agentsim::sim {
 namespace {
 
-ComponentConfig block(std::string_view name,
-                      std::vector<std::pair<std::string, std::string>> values = {}) {
-  const ComponentDescriptor* d = find_component(name);
-  EXPECT_NE(d, nullptr) << name;
-  ComponentConfig c = d->defaults();
-  for (const auto& [k, v] : values) {
-    const auto problem = c.set(k, v);
-    EXPECT_FALSE(problem.has_value()) << name << "." << k << ": " << problem.value_or("");
-  }
-  return c;
-}
-
-SessionSpec composed(CloseKind close, std::vector<ComponentConfig> blocks) {
-  SessionSpec spec;
-  spec.close_kind = close;
-  spec.pre_close = PreClose::Idle;
-  spec.strategy = composed_config(std::move(blocks), "test");
-  return spec;
-}
+using testing::block;
+using testing::composed;
 
 constexpr int kSessions = 400;
 

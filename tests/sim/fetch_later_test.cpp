@@ -8,52 +8,27 @@
 #include "agentsim/sim/component.h"
 #include "agentsim/sim/session.h"
 #include "agentsim/sim/strategy.h"
+#include "compose_fixtures.h"
 
 namespace agentsim::sim {
 namespace {
 
-ComponentConfig block(std::string_view name,
-                      std::vector<std::pair<std::string, std::string>> values = {}) {
-  const ComponentDescriptor* d = find_component(name);
-  EXPECT_NE(d, nullptr) << name;
-  ComponentConfig c = d->defaults();
-  for (const auto& [k, v] : values) {
-    const auto problem = c.set(k, v);
-    EXPECT_FALSE(problem.has_value()) << name << "." << k << ": " << problem.value_or("");
-  }
-  return c;
-}
-
-SessionSpec composed(CloseKind close, std::vector<ComponentConfig> blocks) {
-  SessionSpec spec;
-  spec.close_kind = close;
-  spec.pre_close = PreClose::Idle;
-  spec.strategy = composed_config(std::move(blocks), "test");
-  return spec;
-}
-
-// Five standard deviations of a proportion p estimated from n trials.
-double five_sigma(double p, int n) { return 5 * std::sqrt(p * (1 - p) / n); }
-
-template <class F>
-int count_sessions(const SessionSpec& spec, int n, F&& pred, std::uint64_t seed = 5) {
-  EXPECT_TRUE(spec.validate().empty()) << (spec.validate().empty() ? "" : spec.validate().front());
-  int k = 0;
-  for (int i = 0; i < n; ++i) k += pred(run_session(spec, seed, static_cast<std::uint64_t>(i))) ? 1 : 0;
-  return k;
-}
+using testing::block;
+using testing::composed;
+using testing::five_sigma;
+using testing::count_sessions;
 
 // ---- fetch_later ------------------------------------------------------------------------------
 
 TEST(FetchLater, IsSentWhenTheDocumentEndsAndAfterACrashOnlyIfTheBrowserSurvives) {
-  const int n = 2000;
+  constexpr int n = 2000;
   auto spec = [](CloseKind k) {
     return composed(k, {block("fetch_later"), block("put_user_status_on_notify")});
   };
   // The notice arrived: the backend block answers every one with a PutUserStatus. (Whether the
   // agent then ends Offline is the platform's: a contact may ring first, a crashed agent reopens.)
   const auto offline = [](const Outcome& o) { return o.put_user_status_sent > 0; };
-  const auto rate = [n](int k) { return k / static_cast<double>(n); };
+  const auto rate = [](int k) { return k / static_cast<double>(n); };
   // A tab close: the browser sends it at teardown with fetch_later_delivery_prob (0.98 [M 18]);
   // 
   const int tab = count_sessions(spec(CloseKind::TabClose), n, offline);
@@ -73,7 +48,7 @@ TEST(FetchLater, IsSentWhenTheDocumentEndsAndAfterACrashOnlyIfTheBrowserSurvives
 }
 
 TEST(FetchLater, ArmedAtPageLoadItAlsoGoesOnAReloadUnlessAGracePeriodWaitsForTheReconnect) {
-  const int n = 500;
+  constexpr int n = 500;
   const auto spurious = [](const Outcome& o) { return o.spurious_offline; };
   const SessionSpec bare = composed(CloseKind::Reload, {block("fetch_later"), block("put_user_status_on_notify")});
   EXPECT_GT(count_sessions(bare, n, spurious), n * 9 / 10);
@@ -84,9 +59,9 @@ TEST(FetchLater, ArmedAtPageLoadItAlsoGoesOnAReloadUnlessAGracePeriodWaitsForThe
 }
 
 TEST(FetchLater, WithActivateAfterAFrozenMobileTabNotifiesEvenIfTheWholeBrowserIsKilledLater) {
-  const int n = 500;
+  constexpr int n = 500;
   const auto offline = [](const Outcome& o) { return o.put_user_status_sent > 0; };  // notified
-  const auto rate = [n](int k) { return k / static_cast<double>(n); };
+  const auto rate = [](int k) { return k / static_cast<double>(n); };
   auto spec = [](double activate_after_ms) {
     return composed(CloseKind::MobileKill,
                     {block("fetch_later", {{"activate_after_ms", std::to_string(activate_after_ms)}}),

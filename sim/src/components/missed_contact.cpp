@@ -4,10 +4,10 @@
 // anti-pattern — PutUserStatus(Available), which routes the ghost again. Its own retry policy.
 #include "agentsim/sim/claim.h"
 #include "agentsim/sim/component.h"
+#include "offline_sequence.h"
 
 namespace agentsim::sim {
 namespace {
-
 
 constexpr int kDismissThenOffline = 1;
 constexpr int kAutoAvailable = 2;
@@ -17,74 +17,49 @@ class MissedContact final : public Component {
   explicit MissedContact(const ComponentConfig& c)
       : reaction_(c.choice("reaction")), delay_ms_(c.number("reaction_delay_ms")), retry_(c.retry()) {}
   void reset(StrategyHost&) override {
-    active_ = false;
-    step_ = 0;
-    attempts_ = 0;
-    first_us_ = -1;
+    seq_.reset();
     gen_ = 0;
   }
   void on_missed_contact(StrategyHost& host) override {
     ++gen_;
-    active_ = true;
-    attempts_ = 0;
-    step_ = reaction_ == kDismissThenOffline ? 1 : 2;
-    first_us_ = -1;
+    seq_.start(reaction_ == kDismissThenOffline);
     host.set_backend_timer(ms_to_us(delay_ms_), gen_);
   }
   void on_backend_timer(StrategyHost& host, std::uint32_t tag) override {
-    if (tag == gen_ && active_) attempt(host);
+    if (tag == gen_ && seq_.active()) attempt(host);
   }
   void on_backend_response(StrategyHost& host, int, bool ok) override {
-    if (!active_) return;
-    if (ok) {
-      if (step_ == 1) {  // dismissed: now the Offline
-        step_ = 2;
-        attempts_ = 0;
-        first_us_ = -1;
-        attempt(host);
-        return;
-      }
-      active_ = false;
-      return;
+    if (!seq_.active()) return;
+    switch (seq_.on_answer(host, ok, retry_)) {
+      case blocks::OfflineSequence::Next::Done: return;
+      case blocks::OfflineSequence::Next::SendNext: attempt(host); return;  // dismissed: the Offline
+      case blocks::OfflineSequence::Next::RetryAfter: host.set_backend_timer(seq_.retry_delay_us(), gen_); return;
+      case blocks::OfflineSequence::Next::GiveUp: note(host, "backend", "missed-contact reaction gives up"); return;
     }
-    const auto delay = next_retry_delay(host, retry_, attempts_, first_us_);
-    if (!delay) {
-      note(host, "backend", "missed-contact reaction gives up");
-      active_ = false;
-      return;
-    }
-    host.set_backend_timer(*delay, gen_);
   }
-  bool idle() const override { return !active_; }
+  bool idle() const override { return !seq_.active(); }
   void fingerprint(std::uint64_t& h) const override {
-    fingerprint_mix(h, active_ ? 1 : 0);
-    fingerprint_mix(h, static_cast<std::uint64_t>(step_));
-    fingerprint_mix(h, static_cast<std::uint64_t>(attempts_));
-    fingerprint_mix(h, static_cast<std::uint64_t>(first_us_));
+    seq_.fingerprint(h);
     fingerprint_mix(h, gen_);
   }
 
  private:
   void attempt(StrategyHost& host) {
-    ++attempts_;
-    if (first_us_ < 0) first_us_ = host.now_us();
-    if (step_ == 1) {
+    const int n = seq_.begin_attempt(host);
+    if (seq_.dismissing()) {
       note(host, "backend", "missed contact: DismissUserContact");
-      host.dismiss_user_contact(attempts_, retry_.per_attempt_timeout_ms);
+      host.dismiss_user_contact(n, retry_.per_attempt_timeout_ms);
       return;
     }
     const model::Status target = reaction_ == kAutoAvailable ? model::Status::Available : model::Status::Offline;
     note(host, "backend", "missed contact: PutUserStatus({})", model::to_string(target));
-    host.put_user_status(target, attempts_, retry_.per_attempt_timeout_ms, CallRole::MissedReaction);
+    host.put_user_status(target, n, retry_.per_attempt_timeout_ms, CallRole::MissedReaction);
   }
 
   int reaction_;
   double delay_ms_;
   RetryPolicy retry_;
-  bool active_ = false;
-  int step_ = 0;  // dismiss_then_offline: 1 dismiss, 2 Offline
-  int attempts_ = 0;
-  std::int64_t first_us_ = -1;
+  blocks::OfflineSequence seq_;
   std::uint32_t gen_ = 0;
 };
 

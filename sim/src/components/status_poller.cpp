@@ -18,6 +18,7 @@
 
 #include "agentsim/sim/claim.h"
 #include "agentsim/sim/component.h"
+#include "offline_sequence.h"
 
 namespace agentsim::sim {
 namespace {
@@ -41,11 +42,8 @@ class StatusPoller final : public Component {
   void reset(StrategyHost&) override {
     polling_ = false;
     poll_call_ = -1;
-    active_ = false;
+    seq_.reset();
     done_ = false;
-    step_ = 0;
-    attempts_ = 0;
-    first_us_ = -1;
     gen_ = 0;
     reserved_ = false;
   }
@@ -66,7 +64,7 @@ class StatusPoller final : public Component {
       if (polling_ && poll_call_ < 0) poll(host);
       return;
     }
-    if (tag == offline_tag() && active_) attempt(host);
+    if (tag == offline_tag() && seq_.active()) attempt(host);
   }
 
   void on_backend_response(StrategyHost& host, int call, bool ok) override {
@@ -76,38 +74,26 @@ class StatusPoller final : public Component {
       if (ok) on_user_data(host, host.user_data(call));
       return;
     }
-    if (!active_) return;
-    if (ok) {
-      if (step_ == 1) {  // dismissed: now the Offline
-        step_ = 2;
-        attempts_ = 0;
-        first_us_ = -1;
-        attempt(host);
+    if (!seq_.active()) return;
+    switch (seq_.on_answer(host, ok, retry_)) {
+      case blocks::OfflineSequence::Next::Done: done_ = true; return;
+      case blocks::OfflineSequence::Next::SendNext: attempt(host); return;  // dismissed: the Offline
+      case blocks::OfflineSequence::Next::RetryAfter:
+        host.set_backend_timer(seq_.retry_delay_us(), offline_tag());
         return;
-      }
-      active_ = false;
-      done_ = true;
-      return;
+      case blocks::OfflineSequence::Next::GiveUp:
+        note(host, "backend", "status poller gives up for now; a later poll starts again");
+        return;
     }
-    const auto delay = next_retry_delay(host, retry_, attempts_, first_us_);
-    if (!delay) {
-      note(host, "backend", "status poller gives up for now; a later poll starts again");
-      active_ = false;
-      return;
-    }
-    host.set_backend_timer(*delay, offline_tag());
   }
 
-  bool idle() const override { return !active_ && !polling_; }
+  bool idle() const override { return !seq_.active() && !polling_; }
 
   void fingerprint(std::uint64_t& h) const override {
     fingerprint_mix(h, polling_ ? 1 : 0);
     fingerprint_mix(h, static_cast<std::uint64_t>(static_cast<std::int64_t>(poll_call_)));
-    fingerprint_mix(h, active_ ? 1 : 0);
+    seq_.fingerprint(h);
     fingerprint_mix(h, done_ ? 1 : 0);
-    fingerprint_mix(h, static_cast<std::uint64_t>(step_));
-    fingerprint_mix(h, static_cast<std::uint64_t>(attempts_));
-    fingerprint_mix(h, static_cast<std::uint64_t>(first_us_));
     fingerprint_mix(h, gen_);
     fingerprint_mix(h, reserved_ ? 1 : 0);
   }
@@ -127,7 +113,7 @@ class StatusPoller final : public Component {
       if (s.status != model::Status::Offline && !s.next_status_pending) done_ = false;
       if (done_) return;
     }
-    if (active_) return;
+    if (seq_.active()) return;
     if (s.status == model::Status::Offline && !s.next_status_pending) return;
     const bool missed = s.missed_contact;
     const bool silent = s.status == model::Status::Available && !s.has_contact &&
@@ -140,11 +126,8 @@ class StatusPoller final : public Component {
     note(host, "backend", missed ? "status poller: a missed contact; setting the agent Offline"
                                  : "status poller: Available and silent; setting the agent Offline");
     host.count_detection();
-    active_ = true;
     ++gen_;
-    attempts_ = 0;
-    first_us_ = -1;
-    step_ = dismiss_first_ && missed ? 1 : 2;
+    seq_.start(dismiss_first_ && missed);
     attempt(host);
   }
 
@@ -158,14 +141,12 @@ class StatusPoller final : public Component {
       }
     }
     reserved_ = false;
-    ++attempts_;
-    if (first_us_ < 0) first_us_ = host.now_us();
-    if (step_ == 1) {
-      host.dismiss_user_contact(attempts_, retry_.per_attempt_timeout_ms);
+    const int n = seq_.begin_attempt(host);
+    if (seq_.dismissing()) {
+      host.dismiss_user_contact(n, retry_.per_attempt_timeout_ms);
       return;
     }
-    host.put_user_status(model::Status::Offline, attempts_, retry_.per_attempt_timeout_ms,
-                         CallRole::Sweeper);
+    host.put_user_status(model::Status::Offline, n, retry_.per_attempt_timeout_ms, CallRole::Sweeper);
   }
 
   int detect_;
@@ -175,11 +156,8 @@ class StatusPoller final : public Component {
   RetryPolicy retry_;
   bool polling_ = false;   // a poll waits for its slot or its answer
   int poll_call_ = -1;     // the poll's call index (-1: not sent yet)
-  bool active_ = false;    // an Offline sequence is under way
+  blocks::OfflineSequence seq_;  // the Offline (after a DismissUserContact) under way
   bool done_ = false;      // set this agent Offline; until its status changes again
-  int step_ = 0;           // 1 DismissUserContact, 2 PutUserStatus(Offline)
-  int attempts_ = 0;
-  std::int64_t first_us_ = -1;
   std::uint32_t gen_ = 0;
   bool reserved_ = false;  // the next attempt holds a paced slot
 };
