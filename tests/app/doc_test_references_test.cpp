@@ -33,11 +33,21 @@ std::set<std::string> defined_tests() {
   return out;
 }
 
-// Names in backticks that look like a test: `Suite.name` with a capitalised suite.
+// The Chrome DevTools Protocol's domains: `Page.crash` in docs/lab.md is a CDP command the lab
+// sends, not a test. No test suite under tests/ has one of these names.
+bool is_cdp_domain(const std::string& suite) {
+  static const std::set<std::string> domains = {"Browser", "Emulation", "Input", "Network",
+                                                "Page", "Runtime", "Target"};
+  return domains.count(suite) == 1;
+}
+
+// Names in backticks that look like a test: `Suite.name` with a capitalised suite (not a CDP
+// command).
 std::set<std::string> cited_tests(const std::string& doc) {
   std::set<std::string> out;
   const std::regex cite(R"(`([A-Z]\w*)\.(\w+)`)");
   for (auto it = std::sregex_iterator(doc.begin(), doc.end(), cite); it != std::sregex_iterator(); ++it) {
+    if (is_cdp_domain((*it)[1].str())) continue;
     out.insert((*it)[1].str() + "." + (*it)[2].str());
   }
   return out;
@@ -74,8 +84,13 @@ TEST(DocTestReferences, EveryTestCitedInTheOtherDocumentsAndTheReadmeExists) {
 
 TEST(DocTestReferences, TheCitationCheckRecognisesAMissingTest) {
   const std::set<std::string> defined = defined_tests();
+  for (const std::string& name : defined) {
+    EXPECT_FALSE(is_cdp_domain(name.substr(0, name.find('.'))))
+        << name << ": a test suite named like a CDP domain would never be checked as cited";
+  }
   EXPECT_EQ(defined.count("DocTestReferences.EveryTestCitedInTheStrategiesDocumentExists"), 1u);
-  const std::set<std::string> cited = cited_tests("see `NoSuch.test_name` and `lower.case`");
+  const std::set<std::string> cited =
+      cited_tests("see `NoSuch.test_name` and `lower.case`; the lab sends `Page.crash`");
   ASSERT_EQ(cited.size(), 1u);
   EXPECT_EQ(defined.count(*cited.begin()), 0u);
 }
