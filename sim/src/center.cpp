@@ -819,7 +819,7 @@ bool CenterRun::take_token(Api api, std::int64_t now_us) {
     // One call covers up to agents_per_call agents [D 26]: the agents of a batch poll at the same
     // moment (they share a reserved slot) and share the call's token — granted or refused.
     const int per_call = std::max(1, traits_.poll_agents_per_call);
-    if (poll_batch_used_ == 0 || poll_batch_used_ >= per_call || now_us != poll_batch_at_us_) {
+    if (poll_batch_used_ >= per_call || now_us != poll_batch_at_us_) {  // a new call
       poll_batch_at_us_ = now_us;
       poll_batch_used_ = 0;
       ++out_.user_data_calls;

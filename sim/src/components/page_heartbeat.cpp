@@ -4,8 +4,8 @@
 // keeps it going. Sent by plain fetch (the default), keepalive fetch or sendBeacon — while the
 // page lives the three arrive alike, but an ad blocker that blocks beacons (beacon_blocked_prob,
 // drawn once per session: a blocker blocks them all) silences a beacon heartbeat for good, and a
-// heartbeat sweeper then sets a working agent Offline. The engine runs the heartbeats (they follow the page's lifecycle); a sweeper
-// or a grace period listens to them.
+// heartbeat sweeper then sets a working agent Offline. The engine runs the heartbeats (they follow
+// the page's lifecycle); a sweeper or a grace period listens to them.
 #include "agentsim/sim/component.h"
 
 namespace agentsim::sim {

@@ -1,7 +1,8 @@
 // The account's throttling buckets: Amazon Connect defines its API limits "for each API
 // separately" at the AWS account level [D 21,22], so PutUserStatus and DismissUserContact each
 // and GetCurrentUserData each draw from a bucket of their own (all three "all other operations":
-// 2 requests/s, burst 5 by default). Calls of other APIs (Streams setState, the team's own backend) are not metered here.
+// 2 requests/s, burst 5 by default). Calls of other APIs (Streams setState, the team's own
+// backend) are not metered here.
 #pragma once
 
 #include <array>
@@ -24,13 +25,9 @@ class ApiBuckets {
   // Each bucket full at `start_us`, refilled at max(0, rate - background load) [D 21,22].
   explicit ApiBuckets(const EnvironmentParams& env, std::int64_t start_us = 0);
 
-  static bool metered(Api api) {
-    return api == Api::PutUserStatus || api == Api::DismissUserContact || api == Api::GetCurrentUserData;
-  }
+  static bool metered(Api api) { return position(api) < kMeteredApis.size(); }
   // REQUIRES: metered(api). Its position in kMeteredApis.
-  static std::size_t index(Api api) {
-    return api == Api::PutUserStatus ? 0 : api == Api::DismissUserContact ? 1 : 2;
-  }
+  static std::size_t index(Api api) { return position(api); }
 
   // The bucket of `api` grants a token at `now_us` (true) or refuses (false: a 429).
   // REQUIRES: metered(api).
@@ -42,6 +39,13 @@ class ApiBuckets {
   double burst(Api api) const { return burst_[index(api)]; }
 
  private:
+  // Its position in kMeteredApis; kMeteredApis.size() when it has no bucket.
+  static constexpr std::size_t position(Api api) {
+    std::size_t i = 0;
+    while (i < kMeteredApis.size() && kMeteredApis[i] != api) ++i;
+    return i;
+  }
+
   std::array<TokenBucket, kMeteredApis.size()> buckets_{};
   std::array<double, kMeteredApis.size()> rate_rps_{};
   std::array<double, kMeteredApis.size()> burst_{};

@@ -96,8 +96,9 @@ class StrategyHost {
   virtual void busy_wait_in_handler(double ms) = 0;
   // fetchLater (Chrome 135+) [D 12]: registers — replacing any earlier one of this page — a
   // deferred notification the browser sends when the document is destroyed (a tab close, a quit,
-  // a reload or navigation), with fetch_later_delivery_prob ([M 18]); a crash, an OS shutdown or
-  // a killed mobile tab sends nothing (no crash recovery). With activate_after_ms > 0 the browser
+  // a reload or navigation), with fetch_later_delivery_prob ([M 18]); after a crash or a killed
+  // mobile tab only if the browser process survived (fetch_later_crash_delivered_factor: no crash
+  // recovery), after an OS shutdown never. With activate_after_ms > 0 the browser
   // also sends it that long after a mobile close froze the page, if the tab still lives. Its
   // answer is never seen and it is never retried. A new document (a reload) starts with none.
   virtual void arm_fetch_later(Notice notice, double activate_after_ms) = 0;
