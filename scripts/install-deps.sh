@@ -16,6 +16,7 @@ packages=(
   graphviz                # renders `agentsim model --format dot` in the tests
   clang libclang-rt-14-dev  # the libFuzzer harnesses (scripts/fuzz-loader.sh): clang, libFuzzer
   llvm                      # llvm-symbolizer: file and line in a fuzzer's sanitizer reports
+  chromium                  # the browser lab's mechanics test (ctest -L lab; lab-deps.sh below)
 )
 
 missing=()
@@ -25,17 +26,18 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "agentsim: installing missing packages: ${missing[*]}" >&2
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo); else
+      echo "agentsim: need root (or sudo) to install: ${missing[*]}" >&2; exit 1
+    fi
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "agentsim: installing missing packages: ${missing[*]}" >&2
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo); else
-    echo "agentsim: need root (or sudo) to install: ${missing[*]}" >&2; exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The browser lab's node, npm and pinned npm packages (`npm ci` in lab/), when missing.
+"$(dirname "$0")/lab-deps.sh"

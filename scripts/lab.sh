@@ -26,42 +26,9 @@ for ((i = 0; i < ${#args[@]}; i++)); do
   fi
 done
 
-packages=(chromium nodejs npm)
-# --headed: a headed browser under Xvfb, with real key presses (Ctrl+W) by xdotool.
-if [ "$headed" -eq 1 ]; then packages+=(xvfb xdotool); fi
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    # node and npm installed another way (nvm, NodeSource) are fine
-    if [ "$p" != chromium ] && command -v "${p/nodejs/node}" >/dev/null 2>&1; then continue; fi
-    missing+=("$p")
-  fi
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "lab: installing missing packages: ${missing[*]}" >&2
-  sudo_cmd=()
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo); else
-      echo "lab: need root (or sudo) to install: ${missing[*]}" >&2; exit 1
-    fi
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
-node_major="$(node -p 'process.versions.node.split(".")[0]')"
-if [ "$node_major" -lt 18 ]; then echo "lab: node >= 18 needed, found $(node --version)" >&2; exit 1; fi
-
-# The pinned packages (package-lock.json), installed again only when the lockfile changed.
-if [ ! -f "$root/lab/node_modules/.package-lock.json" ] || \
-   ! cmp -s <(node -e 'const l=require(process.argv[1]);console.log(JSON.stringify(l.packages[""]))' "$root/lab/package-lock.json") \
-             <(cat "$root/lab/node_modules/.lab-lock-stamp" 2>/dev/null); then
-  echo "lab: npm ci in lab/" >&2
-  (cd "$root/lab" && npm ci --no-audit --no-fund --loglevel=error)
-  node -e 'const l=require(process.argv[1]);console.log(JSON.stringify(l.packages[""]))' "$root/lab/package-lock.json" \
-    > "$root/lab/node_modules/.lab-lock-stamp"
-fi
+headed_flag=()
+if [ "$headed" -eq 1 ]; then headed_flag=(--headed); fi
+"$root/scripts/lab-deps.sh" "${headed_flag[@]}"
 
 # agentsim, for `validate` and the side-by-side simulation.
 if [ ! -x "$root/build/agentsim" ]; then

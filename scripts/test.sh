@@ -20,9 +20,11 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # RC_PARAMS yourself to explore others (a failure prints the seed that reproduces it).
 export RC_PARAMS=${RC_PARAMS:-seed=20261125}
 # The sanitizer run leaves out the tests labelled `long` (whole-suite explorations that take
-# 1–2 minutes in Release and ten times that under ASan); the Release run has them.
+# 1–2 minutes in Release and ten times that under ASan) and `lab` (the browser lab's mechanics in
+# Chromium: JavaScript and a browser, with agentsim only for `validate`, which the sanitized unit
+# tests cover); the Release run has them.
 exclude=()
-if [ "$build_dir" = build-asan ]; then exclude=(-LE long); fi
+if [ "$build_dir" = build-asan ]; then exclude=(-LE 'long|lab'); fi
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "${exclude[@]}"
 # The library as a team uses it: install into a fresh prefix, then build and test
 # examples/custom-strategy against it (docs/library.md). Release only: a sanitized install would
