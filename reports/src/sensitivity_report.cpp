@@ -250,7 +250,7 @@ std::string render_sensitivity_terminal(const SensitivityReport& r, std::size_t 
       }
       if (effective > shown) out += fmt::format("       ... and {} more that move a metric less\n", effective - shown);
     }
-    out += fmt::format("  {} of {} assumptions move no metric here (the sessions never read them)\n",
+    out += fmt::format("  {} of {} assumptions move no metric here (the sessions never read them, or not enough to show)\n",
                        s.parameters.size() - effective, s.parameters.size());
     if (!s.skipped.empty()) {
       out += fmt::format("  not perturbed: {} the scenario sets or measured ({}", s.skipped.size(), s.skipped[0].first);
@@ -308,7 +308,7 @@ std::string render_sensitivity_markdown(const SensitivityReport& r) {
     if (n == 0) out += "| | no assumption moves a metric | | | | |\n";
     const std::size_t none = s.parameters.size() - n;
     if (none > 0) {
-      out += fmt::format("\n{} assumption{} move no metric here:", none, none == 1 ? "" : "s");
+      out += fmt::format("\n{} assumption{} no metric here:", none, none == 1 ? " moves" : "s move");
       bool first = true;
       for (const ParameterSensitivity& p : s.parameters) {
         if (any_effect(p)) continue;
@@ -397,9 +397,9 @@ std::string render_sensitivity_html(const SensitivityReport& r) {
   for (std::size_t si = 0; si < r.scenarios.size(); ++si) {
     const ScenarioSensitivity& s = r.scenarios[si];
     out += fmt::format("<section class=\"scenario\" id=\"scenario-{}\">\n<h2>{}</h2>\n<p class=\"muted\">{}; {} "
-                       "assumptions perturbed, {} of them move a metric.</p>\n",
+                       "assumptions perturbed, {} of them {} a metric.</p>\n",
                        si + 1, esc(s.scenario.name), esc(sessions_text(r, s)), s.parameters.size(),
-                       count_effective(s));
+                       count_effective(s), count_effective(s) == 1 ? "moves" : "move");
     for (std::size_t ei = 0; ei < s.base.expectations.size(); ++ei) {
       const sim::ExpectationResult& e = s.base.expectations[ei];
       const std::string caption =
