@@ -22,8 +22,10 @@ using sim::ScenarioSensitivity;
 using sim::SensitivityEnd;
 using sim::VerdictChange;
 
-// A parameter's value as people read it: "0.5", "1500", "2.88e+07".
-std::string value_text(double v) { return fmt::format("{:g}", v); }
+// A parameter's value as people read it: "0.5", "1500", "28800000".
+std::string value_text(double v) {
+  return v == std::floor(v) && std::fabs(v) < 1e15 ? fmt::format("{:.0f}", v) : fmt::format("{:g}", v);
+}
 
 std::string verdict_word(sim::Verdict v) {
   switch (v) {
@@ -250,7 +252,7 @@ std::string render_sensitivity_terminal(const SensitivityReport& r, std::size_t 
       }
       if (effective > shown) out += fmt::format("       ... and {} more that move a metric less\n", effective - shown);
     }
-    out += fmt::format("  {} of {} assumptions move no metric here (the sessions never read them, or not enough to show)\n",
+    out += fmt::format("  {} of {} assumptions leave every metric here exactly as in the base run (the sessions never read them, or no outcome changed)\n",
                        s.parameters.size() - effective, s.parameters.size());
     if (!s.skipped.empty()) {
       out += fmt::format("  not perturbed: {} the scenario sets or measured ({}", s.skipped.size(), s.skipped[0].first);

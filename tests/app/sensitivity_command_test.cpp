@@ -103,7 +103,7 @@ TEST_F(SensitivityCommand, RangeGivesAnyParameterARangeOfItsOwn) {
   // No contact arrives in this scenario, so the ring timeout moves nothing — but it was run.
   EXPECT_TRUE(says(documented, "1 scenario of")) << documented.output;
   EXPECT_TRUE(says(documented, "3 runs")) << documented.output;
-  EXPECT_TRUE(says(documented, "1 of 1 assumptions move no metric here")) << documented.output;
+  EXPECT_TRUE(says(documented, "1 of 1 assumptions leave every metric here exactly as in the base run")) << documented.output;
 }
 
 TEST_F(SensitivityCommand, RefusesBadInputWithAClearMessage) {
