@@ -14,6 +14,7 @@
 #include "list_command.h"
 #include "model_command.h"
 #include "run_command.h"
+#include "sensitivity_command.h"
 #include "simulate_command.h"
 
 int main(int argc, char** argv) {
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   add_fuzz_command(app, exit_code);
   add_check_command(app, exit_code);
   add_conform_command(app, exit_code);
+  add_sensitivity_command(app, exit_code);
   guard_unsigned_options(app);  // --seed -1 is refused, not wrapped to 2^64 - 1
   try {
     app.parse(argc, argv);

@@ -26,7 +26,10 @@ const std::vector<std::string> kReportSetFiles = {"report.json", "junit.xml", "s
                                                   "report.html", "table.txt",
                                                   // `agentsim conform --out DIR`
                                                   "conformance.txt", "conformance.json",
-                                                  "environment.yaml"};
+                                                  "environment.yaml",
+                                                  // `agentsim sensitivity --report-dir DIR`
+                                                  "sensitivity.json", "sensitivity.md",
+                                                  "sensitivity.html"};
 
 namespace {
 

@@ -14,6 +14,7 @@
 #include "agentsim/reports/model_diagram.h"
 #include "agentsim/sim/close_kind.h"
 #include "agentsim/sim/environment.h"
+#include "agentsim/sim/sensitivity.h"
 #include "agentsim/sim/strategy.h"
 
 namespace agentsim::reports {
@@ -171,6 +172,31 @@ std::string render_catalog_text() {
   return out;
 }
 
+namespace {
+// 28800000, not 2.88e+07: whole numbers in full.
+std::string range_number(double v) {
+  return v == std::floor(v) && std::fabs(v) < 1e15 ? fmt::format("{:.0f}", v) : fmt::format("{:g}", v);
+}
+}  // namespace
+
+std::string render_assumption_ranges_markdown() {
+  std::string out = "\n| parameter | provenance | default | low | high | why this range |\n|---|---|---|---|---|---|\n";
+  std::string excluded;
+  for (const sim::AssumptionRange& r : sim::assumption_ranges()) {
+    const sim::EnvironmentParameter* p = sim::find_environment_parameter(r.name);
+    if (p == nullptr) continue;
+    if (r.excluded) {
+      excluded += fmt::format("- `{}` — {}\n", r.name, r.why);
+      continue;
+    }
+    out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", r.name,
+                       p->provenance == model::Provenance::Inferred ? "inferred" : "assumed",
+                       range_number(sim::default_value(*p)), range_number(r.low), range_number(r.high), r.why);
+  }
+  if (!excluded.empty()) out += "\nNot perturbed:\n\n" + excluded;
+  return out + "\n";
+}
+
 std::optional<std::string> refresh_generated_sections(std::string_view document, int& sections) {
   const std::vector<std::pair<std::string_view, std::function<std::string()>>> generators = {
       {kModelDocTag, [] { return render_model(DiagramFormat::Markdown); }},
@@ -179,6 +205,7 @@ std::optional<std::string> refresh_generated_sections(std::string_view document,
       {"agentsim list: strategies", render_strategies_markdown},
       {"agentsim list: components", render_components_markdown},
       {"agentsim list: profiles", render_profiles_markdown},
+      {"agentsim list: assumption ranges", render_assumption_ranges_markdown},
   };
   sections = 0;
   std::string doc(document);

@@ -13,6 +13,9 @@
 
 namespace agentsim::reports::html {
 
+// The style sheet of agentsim's HTML pages (the run report's, which the sensitivity report shares).
+std::string_view report_css();
+
 // The fill colour of a status, as the badges use it.
 std::string_view colour(sim::Status s);
 

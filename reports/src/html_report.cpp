@@ -489,4 +489,8 @@ std::string render_html(const sim::SuiteResult& result) {
   return out + "</body>\n</html>\n";
 }
 
+namespace html {
+std::string_view report_css() { return kCss; }
+}  // namespace html
+
 }  // namespace agentsim::reports

@@ -25,6 +25,7 @@ void expect_fresh(const std::string& relative, int expected_sections, const char
 TEST(GeneratedDocs, DocsModelMdIsUpToDate) { expect_fresh("docs/model.md", 1, "model"); }
 TEST(GeneratedDocs, DocsEnvironmentMdIsUpToDate) { expect_fresh("docs/environment.md", 3, "list"); }
 TEST(GeneratedDocs, DocsStrategiesMdIsUpToDate) { expect_fresh("docs/strategies.md", 2, "list"); }
+TEST(GeneratedDocs, DocsSensitivityMdIsUpToDate) { expect_fresh("docs/sensitivity.md", 1, "list"); }
 
 TEST(GeneratedDocs, TheEnvironmentTableNamesEveryParameterWithItsProvenance) {
   const std::string md = render_environment_markdown();

@@ -10,6 +10,9 @@
 namespace agentsim::reports {
 
 std::string render_environment_markdown();
+// The ranges `agentsim sensitivity` moves each assumed or inferred parameter across, with the
+// reasons, and the parameters it leaves alone (docs/sensitivity.md).
+std::string render_assumption_ranges_markdown();
 std::string render_close_kinds_markdown();
 std::string render_strategies_markdown();
 // The strategy components: side, description, parameter table (docs/strategies.md).
