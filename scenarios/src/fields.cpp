@@ -185,7 +185,7 @@ const std::vector<std::string>& scenario_keys() {
       "name",     "description",      "tags",       "profile",   "profile_overrides",
       "strategy", "environment",      "environment_file", "close_kind", "pre_close",
       "horizon_ms", "sessions",       "max_sessions", "seed",     "center",
-      "expect",   "schedule",         "claim"};
+      "expect",   "schedule",         "claim",      "sweep"};
   return keys;
 }
 
@@ -197,8 +197,9 @@ ScenarioFields collect_scenario(Reader& reader, const YAML::Node& map) {
 ScenarioFields collect_defaults(Reader& reader, const YAML::Node& map) {
   KeySpec spec{"key", "in defaults", {}, "valid keys", "", {kMergeKeyHint}};
   for (const std::string& k : scenario_keys()) {
-    if (k != "name" && k != "expect") spec.known.push_back(k);
+    if (k != "name" && k != "expect" && k != "sweep") spec.known.push_back(k);
   }
+  spec.special.emplace_back("sweep", "a sweep belongs to one scenario: put `sweep:` in it");
   spec.special.emplace_back("name", "each scenario has its own name; a suite is named by `suite:`");
   spec.special.emplace_back("expect", "expectations belong to each scenario, not to defaults");
   return collect(reader, map, spec);

@@ -7,6 +7,7 @@
 
 #include "fields.h"
 #include "scenario_builder.h"
+#include "sweep_reader.h"
 #include "text_scan.h"
 
 namespace agentsim::scenarios {
@@ -119,17 +120,23 @@ void read_scenario_list(Reader& reader, const Field& list, const detail::Scenari
     }
     const detail::ScenarioFields fields =
         detail::merge(defaults, detail::collect_scenario(reader, item));
-    std::optional<sim::Scenario> s = detail::build_scenario(reader, fields);
-    if (!s) continue;
-    const Field& name = *fields.find("name");
-    const auto [it, inserted] = first_line.emplace(s->name, reader.where(name).line);
-    if (!inserted) {
-      reader.error(
-          name, "duplicate scenario name '" + detail::echo(s->name) + "'",
-          "the first is at line " + std::to_string(it->second) + "; scenario names must be unique");
-      continue;
+    for (sim::Scenario& s : detail::build_scenarios(reader, fields)) {
+      const Field& name = *fields.find("name");
+      const auto [it, inserted] = first_line.emplace(s.name, reader.where(name).line);
+      if (!inserted) {
+        reader.error(name, "duplicate scenario name '" + detail::echo(s.name) + "'",
+                     "the first is at line " + std::to_string(it->second) +
+                         "; scenario names must be unique");
+        continue;
+      }
+      if (result.scenarios.size() == kMaxScenariosPerFile * 10) {
+        reader.error(name,
+                     "too many scenarios in one file once its sweeps are expanded: more than " +
+                         std::to_string(kMaxScenariosPerFile * 10),
+                     "split the sweeps over several files");
+      }
+      result.scenarios.push_back(std::move(s));
     }
-    result.scenarios.push_back(std::move(*s));
   }
 }
 
@@ -189,8 +196,8 @@ LoadResult load_scenario_text(std::string_view text, const std::string& display_
     if (const auto root = parse_document(reader, text)) {
       if (is_suite(*root)) {
         read_suite(reader, *root, result);
-      } else if (auto s = detail::build_scenario(reader, detail::collect_scenario(reader, *root))) {
-        result.scenarios.push_back(std::move(*s));
+      } else {
+        result.scenarios = detail::build_scenarios(reader, detail::collect_scenario(reader, *root));
       }
     }
   } catch (const std::exception& e) {

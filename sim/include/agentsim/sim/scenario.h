@@ -12,6 +12,7 @@
 #include "agentsim/sim/claim.h"
 #include "agentsim/sim/metrics.h"
 #include "agentsim/sim/session.h"
+#include "agentsim/sim/sweep.h"
 
 namespace agentsim::sim {
 
@@ -68,6 +69,9 @@ struct Scenario {
   // was measured from, e.g. "stream.jsonl"). Reports list them as measured from it, not [A].
   std::vector<std::pair<std::string, std::string>> measured;
   std::string environment_file;  // as resolved (empty when none)
+  // A point of a sweep (the file's `sweep:` block, sweep.h): which one; empty for any other
+  // scenario.
+  std::optional<SweepPoint> sweep;
 };
 
 enum class Verdict { Pass, Fail, Inconclusive };
