@@ -24,6 +24,8 @@ namespace agentsim::app {
 
 const std::vector<std::string> kReportSetFiles = {"report.json", "junit.xml", "summary.md",
                                                   "report.html", "table.txt",
+                                                  // a run with a sweep (docs/sweeps.md)
+                                                  "sweep.csv", "sweep.json", "sweep.html",
                                                   // `agentsim conform --out DIR`
                                                   "conformance.txt", "conformance.json",
                                                   "environment.yaml",

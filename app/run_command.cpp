@@ -15,6 +15,7 @@
 #include "agentsim/reports/json_report.h"
 #include "agentsim/reports/junit_report.h"
 #include "agentsim/reports/markdown_report.h"
+#include "agentsim/reports/sweep_report.h"
 #include "agentsim/reports/terminal_report.h"
 #include "agentsim/scenarios/loader.h"
 #include "agentsim/sim/input_text.h"
@@ -114,11 +115,24 @@ std::vector<ReportFile> render_reports(const RunOptions& o, const sim::SuiteResu
   std::stringstream ss(o.formats);
   for (std::string f; std::getline(ss, f, ',');) wanted.insert(f);
   if (wanted.count("none")) return files;
+  // A run without sweeps writes exactly what it always did.
+  const std::vector<sim::SweepSummary> sweeps = sim::summarize_sweeps(result);
+  const bool swept = !sweeps.empty();
   if (wanted.count("json")) files.push_back({"report.json", reports::render_json(result)});
   if (wanted.count("junit")) files.push_back({"junit.xml", reports::render_junit(result)});
-  if (wanted.count("markdown")) files.push_back({"summary.md", reports::render_markdown(result)});
+  if (wanted.count("markdown")) {
+    files.push_back({"summary.md", reports::render_markdown(result) +
+                                       (swept ? reports::render_sweep_markdown(sweeps, result) : "")});
+  }
   if (wanted.count("html")) files.push_back({"report.html", reports::render_html(result)});
-  files.push_back({"table.txt", reports::render_terminal(result, false, true)});
+  files.push_back({"table.txt", reports::render_terminal(result, false, true) +
+                                    (swept ? reports::render_sweep_terminal(sweeps, result) : "")});
+  if (swept) {
+    // The sweep's own files, whatever the formats: scripts read the CSV or the JSON, people the page.
+    files.push_back({"sweep.csv", reports::render_sweep_csv(sweeps, result)});
+    files.push_back({"sweep.json", reports::render_sweep_json(sweeps, result)});
+    files.push_back({"sweep.html", reports::render_sweep_html(sweeps, result)});
+  }
   return files;
 }
 
@@ -243,6 +257,10 @@ int run(RunOptions o) {
                       : o.verbose ? reports::TerminalDetail::Everything
                                   : reports::TerminalDetail::Summary;
   if (!o.quiet || code != 0) fmt::print("{}", reports::render_terminal(result, ::isatty(STDOUT_FILENO) == 1, detail));
+  // A sweep's table after the scenarios (its points); -q keeps only the best point's line.
+  for (const sim::SweepSummary& s : sim::summarize_sweeps(result)) {
+    fmt::print("{}", o.quiet ? reports::best_point_line(s, result) + "\n" : reports::render_sweep_terminal({s}, result));
+  }
   if (result.baseline && result.baseline->failed()) {
     // On stderr too, so a red CI log says why even when stdout is not shown.
     for (const sim::BaselineRegression& r : result.baseline->regressions) {
