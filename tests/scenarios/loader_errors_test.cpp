@@ -238,7 +238,7 @@ TEST(LoaderErrors, when_no_key_is_close_the_hint_lists_the_valid_ones) {
       "valid keys: name, description, tags, profile, profile_overrides, strategy, environment, "
       "environment_file, "
       "close_kind, pre_close, horizon_ms, sessions, max_sessions, seed, center, expect, schedule, "
-      "claim");
+      "claim, sweep");
 }
 
 TEST(LoaderErrors, a_document_start_marker_and_directives_are_allowed_before_the_content) {

@@ -108,6 +108,30 @@ inline OrderedJson scenario_properties() {
   p["center"] = ref_to("center");
   p["schedule"] = ref_to("schedule");
   p["claim"] = ref_to("claim");
+  p["sweep"] = {
+      {"type", "object"},
+      {"description",
+       "Expands the scenario into points over strategy.*, environment.* and center.* parameters "
+       "(docs/sweeps.md): each point runs on the scenario's seed, judged by its expectations."},
+      {"properties",
+       {{"zip", {{"type", "boolean"}, {"description", "Pair the axes value by value instead of crossing them."}}},
+        {"axes",
+         {{"type", "array"},
+          {"minItems", 1},
+          {"items",
+           {{"type", "object"},
+            {"properties",
+             {{"path", {{"type", "string"}, {"description", "strategy.NAME, environment.NAME or center.NAME"}}},
+              {"values", {{"type", "array"}, {"minItems", 1}, {"maxItems", 1000}}},
+              {"range",
+               {{"type", "object"},
+                {"properties", {{"from", {{"type", "number"}}}, {"to", {{"type", "number"}}}, {"step", {{"type", "number"}}}}},
+                {"required", {"from", "to", "step"}},
+                {"additionalProperties", false}}}}},
+            {"required", {"path"}},
+            {"additionalProperties", false}}}}}}},
+      {"required", {"axes"}},
+      {"additionalProperties", false}};
   p["expect"] = {
       {"type", "array"},
       {"items", ref_to("expectation")},
@@ -557,6 +581,7 @@ inline OrderedJson scenario_schema() {
   OrderedJson defaults = properties;
   defaults.erase("name");
   defaults.erase("expect");
+  defaults.erase("sweep");
   defs["defaults"] = {{"type", "object"},
                       {"description",
                        "Keys merged into every scenario of the suite (the scenario wins; "

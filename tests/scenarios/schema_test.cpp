@@ -103,11 +103,12 @@ TEST_F(Schema, lists_every_key_of_a_scenario_and_of_defaults) {
       "name",     "description",  "tags",       "profile",   "profile_overrides",
       "strategy", "environment",  "close_kind", "pre_close", "horizon_ms",
       "sessions", "max_sessions", "seed",       "center",    "expect",
-      "schedule", "claim", "environment_file"};
+      "schedule", "claim", "environment_file", "sweep"};
   EXPECT_EQ(keys_of(definition("scenario").at("properties")), scenario);
   Names defaults = scenario;
   defaults.erase("name");
   defaults.erase("expect");
+  defaults.erase("sweep");
   EXPECT_EQ(keys_of(definition("defaults").at("properties")), defaults);
   for (const char* d :
        {"scenario", "defaults", "suite", "environment", "profile_overrides", "strategy_mapping",
