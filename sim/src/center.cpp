@@ -36,7 +36,7 @@ std::optional<ClosePattern> parse_close_pattern(std::string_view name) {
 namespace {
 
 constexpr double kWeekMs = 7 * 86400000.0;
-constexpr int kAgentsMax = 5000;
+constexpr int kAgentsMax = 10000;
 // A break lasts at least a minute (the close it starts has run its course by then, as a rule:
 // what is still pending of it when the agent is back is void) and at most 4 h.
 constexpr double kBreakDurationMinMs = 60000;

@@ -116,7 +116,7 @@ TEST(CenterScenario, a_single_agent_scenario_has_no_center_and_keeps_its_session
 TEST(CenterScenario, refuses_wrong_center_values_at_the_key_that_set_them) {
   EXPECT_EQ(formatted(load("name: c\ncenter: {agents: 2.5}\n")),
             (std::vector<std::string>{"test.yaml:2:18: error: center.agents: expected a whole "
-                                      "number of agents from 1 to 5000, got '2.5'"}));
+                                      "number of agents from 1 to 10000, got '2.5'"}));
   EXPECT_EQ(formatted(load("name: c\ncenter: {shift_ms: \"1000\"}\n")),
             (std::vector<std::string>{"test.yaml:2:20: error: center.shift_ms: expected a "
                                       "duration in ms, got the string \"1000\"\n  hint: remove "

@@ -358,7 +358,7 @@ inline OrderedJson center_parameter(const sim::CenterParameter& p, const sim::Ce
     j = {{"type", "number"}, {"minimum", 60000}, {"maximum", 14400000}};
     j["default"] = number(std::stod(value));
   } else if (name == "agents" || name == "incoming_agents") {
-    j = {{"type", "integer"}, {"minimum", name == "agents" ? 1 : 0}, {"maximum", 5000}};
+    j = {{"type", "integer"}, {"minimum", name == "agents" ? 1 : 0}, {"maximum", 10000}};
     j["default"] = std::stoll(value);
   } else {
     j["type"] = "number";

@@ -217,12 +217,16 @@ TEST_F(Schema, describes_every_center_parameter_with_its_default) {
   EXPECT_EQ(keys_of(properties), expected) << kRegenerate;
   EXPECT_EQ(properties.at("close_pattern").at("enum").get<Names>(),
             (Names{"none", "uniform", "burst"}));
-  for (const char* bad : {"0", "5001"}) {
+  for (const char* bad : {"0", "10001"}) {
     sim::CenterSpec spec;
     EXPECT_TRUE(sim::set_center_parameter(spec, "agents", bad).has_value()) << bad;
   }
+  for (const char* good : {"1", "10000"}) {
+    sim::CenterSpec spec;
+    EXPECT_FALSE(sim::set_center_parameter(spec, "agents", good).has_value()) << good;
+  }
   EXPECT_EQ(properties.at("agents").at("minimum"), 1);
-  EXPECT_EQ(properties.at("agents").at("maximum"), 5000);
+  EXPECT_EQ(properties.at("agents").at("maximum"), 10000);
   // incoming agents log in at a burst: the schema says so as the loader does.
   EXPECT_EQ(center.at("then").at("properties").at("close_pattern").at("const"), "burst");
 }

@@ -232,6 +232,37 @@ TEST(CenterBudget, a_shift_stops_at_its_budget_of_api_calls) {
   EXPECT_TRUE(o.burst_clear_censored()) << "a stopped shift has no clear time";
 }
 
+// Issue 16, item 4: a center of 10,000 agents (and as many incoming at a shift change) is within
+// the agents' range and its limits, and runs: a short shift, so that the test stays fast.
+TEST(CenterLimits, ten_thousand_agents_and_as_many_incoming_are_accepted_and_run) {
+  const SessionSpec session = session_of(StrategyKind::HeartbeatSweeper);
+  CenterSpec c;
+  c.agents = 10000;
+  c.incoming_agents = 10000;
+  c.shift_ms = 600000;               // 10 min
+  c.contact_rate_per_min = 1250;     // agents / 8 per minute, as BM_CenterShift
+  c.close_pattern = ClosePattern::Burst;
+  c.burst_at_ms = 300000;
+  c.burst_spread_ms = 60000;
+  c.after_shift_ms = 60000;
+  ASSERT_TRUE(c.validate().empty()) << ::testing::PrintToString(c.validate());
+  ASSERT_TRUE(check_center_limits(session, c).empty())
+      << ::testing::PrintToString(messages(check_center_limits(session, c)));
+  const CenterOutcome o = run_center(session, c, 1, 0);
+  EXPECT_FALSE(o.budget_exceeded);
+  EXPECT_EQ(o.agents, 20000u);
+  EXPECT_EQ(o.closes, 10000u) << "every leaving agent closes once, the incoming never";
+  EXPECT_GT(o.contacts_arrived, 10000u) << "about 12,500 expected";
+  EXPECT_GT(o.contacts_answered, 0u);
+  // One more agent is refused, on either count.
+  c.agents = 10001;
+  EXPECT_EQ(c.validate(), std::vector<std::string>{"agents: must be between 1 and 10000, got 10001"});
+  c.agents = 10000;
+  c.incoming_agents = 10001;
+  EXPECT_EQ(c.validate(),
+            std::vector<std::string>{"incoming_agents: must be between 0 and 10000, got 10001"});
+}
+
 TEST(CenterBudget, the_default_budget_leaves_the_bundled_shift_change_untouched) {
   const SessionSpec session = session_of(StrategyKind::HeartbeatSweeper);
   const CenterSpec c = shift_change();
