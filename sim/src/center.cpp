@@ -546,6 +546,17 @@ CenterOutcome CenterRun::run() {
     const std::int64_t period = ms_to_us(traits_.sweep_period_ms);
     const auto phase = static_cast<std::int64_t>(sweep_rng_.uniform_u64_below(static_cast<std::uint64_t>(period)));
     if (!queue_.push(phase, {Ev::CenterSweepTick, 0, 0, kCenterAddress})) out_.budget_exceeded = true;
+    // Every agent filed for its first pass that may act (the incoming ones too: a pass over an
+    // agent not logged in yet is asked all the same).
+    sweep_phase_us_ = phase;
+    sweep_period_us_ = period;
+    sweep_ring_.resize(kSweepRing);
+    sweep_filed_tick_.assign(agents_.size(), kUnfiled);
+    sweep_due_us_.resize(agents_.size());
+    sweep_filing_ = true;
+    for (std::size_t i = 0; i < agents_.size(); ++i) {
+      on_sweep_due(static_cast<std::uint16_t>(i), agents_[i]->sweep_due_us());
+    }
   }
   schedule_next_arrival();
   schedule_next_chat();
@@ -676,7 +687,7 @@ void CenterRun::handle(const SimEvent& e) {
         out_.budget_exceeded = true;
         break;
       }
-      for (auto& a : agents_) a->sweep_pass(now_us_);
+      run_sweep_tick();
       const std::int64_t next = now_us_ + ms_to_us(traits_.sweep_period_ms);
       if (next <= end_us_ && !queue_.push(next, {Ev::CenterSweepTick, 0, 0, kCenterAddress})) {
         out_.budget_exceeded = true;
@@ -685,6 +696,44 @@ void CenterRun::handle(const SimEvent& e) {
     }
     default: break;
   }
+}
+
+void CenterRun::on_sweep_due(std::uint16_t agent, std::int64_t due_us) {
+  if (!sweep_filing_) return;  // filed when the tick is set up
+  sweep_due_us_[agent] = due_us;
+  if (due_us == kSweepDueNever) return;  // a filing left stays lazy: void when its tick comes
+  // The first tick at or after the due, not one already run, within the ring.
+  std::uint64_t tick = sweep_next_tick_;
+  if (due_us > sweep_phase_us_) {
+    const auto after = static_cast<std::uint64_t>(due_us - sweep_phase_us_);
+    const std::uint64_t period = static_cast<std::uint64_t>(sweep_period_us_);
+    tick = std::max(tick, after / period + (after % period != 0 ? 1 : 0));
+  }
+  tick = std::min(tick, sweep_next_tick_ + kSweepRing - 1);
+  std::uint64_t& filed = sweep_filed_tick_[agent];
+  if (filed != kUnfiled && filed <= tick) return;  // it is looked at by then
+  filed = tick;
+  sweep_ring_[tick % kSweepRing].push_back(agent);
+}
+
+void CenterRun::run_sweep_tick() {
+  // This tick's entries: the agents due now, in index order, pass as in a pass over all agents
+  // (the others' passes would do nothing); one not due yet is filed again.
+  const std::uint64_t tick = sweep_next_tick_++;
+  sweep_bucket_.clear();
+  std::swap(sweep_bucket_, sweep_ring_[tick % kSweepRing]);
+  sweep_visit_.clear();
+  for (const std::uint16_t agent : sweep_bucket_) {
+    if (sweep_filed_tick_[agent] != tick) continue;  // void: filed again, earlier, or visited
+    sweep_filed_tick_[agent] = kUnfiled;
+    if (sweep_due_us_[agent] <= now_us_) {
+      sweep_visit_.push_back(agent);
+    } else {
+      on_sweep_due(agent, sweep_due_us_[agent]);
+    }
+  }
+  std::sort(sweep_visit_.begin(), sweep_visit_.end());
+  for (const std::uint16_t agent : sweep_visit_) agents_[agent]->sweep_pass(now_us_);
 }
 
 Rng CenterRun::agent_stream(std::size_t i) const { return shift_rng_.child(kAgentStreamBase + i); }

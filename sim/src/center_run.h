@@ -42,6 +42,9 @@ class CenterRun {
   // A poller's pacing of its GetCurrentUserData calls: agents_per_call agents in a row share a
   // slot (one call).
   std::int64_t reserve_poll_slot(std::int64_t now_us);
+  // Agent `agent`'s next sweeper pass that may act is due at `due_us` (SessionRun::sweep_due_us):
+  // files it for the first tick at or after it.
+  void on_sweep_due(std::uint16_t agent, std::int64_t due_us);
   void on_ghost(std::uint16_t agent, bool ghost, std::int64_t now_us);
   void on_detection(std::uint16_t agent, std::int64_t now_us);
 
@@ -99,6 +102,27 @@ class CenterRun {
   std::int64_t poll_batch_at_us_ = -1;
   int poll_batch_used_ = 0;
   bool poll_batch_granted_ = false;
+
+  // The sweeper's visits. A tick passes over the agents due by then, in index order — those whose
+  // pass may act; the rest would do nothing (Component::sweep_due_us) — rather than over all
+  // agents: each agent is filed under the tick of its due time, in a ring of kSweepRing ticks
+  // (one due further ahead is filed at the ring's last tick and filed again from there). An
+  // agent's filing is lazy: a due that moves later leaves it where it is (at that tick it is
+  // filed again, further on), one that moves earlier files it again (the older entry is void:
+  // sweep_filed_tick_ no longer names its tick).
+  static constexpr std::uint64_t kSweepRing = 64;
+  static constexpr std::uint64_t kUnfiled = ~std::uint64_t{0};
+  bool sweep_filing_ = false;  // the tick is set up: on_sweep_due files
+  std::int64_t sweep_phase_us_ = 0;
+  std::int64_t sweep_period_us_ = 0;
+  std::uint64_t sweep_next_tick_ = 0;  // the first tick not yet run (tick k at phase + k period)
+  std::vector<std::int64_t> sweep_due_us_;
+  std::vector<std::uint64_t> sweep_filed_tick_;
+  std::vector<std::vector<std::uint16_t>> sweep_ring_;
+  std::vector<std::uint16_t> sweep_bucket_;  // the tick's entries, taken out of the ring
+  std::vector<std::uint16_t> sweep_visit_;   // the tick's due agents
+  void file_for_sweep(std::uint16_t agent);
+  void run_sweep_tick();
 
   // What the shift spent of its budgets beside events (center.h): sweeper checks, API calls.
   std::uint64_t sweep_checks_ = 0;

@@ -93,6 +93,32 @@ std::int64_t SessionRun::event_stream_silence_us() const {
   return now_us_ - (last_record_us_ + beats * period);
 }
 
+std::int64_t SessionRun::event_stream_silent_from_us(double timeout_ms) const {
+  // While the platform publishes (logged in, or within the publishing after a logout) the
+  // silence is `since % period`, below the period: a timeout of at least period - 1 is never
+  // exceeded there (and a shorter one may be, at once: now). After the publishing the silence
+  // grows from the last HEART_BEAT published.
+  const std::int64_t period = ms_to_us(env_.event_stream_heartbeat_ms);
+  const std::int64_t timeout = ms_to_us(timeout_ms);
+  const bool publishing_for_ever = logout_us_ < 0 || machine_.session() == model::Session::LoggedIn;
+  if (timeout < period - 1) return kSweepDueNow;
+  if (publishing_for_ever) return kSweepDueNever;
+  const std::int64_t publish_until = logout_us_ + after_logout_us_;
+  if (now_us_ <= publish_until) return publish_until + 1;
+  const std::int64_t beats = (publish_until - last_record_us_) / period;
+  return last_record_us_ + beats * period + timeout + 1;
+}
+
+std::int64_t SessionRun::sweep_due_us() const {
+  std::int64_t due = kSweepDueNever;
+  for (const std::unique_ptr<Component>& c : components_) due = std::min(due, c->sweep_due_us(*this));
+  return due;
+}
+
+void SessionRun::note_sweep_due() {
+  if (center_ != nullptr && has_sweeper()) center_->on_sweep_due(index_, sweep_due_us());
+}
+
 AgentSnapshot SessionRun::presence() const {
   const model::AgentView& v = machine_.view();
   return {v.status, v.next != model::NextStatus::None, v.contact != model::Contact::None,

@@ -503,6 +503,7 @@ void SessionRun::offer_contact(std::uint32_t id, std::int64_t now_us) {
   now_us_ = now_us;
   contact_id_ = id;
   offer_contact_now();
+  note_sweep_due();
 }
 
 void SessionRun::offer_contact_now() {

@@ -161,6 +161,7 @@ class SessionRun final : public StrategyHost {
   void handle_at(std::int64_t now_us, const SimEvent& e) {
     now_us_ = now_us;
     if (!on_break_event(e)) handle(e);
+    note_sweep_due();
   }
   // Breaks (session_break.cpp): this agent's, in time order. REQUIRES: before start_in_center().
   void plan_breaks(std::vector<BreakSlot> slots) { breaks_.slots = std::move(slots); }
@@ -171,11 +172,18 @@ class SessionRun final : public StrategyHost {
   void offer_chat(std::uint32_t id, std::int64_t now_us) {
     now_us_ = now_us;
     offer_chat_now(id);
+    note_sweep_due();
   }
   void sweep_pass(std::int64_t now_us) {
     now_us_ = now_us;
     sweep_check();
+    note_sweep_due();
   }
+  // When the center's sweeper must next pass over this agent: the earliest of its components'
+  // Component::sweep_due_us (kSweepDueNever: not until something happens to it). The center is
+  // told after every event, offer and pass of the agent (note_sweep_due), which are all the ways
+  // its state changes, so a pass the center skips is one that would have done nothing.
+  std::int64_t sweep_due_us() const;
   // Closes open intervals at `end_us` and returns the agent's accounting.
   Outcome finish_in_center(std::int64_t end_us);
   bool routable() const { return machine_.routable_for(model::Channel::Voice); }
@@ -209,6 +217,10 @@ class SessionRun final : public StrategyHost {
   bool event_stream_silent(double timeout_ms) const override {
     return event_stream_silence_us() > ms_to_us(timeout_ms);
   }
+  std::int64_t heartbeats_silent_from_us(double timeout_ms) const override {
+    return last_heartbeat_us_ + ms_to_us(timeout_ms) + 1;
+  }
+  std::int64_t event_stream_silent_from_us(double timeout_ms) const override;
   AgentSnapshot presence() const override;
   void count_detection() override;
   std::int64_t reserve_paced_slot() override;
@@ -329,6 +341,8 @@ class SessionRun final : public StrategyHost {
   bool notice_scheduled_ = false;
 
   void schedule(std::int64_t at_us, SimEvent e, bool work);
+  // Center mode with a sweeper: tells the center this agent's sweep_due_us() (server_side.cpp).
+  void note_sweep_due();
   // breaks (session_break.cpp)
   BreakState breaks_;
   bool on_break_event(const SimEvent& e);

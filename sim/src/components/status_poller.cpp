@@ -59,6 +59,10 @@ class StatusPoller final : public Component {
     poll(host);
   }
 
+  // A poll still out: passes do nothing; otherwise every pass polls.
+  std::int64_t sweep_due_us(const StrategyHost&) const override {
+    return polling_ ? kSweepDueNever : kSweepDueNow;
+  }
   void on_backend_timer(StrategyHost& host, std::uint32_t tag) override {
     if (tag == kPollTag) {
       if (polling_ && poll_call_ < 0) poll(host);

@@ -63,6 +63,16 @@ class Sweeper final : public Component {
     ++gen_;
     attempt(host);
   }
+  // What on_sweep_pass reads: done_ (with the event stream: the presence that clears it), then
+  // active_, done_, the silence and the presence (Offline: no call).
+  std::int64_t sweep_due_us(const StrategyHost& host) const override {
+    const AgentSnapshot p = host.presence();
+    const bool offline = p.status == model::Status::Offline && !p.next_status_pending;
+    if (done_ && event_stream_) return offline ? kSweepDueNever : kSweepDueNow;
+    if (active_ || done_ || offline) return kSweepDueNever;
+    return event_stream_ ? host.event_stream_silent_from_us(timeout_ms_)
+                         : host.heartbeats_silent_from_us(timeout_ms_);
+  }
   void on_backend_timer(StrategyHost& host, std::uint32_t tag) override {
     if (tag == gen_ && active_) attempt(host);
   }

@@ -49,6 +49,10 @@ std::optional<Transport> parse_transport(std::string_view name);
 // agent's CCP runs again (a reload, the CCP reopened after a crash, back from sleep).
 enum class PageEvent : std::uint8_t { BeforeUnload, PageHide, VisibilityHidden, Freeze, PageLoad };
 inline constexpr int kPageEventCount = 5;
+
+// Component::sweep_due_us: the next sweeper pass may act / none acts until the agent changes.
+inline constexpr std::int64_t kSweepDueNow = INT64_MIN;
+inline constexpr std::int64_t kSweepDueNever = INT64_MAX;
 std::string_view to_string(PageEvent e);
 std::optional<PageEvent> parse_page_event(std::string_view name);
 
@@ -134,6 +138,12 @@ class StrategyHost {
   // `timeout_ms`.
   virtual bool heartbeats_silent(double timeout_ms) const = 0;
   virtual bool event_stream_silent(double timeout_ms) const = 0;
+  // A time before which heartbeats_silent(timeout_ms) (event_stream_silent) stays false as long
+  // as nothing happens to the agent (no heartbeat, no change of its state): the exact first
+  // silent moment, or an earlier one; kSweepDueNow when it may be silent at once, kSweepDueNever
+  // when it cannot become silent without a change.
+  virtual std::int64_t heartbeats_silent_from_us(double timeout_ms) const = 0;
+  virtual std::int64_t event_stream_silent_from_us(double timeout_ms) const = 0;
   // What the backend's presence table (fed by the event stream) shows of the agent now.
   virtual AgentSnapshot presence() const = 0;
   // A sweeper found a silent agent (counted; a center records when).
@@ -188,6 +198,16 @@ class Component {
   virtual void on_backend_timer(StrategyHost&, std::uint32_t /*tag*/) {}
   // A sweeper pass (single agent: the component's own period; a center: the center's tick).
   virtual void on_sweep_pass(StrategyHost&) {}
+  // When a pass could next do anything: a pass before that time changes nothing and calls
+  // nothing on the host, so a center skips this agent until its first pass at or after it (the
+  // sweeper's work in a center is then the agents that are due, not all agents). Asked after
+  // every event, offer and pass of the agent, so it may depend on the component's and the
+  // agent's state and on time; it must never be later than the true first pass that acts (an
+  // earlier one only costs a visit). kSweepDueNow: the next pass may act; kSweepDueNever: no
+  // pass acts until something happens to the agent. The default, never, is right only for a
+  // component whose on_sweep_pass does nothing: a component that overrides on_sweep_pass
+  // overrides this too (kSweepDueNow is always correct).
+  virtual std::int64_t sweep_due_us(const StrategyHost&) const { return kSweepDueNever; }
   // The event stream reported a missed contact.
   virtual void on_missed_contact(StrategyHost&) {}
   // A new close begins in the same session (a center agent's break, then the end of the shift):
