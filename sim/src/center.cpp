@@ -339,7 +339,8 @@ CenterWork estimate_center_work(const SessionSpec& session, const CenterSpec& ce
     w.sweep_checks = agents * w.sweep_passes;
   }
   w.event_budget = std::min(
-      static_cast<std::uint64_t>(session.env.max_events_per_session) * w.agents, kMaxEventsPerShift);
+      static_cast<std::uint64_t>(session.env.max_events_per_session) * w.agents,
+      max_events_per_shift(w.agents));
   return w;
 }
 
@@ -362,10 +363,11 @@ std::vector<CenterLimitProblem> check_center_limits(const SessionSpec& session,
          "shift_ms (docs/performance.md)"});
   }
   const double events = std::ceil(w.events());
-  if (events > static_cast<double>(kMaxEventsPerShift)) {
+  const std::uint64_t events_limit = max_events_per_shift(w.agents);
+  if (events > static_cast<double>(events_limit)) {
     problems.push_back(
         {fmt::format("center: about {} events per shift, more than the limit of {}: {}",
-                     amount(events), limit(kMaxEventsPerShift), event_terms(w, session)),
+                     amount(events), limit(events_limit), event_terms(w, session)),
          w.heartbeat_events >= w.contact_events
              ? "a shift at the limit takes seconds (docs/performance.md): lengthen "
                "strategy.heartbeat_interval_ms, lower agents or shorten the shift"
@@ -566,7 +568,9 @@ CenterOutcome CenterRun::run() {
   const std::uint64_t max_events =
       std::min(static_cast<std::uint64_t>(session_.env.max_events_per_session) *
                    static_cast<std::uint64_t>(agents_.size()),
-               budget_.events);
+               budget_.events == ShiftBudget::kEventsForTheAgents
+                   ? max_events_per_shift(agents_.size())
+                   : budget_.events);
   while (!queue_.empty() && !out_.budget_exceeded) {
     const auto entry = queue_.pop();
     if (entry.time_us > end_us_) break;

@@ -136,7 +136,7 @@ std::vector<EnvironmentParameter> make_parameters() {
       {"clear_missed_p99_ms", "agent", "ms", "99th percentile of that time.", A, "assumed", 0, kDayMs, &E::clear_missed_p99_ms},
       // -- limits
       {"horizon_after_close_ms", "limits", "ms", "Simulated time after the close; a ghost still present then is censored there.", A, "a choice of the analysis", 1, 7 * kDayMs, &E::horizon_after_close_ms},
-      {"max_events_per_session", "limits", "events", "Event budget of one session; a session that exceeds it is stopped and flagged. A center shift's budget is this times its agents, at most 20,000,000 (docs/scenario-format.md).", A, "a safety limit", 100, 1e7, &E::max_events_per_session},
+      {"max_events_per_session", "limits", "events", "Event budget of one session; a session that exceeds it is stopped and flagged. A center shift's budget is this times its agents, at most 4,000 per agent (20,000,000 for up to 5,000 agents; docs/scenario-format.md).", A, "a safety limit", 100, 1e7, &E::max_events_per_session},
       // clang-format on
   };
 }

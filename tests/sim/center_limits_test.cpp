@@ -123,6 +123,39 @@ TEST(CenterLimits, a_shift_the_environments_event_budget_would_stop_is_refused_b
   EXPECT_FALSE(run_center(session, c, 1, 0).budget_exceeded);
 }
 
+// Issue 16, item 4: the event limit grows with the agents (4,000 an agent, at least 20 M), so the
+// 10,000 + 10,000 agents of BM_CenterShift/10000 (an 8 h shift, contacts at 1,250/min, 24.4 M
+// events run) are accepted, where the flat 20 M refused their estimate of 49 M.
+TEST(CenterLimits, the_event_limit_grows_with_the_agents) {
+  EXPECT_EQ(max_events_per_shift(1), kMaxEventsPerShift);
+  EXPECT_EQ(max_events_per_shift(5000), 20000000u);
+  EXPECT_EQ(max_events_per_shift(5001), 20004000u);
+  EXPECT_EQ(max_events_per_shift(20000), 80000000u);
+  const SessionSpec session = session_of(StrategyKind::HeartbeatSweeper);
+  CenterSpec c;
+  c.agents = 10000;
+  c.incoming_agents = 10000;
+  c.shift_ms = 8 * 3600000.0;
+  c.contact_rate_per_min = 1250;
+  c.close_pattern = ClosePattern::Burst;
+  c.burst_at_ms = 7 * 3600000.0;
+  c.burst_spread_ms = 600000;
+  c.after_shift_ms = 1800000;
+  ASSERT_TRUE(c.validate().empty());
+  const CenterWork w = estimate_center_work(session, c);
+  EXPECT_GT(w.events(), 45e6);
+  EXPECT_LT(w.events(), 80e6);
+  EXPECT_EQ(w.event_budget, 80000000u);
+  EXPECT_TRUE(check_center_limits(session, c).empty()) << ::testing::PrintToString(messages(check_center_limits(session, c)));
+  // Twice the heartbeats would need 94 M: refused, with the limit of these agents.
+  SessionSpec fast = session;
+  fast.strategy.sweeper.heartbeat_interval_ms = 15000;
+  const auto problems = check_center_limits(fast, c);
+  ASSERT_EQ(problems.size(), 1u) << ::testing::PrintToString(messages(problems));
+  EXPECT_NE(problems[0].message.find("more than the limit of 80,000,000: "), std::string::npos)
+      << problems[0].message;
+}
+
 TEST(CenterLimits, a_sweeper_checking_every_agent_too_often_is_refused) {
   SessionSpec session = session_of(StrategyKind::HeartbeatSweeper);
   session.strategy.sweeper.sweep_period_ms = 100;

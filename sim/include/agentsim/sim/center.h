@@ -119,7 +119,17 @@ std::optional<std::string> resolve_center_clock(CenterSpec& spec);
 // in budget_exceeded_shifts. A shift at the limits takes seconds and about 200 MB at most, one
 // shift per thread (docs/performance.md has the measurements).
 inline constexpr std::uint64_t kMaxContactsPerShift = 1000000;
+// Events grow with the agents (each page beats for the whole shift): a shift's limit is
+// kMaxEventsPerAgentShift per agent (leaving and incoming), and never below kMaxEventsPerShift —
+// max_events_per_shift(agents). 4,000 an agent is twice a 9 h shift of 30 s heartbeats (2,160
+// events) with its contacts; the engine's work per event is about the same at 100 and at 20,000
+// agents (docs/performance.md), so a shift at the limit takes a time proportional to its agents.
 inline constexpr std::uint64_t kMaxEventsPerShift = 20000000;
+inline constexpr std::uint64_t kMaxEventsPerAgentShift = 4000;
+constexpr std::uint64_t max_events_per_shift(std::uint64_t agents) {
+  return agents * kMaxEventsPerAgentShift > kMaxEventsPerShift ? agents * kMaxEventsPerAgentShift
+                                                               : kMaxEventsPerShift;
+}
 // A sweeper's pass checks every agent: agents x passes.
 inline constexpr std::uint64_t kMaxSweepChecksPerShift = 200000000;
 // API calls of all agents (run time only: how many a strategy makes is not known in advance).
@@ -149,7 +159,8 @@ struct CenterWork {
   double agent_events = 0;      // (agents + breaks) x kEventsPerAgent
   double sweep_passes = 0;      // with a server side: simulated_ms / sweep_period_ms (one event each)
   double sweep_checks = 0;      // agents x sweep_passes
-  // The shift's event budget: min(environment max_events_per_session x agents, kMaxEventsPerShift).
+  // The shift's event budget: min(environment max_events_per_session x agents,
+  // max_events_per_shift(agents)).
   std::uint64_t event_budget = 0;
   double events() const { return contact_events + heartbeat_events + agent_events + sweep_passes; }
 };
@@ -294,7 +305,10 @@ struct CenterTrace {
 // stops there, flagged budget_exceeded. Tests lower them, to reach them in a few events.
 struct ShiftBudget {
   std::uint64_t contacts = kMaxContactsPerShift;
-  std::uint64_t events = kMaxEventsPerShift;  // and at most max_events_per_session x agents
+  // kEventsForTheAgents: max_events_per_shift(the shift's agents); at most max_events_per_session
+  // x agents either way.
+  static constexpr std::uint64_t kEventsForTheAgents = 0;
+  std::uint64_t events = kEventsForTheAgents;
   std::uint64_t sweep_checks = kMaxSweepChecksPerShift;
   std::uint64_t calls = kMaxCallsPerShift;
 };
