@@ -121,7 +121,6 @@ class CenterRun {
   std::vector<std::vector<std::uint16_t>> sweep_ring_;
   std::vector<std::uint16_t> sweep_bucket_;  // the tick's entries, taken out of the ring
   std::vector<std::uint16_t> sweep_visit_;   // the tick's due agents
-  void file_for_sweep(std::uint16_t agent);
   void run_sweep_tick();
 
   // What the shift spent of its budgets beside events (center.h): sweeper checks, API calls.

@@ -31,6 +31,7 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
       calls_(scratch.calls),
       components_(scratch.components),
       traits_(scratch.traits),
+      sweepers_(scratch.sweepers),
       center_(center),
       index_(index) {
   machine_.reset();

@@ -115,7 +115,12 @@ struct SessionScratch {
       : machine(spec.effective_profile(), spec.model_dispatch), queue(queue_capacity) {
     calls.reserve(16);
     const std::vector<ComponentConfig> configs = spec.strategy.components();
-    for (const ComponentConfig& c : configs) components.push_back(c.descriptor->create(c));
+    for (const ComponentConfig& c : configs) {
+      if (c.descriptor->traits != nullptr && c.descriptor->traits(c).sweep_period_ms > 0) {
+        sweepers.push_back(static_cast<std::uint8_t>(components.size()));
+      }
+      components.push_back(c.descriptor->create(c));
+    }
     traits = traits_of(configs);
   }
   static constexpr std::size_t kQueueCapacity = 256;  // pending events of one session, at most
@@ -124,6 +129,9 @@ struct SessionScratch {
   std::vector<Call> calls;
   // The strategy's components (reset before each session) and what the engine needs of them.
   std::vector<std::unique_ptr<Component>> components;
+  // The sweepers among them (traits: a sweep period), whose passes are the ones that act
+  // (Component::sweep_due_us).
+  std::vector<std::uint8_t> sweepers;
   ComponentTraits traits;
 };
 
@@ -254,6 +262,7 @@ class SessionRun final : public StrategyHost {
   Outcome out_;
   std::vector<std::unique_ptr<Component>>& components_;
   const ComponentTraits& traits_;
+  const std::vector<std::uint8_t>& sweepers_;  // scratch.sweepers
   std::uint8_t active_ = 0;  // the component whose hook runs (it owns the calls and timers it makes)
   std::array<std::uint16_t, kMaxComponents> page_timers_{};  // page timers pending, per component
   bool dialog_requested_ = false;  // a component asked for the leave-page dialog

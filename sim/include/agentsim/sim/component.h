@@ -197,6 +197,8 @@ class Component {
   virtual void on_backend_response(StrategyHost&, int /*call*/, bool /*ok*/) {}
   virtual void on_backend_timer(StrategyHost&, std::uint32_t /*tag*/) {}
   // A sweeper pass (single agent: the component's own period; a center: the center's tick).
+  // Only a sweeper's — a component whose traits set sweep_period_ms — may act: a center asks only
+  // the sweepers when an agent is next due (sweep_due_us).
   virtual void on_sweep_pass(StrategyHost&) {}
   // When a pass could next do anything: a pass before that time changes nothing and calls
   // nothing on the host, so a center skips this agent until its first pass at or after it (the
