@@ -491,6 +491,18 @@ std::string render_html(const sim::SuiteResult& result) {
 
 namespace html {
 std::string_view report_css() { return kCss; }
+
+std::string page_head(const std::string& title, std::string_view extra_css, const std::string& command) {
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
+  out +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+      "'unsafe-inline'\"/>\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
+  out += fmt::format("<title>{}</title>\n<style>{}{}</style>\n</head>\n<body>\n<h1>{}</h1>\n", esc(title),
+                     kCss, extra_css, esc(title));
+  out += fmt::format("<p>Reproduce:</p>\n<pre><code>{}</code></pre>\n", esc(command));
+  return out;
+}
 }  // namespace html
 
 }  // namespace agentsim::reports
