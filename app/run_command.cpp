@@ -463,7 +463,10 @@ int run(RunOptions o) {
         sim::Tally tally;
         if (selected[i].center) tally.center.emplace();
         for (const reports::Partial& p : m.partials) {
-          std::string error;  // decoded once already by parse_partial: cannot fail here
+          // Decoded a second time: parse_partial checked these words but keeps them, not the
+          // summaries — a Summary holds a 57 KiB histogram, and 1,000 shards of 1,000 sweep points
+          // would hold 57 GB of them, where the sparse words take a few KB. Cannot fail here.
+          std::string error;
           const sim::Words& words = p.scenarios[i].slices[round].tally;
           if (selected[i].center) {
             sim::CenterSummary c;
