@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_simulate_command(app, exit_code);
   add_list_command(app, exit_code);
   add_run_command(app, exit_code);
+  add_merge_command(app, exit_code);
   add_validate_command(app, exit_code);
   add_replay_command(app, exit_code);
   add_fuzz_command(app, exit_code);

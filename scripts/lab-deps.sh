@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser lab needs (lab/, docs/lab.md) when it is missing: Debian's chromium,
-# node and npm (node installed another way, >= 18, is fine), and the lab's pinned npm packages
-# (`npm ci` in lab/, from package-lock.json; puppeteer-core never downloads a browser).
+# node and npm (node installed another way, >= 18, is fine), and the pinned npm packages of lab/
+# and examples/check/ (`npm ci` from their package-lock.json; puppeteer-core never downloads a browser).
 # Usage: scripts/lab-deps.sh [--headed]   (--headed: also xvfb and xdotool, for a headed lab)
 # Called by scripts/install-deps.sh (so the quick start's commands install it) and scripts/lab.sh.
 # Idempotent: when everything is present it only checks (about a second) and exits.
@@ -34,11 +34,14 @@ fi
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if [ "$node_major" -lt 18 ]; then echo "lab: node >= 18 needed, found $(node --version)" >&2; exit 1; fi
 
-# The pinned packages (package-lock.json), installed again only when the lockfile changed.
-stamp="$root/lab/node_modules/.lab-lock-stamp"
-want="$(node -e 'const l=require(process.argv[1]);console.log(JSON.stringify(l.packages))' "$root/lab/package-lock.json")"
-if [ ! -f "$root/lab/node_modules/.package-lock.json" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "lab: npm ci in lab/" >&2
-  (cd "$root/lab" && npm ci --no-audit --no-fund --loglevel=error)
-  printf '%s\n' "$want" > "$stamp"
-fi
+# The pinned packages (package-lock.json) of lab/ and of examples/check/ (the sharding examples'
+# validators, docs/scaling.md), each installed again only when its lockfile changed.
+for dir in lab examples/check; do
+  stamp="$root/$dir/node_modules/.agentsim-lock-stamp"
+  want="$(node -e 'const l=require(process.argv[1]);console.log(JSON.stringify(l.packages))' "$root/$dir/package-lock.json")"
+  if [ ! -f "$root/$dir/node_modules/.package-lock.json" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "agentsim: npm ci in $dir/" >&2
+    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    printf '%s\n' "$want" > "$stamp"
+  fi
+done

@@ -16,6 +16,11 @@ namespace agentsim::reports::html {
 // The style sheet of agentsim's HTML pages (the run report's, which the sensitivity report shares).
 std::string_view report_css();
 
+// The start of a stand-alone agentsim page (the sweep and sensitivity reports): doctype, a
+// Content-Security-Policy that allows nothing but inline style, the title, the shared style sheet
+// plus `extra_css`, the heading, and the reproduce command.
+std::string page_head(const std::string& title, std::string_view extra_css, const std::string& command);
+
 // The fill colour of a status, as the badges use it.
 std::string_view colour(sim::Status s);
 

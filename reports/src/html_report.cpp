@@ -11,6 +11,7 @@
 #include "agentsim/reports/terminal_report.h"
 #include "agentsim/sim/metrics.h"
 #include "agentsim/sim/strategy.h"
+#include "agentsim/sim/sweep.h"
 #include "html_charts.h"
 #include "html_figures.h"
 
@@ -468,6 +469,12 @@ std::string render_html(const sim::SuiteResult& result) {
                      badge(suite_status(result)), esc(title));
   out += fmt::format("<p>{}</p>\n<p>Reproduce:</p>\n<pre><code>{}</code></pre>\n", totals_line(result),
                      esc(result.command.empty() ? "(no command recorded)" : result.command));
+  // A run with sweeps writes their heatmaps and line charts to sweep.html beside this page.
+  if (const auto sweeps = sim::summarize_sweeps(result); !sweeps.empty()) {
+    out += fmt::format("<p>This run has {} sweep{}: each point's metric with its interval, and the best point, "
+                       "are in <a href=\"sweep.html\">sweep.html</a>.</p>\n",
+                       sweeps.size(), sweeps.size() == 1 ? "" : "s");
+  }
   out += not_met(result, slugs);
   if (result.baseline) out += baseline_html(*result.baseline);
   out += summary_table(result, slugs);
@@ -491,6 +498,18 @@ std::string render_html(const sim::SuiteResult& result) {
 
 namespace html {
 std::string_view report_css() { return kCss; }
+
+std::string page_head(const std::string& title, std::string_view extra_css, const std::string& command) {
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
+  out +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+      "'unsafe-inline'\"/>\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
+  out += fmt::format("<title>{}</title>\n<style>{}{}</style>\n</head>\n<body>\n<h1>{}</h1>\n", esc(title),
+                     kCss, extra_css, esc(title));
+  out += fmt::format("<p>Reproduce:</p>\n<pre><code>{}</code></pre>\n", esc(command));
+  return out;
+}
 }  // namespace html
 
 }  // namespace agentsim::reports

@@ -373,14 +373,7 @@ std::string render_sensitivity_json(const SensitivityReport& r) {
 
 std::string render_sensitivity_html(const SensitivityReport& r) {
   const std::string title = fmt::format("agentsim sensitivity: {}", r.file);
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
-  out +=
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
-      "'unsafe-inline'\"/>\n";
-  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
-  out += fmt::format("<title>{}</title>\n<style>{}{}</style>\n</head>\n<body>\n<h1>{}</h1>\n", esc(title),
-                     html::report_css(), kExtraCss, esc(title));
-  out += fmt::format("<p>Reproduce:</p>\n<pre><code>{}</code></pre>\n", esc(r.command));
+  std::string out = html::page_head(title, kExtraCss, r.command);
   out += "<p>Each assumed environment parameter is set to the low and then the high end of its range "
          "(docs/sensitivity.md), one at a time, every run on the scenario's seed (common random numbers). A "
          "tornado shows each expectation's metric at the <span class=\"key-low\">low end</span> and the "

@@ -356,14 +356,7 @@ tr.best td { font-weight: 600; background: #dafbe1; }
 
 std::string render_sweep_html(const Sweeps& sweeps, const sim::SuiteResult& result) {
   const std::string title = fmt::format("agentsim sweeps: {}", result.name);
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
-  out +=
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
-      "'unsafe-inline'\"/>\n";
-  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
-  out += fmt::format("<title>{}</title>\n<style>{}{}</style>\n</head>\n<body>\n<h1>{}</h1>\n", esc(title),
-                     html::report_css(), kSweepCss, esc(title));
-  out += fmt::format("<p>Reproduce:</p>\n<pre><code>{}</code></pre>\n", esc(result.command));
+  std::string out = html::page_head(title, kSweepCss, result.command);
   out += "<p>Every point of a sweep runs on the scenario's seed: session <i>k</i> of every point draws from the "
          "same stream (common random numbers), so differences between points are the parameters', not noise. "
          "Intervals are at each first expectation's confidence. The best point is the one with the fewest API "

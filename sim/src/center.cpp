@@ -1126,6 +1126,60 @@ bool operator==(const CenterSummary& a, const CenterSummary& b) {
   return a.ghost_over_per_close == b.ghost_over_per_close;
 }
 
+namespace {
+void put_ratio(Words& out, const RatioMoments& r) {
+  for (const UInt128* v : {&r.sum_x, &r.sum_y, &r.sum_xx, &r.sum_yy, &r.sum_xy}) put(out, *v);
+  out.push_back(r.n);
+}
+bool take_ratio(WordReader& in, RatioMoments& r) {
+  return in.take(r.sum_x) && in.take(r.sum_y) && in.take(r.sum_xx) && in.take(r.sum_yy) && in.take(r.sum_xy) &&
+         in.take(r.n);
+}
+}  // namespace
+
+Words encode_words(const CenterSummary& s) {
+  Words out;
+  for (auto f : kCenterCounters) out.push_back(s.*f);
+  for (auto f : kCenterMoments) {
+    put(out, (s.*f).sum);
+    put(out, (s.*f).sum_squares);
+  }
+  for (auto f : kCenterRatios) put_ratio(out, s.*f);
+  for (const RatioMoments& r : s.ghost_over_per_close) put_ratio(out, r);
+  return out;
+}
+
+bool decode_words(const Words& words, CenterSummary& out, std::string& error) {
+  WordReader in(words);
+  CenterSummary s;
+  bool ok = true;
+  for (auto f : kCenterCounters) ok = ok && in.take(s.*f);
+  for (auto f : kCenterMoments) ok = ok && in.take((s.*f).sum) && in.take((s.*f).sum_squares);
+  for (auto f : kCenterRatios) ok = ok && take_ratio(in, s.*f);
+  for (RatioMoments& r : s.ghost_over_per_close) ok = ok && take_ratio(in, r);
+  if (!ok) {
+    error = "the center summary is cut short";
+    return false;
+  }
+  if (!in.done()) {
+    error = fmt::format("the center summary has {} words more than its layout", words.size() - in.position());
+    return false;
+  }
+  // Every shift adds one pair to each per-close ratio, so a hand-edited partial is refused.
+  if (s.ghost_per_close.n != s.shifts || s.spurious_offline_per_close.n != s.shifts ||
+      s.shifts_with_clear_time + s.shifts_clear_censored > s.shifts) {
+    error = "the center summary's counts contradict each other (shifts and per-shift pairs)";
+    return false;
+  }
+  out = std::move(s);
+  return true;
+}
+
+std::string center_summary_layout() {
+  return fmt::format("center/c{}m{}r{}o{}", std::size(kCenterCounters), std::size(kCenterMoments),
+                     std::size(kCenterRatios), kGhostOverSeconds.size());
+}
+
 CenterSummary run_center_monte_carlo(const SessionSpec& session, const CenterSpec& center,
                                      std::uint64_t shifts, std::uint64_t seed, int threads,
                                      std::uint64_t first_shift, const std::atomic<bool>* stop) {

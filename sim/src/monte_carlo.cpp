@@ -187,6 +187,56 @@ bool operator==(const Summary& a, const Summary& b) {
          a.ghosts_by_kind == b.ghosts_by_kind && a.ghosts_over == b.ghosts_over;
 }
 
+Words encode_words(const Summary& s) {
+  Words out;
+  for (auto f : kCounters) out.push_back(s.*f);
+  for (auto f : kSums) put(out, s.*f);
+  for (auto f : kMoments) {
+    put(out, (s.*f).sum);
+    put(out, (s.*f).sum_squares);
+  }
+  for (std::uint64_t v : s.closes_by_kind) out.push_back(v);
+  for (std::uint64_t v : s.ghosts_by_kind) out.push_back(v);
+  for (std::uint64_t v : s.ghosts_over) out.push_back(v);
+  s.ghost_durations.encode(out);
+  return out;
+}
+
+bool decode_words(const Words& words, Summary& out, std::string& error) {
+  WordReader in(words);
+  Summary s;
+  bool ok = true;
+  for (auto f : kCounters) ok = ok && in.take(s.*f);
+  for (auto f : kSums) ok = ok && in.take(s.*f);
+  for (auto f : kMoments) ok = ok && in.take((s.*f).sum) && in.take((s.*f).sum_squares);
+  for (std::uint64_t& v : s.closes_by_kind) ok = ok && in.take(v);
+  for (std::uint64_t& v : s.ghosts_by_kind) ok = ok && in.take(v);
+  for (std::uint64_t& v : s.ghosts_over) ok = ok && in.take(v);
+  if (!ok) {
+    error = "the summary is cut short";
+    return false;
+  }
+  if (!s.ghost_durations.decode(in, error)) return false;
+  if (!in.done()) {
+    error = fmt::format("the summary has {} words more than its layout", words.size() - in.position());
+    return false;
+  }
+  // What every Summary satisfies, so a hand-edited partial is refused rather than reported.
+  std::uint64_t closes = 0;
+  for (std::uint64_t v : s.closes_by_kind) closes += v;
+  if (s.ghost_sessions > s.sessions || s.ghost_durations.count() != s.ghost_sessions || closes != s.sessions) {
+    error = "the summary's counts contradict each other (ghosts, sessions and closes by kind)";
+    return false;
+  }
+  out = std::move(s);
+  return true;
+}
+
+std::string summary_layout() {
+  return fmt::format("summary/c{}s{}m{}k{}o{}h{}", std::size(kCounters), std::size(kSums), std::size(kMoments),
+                     kCloseKindCount, kGhostOverSeconds.size(), DurationHistogram::kBucketCount);
+}
+
 namespace {
 double per_1000(double total, std::uint64_t sessions) {
   return sessions == 0 ? 0.0 : total * 1000.0 / static_cast<double>(sessions);

@@ -226,6 +226,72 @@ size_t DurationHistogram::memory_bytes() const {
   return sizeof(*this) + counts_.capacity() * sizeof(uint64_t);
 }
 
+void DurationHistogram::encode(Words& out) const {
+  out.push_back(count_);
+  out.push_back(static_cast<uint64_t>(min_us()));
+  out.push_back(static_cast<uint64_t>(max_us()));
+  put(out, sum_us_);
+  size_t filled = 0;
+  for (uint64_t c : counts_) filled += c != 0 ? 1 : 0;
+  out.push_back(filled);
+  for (size_t i = 0; i < kBucketCount; ++i) {
+    if (counts_[i] == 0) continue;
+    out.push_back(i);
+    out.push_back(counts_[i]);
+  }
+}
+
+bool DurationHistogram::decode(WordReader& in, std::string& error) {
+  uint64_t count = 0, min = 0, max = 0, filled = 0;
+  UInt128 sum;
+  if (!in.take(count) || !in.take(min) || !in.take(max) || !in.take(sum) || !in.take(filled)) {
+    error = "a histogram is cut short";
+    return false;
+  }
+  if (filled > kBucketCount) {
+    error = "a histogram claims more buckets than it has";
+    return false;
+  }
+  const auto limit = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  if (min > limit || max > limit || min > max || (count == 0 && (min != 0 || max != 0 || filled != 0))) {
+    error = "a histogram's minimum and maximum do not fit its samples";
+    return false;
+  }
+  std::vector<uint64_t> counts(kBucketCount, 0);
+  uint64_t total = 0;
+  size_t first = kBucketCount, last = 0;
+  for (uint64_t k = 0; k < filled; ++k) {
+    uint64_t index = 0, c = 0;
+    if (!in.take(index) || !in.take(c)) {
+      error = "a histogram is cut short";
+      return false;
+    }
+    if (index >= kBucketCount || c == 0 || (k > 0 && index <= last) || total + c < total) {
+      error = "a histogram's buckets are out of order, out of range or empty";
+      return false;
+    }
+    counts[index] = c;
+    total += c;
+    if (k == 0) first = static_cast<size_t>(index);
+    last = static_cast<size_t>(index);
+  }
+  if (total != count) {
+    error = "a histogram's bucket counts do not add up to its count";
+    return false;
+  }
+  if (count > 0 && (bucket_index(static_cast<int64_t>(min)) != first ||
+                    bucket_index(static_cast<int64_t>(max)) != last)) {
+    error = "a histogram's minimum or maximum lies outside its first or last bucket";
+    return false;
+  }
+  counts_ = std::move(counts);
+  count_ = count;
+  min_us_ = static_cast<int64_t>(min);
+  max_us_ = static_cast<int64_t>(max);
+  sum_us_ = sum;
+  return true;
+}
+
 bool operator==(const DurationHistogram& a, const DurationHistogram& b) {
   return a.count_ == b.count_ && a.min_us() == b.min_us() && a.max_us() == b.max_us() &&
          a.sum_us_ == b.sum_us_ && a.counts_ == b.counts_;

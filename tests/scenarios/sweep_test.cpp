@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agentsim/reports/html_report.h"
 #include "agentsim/reports/sweep_report.h"
 #include "agentsim/scenarios/loader.h"
 #include "agentsim/sim/suite.h"
@@ -415,6 +416,17 @@ expect: [ghost_rate <= 0.01]
     EXPECT_NE(reports::render_sweep_terminal(sweeps, line).find("No point of 'one' meets every expectation"),
               std::string::npos);
   }
+}
+
+TEST(SweepReports, TheRunReportLinksTheSweepPageOnlyWhenTheRunHasSweeps) {
+  const sim::SuiteResult suite = run_grid();
+  EXPECT_NE(reports::render_html(suite).find("This run has 1 sweep: each point's metric with its interval, and "
+                                             "the best point, are in <a href=\"sweep.html\">sweep.html</a>"),
+            std::string::npos);
+  sim::SuiteResult plain;
+  plain.scenarios.push_back(suite.scenarios.front());
+  plain.scenarios.front().scenario.sweep.reset();
+  EXPECT_EQ(reports::render_html(plain).find("sweep.html"), std::string::npos);
 }
 
 }  // namespace

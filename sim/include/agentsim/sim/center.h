@@ -398,6 +398,13 @@ struct CenterSummary {
   friend bool operator==(const CenterSummary& a, const CenterSummary& b);
 };
 
+// The exact encoding of a CenterSummary as 64-bit words, as encode_words(const Summary&) is for
+// a Summary (monte_carlo.h): decoding gives an equal CenterSummary; center_summary_layout()
+// names the encoding.
+Words encode_words(const CenterSummary& s);
+bool decode_words(const Words& words, CenterSummary& out, std::string& error);
+std::string center_summary_layout();
+
 // Runs shifts [first_shift, first_shift + shifts) of the spec under `seed` on `threads` threads
 // (0 = all cores); byte-identical for any thread count. When `stop` is given and becomes true, no
 // further shift starts and the partial summary returned is to be discarded (MonteCarloOptions).

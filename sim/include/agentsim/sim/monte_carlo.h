@@ -104,6 +104,15 @@ struct Summary {
   friend bool operator==(const Summary& a, const Summary& b);
 };
 
+// The exact encoding of a Summary as 64-bit words, for shards' partial results (agentsim run
+// --shard, agentsim merge): decoding what encode_words wrote gives an equal Summary, and merging
+// decoded shards gives exactly what one run accumulates. summary_layout() names the encoding (it
+// changes with the fields), so words of another layout are refused rather than misread;
+// decode_words also refuses words no Summary encodes, saying why.
+Words encode_words(const Summary& s);
+bool decode_words(const Words& words, Summary& out, std::string& error);
+std::string summary_layout();
+
 // The most sessions a single-agent scenario may sample (`sessions`, `max_sessions`, `run
 // --sessions`, `simulate --sessions`): at the bundled strategies' 0.16 to 1.9 million sessions/s
 // per core (docs/performance.md), 10^8 sessions take one core 1 to 10 minutes. (A center

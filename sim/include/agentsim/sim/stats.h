@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+#include <string>
 
 namespace agentsim::sim {
 
@@ -95,6 +96,30 @@ struct UInt128 {
   }
 };
 
+// The exact flat encodings of the Monte Carlo accumulators as 64-bit words (tally_words.h): a
+// writer appends, a reader takes them back in order and fails (false) when they run out.
+using Words = std::vector<uint64_t>;
+class WordReader {
+ public:
+  explicit WordReader(const Words& words) : words_(words) {}
+  bool take(uint64_t& v) {
+    if (next_ == words_.size()) return false;
+    v = words_[next_++];
+    return true;
+  }
+  bool take(UInt128& v) { return take(v.hi) && take(v.lo); }
+  bool done() const { return next_ == words_.size(); }
+  size_t position() const { return next_; }
+
+ private:
+  const Words& words_;
+  size_t next_ = 0;
+};
+inline void put(Words& out, const UInt128& v) {
+  out.push_back(v.hi);
+  out.push_back(v.lo);
+}
+
 // A streaming histogram of non-negative durations in microseconds, HDR-style log-linear, in
 // constant memory whatever the number of samples.
 //
@@ -148,6 +173,12 @@ class DurationHistogram {
   static int64_t bucket_lower_us(size_t index);  // REQUIRES: index < kBucketCount
   static int64_t bucket_upper_us(size_t index);  // REQUIRES: index < kBucketCount
   uint64_t count_in_bucket(size_t index) const { return counts_[index]; }
+
+  // Exact encoding: count, min, max, the 128-bit sum, then (index, count) of every non-empty
+  // bucket in index order. decode() refuses words that no histogram encodes (out-of-order or
+  // out-of-range buckets, counts that do not add up, min/max outside their buckets), saying why.
+  void encode(Words& out) const;
+  bool decode(WordReader& in, std::string& error);
 
   // Bytes used: the object plus its bucket storage. Constant over the histogram's life.
   size_t memory_bytes() const;
