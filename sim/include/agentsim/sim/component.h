@@ -206,10 +206,11 @@ class Component {
   // every event, offer and pass of the agent, so it may depend on the component's and the
   // agent's state and on time; it must never be later than the true first pass that acts (an
   // earlier one only costs a visit). kSweepDueNow: the next pass may act; kSweepDueNever: no
-  // pass acts until something happens to the agent. The default, never, is right only for a
-  // component whose on_sweep_pass does nothing: a component that overrides on_sweep_pass
-  // overrides this too (kSweepDueNow is always correct).
-  virtual std::int64_t sweep_due_us(const StrategyHost&) const { return kSweepDueNever; }
+  // pass acts until something happens to the agent. The default, now, is always correct: a
+  // sweeper that does not say when it is due is passed over at every tick, as it would be in a
+  // pass over all agents (only the sweepers are asked, so other components cost nothing).
+  // Overriding it is an optimisation, and must stay on the early side.
+  virtual std::int64_t sweep_due_us(const StrategyHost&) const { return kSweepDueNow; }
   // The event stream reported a missed contact.
   virtual void on_missed_contact(StrategyHost&) {}
   // A new close begins in the same session (a center agent's break, then the end of the shift):
