@@ -311,7 +311,10 @@ void follow_caps(const ScenarioFields& f, const Sweep& s, const std::vector<std:
   if (!kind) return;
   for (std::size_t a = 0; a < s.axes.size(); ++a) {
     const Axis& axis = s.axes[a];
-    for (const auto& [delay, cap] : kFollowers) {
+    for (const auto& follower : kFollowers) {
+      // Named references: a C++17 lambda cannot capture a structured binding (clang refuses).
+      const std::string& delay = follower.first;
+      const std::string& cap = follower.second;
       if (axis.section != "strategy" || axis.key != delay || has_key(f.strategy_params, cap) ||
           std::any_of(s.axes.begin(), s.axes.end(), [&](const Axis& x) { return x.key == cap; }))
         continue;
