@@ -1140,10 +1140,7 @@ bool take_ratio(WordReader& in, RatioMoments& r) {
 Words encode_words(const CenterSummary& s) {
   Words out;
   for (auto f : kCenterCounters) out.push_back(s.*f);
-  for (auto f : kCenterMoments) {
-    put(out, (s.*f).sum);
-    put(out, (s.*f).sum_squares);
-  }
+  for (auto f : kCenterMoments) (s.*f).encode(out);
   for (auto f : kCenterRatios) put_ratio(out, s.*f);
   for (const RatioMoments& r : s.ghost_over_per_close) put_ratio(out, r);
   return out;
@@ -1154,7 +1151,7 @@ bool decode_words(const Words& words, CenterSummary& out, std::string& error) {
   CenterSummary s;
   bool ok = true;
   for (auto f : kCenterCounters) ok = ok && in.take(s.*f);
-  for (auto f : kCenterMoments) ok = ok && in.take((s.*f).sum) && in.take((s.*f).sum_squares);
+  for (auto f : kCenterMoments) ok = ok && (s.*f).decode(in);
   for (auto f : kCenterRatios) ok = ok && take_ratio(in, s.*f);
   for (RatioMoments& r : s.ghost_over_per_close) ok = ok && take_ratio(in, r);
   if (!ok) {

@@ -191,10 +191,7 @@ Words encode_words(const Summary& s) {
   Words out;
   for (auto f : kCounters) out.push_back(s.*f);
   for (auto f : kSums) put(out, s.*f);
-  for (auto f : kMoments) {
-    put(out, (s.*f).sum);
-    put(out, (s.*f).sum_squares);
-  }
+  for (auto f : kMoments) (s.*f).encode(out);
   for (std::uint64_t v : s.closes_by_kind) out.push_back(v);
   for (std::uint64_t v : s.ghosts_by_kind) out.push_back(v);
   for (std::uint64_t v : s.ghosts_over) out.push_back(v);
@@ -208,7 +205,7 @@ bool decode_words(const Words& words, Summary& out, std::string& error) {
   bool ok = true;
   for (auto f : kCounters) ok = ok && in.take(s.*f);
   for (auto f : kSums) ok = ok && in.take(s.*f);
-  for (auto f : kMoments) ok = ok && in.take((s.*f).sum) && in.take((s.*f).sum_squares);
+  for (auto f : kMoments) ok = ok && (s.*f).decode(in);
   for (std::uint64_t& v : s.closes_by_kind) ok = ok && in.take(v);
   for (std::uint64_t& v : s.ghosts_by_kind) ok = ok && in.take(v);
   for (std::uint64_t& v : s.ghosts_over) ok = ok && in.take(v);

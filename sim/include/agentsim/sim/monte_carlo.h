@@ -28,6 +28,12 @@ struct Moments {
   double mean(std::uint64_t n) const;
   // Standard deviation of the values (population form, n in the denominator).
   double sd(std::uint64_t n) const;
+  // The two sums as four words (tally_words.h), and back; false when the words run out.
+  void encode(Words& out) const {
+    put(out, sum);
+    put(out, sum_squares);
+  }
+  bool decode(WordReader& in) { return in.take(sum) && in.take(sum_squares); }
   friend bool operator==(const Moments& a, const Moments& b) {
     return a.sum == b.sum && a.sum_squares == b.sum_squares;
   }
