@@ -54,7 +54,7 @@ async function runTrial(ctx, cell, trialId) {
     if (kind.after) { await kind.after(t); await sleep(cell.after_ms || 300); }
     out.observed_ms = Math.round(performance.now() - c0);
     if (kind.fresh) await sleep(100); // let a killed browser's exit be seen
-    try { Object.assign(out, kind.verify(t, out)); } catch (e) { out.executed = false; out.evidence = 'verify: ' + e.message; }
+    try { Object.assign(out, await kind.verify(t, out)); } catch (e) { out.executed = false; out.evidence = 'verify: ' + e.message; }
   } catch (e) {
     out.error = (out.error ? out.error + '; ' : '') + e.message;
   } finally {
