@@ -411,6 +411,7 @@ constexpr std::uint64_t kAgentStreamBase = 1000;
 // time or a break drawn shifts none of the agent's other draws.
 constexpr std::uint64_t kLoginStream = 100;
 constexpr std::uint64_t kBreakStream = 101;
+constexpr std::uint64_t kHeartbeatStream = 102;  // the page heartbeats' (SessionRun::send_heartbeat)
 
 std::int64_t nearest_rank(std::vector<std::int64_t>& v, double q) {
   if (v.empty()) return 0;
@@ -451,6 +452,7 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
     agents_.push_back(std::make_unique<SessionRun>(
         session, *draws_.back(), traces_.empty() ? nullptr : &traces_[i], *scratch_.back(), queue_,
         *this, static_cast<std::uint16_t>(i)));
+    agents_.back()->set_heartbeat_stream(agent_stream(i).child(kHeartbeatStream));
     if (trace_ != nullptr && trace_->stream != nullptr) {
       agents_.back()->set_stream(trace_->stream, static_cast<std::uint32_t>(i));
     }
@@ -512,6 +514,12 @@ void CenterRun::schedule_next_chat() {
 }
 
 CenterOutcome CenterRun::run() {
+  // The environment's budget per agent, and the limit of a shift whatever the agents.
+  max_events_ = std::min(static_cast<std::uint64_t>(session_.env.max_events_per_session) *
+                             static_cast<std::uint64_t>(agents_.size()),
+                         budget_.events == ShiftBudget::kEventsForTheAgents
+                             ? max_events_per_shift(agents_.size())
+                             : budget_.events);
   // Close times first (one draw each, in agent order), then the agents start.
   const auto leaving = static_cast<std::size_t>(center_.agents);
   for (std::size_t i = 0; i < leaving; ++i) {
@@ -564,18 +572,11 @@ CenterOutcome CenterRun::run() {
   schedule_next_chat();
   route();
 
-  // The environment's budget per agent, and the limit of a shift whatever the agents.
-  const std::uint64_t max_events =
-      std::min(static_cast<std::uint64_t>(session_.env.max_events_per_session) *
-                   static_cast<std::uint64_t>(agents_.size()),
-               budget_.events == ShiftBudget::kEventsForTheAgents
-                   ? max_events_per_shift(agents_.size())
-                   : budget_.events);
   while (!queue_.empty() && !out_.budget_exceeded) {
     const auto entry = queue_.pop();
     if (entry.time_us > end_us_) break;
     now_us_ = entry.time_us;
-    if (++out_.events_processed > max_events) {
+    if (++out_.events_processed > max_events_) {
       out_.budget_exceeded = true;
       break;
     }
@@ -588,7 +589,8 @@ CenterOutcome CenterRun::run() {
   const std::int64_t end = out_.budget_exceeded ? now_us_ : end_us_;
   out_.end_us = end;
   for (std::size_t i = 0; i < agents_.size(); ++i) {
-    const Outcome o = agents_[i]->finish_in_center(end);
+    // The heartbeats off the queue due by the end run now (none once a budget stopped the shift).
+    const Outcome o = agents_[i]->finish_in_center(end, !out_.budget_exceeded);
     if (o.budget_exceeded) out_.budget_exceeded = true;
     // Each break close counts as a close (session_break.h); the rest is the end-of-shift close's.
     const BreakTally& b = agents_[i]->break_tally();

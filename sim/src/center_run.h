@@ -47,6 +47,16 @@ class CenterRun {
   void on_sweep_due(std::uint16_t agent, std::int64_t due_us);
   void on_ghost(std::uint16_t agent, bool ghost, std::int64_t now_us);
   void on_detection(std::uint16_t agent, std::int64_t now_us);
+  // A heartbeat an agent runs off the queue (SessionRun::run_heartbeats_to) is an event of the
+  // shift: counted, and false (the shift stops, this one does not run) beyond its budget.
+  bool count_heartbeat_event() {
+    if (out_.budget_exceeded) return false;
+    if (++out_.events_processed > max_events_) {
+      out_.budget_exceeded = true;
+      return false;
+    }
+    return true;
+  }
 
  private:
   struct Waiting {
@@ -130,6 +140,7 @@ class CenterRun {
   std::vector<std::int64_t> waits_us_;
   std::vector<std::int64_t> waits_added_us_;
   CenterOutcome out_;
+  std::uint64_t max_events_ = 0;  // the shift's budget of events (run())
 
   // Agent i's stream, of which its draws and its login and break draws are children.
   Rng agent_stream(std::size_t i) const;

@@ -7,6 +7,7 @@
 // sweeper's passes and pacing, and missed contacts. What the backend does with them is its
 // components' (components/sweeper.cpp, missed_contact.cpp, put_user_status_on_notify.cpp).
 #include <algorithm>
+#include <stdexcept>
 
 #include "center_run.h"
 #include "session_run.h"
@@ -35,7 +36,7 @@ void SessionRun::start_server_side() {
     // last.
     heartbeats_on_ = true;
     ++heartbeat_epoch_;
-    schedule(interval - since, {Ev::HeartbeatSend, heartbeat_epoch_}, false);
+    schedule_heartbeat_send(interval - since);
   }
   if (!has_sweeper()) return;
   last_record_us_ = -draws_.phase_us(Phase::Heartbeat, ms_to_us(env_.event_stream_heartbeat_ms));
@@ -47,22 +48,47 @@ void SessionRun::start_heartbeats(std::int64_t first_in_us) {
   mobile_hidden_ = false;
   ++heartbeat_epoch_;
   heartbeats_since_us_ = now_us_;
-  schedule(now_us_ + first_in_us, {Ev::HeartbeatSend, heartbeat_epoch_}, false);
+  schedule_heartbeat_send(now_us_ + first_in_us);
   ensure_sweep_ticking();
 }
 
 void SessionRun::stop_heartbeats() {
   if (!heartbeats_on_) return;
   heartbeats_on_ = false;
-  ++heartbeat_epoch_;
+  ++heartbeat_epoch_;     // voids the send in the queue
+  next_send_us_ = kNoHeartbeat;  // ...or the one off it (the heartbeats under way still arrive)
   note("page", "heartbeats stop");
+}
+
+void SessionRun::schedule_heartbeat_send(std::int64_t at_us) {
+  if (heartbeats_off_queue_) {
+    next_send_us_ = at_us;
+    return;
+  }
+  schedule(at_us, {Ev::HeartbeatSend, heartbeat_epoch_}, false);
 }
 
 void SessionRun::on_heartbeat_send(std::uint32_t epoch) {
   if (epoch != heartbeat_epoch_ || !heartbeats_on_) return;
+  send_heartbeat();
+}
+
+void SessionRun::send_heartbeat() {
   const std::int64_t interval = ms_to_us(traits_.heartbeat_interval_ms);
-  schedule(now_us_ + interval, {Ev::HeartbeatSend, heartbeat_epoch_}, false);
+  schedule_heartbeat_send(now_us_ + interval);
   ++out_.heartbeats_sent;
+  if (heartbeat_stream_) {
+    // The beat's draw is taken whatever becomes of it (the train's own stream stays aligned).
+    const std::int64_t latency = take_beat_draw();
+    if (dialog_open_) return;
+    if (traits_.heartbeat_by_beacon) {
+      if (heartbeat_blocked_ < 0) heartbeat_blocked_ = draws_.chance(Chance::BeaconBlocked, 1.0) ? 1 : 0;
+      if (heartbeat_blocked_ == 1) return;
+    }
+    if (latency == kBeatLost) return;
+    arrive_at(now_us_ + latency);
+    return;
+  }
   if (dialog_open_) return;  // the dialog blocks the page's script: this beat is skipped
   if (traits_.heartbeat_by_beacon) {
     // An ad blocker blocks every beacon of the session, or none (drawn at the first heartbeat).
@@ -70,11 +96,133 @@ void SessionRun::on_heartbeat_send(std::uint32_t epoch) {
     if (heartbeat_blocked_ == 1) return;
   }
   if (draws_.chance(Chance::HeartbeatLost, 1.0)) return;
-  schedule(now_us_ + draws_.duration_us(Duration::HeartbeatLatency), {Ev::HeartbeatArrive}, false);
+  arrive_at(now_us_ + draws_.duration_us(Duration::HeartbeatLatency));
+}
+
+std::int64_t SessionRun::beat_draw_ahead(std::size_t k) const {
+  while (beat_draws_count_ <= k) {
+    std::int64_t d = kBeatLost;
+    if (!(heartbeat_rng_.uniform01() < env_.heartbeat_loss_prob)) {
+      d = RandomDraws::lognormal_us(heartbeat_rng_, env_.backend_notify_latency_median_ms,
+                                    env_.backend_notify_latency_p99_ms);
+    }
+    beat_draws_[(beat_draws_head_ + beat_draws_count_) % kBeatDrawsAhead] = d;
+    ++beat_draws_count_;
+  }
+  return beat_draws_[(beat_draws_head_ + k) % kBeatDrawsAhead];
+}
+
+std::int64_t SessionRun::take_beat_draw() {
+  const std::int64_t d = beat_draw_ahead(0);
+  beat_draws_head_ = (beat_draws_head_ + 1) % kBeatDrawsAhead;
+  --beat_draws_count_;
+  return d;
+}
+
+// The first moment the heartbeats are silent longer than `timeout_us` if nothing happens to the
+// agent (its heartbeats run on as they are: sending, or stopped, or blocked by a dialog), from
+// the arrivals under way and those of the next kBeatDrawsAhead beats; when none of those leaves
+// such a gap, the moment after the last of them, which is earlier than the true one (a later
+// heartbeat only postpones it): a due on the early side, as sweep_due_us must be. Kept while the
+// train is the same and the moment is ahead (running its beats changes nothing: they are the
+// ones foreseen).
+std::int64_t SessionRun::silent_from_ahead_us(std::int64_t timeout_us) const {
+  SilentFrom& c = silent_from_;
+  if (c.timeout_us == timeout_us && c.epoch == heartbeat_epoch_ && c.dialog_open == dialog_open_ &&
+      c.at_us > now_us_) {
+    return c.at_us;
+  }
+  std::array<std::int64_t, kBeatDrawsAhead> ahead{};
+  std::size_t n = 0;
+  if (heartbeats_on_ && next_send_us_ != kNoHeartbeat && !dialog_open_) {
+    const std::int64_t interval = ms_to_us(traits_.heartbeat_interval_ms);
+    for (std::size_t k = 0; k < kBeatDrawsAhead; ++k) {
+      const std::int64_t d = beat_draw_ahead(k);
+      if (d != kBeatLost) ahead[n++] = next_send_us_ + static_cast<std::int64_t>(k) * interval + d;
+    }
+    std::sort(ahead.begin(), ahead.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  // Merge with the arrivals under way (latest first) in time order.
+  std::int64_t last = last_heartbeat_us_;
+  std::size_t i = 0;
+  auto flight = arrivals_us_.rbegin();
+  std::int64_t at = 0;
+  for (;;) {
+    const bool more_ahead = i < n;
+    const bool more_flight = flight != arrivals_us_.rend();
+    if (!more_ahead && !more_flight) {
+      at = last + timeout_us + 1;
+      break;
+    }
+    const std::int64_t next = !more_flight || (more_ahead && ahead[i] < *flight) ? ahead[i++] : *flight++;
+    if (next > last + timeout_us) {
+      at = last + timeout_us + 1;
+      break;
+    }
+    last = std::max(last, next);
+  }
+  c = {timeout_us, heartbeat_epoch_, dialog_open_, at};
+  return at;
+}
+
+void SessionRun::arrive_at(std::int64_t arrives_us) {
+  if (!heartbeats_off_queue_) {
+    schedule(arrives_us, {Ev::HeartbeatArrive}, false);
+    return;
+  }
+  // Latest first: the next to arrive is at the back (an earlier send's may arrive after a later
+  // one's: the latencies are drawn).
+  const auto at = std::upper_bound(arrivals_us_.begin(), arrivals_us_.end(), arrives_us,
+                                   [](std::int64_t a, std::int64_t b) { return a > b; });
+  arrivals_us_.insert(at, arrives_us);
+}
+
+// The heartbeats off the queue due before `now_us` (at `now_us` too if `inclusive`), in time
+// order; at the same microsecond an arrival runs before a send. Each counts as an event of the
+// shift (its budget of events stops them as it stops the queue). Leaves now_us_ at the last one's
+// time; the callers set it.
+void SessionRun::run_heartbeats_to(std::int64_t until_us, bool inclusive) {
+  if (!heartbeats_off_queue_) return;
+  for (;;) {
+    const std::int64_t t = next_heartbeat_us();
+    if (t == kNoHeartbeat || t > until_us || (t == until_us && !inclusive)) return;
+    if (!center_->count_heartbeat_event()) return;
+    now_us_ = t;
+    if (!arrivals_us_.empty() && arrivals_us_.back() == t) {
+      arrivals_us_.pop_back();
+      in_heartbeat_notice_ = true;
+      on_heartbeat_arrive();
+      in_heartbeat_notice_ = false;
+    } else {
+      next_send_us_ = kNoHeartbeat;
+      send_heartbeat();
+    }
+  }
+}
+
+void SessionRun::run_heartbeats_before(std::int64_t now_us) {
+  run_heartbeats_to(now_us, false);
+  now_us_ = now_us;
+}
+
+void SessionRun::forbid_in_heartbeat_notice(const char* what) const {
+  if (!in_heartbeat_notice_) return;
+  throw std::logic_error(fmt::format(
+      "a component of strategy '{}' {} from on_backend_notice(Heartbeat), yet every component "
+      "says its heartbeat notice is Local or Ignored: one that acts on a heartbeat must say "
+      "HeartbeatNotice::Acts (Component::heartbeat_notice, component.h)",
+      spec_.strategy.label(), what));
 }
 
 void SessionRun::on_heartbeat_arrive() {
   last_heartbeat_us_ = now_us_;
+  if (heartbeats_off_queue_) {
+    // Only the components that listen (the others ignore heartbeats: Component::heartbeat_notice).
+    for (const std::uint8_t i : heartbeat_listeners_) {
+      owner_component(i, [&](Component& c) { c.on_backend_notice(*this, Notice::Heartbeat); });
+    }
+    return;
+  }
   each_component([&](Component& c) { c.on_backend_notice(*this, Notice::Heartbeat); });
 }
 
@@ -114,6 +262,11 @@ std::int64_t SessionRun::sweep_due_us() const {
   // objects a trip from memory at every event.
   std::int64_t due = kSweepDueNever;
   for (const std::uint8_t i : sweepers_) due = std::min(due, components_[i]->sweep_due_us(*this));
+  // Heartbeats off the queue: a due reads the heartbeats run so far. One that runs later makes a
+  // due later (Component::heartbeat_notice), except that it may make a sweeper that waits for
+  // nothing (kSweepDueNever) watch again: such an agent is visited when its next heartbeat is
+  // due, which runs it.
+  if (heartbeats_off_queue_ && due == kSweepDueNever) due = next_heartbeat_us();
   return due;
 }
 
@@ -128,15 +281,18 @@ AgentSnapshot SessionRun::presence() const {
 }
 
 void SessionRun::count_detection() {
+  forbid_in_heartbeat_notice("counted a detection");
   ++out_.sweeper_detections;
   if (center_ != nullptr) center_->on_detection(index_, now_us_);
 }
 
 std::int64_t SessionRun::reserve_poll_slot() {
+  forbid_in_heartbeat_notice("reserved a poll slot");
   return center_ != nullptr ? center_->reserve_poll_slot(now_us_) : poll_pacer_.reserve(now_us_);
 }
 
 std::int64_t SessionRun::reserve_paced_slot() {
+  forbid_in_heartbeat_notice("reserved a paced slot");
   return center_ != nullptr ? center_->reserve_sweeper_slot(now_us_) : sweep_pacer_.reserve(now_us_);
 }
 

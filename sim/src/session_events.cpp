@@ -500,7 +500,7 @@ void SessionRun::on_contact_event(const SimEvent& e) {
 }
 
 void SessionRun::offer_contact(std::uint32_t id, std::int64_t now_us) {
-  now_us_ = now_us;
+  now_us_ = now_us;  // as a contact's event (handle_at)
   contact_id_ = id;
   offer_contact_now();
   note_sweep_due();

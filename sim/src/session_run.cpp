@@ -32,6 +32,7 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
       components_(scratch.components),
       traits_(scratch.traits),
       sweepers_(scratch.sweepers),
+      heartbeat_listeners_(scratch.heartbeat_listeners),
       center_(center),
       index_(index) {
   machine_.reset();
@@ -43,10 +44,17 @@ SessionRun::SessionRun(const SessionSpec& spec, DrawSource& draws, Trace* trace,
   acw_us_ = ms_to_us(env_.acw_duration_ms);
   buckets_ = ApiBuckets(env_);
   each_component([&](Component& c) { c.reset(*this); });
+  // Beacon heartbeats draw whether a blocker blocks them at the first one, from the API stream
+  // the agent's calls draw from too: that draw must come in the order of the queue.
+  heartbeats_off_queue_ = center_ != nullptr && !scratch.heartbeats_in_queue &&
+                          traits_.heartbeat_interval_ms > 0 && !traits_.heartbeat_by_beacon;
+  next_send_us_ = kNoHeartbeat;
+  arrivals_us_.clear();
 }
 
 
 void SessionRun::schedule(std::int64_t at_us, SimEvent e, bool work) {
+  forbid_in_heartbeat_notice("scheduled an event (a call, a timer)");
   e.agent = index_;
   stamp_close_epoch(e);
   if (!queue_.push(at_us, e)) {
@@ -295,7 +303,8 @@ void SessionRun::start_in_center(std::int64_t close_at_us) {
   }
 }
 
-Outcome SessionRun::finish_in_center(std::int64_t end_us) {
+Outcome SessionRun::finish_in_center(std::int64_t end_us, bool run_to_end) {
+  if (run_to_end) run_heartbeats_to(end_us, true);
   now_us_ = end_us;
   horizon_us_ = end_us;
   finish(true);

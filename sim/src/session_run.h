@@ -120,6 +120,13 @@ struct SessionScratch {
         sweepers.push_back(static_cast<std::uint8_t>(components.size()));
       }
       components.push_back(c.descriptor->create(c));
+      switch (components.back()->heartbeat_notice()) {
+        case HeartbeatNotice::Acts: heartbeats_in_queue = true; break;
+        case HeartbeatNotice::Local:
+          heartbeat_listeners.push_back(static_cast<std::uint8_t>(components.size() - 1));
+          break;
+        case HeartbeatNotice::Ignored: break;
+      }
     }
     traits = traits_of(configs);
   }
@@ -133,6 +140,10 @@ struct SessionScratch {
   // (Component::sweep_due_us).
   std::vector<std::uint8_t> sweepers;
   ComponentTraits traits;
+  // A component acts on heartbeats (Component::heartbeat_notice): they must be events of the
+  // queue. Otherwise the components that listen to them (Local), in the strategy's order.
+  bool heartbeats_in_queue = false;
+  std::vector<std::uint8_t> heartbeat_listeners;
 };
 
 class CenterRun;
@@ -167,23 +178,34 @@ class SessionRun final : public StrategyHost {
   // `close_at_us` (never if negative).
   void start_in_center(std::int64_t close_at_us);
   void handle_at(std::int64_t now_us, const SimEvent& e) {
-    now_us_ = now_us;
+    // A contact's events neither read nor change the heartbeats; a hook they reach runs them
+    // first (each_component).
+    if (contact_event(e.type)) {
+      now_us_ = now_us;
+    } else {
+      run_heartbeats_before(now_us);
+    }
     if (!on_break_event(e)) handle(e);
     note_sweep_due();
   }
   // Breaks (session_break.cpp): this agent's, in time order. REQUIRES: before start_in_center().
   void plan_breaks(std::vector<BreakSlot> slots) { breaks_.slots = std::move(slots); }
   const BreakTally& break_tally() const { return breaks_.tally; }
+  // The heartbeats' own stream (center mode). REQUIRES: before start_in_center().
+  void set_heartbeat_stream(const Rng& rng) {
+    heartbeat_rng_ = rng;
+    heartbeat_stream_ = true;
+  }
   // The center's router offers contact `id` at `now_us`. REQUIRES: routable().
   void offer_contact(std::uint32_t id, std::int64_t now_us);
   // The center's router offers chat `id` at `now_us`. REQUIRES: routable for chat.
   void offer_chat(std::uint32_t id, std::int64_t now_us) {
-    now_us_ = now_us;
+    now_us_ = now_us;  // as a contact's event (handle_at)
     offer_chat_now(id);
     note_sweep_due();
   }
   void sweep_pass(std::int64_t now_us) {
-    now_us_ = now_us;
+    run_heartbeats_before(now_us);
     sweep_check();
     note_sweep_due();
   }
@@ -192,8 +214,9 @@ class SessionRun final : public StrategyHost {
   // told after every event, offer and pass of the agent (note_sweep_due), which are all the ways
   // its state changes, so a pass the center skips is one that would have done nothing.
   std::int64_t sweep_due_us() const;
-  // Closes open intervals at `end_us` and returns the agent's accounting.
-  Outcome finish_in_center(std::int64_t end_us);
+  // Closes open intervals at `end_us` and returns the agent's accounting. `run_to_end`: the
+  // shift ran to `end_us` (not stopped by a budget), so the heartbeats due by then run first.
+  Outcome finish_in_center(std::int64_t end_us, bool run_to_end);
   bool routable() const { return machine_.routable_for(model::Channel::Voice); }
   bool ghost() const { return ghost_since_us_ >= 0; }
   const Outcome& outcome() const { return out_; }
@@ -226,6 +249,7 @@ class SessionRun final : public StrategyHost {
     return event_stream_silence_us() > ms_to_us(timeout_ms);
   }
   std::int64_t heartbeats_silent_from_us(double timeout_ms) const override {
+    if (heartbeats_off_queue_) return silent_from_ahead_us(ms_to_us(timeout_ms));
     return last_heartbeat_us_ + ms_to_us(timeout_ms) + 1;
   }
   std::int64_t event_stream_silent_from_us(double timeout_ms) const override;
@@ -233,6 +257,7 @@ class SessionRun final : public StrategyHost {
   void count_detection() override;
   std::int64_t reserve_paced_slot() override;
   std::int64_t retry_delay_us(const RetryPolicy& policy, int attempt) override {
+    forbid_in_heartbeat_notice("drew a retry delay");
     return draws_.retry_delay_us(policy, attempt);
   }
   bool trace_enabled() const override { return trace_ != nullptr; }
@@ -263,6 +288,7 @@ class SessionRun final : public StrategyHost {
   std::vector<std::unique_ptr<Component>>& components_;
   const ComponentTraits& traits_;
   const std::vector<std::uint8_t>& sweepers_;  // scratch.sweepers
+  const std::vector<std::uint8_t>& heartbeat_listeners_;  // scratch.heartbeat_listeners
   std::uint8_t active_ = 0;  // the component whose hook runs (it owns the calls and timers it makes)
   std::array<std::uint16_t, kMaxComponents> page_timers_{};  // page timers pending, per component
   bool dialog_requested_ = false;  // a component asked for the leave-page dialog
@@ -333,6 +359,51 @@ class SessionRun final : public StrategyHost {
   std::uint32_t fetch_later_gen_ = 0;
   std::uint32_t heartbeat_epoch_ = 0;   // voids the heartbeat timer when heartbeats stop
   std::int64_t last_heartbeat_us_ = 0;  // the backend received the last heartbeat then
+  // Heartbeats off the queue (center mode, every component's notice local: the center's agents'
+  // heartbeats are most of a shift's events). The page's next send (kNoHeartbeat: none) and the
+  // arrivals under way, latest first, live here; run_heartbeats_before(t) runs those before t,
+  // in time order, as the queue would have — every event, offer and pass of the agent calls it
+  // first, so whatever the agent does next sees them, and draws from the timer stream stay in
+  // the same order (docs/library.md, "Heartbeats in a center").
+  static constexpr std::int64_t kNoHeartbeat = INT64_MAX;
+  bool heartbeats_off_queue_ = false;
+  bool in_heartbeat_notice_ = false;  // a notice off the queue runs: the host must not be called
+  std::int64_t next_send_us_ = kNoHeartbeat;
+  std::vector<std::int64_t> arrivals_us_;  // sorted, latest first
+  void run_heartbeats_before(std::int64_t now_us);
+  void run_heartbeats_to(std::int64_t until_us, bool inclusive);
+  void schedule_heartbeat_send(std::int64_t at_us);
+  void send_heartbeat();
+  void arrive_at(std::int64_t arrives_us);  // a heartbeat sent now arrives then
+  std::int64_t next_heartbeat_us() const {
+    return std::min(next_send_us_, arrivals_us_.empty() ? kNoHeartbeat : arrivals_us_.back());
+  }
+  void forbid_in_heartbeat_notice(const char* what) const;
+  // Center mode: the heartbeats draw from their own stream, one draw of loss (and, when not lost,
+  // latency) per beat of the page's timer whatever becomes of the beat (a dialog that blocks it),
+  // so a train is a pure function of that stream and its beats' times. Draws can then be made
+  // ahead (a ring of the next kBeatDrawsAhead: a latency in µs, or kBeatLost), and the first
+  // silent moment found ahead of time (heartbeats_silent_from_us): the center's sweeper then
+  // visits a working agent about once per kBeatDrawsAhead beats rather than once per silence
+  // timeout.
+  static constexpr std::size_t kBeatDrawsAhead = 32;
+  static constexpr std::int64_t kBeatLost = -1;
+  bool heartbeat_stream_ = false;
+  mutable Rng heartbeat_rng_{0};
+  mutable std::array<std::int64_t, kBeatDrawsAhead> beat_draws_{};
+  mutable std::size_t beat_draws_head_ = 0;
+  mutable std::size_t beat_draws_count_ = 0;
+  std::int64_t beat_draw_ahead(std::size_t k) const;  // REQUIRES: k < kBeatDrawsAhead
+  std::int64_t take_beat_draw();
+  // The last answer of heartbeats_silent_from_us off the queue, for the train it was found for.
+  struct SilentFrom {
+    std::int64_t timeout_us = -1;
+    std::uint32_t epoch = 0;
+    bool dialog_open = false;
+    std::int64_t at_us = 0;
+  };
+  mutable SilentFrom silent_from_{};
+  std::int64_t silent_from_ahead_us(std::int64_t timeout_us) const;
   std::int64_t heartbeats_since_us_ = 0;  // heartbeats (re)started then (settling window)
   std::int64_t last_record_us_ = 0;     // event stream: the agent's last STATE_CHANGE / LOGIN
   std::int64_t logout_us_ = -1;         // event stream: when the agent logged out
@@ -413,8 +484,32 @@ class SessionRun final : public StrategyHost {
 
   // The hooks, to every component in the strategy's order (or to the one that owns a call or
   // timer); `active_` names the component that runs.
+  // Before a hook: the heartbeats off the queue due so far run, so that it sees them.
+  void catch_up_heartbeats() {
+    if (heartbeats_off_queue_ && !in_heartbeat_notice_ && next_heartbeat_us() < now_us_) {
+      run_heartbeats_before(now_us_);
+    }
+  }
+  static bool contact_event(Ev type) {
+    switch (type) {
+      case Ev::RingTimeout:
+      case Ev::AgentAnswers:
+      case Ev::TalkEnds:
+      case Ev::AcwEnds:
+      case Ev::AutoAccept:
+      case Ev::AgentClearsMissed:
+      case Ev::ChatRingTimeout:
+      case Ev::ChatAnswers:
+      case Ev::ChatAutoAccept:
+      case Ev::ChatEnds:
+      case Ev::ChatAcwEnds:
+      case Ev::ChatAgentClears: return true;
+      default: return false;
+    }
+  }
   template <class F>
   void each_component(F&& f) {
+    catch_up_heartbeats();
     for (std::size_t i = 0; i < components_.size(); ++i) {
       active_ = static_cast<std::uint8_t>(i);
       f(*components_[i]);
@@ -422,6 +517,7 @@ class SessionRun final : public StrategyHost {
   }
   template <class F>
   void owner_component(std::uint8_t owner, F&& f) {
+    catch_up_heartbeats();
     active_ = owner;
     f(*components_[owner]);
   }

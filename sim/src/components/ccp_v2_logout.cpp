@@ -6,7 +6,10 @@
 
 namespace agentsim::sim {
 namespace {
-class CcpV2Logout final : public Component {};
+class CcpV2Logout final : public Component {
+ public:
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Ignored; }
+};
 std::unique_ptr<Component> create(const ComponentConfig&) { return std::make_unique<CcpV2Logout>(); }
 ComponentTraits traits(const ComponentConfig&) {
   ComponentTraits t;

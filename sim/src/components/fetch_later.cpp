@@ -21,6 +21,8 @@ constexpr int kArmOnTrigger = 1;
 
 class FetchLater final : public Component {
  public:
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Ignored; }
+
   explicit FetchLater(const ComponentConfig& c)
       : gate_(c.number("on"), c.flag("dedupe")),
         on_trigger_(c.choice("arm") == kArmOnTrigger),

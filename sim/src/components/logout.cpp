@@ -15,6 +15,8 @@ constexpr int kTerminate = 0;
 
 class Logout final : public Component {
  public:
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Ignored; }
+
   explicit Logout(const ComponentConfig& c)
       : gate_(c.number("on"), c.flag("dedupe")), terminate_(c.choice("method") == kTerminate) {}
   void reset(StrategyHost&) override { gate_.reset(); }

@@ -14,6 +14,8 @@ constexpr int kAutoAvailable = 2;
 
 class MissedContact final : public Component {
  public:
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Ignored; }
+
   explicit MissedContact(const ComponentConfig& c)
       : reaction_(c.choice("reaction")), delay_ms_(c.number("reaction_delay_ms")), retry_(c.retry()) {}
   void reset(StrategyHost&) override {

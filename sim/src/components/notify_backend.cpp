@@ -10,6 +10,8 @@ namespace {
 
 class NotifyBackend final : public Component {
  public:
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Ignored; }
+
   explicit NotifyBackend(const ComponentConfig& c)
       : gate_(c.number("on"), c.flag("dedupe")), transport_(transport_of(c)) {}
   static Transport transport_of(const ComponentConfig& c) {

@@ -10,7 +10,10 @@
 
 namespace agentsim::sim {
 namespace {
-class PageHeartbeat final : public Component {};
+class PageHeartbeat final : public Component {
+ public:
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Ignored; }
+};
 std::unique_ptr<Component> create(const ComponentConfig&) { return std::make_unique<PageHeartbeat>(); }
 ComponentTraits traits(const ComponentConfig& c) {
   ComponentTraits t;

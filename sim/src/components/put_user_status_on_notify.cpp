@@ -21,6 +21,10 @@ constexpr std::uint32_t kGraceTimer = 3;  // | grace generation << 2
 
 class PutUserStatusOnNotify final : public Component {
  public:
+  // A heartbeat notice ends a grace period (its own state: the grace timer finds it void); the
+  // component is no sweeper.
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Local; }
+
   explicit PutUserStatusOnNotify(const ComponentConfig& c)
       : retry_(c.retry()), grace_ms_(c.number("grace_ms")) {}
   void reset(StrategyHost&) override {

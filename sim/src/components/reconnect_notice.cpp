@@ -11,6 +11,8 @@ namespace {
 
 class ReconnectNotice final : public Component {
  public:
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Ignored; }
+
   explicit ReconnectNotice(const ComponentConfig& c)
       : transport_(c.choice("transport") == 0 ? Transport::Keepalive : Transport::Fetch) {}
   void on_page_event(StrategyHost& host, PageEvent e) override {

@@ -10,6 +10,8 @@ namespace agentsim::sim::blocks {
 
 class SetstateOnClose final : public Component {
  public:
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Ignored; }
+
   SetstateOnClose(const ComponentConfig& c, model::Status target);
   void reset(StrategyHost&) override;
   void on_page_event(StrategyHost& host, PageEvent e) override;

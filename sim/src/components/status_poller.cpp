@@ -32,6 +32,8 @@ constexpr std::uint32_t kPollTag = 0;
 
 class StatusPoller final : public Component {
  public:
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Ignored; }
+
   explicit StatusPoller(const ComponentConfig& c)
       : detect_(c.choice("detect")),
         dismiss_first_(c.choice("reaction") == kReactDismissThenOffline),

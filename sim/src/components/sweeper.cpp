@@ -24,6 +24,10 @@ constexpr int kSignalEventStream = 1;
 
 class Sweeper final : public Component {
  public:
+  // A heartbeat notice clears done_ and notes it: its own state only, and it brings the due
+  // earlier only from kSweepDueNever (done_); otherwise a later heartbeat makes it later.
+  HeartbeatNotice heartbeat_notice() const override { return HeartbeatNotice::Local; }
+
   explicit Sweeper(const ComponentConfig& c)
       : event_stream_(c.choice("signal") == kSignalEventStream),
         timeout_ms_(c.number("silence_timeout_ms")),

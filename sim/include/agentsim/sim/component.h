@@ -63,6 +63,13 @@ enum class Notice : std::uint8_t {
   Heartbeat,  // a page heartbeat arrived
 };
 
+// What a component does with a heartbeat that reaches the backend (Component::heartbeat_notice).
+enum class HeartbeatNotice : std::uint8_t {
+  Acts,     // anything: its on_backend_notice(Heartbeat) may call the host (the default)
+  Local,    // changes only its own state; calls nothing on the host but note() and now_us()
+  Ignored,  // nothing: on_backend_notice(Heartbeat) is not called
+};
+
 // Who in the team's backend made a call (the answer goes back to the component that made it; the
 // kind only decides what the trace calls it).
 enum class CallRole : std::uint8_t { Backend, Sweeper, MissedReaction };
@@ -211,6 +218,15 @@ class Component {
   // pass over all agents (only the sweepers are asked, so other components cost nothing).
   // Overriding it is an optimisation, and must stay on the early side.
   virtual std::int64_t sweep_due_us(const StrategyHost&) const { return kSweepDueNow; }
+  // What on_backend_notice(Notice::Heartbeat) does. Local also promises that a notice never
+  // makes sweep_due_us earlier than it was, except from kSweepDueNever. When no component of a
+  // strategy Acts, a center runs its agents' heartbeats without the event queue: an agent's
+  // heartbeats run, in time order and each at its own time, before anything may see them — a
+  // pass of the sweeper, a hook of a component, an event that is not a contact's (docs/library.md,
+  // "Heartbeats in a center") — and only the Local components are told. The default, Acts, is
+  // always correct: the heartbeats are events of the queue. A component that says Local and calls
+  // the host from the notice stops the shift with an error (std::logic_error).
+  virtual HeartbeatNotice heartbeat_notice() const { return HeartbeatNotice::Acts; }
   // The event stream reported a missed contact.
   virtual void on_missed_contact(StrategyHost&) {}
   // A new close begins in the same session (a center agent's break, then the end of the shift):

@@ -129,6 +129,10 @@ class RandomDraws final : public DrawSource {
   std::int64_t retry_delay_us(const RetryPolicy& policy, int attempt) override;
   std::int64_t phase_us(Phase p, std::int64_t period_us) override;
 
+  // A log-normal duration in µs with that median and p99 (capped at DurationDist::kParamMsMax);
+  // one draw whatever the parameters (a median of 0 gives 0), so streams stay aligned.
+  static std::int64_t lognormal_us(Rng& rng, double median_ms, double p99_ms);
+
  private:
   const EnvironmentParams& env_;
   Rng timer_rng_;  // its own stream: strategies without timers draw exactly as before
@@ -139,7 +143,6 @@ class RandomDraws final : public DrawSource {
   Rng retry_rng_;
 
   Rng& rng_for(Duration d);
-  std::int64_t lognormal_us(Rng& rng, double median_ms, double p99_ms);
 };
 
 }  // namespace agentsim::sim
