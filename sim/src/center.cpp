@@ -442,22 +442,21 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
   const auto m = static_cast<std::size_t>(center.agents) + static_cast<std::size_t>(center.incoming_agents);
   const Rng shift = Rng::for_stream(seed, shift_index);
   shift_rng_ = shift;
-  scratch_.reserve(m);
-  draws_.reserve(m);
+  slots_.reserve(m);
   agents_.reserve(m);
   if (trace_ != nullptr && trace_->timeline) traces_.resize(m);
   for (std::size_t i = 0; i < m; ++i) {
-    scratch_.push_back(std::make_unique<SessionScratch>(session, 1));
-    draws_.push_back(std::make_unique<RandomDraws>(session.env, agent_stream(i)));
-    agents_.push_back(std::make_unique<SessionRun>(
-        session, *draws_.back(), traces_.empty() ? nullptr : &traces_[i], *scratch_.back(), queue_,
-        *this, static_cast<std::uint16_t>(i)));
+    slots_.push_back(std::make_unique<AgentSlot>(session, agent_stream(i),
+                                                 traces_.empty() ? nullptr : &traces_[i], queue_,
+                                                 *this, static_cast<std::uint16_t>(i)));
+    agents_.push_back(&slots_.back()->run);
     agents_.back()->set_heartbeat_stream(agent_stream(i).child(kHeartbeatStream));
     if (trace_ != nullptr && trace_->stream != nullptr) {
       agents_.back()->set_stream(trace_->stream, static_cast<std::uint32_t>(i));
     }
   }
   available_since_us_.assign(m, -1);
+  ringing_.assign(m, kNotRinging);
   chat_since_us_.assign(m, -1);
   // Room for the contacts the shift can be expected to see, once (and never beyond the limit,
   // which stops the shift).
@@ -659,6 +658,7 @@ CenterOutcome CenterRun::run() {
 
 void CenterRun::handle(const SimEvent& e) {
   if (e.agent != kCenterAddress) {
+    if (e.type == Ev::RingTimeout && ringing_[e.agent] != e.a) return;  // void (on_ringing)
     agents_[e.agent]->handle_at(now_us_, e);
     return;
   }

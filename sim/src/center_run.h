@@ -46,6 +46,12 @@ class CenterRun {
   // files it for the first tick at or after it.
   void on_sweep_due(std::uint16_t agent, std::int64_t due_us);
   void on_ghost(std::uint16_t agent, bool ghost, std::int64_t now_us);
+  // The contact agent `agent` rings with (kNotRinging: none): a ring timeout for another one
+  // would do nothing (SessionRun::on_contact_event), so the center drops it without waking the
+  // agent — the event that most often finds its agent far from the cache, for nothing (the
+  // agent answered long before its 20 s).
+  static constexpr std::uint32_t kNotRinging = UINT32_MAX;
+  void on_ringing(std::uint16_t agent, std::uint32_t contact) { ringing_[agent] = contact; }
   void on_detection(std::uint16_t agent, std::int64_t now_us);
   // A heartbeat an agent runs off the queue (SessionRun::run_heartbeats_to) is an event of the
   // shift: counted, and false (the shift stops, this one does not run) beyond its budget.
@@ -76,10 +82,21 @@ class CenterRun {
   Rng sweep_rng_;
   Rng chat_arrivals_rng_;
   EventQueue<SimEvent> queue_;
-  std::vector<std::unique_ptr<SessionScratch>> scratch_;
-  std::vector<std::unique_ptr<RandomDraws>> draws_;
+  // An agent's engine with its storage and its draws, in one allocation: an event of the agent
+  // reads all three, and a center's agents outgrow the cache, so they had best sit together.
+  struct AgentSlot {
+    AgentSlot(const SessionSpec& session, const Rng& stream, Trace* trace,
+              EventQueue<SimEvent>& queue, CenterRun& center, std::uint16_t index)
+        : scratch(session, 1),
+          draws(session.env, stream),
+          run(session, draws, trace, scratch, queue, center, index) {}
+    SessionScratch scratch;
+    RandomDraws draws;
+    SessionRun run;
+  };
+  std::vector<std::unique_ptr<AgentSlot>> slots_;
   std::vector<Trace> traces_;
-  std::vector<std::unique_ptr<SessionRun>> agents_;
+  std::vector<SessionRun*> agents_;  // &slots_[i]->run
 
   std::int64_t now_us_ = 0;
   std::int64_t shift_end_us_ = 0;
@@ -141,6 +158,7 @@ class CenterRun {
   std::vector<std::int64_t> waits_added_us_;
   CenterOutcome out_;
   std::uint64_t max_events_ = 0;  // the shift's budget of events (run())
+  std::vector<std::uint32_t> ringing_;  // per agent (on_ringing)
 
   // Agent i's stream, of which its draws and its login and break draws are children.
   Rng agent_stream(std::size_t i) const;

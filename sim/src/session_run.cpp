@@ -106,6 +106,9 @@ model::DispatchResult SessionRun::dispatch(const Event& e, const char* who) {
 
 void SessionRun::after_change(const model::AgentView& pre, const char*) {
   const model::AgentView& v = machine_.view();
+  if (center_ != nullptr && (v.contact == Contact::Ringing) != (pre.contact == Contact::Ringing)) {
+    center_->on_ringing(index_, v.contact == Contact::Ringing ? contact_id_ : CenterRun::kNotRinging);
+  }
   if (v.contact == Contact::AfterContactWork && pre.contact != Contact::AfterContactWork &&
       acw_us_ > 0) {
     schedule(now_us_ + acw_us_, {Ev::AcwEnds, contact_id_}, false);
