@@ -228,8 +228,7 @@ std::int64_t RandomDraws::duration_us(Duration d) {
       return lognormal_us(rng, e.notice_offline_median_ms, e.notice_offline_p99_ms);
     case Duration::ClearMissed:
       return lognormal_us(rng, e.clear_missed_median_ms, e.clear_missed_p99_ms);
-    case Duration::HeartbeatLatency:
-      return lognormal_us(rng, e.backend_notify_latency_median_ms, e.backend_notify_latency_p99_ms);
+    case Duration::HeartbeatLatency: return heartbeat_latency_us(e, rng);
     case Duration::SilentHangup:
       return lognormal_us(rng, e.customer_hangup_after_silence_median_ms,
                           e.customer_hangup_after_silence_p99_ms);

@@ -77,23 +77,18 @@ void SessionRun::send_heartbeat() {
   const std::int64_t interval = ms_to_us(traits_.heartbeat_interval_ms);
   schedule_heartbeat_send(now_us_ + interval);
   ++out_.heartbeats_sent;
-  if (heartbeat_stream_) {
-    // The beat's draw is taken whatever becomes of it (the train's own stream stays aligned).
-    const std::int64_t latency = take_beat_draw();
-    if (dialog_open_) return;
-    if (traits_.heartbeat_by_beacon) {
-      if (heartbeat_blocked_ < 0) heartbeat_blocked_ = draws_.chance(Chance::BeaconBlocked, 1.0) ? 1 : 0;
-      if (heartbeat_blocked_ == 1) return;
-    }
-    if (latency == kBeatLost) return;
-    arrive_at(now_us_ + latency);
-    return;
-  }
+  // With its own stream (a center), the beat's draw is taken whatever becomes of the beat, so the
+  // stream stays aligned with the timer's beats.
+  const std::int64_t latency = heartbeat_stream_ ? take_beat_draw() : kBeatLost;
   if (dialog_open_) return;  // the dialog blocks the page's script: this beat is skipped
   if (traits_.heartbeat_by_beacon) {
     // An ad blocker blocks every beacon of the session, or none (drawn at the first heartbeat).
     if (heartbeat_blocked_ < 0) heartbeat_blocked_ = draws_.chance(Chance::BeaconBlocked, 1.0) ? 1 : 0;
     if (heartbeat_blocked_ == 1) return;
+  }
+  if (heartbeat_stream_) {
+    if (latency != kBeatLost) arrive_at(now_us_ + latency);
+    return;
   }
   if (draws_.chance(Chance::HeartbeatLost, 1.0)) return;
   arrive_at(now_us_ + draws_.duration_us(Duration::HeartbeatLatency));
@@ -101,11 +96,9 @@ void SessionRun::send_heartbeat() {
 
 std::int64_t SessionRun::beat_draw_ahead(std::size_t k) const {
   while (beat_draws_count_ <= k) {
-    std::int64_t d = kBeatLost;
-    if (!(heartbeat_rng_.uniform01() < env_.heartbeat_loss_prob)) {
-      d = RandomDraws::lognormal_us(heartbeat_rng_, env_.backend_notify_latency_median_ms,
-                                    env_.backend_notify_latency_p99_ms);
-    }
+    // Chance::HeartbeatLost, then Duration::HeartbeatLatency, as RandomDraws draws them.
+    const bool lost = heartbeat_rng_.uniform01() < env_.heartbeat_loss_prob;
+    const std::int64_t d = lost ? kBeatLost : RandomDraws::heartbeat_latency_us(env_, heartbeat_rng_);
     beat_draws_[(beat_draws_head_ + beat_draws_count_) % kBeatDrawsAhead] = d;
     ++beat_draws_count_;
   }
@@ -207,11 +200,14 @@ void SessionRun::run_heartbeats_before(std::int64_t now_us) {
 
 void SessionRun::forbid_in_heartbeat_notice(const char* what) const {
   if (!in_heartbeat_notice_) return;
+  // The component whose notice runs (on_heartbeat_arrive tells the listeners as their owner).
+  const std::vector<ComponentConfig> configs = spec_.strategy.components();
+  const std::string_view name = active_ < configs.size() ? configs[active_].descriptor->name : "?";
   throw std::logic_error(fmt::format(
-      "a component of strategy '{}' {} from on_backend_notice(Heartbeat), yet every component "
-      "says its heartbeat notice is Local or Ignored: one that acts on a heartbeat must say "
-      "HeartbeatNotice::Acts (Component::heartbeat_notice, component.h)",
-      spec_.strategy.label(), what));
+      "component '{}' of strategy '{}' {} from on_backend_notice(Heartbeat), though its "
+      "heartbeat_notice() says Local: a component that acts on a heartbeat must say "
+      "HeartbeatNotice::Acts (component.h)",
+      name, spec_.strategy.label(), what));
 }
 
 void SessionRun::on_heartbeat_arrive() {

@@ -649,6 +649,7 @@ bool SessionRun::take_token(Api api) {
 
 int SessionRun::new_call(Api api, Transport t, Status target, bool enqueue, int attempt,
                          bool from_page, Duration latency, double timeout_ms, Notice notice) {
+  forbid_in_heartbeat_notice("made an API call");
   if (calls_.size() >= kCallsMax || (center_ != nullptr && !center_->take_call())) {
     out_.budget_exceeded = true;
     note("env", "API call budget exceeded: session stopped");
@@ -727,6 +728,7 @@ int SessionRun::notify_backend(Transport transport, Notice notice) {
 }
 
 int SessionRun::log_out(bool terminate_only) {
+  forbid_in_heartbeat_notice("logged out");
   if (terminate_only) {
     note("page", "connect.core.terminate(): the page's Streams connection ends; the status stays");
     streams_terminated_ = true;
@@ -746,6 +748,7 @@ int SessionRun::log_out(bool terminate_only) {
 }
 
 void SessionRun::arm_fetch_later(Notice notice, double activate_after_ms) {
+  forbid_in_heartbeat_notice("armed a fetchLater");
   fetch_later_armed_ = true;
   fetch_later_owner_ = active_;
   fetch_later_notice_ = notice;
@@ -755,6 +758,7 @@ void SessionRun::arm_fetch_later(Notice notice, double activate_after_ms) {
 }
 
 void SessionRun::disarm_fetch_later() {
+  forbid_in_heartbeat_notice("disarmed a fetchLater");
   if (!fetch_later_armed_) return;
   fetch_later_armed_ = false;
   ++fetch_later_gen_;

@@ -227,10 +227,14 @@ class SessionRun final : public StrategyHost {
   int send_setstate(model::Status target, bool enqueue, int attempt, double timeout_ms) override;
   int notify_backend(Transport transport, Notice notice) override;
   void request_dialog(int max_dialogs) override {
+    forbid_in_heartbeat_notice("asked for the leave-page dialog");
     dialog_requested_ = true;
     dialog_max_ = std::max(dialog_max_, max_dialogs);
   }
-  void busy_wait_in_handler(double ms) override { busy_wait_ms_ = std::max(busy_wait_ms_, ms); }
+  void busy_wait_in_handler(double ms) override {
+    forbid_in_heartbeat_notice("asked for a busy-wait");
+    busy_wait_ms_ = std::max(busy_wait_ms_, ms);
+  }
   void set_page_timer(std::int64_t delay_us, std::uint32_t tag) override;
   bool page_timer_pending() const override;
   int put_user_status(model::Status target, int attempt, double timeout_ms, CallRole role) override;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "agentsim/sim/center.h"
@@ -70,38 +71,53 @@ SessionSpec lossy(SessionSpec spec) {
   return spec;
 }
 
-void expect_same_shift(const SessionSpec& off_queue, const SessionSpec& queued, const CenterSpec& c) {
-  ASSERT_TRUE(off_queue.validate().empty());
-  ASSERT_TRUE(queued.validate().empty());
-  ASSERT_TRUE(c.validate().empty());
-  std::uint32_t spurious = 0;
+// The same components, and one that says it Acts on heartbeats: they go through the queue again.
+SessionSpec queued(SessionSpec spec) {
+  descriptor<QueuedHeartbeats>("test_queued_heartbeats");
+  std::vector<ComponentConfig> parts = spec.strategy.components();
+  parts.push_back(config_of("test_queued_heartbeats"));
+  return with(std::move(parts), std::move(spec));
+}
+
+// Timeline lines of four shifts run both ways, each shift identical but for its count of events;
+// returns how many lines of the off-queue runs hold each of `lines`.
+std::vector<int> expect_same_shifts(const SessionSpec& off_queue, const std::vector<std::string>& lines) {
+  const SessionSpec in_queue = queued(off_queue);
+  const CenterSpec c = busy_shift();
+  EXPECT_TRUE(off_queue.validate().empty());
+  EXPECT_TRUE(in_queue.validate().empty());
+  EXPECT_TRUE(c.validate().empty());
+  std::vector<int> seen(lines.size(), 0);
   for (std::uint64_t shift = 0; shift < 4; ++shift) {
     SCOPED_TRACE(shift);
-    const CenterOutcome a = run_center(off_queue, c, 21, shift);
-    CenterOutcome b = run_center(queued, c, 21, shift);
-    ASSERT_FALSE(a.budget_exceeded);
-    EXPECT_LT(a.events_processed, b.events_processed + 1);
+    CenterTrace trace;
+    trace.timeline = true;
+    const CenterOutcome a = run_center(off_queue, c, 21, shift, &trace);
+    CenterOutcome b = run_center(in_queue, c, 21, shift);
+    EXPECT_FALSE(a.budget_exceeded);
+    EXPECT_LE(a.events_processed, b.events_processed) << "a voided heartbeat timer is no event off the queue";
     b.events_processed = a.events_processed;
     EXPECT_TRUE(a == b) << "ghost agents " << a.ghost_agents << " / " << b.ghost_agents
                         << ", spurious Offline " << a.spurious_offline_agents << " / "
                         << b.spurious_offline_agents << ", first detection " << a.first_detection_us
                         << " / " << b.first_detection_us;
-    spurious += a.spurious_offline_agents;
+    for (const TraceEntry& e : trace.entries) {
+      for (std::size_t k = 0; k < lines.size(); ++k) seen[k] += e.text.find(lines[k]) != std::string::npos;
+    }
   }
-  EXPECT_GT(spurious, 0u) << "the heartbeats were never silent: the case tests little";
+  return seen;
 }
 
 TEST(OffQueueHeartbeats, a_heartbeat_sweeper_shift_is_the_one_the_queue_gives) {
-  descriptor<QueuedHeartbeats>("test_queued_heartbeats");
   SessionSpec preset;
   preset.strategy = default_config(StrategyKind::HeartbeatSweeper);
-  std::vector<ComponentConfig> queued = preset.strategy.components();
-  queued.push_back(config_of("test_queued_heartbeats"));
-  expect_same_shift(lossy(preset), lossy(with(queued, preset)), busy_shift());
+  const std::vector<int> seen = expect_same_shifts(
+      lossy(preset), {"sweeper: the agent has been silent too long", "heartbeats again: the sweeper will watch"});
+  EXPECT_GT(seen[0], 0) << "the heartbeats were never silent: the case tests little";
+  EXPECT_GT(seen[1], 0) << "no heartbeat after a sweeper's Offline: the case tests little";
 }
 
 TEST(OffQueueHeartbeats, a_dialog_and_a_grace_period_give_the_shift_the_queue_gives) {
-  descriptor<QueuedHeartbeats>("test_queued_heartbeats");
   SessionSpec base;
   base.strategy = default_config(StrategyKind::BeforeunloadConfirm);  // the dialog blocks beats
   std::vector<ComponentConfig> parts = base.strategy.components();
@@ -109,11 +125,14 @@ TEST(OffQueueHeartbeats, a_dialog_and_a_grace_period_give_the_shift_the_queue_gi
   parts.push_back(config_of("sweeper"));
   parts.push_back(config_of("notify_backend"));
   ComponentConfig grace = config_of("put_user_status_on_notify");
-  std::vector<ComponentConfig> queued = parts;
+  grace.set_number("grace_ms", 60000);  // a heartbeat within the minute cancels the Offline
   parts.push_back(grace);
-  queued.push_back(grace);
-  queued.push_back(config_of("test_queued_heartbeats"));
-  expect_same_shift(lossy(with(parts, base)), lossy(with(queued, base)), busy_shift());
+  const std::vector<int> seen = expect_same_shifts(
+      lossy(with(parts, base)), {"shows the leave-page dialog", "within the grace period (heartbeat)",
+                                 "sweeper: the agent has been silent too long"});
+  EXPECT_GT(seen[0], 0) << "no dialog blocked the heartbeats: the case tests little";
+  EXPECT_GT(seen[1], 0) << "no heartbeat ended a grace period: the case tests little";
+  EXPECT_GT(seen[2], 0) << "the heartbeats were never silent: the case tests little";
 }
 
 TEST(OffQueueHeartbeats, a_component_that_says_local_yet_calls_the_host_stops_the_shift) {
@@ -128,7 +147,11 @@ TEST(OffQueueHeartbeats, a_component_that_says_local_yet_calls_the_host_stops_th
     run_center(spec, busy_shift(), 21, 0);
     ADD_FAILURE() << "no error";
   } catch (const std::logic_error& e) {
-    EXPECT_NE(std::string(e.what()).find("HeartbeatNotice::Acts"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()),
+              "component 'test_broken_promise' of strategy 'test: heartbeat + sweeper + test_broken_promise' "
+              "scheduled an event (a call, a "
+              "timer) from on_backend_notice(Heartbeat), though its heartbeat_notice() says Local: "
+              "a component that acts on a heartbeat must say HeartbeatNotice::Acts (component.h)");
   }
 }
 

@@ -66,7 +66,7 @@ enum class Notice : std::uint8_t {
 // What a component does with a heartbeat that reaches the backend (Component::heartbeat_notice).
 enum class HeartbeatNotice : std::uint8_t {
   Acts,     // anything: its on_backend_notice(Heartbeat) may call the host (the default)
-  Local,    // changes only its own state; calls nothing on the host but note() and now_us()
+  Local,    // changes only its own state: it may read the host and note(), nothing else
   Ignored,  // nothing: on_backend_notice(Heartbeat) is not called
 };
 
@@ -224,8 +224,9 @@ class Component {
   // heartbeats run, in time order and each at its own time, before anything may see them — a
   // pass of the sweeper, a hook of a component, an event that is not a contact's (docs/library.md,
   // "Heartbeats in a center") — and only the Local components are told. The default, Acts, is
-  // always correct: the heartbeats are events of the queue. A component that says Local and calls
-  // the host from the notice stops the shift with an error (std::logic_error).
+  // always correct: the heartbeats are events of the queue. A component that says Local and acts
+  // through the host from the notice (a call, a timer, a draw, a slot, a detection, the dialog, a
+  // busy-wait, a fetchLater, a logout) stops the shift with an error (std::logic_error).
   virtual HeartbeatNotice heartbeat_notice() const { return HeartbeatNotice::Acts; }
   // The event stream reported a missed contact.
   virtual void on_missed_contact(StrategyHost&) {}

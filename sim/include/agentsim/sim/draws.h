@@ -132,6 +132,11 @@ class RandomDraws final : public DrawSource {
   // A log-normal duration in µs with that median and p99 (capped at DurationDist::kParamMsMax);
   // one draw whatever the parameters (a median of 0 gives 0), so streams stay aligned.
   static std::int64_t lognormal_us(Rng& rng, double median_ms, double p99_ms);
+  // Duration::HeartbeatLatency drawn from `rng` (a center's agents draw their heartbeats from a
+  // stream of their own: SessionRun::send_heartbeat).
+  static std::int64_t heartbeat_latency_us(const EnvironmentParams& e, Rng& rng) {
+    return lognormal_us(rng, e.backend_notify_latency_median_ms, e.backend_notify_latency_p99_ms);
+  }
 
  private:
   const EnvironmentParams& env_;
