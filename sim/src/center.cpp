@@ -438,26 +438,29 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
       pattern_rng_(Rng::for_stream(seed, shift_index).child(kPatternStream)),
       sweep_rng_(Rng::for_stream(seed, shift_index).child(kSweepStream)),
       chat_arrivals_rng_(Rng::for_stream(seed, shift_index).child(kChatArrivalStream)),
-      queue_(static_cast<std::size_t>(center.agents) * 64 + 1024) {
+      queue_(static_cast<std::size_t>(center.agents) * 64 + 1024),
+      slots_(static_cast<std::size_t>(center.agents) + static_cast<std::size_t>(center.incoming_agents)) {
   const auto m = static_cast<std::size_t>(center.agents) + static_cast<std::size_t>(center.incoming_agents);
   const Rng shift = Rng::for_stream(seed, shift_index);
   shift_rng_ = shift;
-  slots_.reserve(m);
   agents_.reserve(m);
   if (trace_ != nullptr && trace_->timeline) traces_.resize(m);
   for (std::size_t i = 0; i < m; ++i) {
-    slots_.push_back(std::make_unique<AgentSlot>(session, agent_stream(i),
-                                                 traces_.empty() ? nullptr : &traces_[i], queue_,
-                                                 *this, static_cast<std::uint16_t>(i)));
-    agents_.push_back(&slots_.back()->run);
+    agents_.push_back(&slots_.emplace_back(session, agent_stream(i),
+                                           traces_.empty() ? nullptr : &traces_[i], queue_, *this,
+                                           static_cast<std::uint16_t>(i))
+                           .run);
     agents_.back()->set_heartbeat_stream(agent_stream(i).child(kHeartbeatStream));
+    const ComponentSet& components = slots_[i].scratch.components;
+    components_per_agent_ = components.size();
+    component_objects_.insert(component_objects_.end(), components.begin(), components.end());
     if (trace_ != nullptr && trace_->stream != nullptr) {
       agents_.back()->set_stream(trace_->stream, static_cast<std::uint32_t>(i));
     }
   }
-  available_since_us_.assign(m, -1);
+  available_ = RoutingQueue(m);
   ringing_.assign(m, kNotRinging);
-  chat_since_us_.assign(m, -1);
+  chat_available_ = RoutingQueue(m);
   // Room for the contacts the shift can be expected to see, once (and never beyond the limit,
   // which stops the shift).
   const auto contacts = static_cast<std::size_t>(
@@ -578,6 +581,11 @@ CenterOutcome CenterRun::run() {
     if (++out_.events_processed > max_events_) {
       out_.budget_exceeded = true;
       break;
+    }
+    // The agent of the next event, if it is one's, is fetched while this one runs: a center's
+    // agents outgrow the cache, and most of an event's time would go to waiting for its lines.
+    if (!queue_.empty() && queue_.top().payload.agent != kCenterAddress) {
+      prefetch_agent(queue_.top().payload.agent);
     }
     handle(entry.payload);
     if (route_pending_) route();
@@ -785,21 +793,19 @@ std::vector<BreakSlot> CenterRun::plan_breaks(std::size_t i, std::int64_t close_
 
 void CenterRun::route() {
   route_pending_ = false;
-  // Longest available first [D 44]; ties to the lower agent index: the first of the ordered set.
-  // (A scan of every agent per offer made a shift cost agents x contacts.)
+  // Longest available first [D 44]; ties to the lower agent index: the front of the routing
+  // queue. (A scan of every agent per offer made a shift cost agents x contacts.)
   while (!waiting_.empty() && !available_.empty()) {
-    const auto best = available_.begin()->second;
-    available_.erase(available_.begin());
-    available_since_us_[best] = -1;
+    const auto best = static_cast<std::uint16_t>(available_.front());
+    available_.leave(best);
     const std::uint32_t id = waiting_.front();
     waiting_.pop_front();
     note_routing(trace_, {RoutingEvent::Kind::Offered, now_us_, id, best});
     agents_[best]->offer_contact(id, now_us_);
   }
   while (!chat_waiting_.empty() && !chat_available_.empty()) {
-    const auto best = chat_available_.begin()->second;
-    chat_available_.erase(chat_available_.begin());
-    chat_since_us_[best] = -1;
+    const auto best = static_cast<std::uint16_t>(chat_available_.front());
+    chat_available_.leave(best);
     const std::uint32_t id = chat_waiting_.front();
     chat_waiting_.pop_front();
     // Offering it re-files the agent (at the back) if a chat slot is still free.
@@ -808,14 +814,11 @@ void CenterRun::route() {
 }
 
 void CenterRun::on_chat_routable(std::uint16_t agent, bool routable, std::int64_t now_us) {
-  std::int64_t& since = chat_since_us_[agent];
-  if (routable && since < 0) {
-    since = now_us;
-    chat_available_.emplace(since, agent);
+  if (routable && !chat_available_.contains(agent)) {
+    chat_available_.join(agent, now_us);
     route_pending_ = true;
-  } else if (!routable && since >= 0) {
-    chat_available_.erase({since, agent});
-    since = -1;
+  } else if (!routable && chat_available_.contains(agent)) {
+    chat_available_.leave(agent);
   }
 }
 
@@ -825,15 +828,12 @@ void CenterRun::on_chat_missed(std::uint32_t chat) {
 }
 
 void CenterRun::on_routable(std::uint16_t agent, bool routable, std::int64_t now_us) {
-  std::int64_t& since = available_since_us_[agent];
-  if (routable && since < 0) {
-    since = now_us;
-    available_.emplace(since, agent);
+  if (routable && !available_.contains(agent)) {
+    available_.join(agent, now_us);
     route_pending_ = true;
     note_routing(trace_, {RoutingEvent::Kind::Available, now_us, 0, agent});
-  } else if (!routable && since >= 0) {
-    available_.erase({since, agent});
-    since = -1;
+  } else if (!routable && available_.contains(agent)) {
+    available_.leave(agent);
     note_routing(trace_, {RoutingEvent::Kind::Unavailable, now_us, 0, agent});
   }
 }

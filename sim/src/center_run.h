@@ -6,11 +6,12 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <set>
+#include <new>
 #include <utility>
 #include <vector>
 
 #include "agentsim/sim/center.h"
+#include "routing_queue.h"
 #include "session_run.h"
 
 namespace agentsim::sim::detail {
@@ -82,9 +83,11 @@ class CenterRun {
   Rng sweep_rng_;
   Rng chat_arrivals_rng_;
   EventQueue<SimEvent> queue_;
-  // An agent's engine with its storage and its draws, in one allocation: an event of the agent
-  // reads all three, and a center's agents outgrow the cache, so they had best sit together.
-  struct AgentSlot {
+  // An agent's engine with its storage and its draws, together: an event of the agent reads all
+  // three, and a center's agents outgrow the cache, so they had best sit together — and the
+  // slots side by side in agent order, on whole cache lines, so that the lines of the agent the
+  // next event wakes can be fetched while this one runs (prefetch_agent).
+  struct alignas(64) AgentSlot {
     AgentSlot(const SessionSpec& session, const Rng& stream, Trace* trace,
               EventQueue<SimEvent>& queue, CenterRun& center, std::uint16_t index)
         : scratch(session, 1),
@@ -94,9 +97,54 @@ class CenterRun {
     RandomDraws draws;
     SessionRun run;
   };
-  std::vector<std::unique_ptr<AgentSlot>> slots_;
+  // The slots of every agent, in one allocation; destroys those built (also when building one
+  // throws).
+  class SlotArray {
+   public:
+    explicit SlotArray(std::size_t capacity)
+        : slots_(std::allocator<AgentSlot>{}.allocate(capacity)), capacity_(capacity) {}
+    SlotArray(const SlotArray&) = delete;
+    SlotArray& operator=(const SlotArray&) = delete;
+    ~SlotArray() {
+      while (size_ > 0) slots_[--size_].~AgentSlot();
+      std::allocator<AgentSlot>{}.deallocate(slots_, capacity_);
+    }
+    // REQUIRES: size() < capacity.
+    template <class... Args>
+    AgentSlot& emplace_back(Args&&... args) {
+      AgentSlot* slot = new (slots_ + size_) AgentSlot(std::forward<Args>(args)...);
+      ++size_;
+      return *slot;
+    }
+    std::size_t size() const { return size_; }
+    AgentSlot& operator[](std::size_t i) { return slots_[i]; }
+    // Asks for agent `i`'s lines ahead of its event (a hint: changes nothing the run computes).
+    void prefetch(std::size_t i) const {
+      const char* base = reinterpret_cast<const char*>(slots_ + i);
+      for (std::size_t off = 0; off < sizeof(AgentSlot); off += 64) __builtin_prefetch(base + off);
+    }
+
+   private:
+    AgentSlot* slots_;
+    std::size_t capacity_;
+    std::size_t size_ = 0;
+  };
+  SlotArray slots_;
+  // Every agent's components' objects (agent-major, components_per_agent_ each), whose first
+  // lines are fetched with the agent's slot (prefetch_agent): a component's object is an
+  // allocation of its own, which the slot's prefetch cannot reach without waiting for it.
+  std::vector<const Component*> component_objects_;
+  std::size_t components_per_agent_ = 0;
+  void prefetch_agent(std::uint16_t agent) const {
+    slots_.prefetch(agent);
+    const Component* const* c = component_objects_.data() + agent * components_per_agent_;
+    for (std::size_t k = 0; k < components_per_agent_; ++k) {
+      __builtin_prefetch(c[k]);
+      __builtin_prefetch(reinterpret_cast<const char*>(c[k]) + 64);
+    }
+  }
   std::vector<Trace> traces_;
-  std::vector<SessionRun*> agents_;  // &slots_[i]->run
+  std::vector<SessionRun*> agents_;  // &slots_[i].run
 
   std::int64_t now_us_ = 0;
   std::int64_t shift_end_us_ = 0;
@@ -104,17 +152,15 @@ class CenterRun {
   std::int64_t warmup_us_ = 0;
   std::int64_t ring_timeout_us_ = 0;
 
-  // routing: when each agent became routable (-1: not routable), the routable agents in routing
-  // order (longest available first, then the lower index), the contacts waiting (FIFO; a missed
-  // contact goes back to the front), every contact's details by id
-  std::vector<std::int64_t> available_since_us_;
-  std::set<std::pair<std::int64_t, std::uint16_t>> available_;
+  // routing: the routable agents in routing order (longest available first, then the lower
+  // index), the contacts waiting (FIFO; a missed contact goes back to the front), every
+  // contact's details by id
+  RoutingQueue available_;
   std::deque<std::uint32_t> waiting_;
   std::vector<Waiting> contacts_;
   bool route_pending_ = false;
   // chat routing: the same, for the agents routable for chat and the chats waiting
-  std::vector<std::int64_t> chat_since_us_;
-  std::set<std::pair<std::int64_t, std::uint16_t>> chat_available_;
+  RoutingQueue chat_available_;
   std::deque<std::uint32_t> chat_waiting_;
 
   // the account's buckets, one per API, and every grant of each (kMeteredApis order)

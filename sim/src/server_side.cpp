@@ -307,7 +307,7 @@ void SessionRun::on_sweep_tick() {
   // pass can act any more. (Only page heartbeats restart the passes on a return; the event-stream
   // sweeper must still be passing when the agent comes back.)
   bool idle = true;
-  for (const std::unique_ptr<Component>& c : components_) idle = idle && c->idle();
+  for (const Component* c : components_) idle = idle && c->idle();
   const bool nothing_left = agent_away_ && idle && pending_work_ == 0 &&
                             machine_.status() == Status::Offline;
   if (!nothing_left && !out_.budget_exceeded) {
@@ -327,7 +327,7 @@ void SessionRun::on_missed_contact() {
 // ---- settling ---------------------------------------------------------------------------------------
 
 bool SessionRun::server_side_idle() const {
-  for (const std::unique_ptr<Component>& c : components_) {
+  for (const Component* c : components_) {
     if (!c->idle()) return false;
   }
   if (!has_sweeper()) return true;

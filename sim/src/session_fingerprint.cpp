@@ -87,7 +87,7 @@ std::uint64_t SessionRun::fingerprint() const {
     h.add(c.user_data.missed_contact);
   }
   // The strategy components (each hashes its own state) and what they asked of the engine.
-  for (const std::unique_ptr<Component>& c : components_) {
+  for (const Component* c : components_) {
     std::uint64_t part = 0xcbf29ce484222325ULL;
     c->fingerprint(part);
     h.add(part);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,43 @@ struct Call {
 
 // The storage a session needs, kept between the sessions a SessionRunner runs so that the hot
 // loop allocates nothing: the agent machine (reset), the event queue and the call list (cleared).
+// The strategy's components, owned, with their addresses and the short lists of which ones
+// sweep and which ones listen to heartbeats inline: a hook reaches its component without a trip
+// through a vector's separate storage (a center's agents outgrow the cache, and every event of
+// theirs asks the sweepers when they are next due).
+class ComponentSet {
+ public:
+  // A composition has at most kMaxComponents (strategy.cpp); more is a bug, refused.
+  void add(std::unique_ptr<Component> c) {
+    if (size_ == kMaxComponents) throw std::length_error("a strategy of more than kMaxComponents components");
+    ptrs_[size_++] = c.get();
+    owned_.push_back(std::move(c));
+  }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  Component* operator[](std::size_t i) const { return ptrs_[i]; }
+  Component* const* begin() const { return ptrs_.data(); }
+  Component* const* end() const { return ptrs_.data() + size_; }
+
+ private:
+  std::array<Component*, kMaxComponents> ptrs_{};
+  std::uint8_t size_ = 0;
+  std::vector<std::unique_ptr<Component>> owned_;
+};
+// Indices of components (at most kMaxComponents), inline.
+class ComponentIndices {
+ public:
+  void push_back(std::uint8_t i) { idx_[size_++] = i; }  // REQUIRES: size() < kMaxComponents
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const std::uint8_t* begin() const { return idx_.data(); }
+  const std::uint8_t* end() const { return idx_.data() + size_; }
+
+ private:
+  std::array<std::uint8_t, kMaxComponents> idx_{};
+  std::uint8_t size_ = 0;
+};
+
 struct SessionScratch {
   explicit SessionScratch(const SessionSpec& spec, std::size_t queue_capacity = kQueueCapacity)
       : machine(spec.effective_profile(), spec.model_dispatch), queue(queue_capacity) {
@@ -119,8 +157,8 @@ struct SessionScratch {
       if (c.descriptor->traits != nullptr && c.descriptor->traits(c).sweep_period_ms > 0) {
         sweepers.push_back(static_cast<std::uint8_t>(components.size()));
       }
-      components.push_back(c.descriptor->create(c));
-      switch (components.back()->heartbeat_notice()) {
+      components.add(c.descriptor->create(c));
+      switch (components[components.size() - 1]->heartbeat_notice()) {
         case HeartbeatNotice::Acts: heartbeats_in_queue = true; break;
         case HeartbeatNotice::Local:
           heartbeat_listeners.push_back(static_cast<std::uint8_t>(components.size() - 1));
@@ -135,15 +173,15 @@ struct SessionScratch {
   EventQueue<SimEvent> queue;
   std::vector<Call> calls;
   // The strategy's components (reset before each session) and what the engine needs of them.
-  std::vector<std::unique_ptr<Component>> components;
+  ComponentSet components;
   // The sweepers among them (traits: a sweep period), whose passes are the ones that act
   // (Component::sweep_due_us).
-  std::vector<std::uint8_t> sweepers;
+  ComponentIndices sweepers;
   ComponentTraits traits;
   // A component acts on heartbeats (Component::heartbeat_notice): they must be events of the
   // queue. Otherwise the components that listen to them (Local), in the strategy's order.
   bool heartbeats_in_queue = false;
-  std::vector<std::uint8_t> heartbeat_listeners;
+  ComponentIndices heartbeat_listeners;
 };
 
 class CenterRun;
@@ -289,10 +327,10 @@ class SessionRun final : public StrategyHost {
   EventQueue<SimEvent>& queue_;
   std::vector<Call>& calls_;
   Outcome out_;
-  std::vector<std::unique_ptr<Component>>& components_;
+  const ComponentSet& components_;
   const ComponentTraits& traits_;
-  const std::vector<std::uint8_t>& sweepers_;  // scratch.sweepers
-  const std::vector<std::uint8_t>& heartbeat_listeners_;  // scratch.heartbeat_listeners
+  const ComponentIndices& sweepers_;  // scratch.sweepers
+  const ComponentIndices& heartbeat_listeners_;  // scratch.heartbeat_listeners
   std::uint8_t active_ = 0;  // the component whose hook runs (it owns the calls and timers it makes)
   std::array<std::uint16_t, kMaxComponents> page_timers_{};  // page timers pending, per component
   bool dialog_requested_ = false;  // a component asked for the leave-page dialog
