@@ -5,8 +5,14 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
+#include <new>
 #include <thread>
 #include <tuple>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "agentsim/sim/distributions.h"
 #include "agentsim/sim/environment.h"
@@ -443,23 +449,21 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
   const auto m = static_cast<std::size_t>(center.agents) + static_cast<std::size_t>(center.incoming_agents);
   const Rng shift = Rng::for_stream(seed, shift_index);
   shift_rng_ = shift;
-  agents_.reserve(m);
   if (trace_ != nullptr && trace_->timeline) traces_.resize(m);
   for (std::size_t i = 0; i < m; ++i) {
-    agents_.push_back(&slots_.emplace_back(session, agent_stream(i),
-                                           traces_.empty() ? nullptr : &traces_[i], queue_, *this,
-                                           static_cast<std::uint16_t>(i))
-                           .run);
-    agents_.back()->set_heartbeat_stream(agent_stream(i).child(kHeartbeatStream));
+    SessionRun& run = slots_.emplace_back(session, agent_stream(i),
+                                          traces_.empty() ? nullptr : &traces_[i], queue_, *this,
+                                          static_cast<std::uint16_t>(i))
+                          .run;
+    run.set_heartbeat_stream(agent_stream(i).child(kHeartbeatStream));
     const ComponentSet& components = slots_[i].scratch.components;
     components_per_agent_ = components.size();
     component_objects_.insert(component_objects_.end(), components.begin(), components.end());
     if (trace_ != nullptr && trace_->stream != nullptr) {
-      agents_.back()->set_stream(trace_->stream, static_cast<std::uint32_t>(i));
+      run.set_stream(trace_->stream, static_cast<std::uint32_t>(i));
     }
   }
   available_ = RoutingQueue(m);
-  ringing_.assign(m, kNotRinging);
   chat_available_ = RoutingQueue(m);
   // Room for the contacts the shift can be expected to see, once (and never beyond the limit,
   // which stops the shift).
@@ -518,9 +522,9 @@ void CenterRun::schedule_next_chat() {
 CenterOutcome CenterRun::run() {
   // The environment's budget per agent, and the limit of a shift whatever the agents.
   max_events_ = std::min(static_cast<std::uint64_t>(session_.env.max_events_per_session) *
-                             static_cast<std::uint64_t>(agents_.size()),
+                             static_cast<std::uint64_t>(slots_.size()),
                          budget_.events == ShiftBudget::kEventsForTheAgents
-                             ? max_events_per_shift(agents_.size())
+                             ? max_events_per_shift(slots_.size())
                              : budget_.events);
   // Close times first (one draw each, in agent order), then the agents start.
   const auto leaving = static_cast<std::size_t>(center_.agents);
@@ -538,12 +542,12 @@ CenterOutcome CenterRun::run() {
         break;
     }
     if (trace_ != nullptr) trace_->close_at_us.push_back(close_at);
-    if (center_.breaks_per_agent > 0) agents_[i]->plan_breaks(plan_breaks(i, close_at));
-    agents_[i]->start_in_center(close_at);
+    if (center_.breaks_per_agent > 0) agent_run(i).plan_breaks(plan_breaks(i, close_at));
+    agent_run(i).start_in_center(close_at);
   }
   // The next shift logs in as the burst starts, or spread over incoming_login_spread_ms (each
   // incoming agent's time from its own stream).
-  for (std::size_t i = leaving; i < agents_.size(); ++i) {
+  for (std::size_t i = leaving; i < slots_.size(); ++i) {
     std::int64_t at = std::max<std::int64_t>(out_.burst_start_us, 0);
     if (center_.incoming_login_spread_ms > 0) {
       Rng login = agent_stream(i).child(kLoginStream);
@@ -563,11 +567,9 @@ CenterOutcome CenterRun::run() {
     sweep_phase_us_ = phase;
     sweep_period_us_ = period;
     sweep_ring_.resize(kSweepRing);
-    sweep_filed_tick_.assign(agents_.size(), kUnfiled);
-    sweep_due_us_.resize(agents_.size());
     sweep_filing_ = true;
-    for (std::size_t i = 0; i < agents_.size(); ++i) {
-      on_sweep_due(static_cast<std::uint16_t>(i), agents_[i]->sweep_due_us());
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      on_sweep_due(static_cast<std::uint16_t>(i), agent_run(i).sweep_due_us());
     }
   }
   schedule_next_arrival();
@@ -595,12 +597,12 @@ CenterOutcome CenterRun::run() {
   // Accounting.
   const std::int64_t end = out_.budget_exceeded ? now_us_ : end_us_;
   out_.end_us = end;
-  for (std::size_t i = 0; i < agents_.size(); ++i) {
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
     // The heartbeats off the queue due by the end run now (none once a budget stopped the shift).
-    const Outcome o = agents_[i]->finish_in_center(end, !out_.budget_exceeded);
+    const Outcome o = agent_run(i).finish_in_center(end, !out_.budget_exceeded);
     if (o.budget_exceeded) out_.budget_exceeded = true;
     // Each break close counts as a close (session_break.h); the rest is the end-of-shift close's.
-    const BreakTally& b = agents_[i]->break_tally();
+    const BreakTally& b = agent_run(i).break_tally();
     out_.closes += (center_.close_pattern == ClosePattern::None || i >= leaving ? 0 : 1) + b.closes;
     out_.agents_left += o.agent_left ? 1 : 0;
     // A ghost offered a contact the moment it became routable (a backlog) has no routable time,
@@ -666,8 +668,8 @@ CenterOutcome CenterRun::run() {
 
 void CenterRun::handle(const SimEvent& e) {
   if (e.agent != kCenterAddress) {
-    if (e.type == Ev::RingTimeout && ringing_[e.agent] != e.a) return;  // void (on_ringing)
-    agents_[e.agent]->handle_at(now_us_, e);
+    if (e.type == Ev::RingTimeout && slots_[e.agent].ringing != e.a) return;  // void (on_ringing)
+    agent_run(e.agent).handle_at(now_us_, e);
     return;
   }
   switch (e.type) {
@@ -696,7 +698,7 @@ void CenterRun::handle(const SimEvent& e) {
       break;
     }
     case Ev::CenterSweepTick: {
-      sweep_checks_ += agents_.size();
+      sweep_checks_ += slots_.size();
       if (sweep_checks_ > budget_.sweep_checks) {
         out_.budget_exceeded = true;
         break;
@@ -714,7 +716,7 @@ void CenterRun::handle(const SimEvent& e) {
 
 void CenterRun::on_sweep_due(std::uint16_t agent, std::int64_t due_us) {
   if (!sweep_filing_) return;  // filed when the tick is set up
-  sweep_due_us_[agent] = due_us;
+  slots_[agent].sweep_due_us = due_us;
   if (due_us == kSweepDueNever) return;  // a filing left stays lazy: void when its tick comes
   // The first tick at or after the due, not one already run, within the ring.
   std::uint64_t tick = sweep_next_tick_;
@@ -724,7 +726,7 @@ void CenterRun::on_sweep_due(std::uint16_t agent, std::int64_t due_us) {
     tick = std::max(tick, after / period + (after % period != 0 ? 1 : 0));
   }
   tick = std::min(tick, sweep_next_tick_ + kSweepRing - 1);
-  std::uint64_t& filed = sweep_filed_tick_[agent];
+  std::uint64_t& filed = slots_[agent].sweep_filed_tick;
   if (filed != kUnfiled && filed <= tick) return;  // it is looked at by then
   filed = tick;
   sweep_ring_[tick % kSweepRing].push_back(agent);
@@ -738,16 +740,47 @@ void CenterRun::run_sweep_tick() {
   std::swap(sweep_bucket_, sweep_ring_[tick % kSweepRing]);
   sweep_visit_.clear();
   for (const std::uint16_t agent : sweep_bucket_) {
-    if (sweep_filed_tick_[agent] != tick) continue;  // void: filed again, earlier, or visited
-    sweep_filed_tick_[agent] = kUnfiled;
-    if (sweep_due_us_[agent] <= now_us_) {
+    if (slots_[agent].sweep_filed_tick != tick) continue;  // void: filed again, earlier, or visited
+    slots_[agent].sweep_filed_tick = kUnfiled;
+    if (slots_[agent].sweep_due_us <= now_us_) {
       sweep_visit_.push_back(agent);
     } else {
-      on_sweep_due(agent, sweep_due_us_[agent]);
+      on_sweep_due(agent, slots_[agent].sweep_due_us);
     }
   }
   std::sort(sweep_visit_.begin(), sweep_visit_.end());
-  for (const std::uint16_t agent : sweep_visit_) agents_[agent]->sweep_pass(now_us_);
+  for (const std::uint16_t agent : sweep_visit_) agent_run(agent).sweep_pass(now_us_);
+}
+
+namespace {
+// A large center's slots go on 2 MiB pages (transparent huge pages, where the kernel offers
+// them): a wake reaches a scattered agent, and with 4 KiB pages nearly every one would also miss
+// the TLB, and the first touch of each page fault. Below kHugePage of slots: the allocator's
+// pages. The choice changes nothing the run computes.
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+bool on_huge_pages(std::size_t bytes) { return bytes >= 4 * kHugePage; }
+std::size_t huge_rounded(std::size_t bytes) { return (bytes + kHugePage - 1) / kHugePage * kHugePage; }
+}  // namespace
+
+void* CenterRun::allocate_slot_storage(std::size_t bytes) {
+  static_assert(alignof(AgentSlot) <= kHugePage);
+  if (!on_huge_pages(bytes)) {
+    return ::operator new(bytes, std::align_val_t{alignof(AgentSlot)});
+  }
+  void* p = std::aligned_alloc(kHugePage, huge_rounded(bytes));
+  if (p == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  (void)madvise(p, huge_rounded(bytes), MADV_HUGEPAGE);  // a hint: refused, the pages are small
+#endif
+  return p;
+}
+
+void CenterRun::free_slot_storage(void* p, std::size_t bytes) {
+  if (!on_huge_pages(bytes)) {
+    ::operator delete(p, std::align_val_t{alignof(AgentSlot)});
+  } else {
+    std::free(p);
+  }
 }
 
 Rng CenterRun::agent_stream(std::size_t i) const { return shift_rng_.child(kAgentStreamBase + i); }
@@ -801,7 +834,7 @@ void CenterRun::route() {
     const std::uint32_t id = waiting_.front();
     waiting_.pop_front();
     note_routing(trace_, {RoutingEvent::Kind::Offered, now_us_, id, best});
-    agents_[best]->offer_contact(id, now_us_);
+    agent_run(best).offer_contact(id, now_us_);
   }
   while (!chat_waiting_.empty() && !chat_available_.empty()) {
     const auto best = static_cast<std::uint16_t>(chat_available_.front());
@@ -809,7 +842,7 @@ void CenterRun::route() {
     const std::uint32_t id = chat_waiting_.front();
     chat_waiting_.pop_front();
     // Offering it re-files the agent (at the back) if a chat slot is still free.
-    agents_[best]->offer_chat(id, now_us_);
+    agent_run(best).offer_chat(id, now_us_);
   }
 }
 

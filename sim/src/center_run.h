@@ -52,7 +52,7 @@ class CenterRun {
   // agent — the event that most often finds its agent far from the cache, for nothing (the
   // agent answered long before its 20 s).
   static constexpr std::uint32_t kNotRinging = UINT32_MAX;
-  void on_ringing(std::uint16_t agent, std::uint32_t contact) { ringing_[agent] = contact; }
+  void on_ringing(std::uint16_t agent, std::uint32_t contact) { slots_[agent].ringing = contact; }
   void on_detection(std::uint16_t agent, std::int64_t now_us);
   // A heartbeat an agent runs off the queue (SessionRun::run_heartbeats_to) is an event of the
   // shift: counted, and false (the shift stops, this one does not run) beyond its budget.
@@ -70,6 +70,8 @@ class CenterRun {
     std::int64_t arrival_us;
     std::int64_t ghost_ring_us = 0;  // ring time spent on ghosts so far
   };
+
+  static constexpr std::uint64_t kUnfiled = ~std::uint64_t{0};  // sweeper: not filed
 
   const SessionSpec& session_;
   const CenterSpec& center_;
@@ -93,21 +95,33 @@ class CenterRun {
         : scratch(session, 1),
           draws(session.env, stream),
           run(session, draws, trace, scratch, queue, center, index) {}
+    // The center's own fields of this agent (the sweeper's filing, the routing links), here
+    // rather than in arrays of their own: read on nearly every event of the agent, they come
+    // with its prefetched lines instead of missing on their own.
+    std::int64_t sweep_due_us = 0;
+    std::uint64_t sweep_filed_tick = kUnfiled;
+    std::uint32_t ringing = kNotRinging;  // on_ringing
     SessionScratch scratch;
     RandomDraws draws;
     SessionRun run;
   };
+  // Storage for the slots, aligned for AgentSlot; a large center's on huge pages where the
+  // system offers them (center.cpp). Throws std::bad_alloc.
+  static void* allocate_slot_storage(std::size_t bytes);
+  static void free_slot_storage(void* p, std::size_t bytes);
   // The slots of every agent, in one allocation; destroys those built (also when building one
   // throws).
   class SlotArray {
    public:
     explicit SlotArray(std::size_t capacity)
-        : slots_(std::allocator<AgentSlot>{}.allocate(capacity)), capacity_(capacity) {}
+        : bytes_(capacity * sizeof(AgentSlot)),
+          slots_(static_cast<AgentSlot*>(allocate_slot_storage(bytes_))),
+          capacity_(capacity) {}
     SlotArray(const SlotArray&) = delete;
     SlotArray& operator=(const SlotArray&) = delete;
     ~SlotArray() {
       while (size_ > 0) slots_[--size_].~AgentSlot();
-      std::allocator<AgentSlot>{}.deallocate(slots_, capacity_);
+      free_slot_storage(slots_, bytes_);
     }
     // REQUIRES: size() < capacity.
     template <class... Args>
@@ -125,6 +139,7 @@ class CenterRun {
     }
 
    private:
+    std::size_t bytes_;
     AgentSlot* slots_;
     std::size_t capacity_;
     std::size_t size_ = 0;
@@ -144,7 +159,7 @@ class CenterRun {
     }
   }
   std::vector<Trace> traces_;
-  std::vector<SessionRun*> agents_;  // &slots_[i].run
+  SessionRun& agent_run(std::size_t i) { return slots_[i].run; }
 
   std::int64_t now_us_ = 0;
   std::int64_t shift_end_us_ = 0;
@@ -182,15 +197,12 @@ class CenterRun {
   // (one due further ahead is filed at the ring's last tick and filed again from there). An
   // agent's filing is lazy: a due that moves later leaves it where it is (at that tick it is
   // filed again, further on), one that moves earlier files it again (the older entry is void:
-  // sweep_filed_tick_ no longer names its tick).
+  // the slot's sweep_filed_tick no longer names its tick).
   static constexpr std::uint64_t kSweepRing = 64;
-  static constexpr std::uint64_t kUnfiled = ~std::uint64_t{0};
   bool sweep_filing_ = false;  // the tick is set up: on_sweep_due files
   std::int64_t sweep_phase_us_ = 0;
   std::int64_t sweep_period_us_ = 0;
   std::uint64_t sweep_next_tick_ = 0;  // the first tick not yet run (tick k at phase + k period)
-  std::vector<std::int64_t> sweep_due_us_;
-  std::vector<std::uint64_t> sweep_filed_tick_;
   std::vector<std::vector<std::uint16_t>> sweep_ring_;
   std::vector<std::uint16_t> sweep_bucket_;  // the tick's entries, taken out of the ring
   std::vector<std::uint16_t> sweep_visit_;   // the tick's due agents
@@ -204,7 +216,6 @@ class CenterRun {
   std::vector<std::int64_t> waits_added_us_;
   CenterOutcome out_;
   std::uint64_t max_events_ = 0;  // the shift's budget of events (run())
-  std::vector<std::uint32_t> ringing_;  // per agent (on_ringing)
 
   // Agent i's stream, of which its draws and its login and break draws are children.
   Rng agent_stream(std::size_t i) const;
