@@ -456,9 +456,6 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
                                           static_cast<std::uint16_t>(i))
                           .run;
     run.set_heartbeat_stream(agent_stream(i).child(kHeartbeatStream));
-    const ComponentSet& components = slots_[i].scratch.components;
-    components_per_agent_ = components.size();
-    component_objects_.insert(component_objects_.end(), components.begin(), components.end());
     if (trace_ != nullptr && trace_->stream != nullptr) {
       run.set_stream(trace_->stream, static_cast<std::uint32_t>(i));
     }
@@ -584,11 +581,9 @@ CenterOutcome CenterRun::run() {
       out_.budget_exceeded = true;
       break;
     }
-    // The agent of the next event, if it is one's, is fetched while this one runs: a center's
-    // agents outgrow the cache, and most of an event's time would go to waiting for its lines.
-    if (!queue_.empty() && queue_.top().payload.agent != kCenterAddress) {
-      prefetch_agent(queue_.top().payload.agent);
-    }
+    // The agent the next event wakes is fetched while this one runs: a center's agents outgrow
+    // the cache, and an event would otherwise start by waiting for its agent's lines.
+    if (!queue_.empty()) prefetch_woken_by(queue_.top().payload);
     handle(entry.payload);
     if (route_pending_) route();
   }
@@ -739,7 +734,13 @@ void CenterRun::run_sweep_tick() {
   sweep_bucket_.clear();
   std::swap(sweep_bucket_, sweep_ring_[tick % kSweepRing]);
   sweep_visit_.clear();
-  for (const std::uint16_t agent : sweep_bucket_) {
+  // The entries are scattered agents: each one's filing (its slot's first line), and below each
+  // due agent's whole slot, is fetched a few ahead (a hint).
+  constexpr std::size_t kAhead = 4;
+  const bool fetch = slots_.outgrow_cache();
+  for (std::size_t k = 0; k < sweep_bucket_.size(); ++k) {
+    if (fetch && k + kAhead < sweep_bucket_.size()) fetch_line(&slots_[sweep_bucket_[k + kAhead]]);
+    const std::uint16_t agent = sweep_bucket_[k];
     if (slots_[agent].sweep_filed_tick != tick) continue;  // void: filed again, earlier, or visited
     slots_[agent].sweep_filed_tick = kUnfiled;
     if (slots_[agent].sweep_due_us <= now_us_) {
@@ -749,17 +750,33 @@ void CenterRun::run_sweep_tick() {
     }
   }
   std::sort(sweep_visit_.begin(), sweep_visit_.end());
-  for (const std::uint16_t agent : sweep_visit_) agent_run(agent).sweep_pass(now_us_);
+  for (std::size_t k = 0; k < sweep_visit_.size(); ++k) {
+    if (fetch && k + 1 < sweep_visit_.size()) slots_.prefetch(sweep_visit_[k + 1]);
+    agent_run(sweep_visit_[k]).sweep_pass(now_us_);
+  }
 }
 
 namespace {
 // A large center's slots go on 2 MiB pages (transparent huge pages, where the kernel offers
 // them): a wake reaches a scattered agent, and with 4 KiB pages nearly every one would also miss
-// the TLB, and the first touch of each page fault. Below kHugePage of slots: the allocator's
-// pages. The choice changes nothing the run computes.
+// the TLB. Below 4 huge pages of slots: the allocator's pages. And a thread keeps the last large
+// block it freed for its next shift of the same size (a Monte Carlo run's shifts, one after the
+// other): fresh pages are faulted in and zeroed by the kernel, which at 10,000 + 10,000 agents
+// cost more than a tenth of the shift. None of this changes anything the run computes.
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 bool on_huge_pages(std::size_t bytes) { return bytes >= 4 * kHugePage; }
 std::size_t huge_rounded(std::size_t bytes) { return (bytes + kHugePage - 1) / kHugePage * kHugePage; }
+
+// The block a thread keeps (at most one; freed when the thread ends).
+struct KeptBlock {
+  void* p = nullptr;
+  std::size_t bytes = 0;  // huge_rounded
+  KeptBlock() = default;
+  KeptBlock(const KeptBlock&) = delete;
+  KeptBlock& operator=(const KeptBlock&) = delete;
+  ~KeptBlock() { std::free(p); }
+};
+thread_local KeptBlock kept_block;
 }  // namespace
 
 void* CenterRun::allocate_slot_storage(std::size_t bytes) {
@@ -767,10 +784,14 @@ void* CenterRun::allocate_slot_storage(std::size_t bytes) {
   if (!on_huge_pages(bytes)) {
     return ::operator new(bytes, std::align_val_t{alignof(AgentSlot)});
   }
-  void* p = std::aligned_alloc(kHugePage, huge_rounded(bytes));
+  const std::size_t rounded = huge_rounded(bytes);
+  if (kept_block.p != nullptr && kept_block.bytes == rounded) {
+    return std::exchange(kept_block.p, nullptr);
+  }
+  void* p = std::aligned_alloc(kHugePage, rounded);
   if (p == nullptr) throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  (void)madvise(p, huge_rounded(bytes), MADV_HUGEPAGE);  // a hint: refused, the pages are small
+  (void)madvise(p, rounded, MADV_HUGEPAGE);  // a hint: refused, the pages are small
 #endif
   return p;
 }
@@ -778,8 +799,23 @@ void* CenterRun::allocate_slot_storage(std::size_t bytes) {
 void CenterRun::free_slot_storage(void* p, std::size_t bytes) {
   if (!on_huge_pages(bytes)) {
     ::operator delete(p, std::align_val_t{alignof(AgentSlot)});
-  } else {
-    std::free(p);
+    return;
+  }
+  std::free(kept_block.p);
+  kept_block.p = p;
+  kept_block.bytes = huge_rounded(bytes);
+}
+
+void CenterRun::prefetch_woken_by(const SimEvent& e) const {
+  if (!slots_.outgrow_cache()) return;
+  if (e.type == Ev::RingTimeout) {
+    // Mostly for a contact answered long ago, which handle() drops on the slot's first line;
+    // the rest (a missed contact) pays its own misses.
+    fetch_line(&slots_[e.agent]);
+  } else if (e.agent != kCenterAddress) {
+    slots_.prefetch(e.agent);
+  } else if (e.type == Ev::CenterArrival && waiting_.empty() && !available_.empty()) {
+    slots_.prefetch(available_.front());  // routing offers it to the longest available
   }
 }
 

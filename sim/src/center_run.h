@@ -11,11 +11,23 @@
 #include <vector>
 
 #include "agentsim/sim/center.h"
+#include "component_storage.h"
 #include "routing_queue.h"
 #include "session_run.h"
 
 namespace agentsim::sim::detail {
 
+// Asks for the cache line at `p` ahead of its use (a hint: changes nothing the run computes). On
+// x86 an explicit prefetcht0: GCC 12 deletes a loop whose body is only __builtin_prefetch, as an
+// empty loop (at -O2 and -O3 it emitted none of an earlier prefetch of the agent's slot), and an
+// asm statement it must keep.
+inline void fetch_line(const void* p) {
+#if defined(__x86_64__) || defined(__i386__)
+  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
+#else
+  __builtin_prefetch(p);
+#endif
+}
 class CenterRun {
  public:
   CenterRun(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,
@@ -86,21 +98,25 @@ class CenterRun {
   Rng chat_arrivals_rng_;
   EventQueue<SimEvent> queue_;
   // An agent's engine with its storage and its draws, together: an event of the agent reads all
-  // three, and a center's agents outgrow the cache, so they had best sit together — and the
-  // slots side by side in agent order, on whole cache lines, so that the lines of the agent the
-  // next event wakes can be fetched while this one runs (prefetch_agent).
+  // three, and a center's agents outgrow the cache, so they had best sit together — the slots
+  // side by side in agent order, on whole cache lines (docs/performance.md, "Center mode at
+  // scale": what an event of a 10,000-agent center waits for).
   struct alignas(64) AgentSlot {
     AgentSlot(const SessionSpec& session, const Rng& stream, Trace* trace,
               EventQueue<SimEvent>& queue, CenterRun& center, std::uint16_t index)
         : scratch(session, 1),
           draws(session.env, stream),
-          run(session, draws, trace, scratch, queue, center, index) {}
-    // The center's own fields of this agent (the sweeper's filing, the routing links), here
-    // rather than in arrays of their own: read on nearly every event of the agent, they come
-    // with its prefetched lines instead of missing on their own.
+          run(session, draws, trace, scratch, queue, center, index) {
+      components.close();  // the scratch made them
+    }
+    // The center's own fields of this agent (the sweeper's filing, the contact it rings with),
+    // here rather than in arrays of their own: read on nearly every event of the agent, they
+    // share its lines instead of missing on their own.
     std::int64_t sweep_due_us = 0;
     std::uint64_t sweep_filed_tick = kUnfiled;
     std::uint32_t ringing = kNotRinging;  // on_ringing
+    // The agent's components, made by the scratch while this is open (component_storage.h).
+    ComponentStorage components;
     SessionScratch scratch;
     RandomDraws draws;
     SessionRun run;
@@ -132,10 +148,15 @@ class CenterRun {
     }
     std::size_t size() const { return size_; }
     AgentSlot& operator[](std::size_t i) { return slots_[i]; }
-    // Asks for agent `i`'s lines ahead of its event (a hint: changes nothing the run computes).
+    const AgentSlot& operator[](std::size_t i) const { return slots_[i]; }
+    // The slots are more than a core's cache is likely to hold (1 MiB): below that, a prefetch
+    // finds the lines there already, and only costs its instructions (3 % of a 100 + 100-agent
+    // shift, docs/performance.md).
+    bool outgrow_cache() const { return bytes_ > (std::size_t{1} << 20); }
+    // Asks for agent `i`'s lines ahead of its event (fetch_line). REQUIRES: i < size().
     void prefetch(std::size_t i) const {
       const char* base = reinterpret_cast<const char*>(slots_ + i);
-      for (std::size_t off = 0; off < sizeof(AgentSlot); off += 64) __builtin_prefetch(base + off);
+      for (std::size_t off = 0; off < sizeof(AgentSlot); off += 64) fetch_line(base + off);
     }
 
    private:
@@ -145,21 +166,11 @@ class CenterRun {
     std::size_t size_ = 0;
   };
   SlotArray slots_;
-  // Every agent's components' objects (agent-major, components_per_agent_ each), whose first
-  // lines are fetched with the agent's slot (prefetch_agent): a component's object is an
-  // allocation of its own, which the slot's prefetch cannot reach without waiting for it.
-  std::vector<const Component*> component_objects_;
-  std::size_t components_per_agent_ = 0;
-  void prefetch_agent(std::uint16_t agent) const {
-    slots_.prefetch(agent);
-    const Component* const* c = component_objects_.data() + agent * components_per_agent_;
-    for (std::size_t k = 0; k < components_per_agent_; ++k) {
-      __builtin_prefetch(c[k]);
-      __builtin_prefetch(reinterpret_cast<const char*>(c[k]) + 64);
-    }
-  }
   std::vector<Trace> traces_;
   SessionRun& agent_run(std::size_t i) { return slots_[i].run; }
+  // Fetches the agent event `e` will wake (SlotArray::prefetch), where it is known ahead: the
+  // event's own, or for a contact's arrival the agent routing will offer it to.
+  void prefetch_woken_by(const SimEvent& e) const;
 
   std::int64_t now_us_ = 0;
   std::int64_t shift_end_us_ = 0;

@@ -7,8 +7,54 @@
 
 #include "agentsim/sim/component.h"
 #include "agentsim/sim/input_text.h"
+#include "component_storage.h"
 
 namespace agentsim::sim {
+
+// ---- where components live (component.h, component_storage.h) ------------------------------
+// Each component is preceded by a header of one max_align_t that says where it is, so that its
+// operator delete knows whether there is anything to free.
+
+namespace {
+constexpr std::size_t kHeader = alignof(std::max_align_t);
+enum class Place : unsigned char { Heap = 1, Storage = 2 };
+thread_local detail::ComponentStorage* open_storage = nullptr;
+}  // namespace
+
+detail::ComponentStorage::ComponentStorage() : outer_(open_storage), open_(true) { open_storage = this; }
+
+void detail::ComponentStorage::close() {
+  if (!open_) return;
+  open_ = false;
+  if (open_storage == this) open_storage = outer_;
+}
+
+void* detail::ComponentStorage::take(std::size_t bytes) {
+  ComponentStorage* s = open_storage;
+  if (s == nullptr) return nullptr;
+  const std::size_t rounded = (bytes + kHeader - 1) / kHeader * kHeader;
+  if (rounded > kBytes - s->used_) return nullptr;
+  void* p = s->bytes_ + s->used_;
+  s->used_ += rounded;
+  return p;
+}
+
+void* Component::operator new(std::size_t bytes) {
+  void* block = detail::ComponentStorage::take(kHeader + bytes);
+  Place place = Place::Storage;
+  if (block == nullptr) {
+    block = ::operator new(kHeader + bytes);
+    place = Place::Heap;
+  }
+  *static_cast<Place*>(block) = place;
+  return static_cast<std::byte*>(block) + kHeader;
+}
+
+void Component::operator delete(void* p, std::size_t bytes) noexcept {
+  if (p == nullptr) return;
+  void* block = static_cast<std::byte*>(p) - kHeader;
+  if (*static_cast<Place*>(block) == Place::Heap) ::operator delete(block, kHeader + bytes);
+}
 
 #define AGENTSIM_COMPONENT(d) extern const ComponentDescriptor d;
 #include "components/builtin.def"

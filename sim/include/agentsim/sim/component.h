@@ -18,8 +18,10 @@
 // hooks in the same order give the same calls.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -194,6 +196,16 @@ inline std::optional<std::int64_t> next_retry_delay(StrategyHost& host, const Re
 class Component {
  public:
   virtual ~Component() = default;
+  // Where a component lives: the engine places a center's agent's components beside the agent's
+  // own state (an event reads both, and a large center's agents outgrow the cache), else on the
+  // heap. Through these, which every component inherits; nothing for a component to do. An
+  // over-aligned component goes to the heap.
+  static void* operator new(std::size_t bytes);
+  static void operator delete(void* p, std::size_t bytes) noexcept;
+  static void* operator new(std::size_t bytes, std::align_val_t align) { return ::operator new(bytes, align); }
+  static void operator delete(void* p, std::size_t, std::align_val_t align) noexcept {
+    ::operator delete(p, align);
+  }
   // Before every session (state back to the start of a session).
   virtual void reset(StrategyHost&) {}
   virtual void on_page_event(StrategyHost&, PageEvent) {}
