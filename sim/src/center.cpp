@@ -449,6 +449,9 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
   const auto m = static_cast<std::size_t>(center.agents) + static_cast<std::size_t>(center.incoming_agents);
   const Rng shift = Rng::for_stream(seed, shift_index);
   shift_rng_ = shift;
+  // Before the agents: an event they schedule after the end is not kept (queue_end_us).
+  shift_end_us_ = ms_to_us(center.shift_ms);
+  end_us_ = shift_end_us_ + ms_to_us(center.after_shift_ms);
   if (trace_ != nullptr && trace_->timeline) traces_.resize(m);
   for (std::size_t i = 0; i < m; ++i) {
     SessionRun& run = slots_.emplace_back(session, agent_stream(i),
@@ -460,6 +463,7 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
       run.set_stream(trace_->stream, static_cast<std::uint32_t>(i));
     }
   }
+  if (m > 0) slots_.set_hot();
   available_ = RoutingQueue(m);
   chat_available_ = RoutingQueue(m);
   // Room for the contacts the shift can be expected to see, once (and never beyond the limit,
@@ -469,8 +473,6 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
   contacts_.reserve(contacts);
   waits_us_.reserve(contacts);
   waits_added_us_.reserve(contacts);
-  shift_end_us_ = ms_to_us(center.shift_ms);
-  end_us_ = shift_end_us_ + ms_to_us(center.after_shift_ms);
   warmup_us_ = ms_to_us(center.warmup_ms);
   ring_timeout_us_ = ms_to_us(session.env.ring_timeout_ms);
   buckets_ = ApiBuckets(session.env);

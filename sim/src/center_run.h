@@ -2,6 +2,7 @@
 // mode; they share this run's event queue, contact router, token bucket and sweeper tick.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -37,6 +38,12 @@ class CenterRun {
   ~CenterRun();
 
   CenterOutcome run();
+
+  // The shift's last moment: an event after it would never run (run() stops there), so an agent
+  // does not queue it (SessionRun::schedule). Every agent's 12-hour session expiry is such an
+  // event in a shift of 8: kept, they were half of a 10,000-agent shift's queue, and each pop
+  // walks the heap's depth.
+  std::int64_t queue_end_us() const { return end_us_; }
 
   // ---- what the agents tell the center ------------------------------------------------------
   void on_routable(std::uint16_t agent, bool routable, std::int64_t now_us);
@@ -153,10 +160,31 @@ class CenterRun {
     // finds the lines there already, and only costs its instructions (3 % of a 100 + 100-agent
     // shift, docs/performance.md).
     bool outgrow_cache() const { return bytes_ > (std::size_t{1} << 20); }
-    // Asks for agent `i`'s lines ahead of its event (fetch_line). REQUIRES: i < size().
+    // Asks for agent `i`'s lines ahead of its event (fetch_line): those its events read, not
+    // the unused rest of its component storage nor its single-agent-only members (set_hot).
+    // REQUIRES: i < size().
     void prefetch(std::size_t i) const {
       const char* base = reinterpret_cast<const char*>(slots_ + i);
-      for (std::size_t off = 0; off < sizeof(AgentSlot); off += 64) fetch_line(base + off);
+      for (std::size_t off = 0; off < hot_[0]; off += 64) fetch_line(base + off);
+      for (std::size_t off = hot_[1]; off < hot_[2]; off += 64) fetch_line(base + off);
+    }
+    // What prefetch fetches of each slot: [0, hot_[0]) and [hot_[1], hot_[2]), from the slots
+    // built (every agent's components alike, so their largest use).
+    void set_hot() {
+      std::size_t components_end = 0;
+      std::size_t run_end = 0;
+      for (std::size_t i = 0; i < size_; ++i) {
+        const AgentSlot& s = slots_[i];
+        const char* base = reinterpret_cast<const char*>(&s);
+        components_end = std::max<std::size_t>(
+            components_end, static_cast<std::size_t>(reinterpret_cast<const char*>(s.components.data()) - base) +
+                                s.components.used());
+        run_end = std::max<std::size_t>(
+            run_end, static_cast<std::size_t>(reinterpret_cast<const char*>(&s.run) - base) + s.run.hot_bytes());
+      }
+      const auto scratch_begin = static_cast<std::size_t>(
+          reinterpret_cast<const char*>(&slots_[0].scratch) - reinterpret_cast<const char*>(&slots_[0]));
+      hot_ = {components_end, scratch_begin / 64 * 64, run_end};
     }
 
    private:
@@ -164,6 +192,7 @@ class CenterRun {
     AgentSlot* slots_;
     std::size_t capacity_;
     std::size_t size_ = 0;
+    std::array<std::size_t, 3> hot_{sizeof(AgentSlot), sizeof(AgentSlot), sizeof(AgentSlot)};
   };
   SlotArray slots_;
   std::vector<Trace> traces_;

@@ -26,6 +26,7 @@ class ComponentStorage {
   // full.
   static void* take(std::size_t bytes);
   std::size_t used() const { return used_; }
+  const std::byte* data() const { return bytes_; }
 
  private:
   alignas(std::max_align_t) std::byte bytes_[kBytes];

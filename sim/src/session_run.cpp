@@ -57,6 +57,11 @@ void SessionRun::schedule(std::int64_t at_us, SimEvent e, bool work) {
   forbid_in_heartbeat_notice("scheduled an event (a call, a timer)");
   e.agent = index_;
   stamp_close_epoch(e);
+  if (center_ != nullptr && at_us > center_->queue_end_us()) {
+    // It would never run (CenterRun::queue_end_us): as if queued and left there at the end.
+    if (work) ++pending_work_;
+    return;
+  }
   if (!queue_.push(at_us, e)) {
     out_.budget_exceeded = true;  // the bounded queue is full: stop rather than lose events
     return;

@@ -256,6 +256,11 @@ class SessionRun final : public StrategyHost {
   // shift ran to `end_us` (not stopped by a budget), so the heartbeats due by then run first.
   Outcome finish_in_center(std::int64_t end_us, bool run_to_end);
   bool routable() const { return machine_.routable_for(model::Channel::Voice); }
+  // The bytes from the start of this object that a center's agent's events read: all but the
+  // single-agent runs' members at the end (CenterRun prefetches these).
+  std::size_t hot_bytes() const {
+    return static_cast<std::size_t>(reinterpret_cast<const char*>(&buckets_) - reinterpret_cast<const char*>(this));
+  }
   bool ghost() const { return ghost_since_us_ >= 0; }
   const Outcome& outcome() const { return out_; }
 
@@ -348,7 +353,6 @@ class SessionRun final : public StrategyHost {
   std::int64_t horizon_us_ = 0;
   std::int64_t ring_timeout_us_ = 0;
   std::int64_t acw_us_ = 0;
-  ApiBuckets buckets_;  // single-agent runs (a center's agents share the center's)
 
   // page
   bool page_script_alive_ = true;
@@ -451,8 +455,6 @@ class SessionRun final : public StrategyHost {
   std::int64_t logout_us_ = -1;         // event stream: when the agent logged out
   std::int64_t after_logout_us_ = 0;    // event stream: HEART_BEATs go on this long after it
   bool sweep_ticking_ = false;          // single-agent runs: a SweepTick is scheduled
-  TokenBucket sweep_pacer_;                  // single-agent runs (a center paces all agents at once)
-  TokenBucket poll_pacer_;                   // the same for a poller's GetCurrentUserData calls
   // the CCP session: inactivity (no running CCP page) and expiry
   bool page_frozen_ = false;            // the page is there but frozen (sleep, network loss)
   bool ccp_running_ = true;             // a CCP page runs script for this agent
@@ -461,6 +463,12 @@ class SessionRun final : public StrategyHost {
   std::int64_t ghost_since_us_ = -1;
   std::int64_t unwanted_offline_since_us_ = -1;
   bool notice_scheduled_ = false;
+
+  // What only a single-agent run uses (a center's agents share the center's buckets and pacers),
+  // last: a center fetches an agent's lines ahead of its event up to here (hot_bytes).
+  ApiBuckets buckets_;
+  TokenBucket sweep_pacer_;  // the sweeper's pacing (a center paces all agents at once)
+  TokenBucket poll_pacer_;   // the same for a poller's GetCurrentUserData calls
 
   void schedule(std::int64_t at_us, SimEvent e, bool work);
   // Center mode with a sweeper: tells the center this agent's sweep_due_us() (server_side.cpp).
