@@ -48,7 +48,7 @@ std::uint64_t SessionRun::fingerprint() const {
   h.add(machine_.unaccepted_total());
   // The pending events, in the order they will pop (ties broken by insertion order, which
   // later insertions keep: they come after every pending one).
-  std::vector<EventQueue<SimEvent>::Entry> pending(queue_.entries().begin(), queue_.entries().end());
+  std::vector<EventQueue<SimEvent>::Entry> pending = queue_.entries();
   std::sort(pending.begin(), pending.end(), [](const auto& a, const auto& b) {
     return a.time_us != b.time_us ? a.time_us < b.time_us : a.seq < b.seq;
   });

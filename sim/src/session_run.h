@@ -436,7 +436,6 @@ class SessionRun final : public StrategyHost {
   static constexpr std::int64_t kBeatLost = -1;
   bool heartbeat_stream_ = false;
   mutable Rng heartbeat_rng_{0};
-  mutable std::array<std::int64_t, kBeatDrawsAhead> beat_draws_{};
   mutable std::size_t beat_draws_head_ = 0;
   mutable std::size_t beat_draws_count_ = 0;
   std::int64_t beat_draw_ahead(std::size_t k) const;  // REQUIRES: k < kBeatDrawsAhead
@@ -464,11 +463,15 @@ class SessionRun final : public StrategyHost {
   std::int64_t unwanted_offline_since_us_ = -1;
   bool notice_scheduled_ = false;
 
-  // What only a single-agent run uses (a center's agents share the center's buckets and pacers),
-  // last: a center fetches an agent's lines ahead of its event up to here (hot_bytes).
+  // What only a single-agent run uses (a center's agents share the center's buckets and pacers)
+  // and what an event seldom reads, last: a center fetches an agent's lines ahead of its event up
+  // to here (hot_bytes).
   ApiBuckets buckets_;
   TokenBucket sweep_pacer_;  // the sweeper's pacing (a center paces all agents at once)
   TokenBucket poll_pacer_;   // the same for a poller's GetCurrentUserData calls
+  // The heartbeats' draws ahead (center mode): read about once an agent's sixth event, so not
+  // worth fetching ahead with the rest (4 of its lines).
+  mutable std::array<std::int64_t, kBeatDrawsAhead> beat_draws_{};
 
   void schedule(std::int64_t at_us, SimEvent e, bool work);
   // Center mode with a sweeper: tells the center this agent's sweep_due_us() (server_side.cpp).

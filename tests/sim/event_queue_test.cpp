@@ -127,5 +127,63 @@ RC_GTEST_PROP(EventQueue, MatchesAnOrderedMapReferenceModel,
   }
 }
 
+// With a far horizon the events wait in two heaps; the pop order must stay the reference's, for
+// any horizon, over pushes before and after the last popped time (times go back as well).
+RC_GTEST_PROP(EventQueue, AFarHorizonKeepsThePopOrder,
+              (const std::vector<std::pair<bool, int8_t>>& operations, uint8_t horizon)) {
+  constexpr size_t kCapacity = 16;
+  EventQueue<int> queue(kCapacity);
+  queue.set_far_horizon(horizon % 12);
+  std::map<std::pair<int64_t, uint64_t>, int> model;
+  uint64_t next_seq = 0, overflows = 0;
+  int payload = 0;
+  for (const auto& [is_push, time] : operations) {
+    if (is_push) {
+      const int64_t time_us = time / 4;  // ties common, times spread over the horizon
+      const bool accepted = queue.push(time_us, payload);
+      RC_ASSERT(accepted == (model.size() < kCapacity));
+      if (accepted) {
+        model.emplace(std::make_pair(time_us, next_seq++), payload);
+      } else {
+        overflows += 1;
+      }
+      payload += 1;
+    } else if (!model.empty()) {
+      RC_ASSERT(queue.top().seq == model.begin()->first.second);
+      const auto entry = queue.pop();
+      const auto earliest = model.begin();
+      RC_ASSERT(entry.time_us == earliest->first.first);
+      RC_ASSERT(entry.seq == earliest->first.second);
+      RC_ASSERT(entry.payload == earliest->second);
+      model.erase(earliest);
+    }
+    RC_ASSERT(queue.size() == model.size());
+    RC_ASSERT(queue.empty() == model.empty());
+    RC_ASSERT(queue.entries().size() == model.size());
+    RC_ASSERT(queue.overflow_count() == overflows);
+  }
+}
+
+TEST(EventQueue, AFarHorizonPopsEventsNearAndFarInTimeThenInsertionOrder) {
+  EventQueue<int> queue(8);
+  queue.set_far_horizon(100);
+  ASSERT_TRUE(queue.push(1000, 1));  // far (after 0 + 100)
+  ASSERT_TRUE(queue.push(50, 2));    // near
+  ASSERT_TRUE(queue.push(1000, 3));  // far, after 1 at the same time
+  ASSERT_TRUE(queue.push(100, 4));   // near (exactly the horizon)
+  EXPECT_EQ(queue.size(), 4u);
+  EXPECT_EQ(queue.top().payload, 2);
+  EXPECT_EQ(queue.pop().payload, 2);
+  EXPECT_EQ(queue.pop().payload, 4);
+  ASSERT_TRUE(queue.push(150, 5));  // near now (last popped 100)
+  EXPECT_EQ(queue.pop().payload, 5);
+  EXPECT_EQ(queue.pop().payload, 1);
+  EXPECT_EQ(queue.pop().payload, 3);
+  EXPECT_TRUE(queue.empty());
+  queue.clear();
+  ASSERT_TRUE(queue.push(1000, 6));  // a cleared queue: last popped 0 again, the horizon kept
+  EXPECT_EQ(queue.pop().payload, 6);
+}
+
 }  // namespace
 }  // namespace agentsim::sim
