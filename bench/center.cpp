@@ -4,7 +4,7 @@
 //   per minute (Poisson), a shift-change burst (every session ends within 10 minutes of the 7th
 //   hour, N incoming agents log in), 30 minutes after the shift, heartbeat_sweeper with its
 //   default timings. Counters: us_per_agent (the time of a shift / N: flat when the center is
-//   linear in its work, docs/performance.md "Center mode linear in its agents") and events/shift.
+//   linear in its work, docs/performance.md "Center mode at 10,000 agents") and events/shift.
 // BM_CenterShiftChange: the fixed workload the earlier figures cite: 100 agents, 12 contacts/min,
 //   otherwise as BM_CenterShift/100.
 // BM_CenterMonteCarlo8: 8 BM_CenterShiftChange shifts on 1 and 2 threads.

@@ -107,7 +107,7 @@ class CenterRun {
   // An agent's engine with its storage and its draws, together: an event of the agent reads all
   // three, and a center's agents outgrow the cache, so they had best sit together — the slots
   // side by side in agent order, on whole cache lines (docs/performance.md, "Center mode at
-  // scale": what an event of a 10,000-agent center waits for).
+  // 10,000 agents", part 4: what an event of a large center waits for).
   struct alignas(64) AgentSlot {
     AgentSlot(const SessionSpec& session, const Rng& stream, Trace* trace,
               EventQueue<SimEvent>& queue, CenterRun& center, std::uint16_t index)

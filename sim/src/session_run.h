@@ -463,6 +463,9 @@ class SessionRun final : public StrategyHost {
   std::int64_t unwanted_offline_since_us_ = -1;
   bool notice_scheduled_ = false;
 
+  // breaks (session_break.cpp): read at every event of the agent (are there any)
+  BreakState breaks_;
+
   // What only a single-agent run uses (a center's agents share the center's buckets and pacers)
   // and what an event seldom reads, last: a center fetches an agent's lines ahead of its event up
   // to here (hot_bytes).
@@ -477,7 +480,6 @@ class SessionRun final : public StrategyHost {
   // Center mode with a sweeper: tells the center this agent's sweep_due_us() (server_side.cpp).
   void note_sweep_due();
   // breaks (session_break.cpp)
-  BreakState breaks_;
   bool on_break_event(const SimEvent& e);
   void stamp_close_epoch(SimEvent& e) const;
   void schedule_breaks();
