@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -146,9 +147,10 @@ class CenterRun {
       while (size_ > 0) slots_[--size_].~AgentSlot();
       free_slot_storage(slots_, bytes_);
     }
-    // REQUIRES: size() < capacity.
+    // Throws std::length_error beyond the capacity (a bug: the center sizes it for its agents).
     template <class... Args>
     AgentSlot& emplace_back(Args&&... args) {
+      if (size_ == capacity_) throw std::length_error("CenterRun: more agents than slots");
       AgentSlot* slot = new (slots_ + size_) AgentSlot(std::forward<Args>(args)...);
       ++size_;
       return *slot;

@@ -50,10 +50,12 @@ void* Component::operator new(std::size_t bytes) {
   return static_cast<std::byte*>(block) + kHeader;
 }
 
-void Component::operator delete(void* p, std::size_t bytes) noexcept {
+// The global delete it calls is the unsized one: clang declares the sized one only with
+// -fsized-deallocation.
+void Component::operator delete(void* p, std::size_t /*bytes*/) noexcept {
   if (p == nullptr) return;
   void* block = static_cast<std::byte*>(p) - kHeader;
-  if (*static_cast<Place*>(block) == Place::Heap) ::operator delete(block, kHeader + bytes);
+  if (*static_cast<Place*>(block) == Place::Heap) ::operator delete(block);
 }
 
 #define AGENTSIM_COMPONENT(d) extern const ComponentDescriptor d;
