@@ -112,7 +112,7 @@ class CenterRun {
   struct alignas(64) AgentSlot {
     AgentSlot(const SessionSpec& session, const Rng& stream, Trace* trace,
               EventQueue<SimEvent>& queue, CenterRun& center, std::uint16_t index)
-        : scratch(session, 1),
+        : scratch(session, 1, 0),
           draws(session.env, stream),
           run(session, draws, trace, scratch, queue, center, index) {
       components.close();  // the scratch made them

@@ -149,9 +149,12 @@ class ComponentIndices {
 };
 
 struct SessionScratch {
-  explicit SessionScratch(const SessionSpec& spec, std::size_t queue_capacity = kQueueCapacity)
+  // `calls_capacity`: the calls reserved up front (a center's agents, which seldom call and each
+  // of which has a scratch of its own for one shift, reserve none).
+  explicit SessionScratch(const SessionSpec& spec, std::size_t queue_capacity = kQueueCapacity,
+                          std::size_t calls_capacity = 16)
       : machine(spec.effective_profile(), spec.model_dispatch), queue(queue_capacity) {
-    calls.reserve(16);
+    calls.reserve(calls_capacity);
     const std::vector<ComponentConfig> configs = spec.strategy.components();
     for (const ComponentConfig& c : configs) {
       if (c.descriptor->traits != nullptr && c.descriptor->traits(c).sweep_period_ms > 0) {
