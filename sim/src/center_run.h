@@ -20,9 +20,9 @@
 namespace agentsim::sim::detail {
 
 // Asks for the cache line at `p` ahead of its use (a hint: changes nothing the run computes). On
-// x86 an explicit prefetcht0: GCC 12 deletes a loop whose body is only __builtin_prefetch, as an
-// empty loop (at -O2 and -O3 it emitted none of an earlier prefetch of the agent's slot), and an
-// asm statement it must keep.
+// x86 an explicit prefetcht0 in an asm statement, which the compiler must keep: GCC 12 deletes a
+// loop whose body is only __builtin_prefetch as an empty loop (at -O2 and -O3 it emitted none of
+// an earlier prefetch of the agent's slot).
 inline void fetch_line(const void* p) {
 #if defined(__x86_64__) || defined(__i386__)
   asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
@@ -30,6 +30,7 @@ inline void fetch_line(const void* p) {
   __builtin_prefetch(p);
 #endif
 }
+
 class CenterRun {
  public:
   CenterRun(const SessionSpec& session, const CenterSpec& center, std::uint64_t seed,

@@ -93,53 +93,21 @@ TEST(EventQueue, HoldsMoveOnlyPayloads) {
   EXPECT_EQ(*queue.pop().payload, 2);
 }
 
-// The reference model: a map ordered by (time, insertion number), checked against the heap over
-// random interleavings of pushes and pops, including overflow.
-RC_GTEST_PROP(EventQueue, MatchesAnOrderedMapReferenceModel,
-              (const std::vector<std::pair<bool, int8_t>>& operations)) {
+// The reference model: a map ordered by (time, insertion number), checked against `queue` (of
+// capacity 16, empty) over random interleavings of pushes and pops, including overflow. Pushed
+// times are the operation's int8 divided by `time_divisor`: few distinct times, so that ties
+// are common.
+void check_against_the_reference(EventQueue<int>& queue,
+                                 const std::vector<std::pair<bool, int8_t>>& operations,
+                                 int time_divisor) {
   constexpr size_t kCapacity = 16;
-  EventQueue<int> queue(kCapacity);
+  RC_ASSERT(queue.capacity() == kCapacity && queue.empty());
   std::map<std::pair<int64_t, uint64_t>, int> model;
   uint64_t next_seq = 0, overflows = 0;
   int payload = 0;
   for (const auto& [is_push, time] : operations) {
     if (is_push) {
-      // Few distinct times (int8 / 16) so that ties are common.
-      const int64_t time_us = time / 16;
-      const bool accepted = queue.push(time_us, payload);
-      RC_ASSERT(accepted == (model.size() < kCapacity));
-      if (accepted) {
-        model.emplace(std::make_pair(time_us, next_seq++), payload);
-      } else {
-        overflows += 1;
-      }
-      payload += 1;
-    } else if (!model.empty()) {
-      const auto entry = queue.pop();
-      const auto earliest = model.begin();
-      RC_ASSERT(entry.time_us == earliest->first.first);
-      RC_ASSERT(entry.seq == earliest->first.second);
-      RC_ASSERT(entry.payload == earliest->second);
-      model.erase(earliest);
-    }
-    RC_ASSERT(queue.size() == model.size());
-    RC_ASSERT(queue.overflow_count() == overflows);
-  }
-}
-
-// With a far horizon the events wait in two heaps; the pop order must stay the reference's, for
-// any horizon, over pushes before and after the last popped time (times go back as well).
-RC_GTEST_PROP(EventQueue, AFarHorizonKeepsThePopOrder,
-              (const std::vector<std::pair<bool, int8_t>>& operations, uint8_t horizon)) {
-  constexpr size_t kCapacity = 16;
-  EventQueue<int> queue(kCapacity);
-  queue.set_far_horizon(horizon % 12);
-  std::map<std::pair<int64_t, uint64_t>, int> model;
-  uint64_t next_seq = 0, overflows = 0;
-  int payload = 0;
-  for (const auto& [is_push, time] : operations) {
-    if (is_push) {
-      const int64_t time_us = time / 4;  // ties common, times spread over the horizon
+      const int64_t time_us = time / time_divisor;
       const bool accepted = queue.push(time_us, payload);
       RC_ASSERT(accepted == (model.size() < kCapacity));
       if (accepted) {
@@ -162,6 +130,21 @@ RC_GTEST_PROP(EventQueue, AFarHorizonKeepsThePopOrder,
     RC_ASSERT(queue.entries().size() == model.size());
     RC_ASSERT(queue.overflow_count() == overflows);
   }
+}
+
+RC_GTEST_PROP(EventQueue, MatchesAnOrderedMapReferenceModel,
+              (const std::vector<std::pair<bool, int8_t>>& operations)) {
+  EventQueue<int> queue(16);
+  check_against_the_reference(queue, operations, 16);
+}
+
+// With a far horizon the events wait in two heaps; the pop order must stay the reference's, for
+// any horizon, over pushes before and after the last popped time (times go back as well).
+RC_GTEST_PROP(EventQueue, AFarHorizonKeepsThePopOrder,
+              (const std::vector<std::pair<bool, int8_t>>& operations, uint8_t horizon)) {
+  EventQueue<int> queue(16);
+  queue.set_far_horizon(horizon % 12);
+  check_against_the_reference(queue, operations, 4);  // times spread over the horizon
 }
 
 TEST(EventQueue, AFarHorizonPopsEventsNearAndFarInTimeThenInsertionOrder) {
