@@ -450,9 +450,9 @@ CenterRun::CenterRun(const SessionSpec& session, const CenterSpec& center, std::
   const Rng shift = Rng::for_stream(seed, shift_index);
   shift_rng_ = shift;
   // Events hours ahead (every agent's close, every incoming agent's start) wait apart from the
-  // few due soon (EventQueue::set_far_horizon): the same order, a shallower heap to pop from.
-  // Five minutes: about a contact's life, well past a ring (20 s) or a sweeper tick (2–3 %
-  // faster shifts at 100 and at 10,000 agents; 1 to 30 minutes measured alike).
+  // ones due soon, which sit in a calendar of 1,024 buckets of 262 ms (EventQueue::set_far_horizon):
+  // the same order, and a pop orders only the few events of its bucket. Five minutes: about a
+  // contact's life, well past a ring (20 s) or a sweeper tick (docs/performance.md, part 5).
   queue_.set_far_horizon(ms_to_us(5 * 60000.0));
   // Before the agents: an event they schedule after the end is not kept (queue_end_us).
   shift_end_us_ = ms_to_us(center.shift_ms);

@@ -99,7 +99,7 @@ TEST(EventQueue, HoldsMoveOnlyPayloads) {
 // are common.
 void check_against_the_reference(EventQueue<int>& queue,
                                  const std::vector<std::pair<bool, int8_t>>& operations,
-                                 int time_divisor) {
+                                 int time_divisor, int time_multiplier = 1) {
   constexpr size_t kCapacity = 16;
   RC_ASSERT(queue.capacity() == kCapacity && queue.empty());
   std::map<std::pair<int64_t, uint64_t>, int> model;
@@ -107,7 +107,7 @@ void check_against_the_reference(EventQueue<int>& queue,
   int payload = 0;
   for (const auto& [is_push, time] : operations) {
     if (is_push) {
-      const int64_t time_us = time / time_divisor;
+      const int64_t time_us = int64_t{time} * time_multiplier / time_divisor;
       const bool accepted = queue.push(time_us, payload);
       RC_ASSERT(accepted == (model.size() < kCapacity));
       if (accepted) {
@@ -145,6 +145,24 @@ RC_GTEST_PROP(EventQueue, AFarHorizonKeepsThePopOrder,
   EventQueue<int> queue(16);
   queue.set_far_horizon(horizon % 12);
   check_against_the_reference(queue, operations, 4);  // times spread over the horizon
+}
+
+// The calendar (a ring of 1024 buckets) over times placed to reach each of its parts: spread wider
+// than its window (1 us buckets, times -4,096 to 4,064 us) so that events go to the far heap too
+// and the ring's slots wrap; or several distinct times to a bucket (8 us buckets, times 3 us
+// apart; 64 us buckets, 50 us apart), so that a bucket made current must be ordered, and a bucket
+// of 16 events fills a second block.
+RC_GTEST_PROP(EventQueue, ACalendarKeepsThePopOrderAcrossItsWindow,
+              (const std::vector<std::pair<bool, int8_t>>& operations, uint8_t layout)) {
+  struct Layout {
+    int64_t horizon_us;
+    int time_multiplier;
+  };
+  constexpr Layout kLayouts[] = {{0, 32}, {8192, 3}, {65536, 50}};
+  const Layout& chosen = kLayouts[layout % 3];
+  EventQueue<int> queue(16);
+  queue.set_far_horizon(chosen.horizon_us);
+  check_against_the_reference(queue, operations, 1, chosen.time_multiplier);
 }
 
 TEST(EventQueue, AFarHorizonPopsEventsNearAndFarInTimeThenInsertionOrder) {

@@ -10,15 +10,22 @@
 // (returns false, the queue is unchanged) and counted in overflow_count(); the caller turns that
 // into a clear error ("event queue full at capacity N") rather than growing without limit.
 //
-// Cost: push and pop O(log n), top O(1). Not thread-safe: one queue per simulated session (or
+// Cost: push and pop O(log n), top O(1) (with a far horizon, O(log k) for the k events of the
+// current bucket, and a refill of the next bucket when it empties). Not thread-safe: one queue per simulated session (or
 // per center shift).
 //
-// Far events (set_far_horizon). A center's queue holds thousands of events hours ahead — every
-// agent's end of shift, every incoming agent's start — beneath the few due soon, and each pop
-// walks the whole heap's depth, whose lower levels are out of the cache. With a horizon, an event
-// pushed more than that after the last popped one's time goes to a second heap instead; a pop
-// takes the earlier of the two heaps' tops. The pop order is the same (time_us, seq) order: only
-// where the waiting events sit changes.
+// Far events and a calendar (set_far_horizon). A center's queue holds thousands of events hours
+// ahead — every agent's end of shift, every incoming agent's start — beneath the few due soon, and
+// a binary heap's pop walks its whole depth, whose lower levels are out of the cache. With a
+// horizon, the events due soon sit in a calendar: a ring of kRingBuckets buckets of a fixed width
+// (a power of two of microseconds, about horizon / kRingBuckets), each an unordered list of
+// pooled blocks. Only the current bucket — the earliest one holding anything — is a heap, of the
+// few events due in that width of time; the next non-empty bucket becomes the heap when it
+// empties. An event beyond the ring's window (about the horizon past the current bucket) waits in
+// a far heap. A pop takes the earlier of the two heaps' tops, so the pop order is the same
+// (time_us, seq) order for any horizon: only where the waiting events sit changes. The calendar's
+// blocks are reserved with the rest (capacity / kBlockEntries + kRingBuckets of them), so push
+// still never allocates.
 //
 // Example:
 //   EventQueue<Event> queue(1024);
@@ -58,16 +65,17 @@ class EventQueue {
   // Removes and returns the earliest event. REQUIRES: !empty().
   Entry pop();
 
-  // Events pushed more than `horizon_us` after the time of the last one popped (0 before any)
-  // wait in the far heap (see the top of this file). Reserves its storage now, once.
+  // Keeps the events due within about `horizon_us` in a calendar and the later ones in the far
+  // heap (see the top of this file). Reserves its storage now, once.
   // REQUIRES: empty(), horizon_us >= 0.
   void set_far_horizon(int64_t horizon_us);
 
+  // (The calendar is never the only non-empty part: a non-empty ring implies a non-empty heap_.)
   bool empty() const { return heap_.empty() && far_.empty(); }
   // The pending events, in no particular order (not pop order): for fingerprints of a
   // session's state.
   std::vector<Entry> entries() const;
-  size_t size() const { return heap_.size() + far_.size(); }
+  size_t size() const { return heap_.size() + far_.size() + ring_size_; }
   size_t capacity() const { return capacity_; }
 
   // The number of refused pushes since construction or the last clear().
@@ -90,10 +98,34 @@ class EventQueue {
   // Whether `far_`'s top pops before `heap_`'s (REQUIRES: !empty()).
   bool far_first() const { return !far_.empty() && (heap_.empty() || PopsAfter{}(heap_.front(), far_.front())); }
 
+  // The calendar (set_far_horizon). Bucket b holds the events with time_us >> shift_ == b.
+  // heap_ holds the near events of buckets <= cur_, the ring those of buckets in
+  // (cur_, cur_ + kRingBuckets), far_ the rest (and may hold anything: its top is compared).
+  static constexpr uint32_t kRingBuckets = 1024;  // a power of two
+  static constexpr uint32_t kBlockEntries = 15;
+  static constexpr uint32_t kNoBlock = UINT32_MAX;
+  struct Block {
+    uint32_t next = kNoBlock;  // the bucket's next block, or the free list's
+    uint32_t count = 0;
+    Entry entries[kBlockEntries];
+  };
+  int64_t bucket_of(int64_t time_us) const { return time_us >> shift_; }  // floor, also below 0
+  void ring_add(int64_t bucket, Entry&& entry);
+  // Makes the earliest non-empty ring bucket the current one, its events heap_.
+  // REQUIRES: heap_.empty(), ring_size_ > 0.
+  void refill();
+  void reset_ring();
+
   std::vector<Entry> heap_;
   std::vector<Entry> far_;  // set_far_horizon; a heap as heap_
   bool far_on_ = false;
-  uint64_t far_horizon_us_ = 0;
+  int shift_ = 0;
+  int64_t cur_ = 0;
+  size_t ring_size_ = 0;
+  std::vector<uint32_t> ring_head_;  // per ring slot: its first block, or kNoBlock
+  std::vector<uint64_t> ring_bits_;  // per ring slot: non-empty
+  std::vector<Block> blocks_;        // the pool, reserved once
+  uint32_t free_block_ = kNoBlock;
   int64_t last_popped_us_ = 0;
   size_t capacity_;
   uint64_t next_seq_ = 0;
@@ -114,13 +146,25 @@ bool EventQueue<T>::push(int64_t time_us, T payload) {
     overflow_count_ += 1;
     return false;
   }
-  // The difference in unsigned arithmetic: exact for any two times when time_us is the later.
-  const bool far = far_on_ && time_us > last_popped_us_ &&
-                   static_cast<uint64_t>(time_us) - static_cast<uint64_t>(last_popped_us_) > far_horizon_us_;
-  std::vector<Entry>& heap = far ? far_ : heap_;
+  Entry entry{time_us, next_seq_++, std::move(payload)};
+  std::vector<Entry>* heap = &heap_;
+  if (far_on_) {
+    // Nothing near: the calendar restarts at the last popped event's bucket.
+    if (heap_.empty()) cur_ = std::max(cur_, bucket_of(last_popped_us_));
+    const int64_t bucket = bucket_of(time_us);
+    if (bucket > cur_) {
+      if (static_cast<uint64_t>(bucket) - static_cast<uint64_t>(cur_) >= kRingBuckets) {
+        heap = &far_;
+      } else {
+        ring_add(bucket, std::move(entry));
+        if (heap_.empty()) refill();
+        return true;
+      }
+    }
+  }
   // Within the reserved capacity: push_back does not reallocate.
-  heap.push_back(Entry{time_us, next_seq_++, std::move(payload)});
-  std::push_heap(heap.begin(), heap.end(), PopsAfter{});
+  heap->push_back(std::move(entry));
+  std::push_heap(heap->begin(), heap->end(), PopsAfter{});
   return true;
 }
 
@@ -138,6 +182,7 @@ typename EventQueue<T>::Entry EventQueue<T>::pop() {
   Entry earliest = std::move(heap.back());
   heap.pop_back();
   last_popped_us_ = earliest.time_us;
+  if (heap_.empty() && ring_size_ > 0) refill();
   return earliest;
 }
 
@@ -145,14 +190,85 @@ template <typename T>
 void EventQueue<T>::set_far_horizon(int64_t horizon_us) {
   assert(empty() && horizon_us >= 0);
   far_on_ = true;
-  far_horizon_us_ = static_cast<uint64_t>(horizon_us);
+  shift_ = 0;
+  while (shift_ < 40 && (int64_t{1} << (shift_ + 1)) * kRingBuckets <= horizon_us) ++shift_;
   far_.reserve(capacity_);
+  ring_head_.assign(kRingBuckets, kNoBlock);
+  ring_bits_.assign(kRingBuckets / 64, 0);
+  // Each non-empty bucket leaves at most one block partly filled.
+  blocks_.reserve(capacity_ / kBlockEntries + kRingBuckets + 1);
+  reset_ring();
+}
+
+template <typename T>
+void EventQueue<T>::ring_add(int64_t bucket, Entry&& entry) {
+  const auto slot = static_cast<uint32_t>(bucket) & (kRingBuckets - 1);
+  uint32_t head = ring_head_[slot];
+  if (head == kNoBlock || blocks_[head].count == kBlockEntries) {
+    uint32_t fresh = free_block_;
+    if (fresh != kNoBlock) {
+      free_block_ = blocks_[fresh].next;
+    } else {
+      fresh = static_cast<uint32_t>(blocks_.size());
+      blocks_.emplace_back();  // within the reserve (set_far_horizon)
+    }
+    blocks_[fresh].next = head;
+    blocks_[fresh].count = 0;
+    ring_head_[slot] = head = fresh;
+    ring_bits_[slot / 64] |= uint64_t{1} << (slot % 64);
+  }
+  Block& block = blocks_[head];
+  block.entries[block.count++] = std::move(entry);
+  ring_size_ += 1;
+}
+
+template <typename T>
+void EventQueue<T>::refill() {
+  assert(heap_.empty() && ring_size_ > 0);
+  // The first non-empty slot after cur_'s, cyclically (cur_'s own slot is always empty).
+  const auto start = static_cast<uint32_t>(cur_ + 1) & (kRingBuckets - 1);
+  uint32_t word = start / 64;
+  uint64_t bits = ring_bits_[word] & (~uint64_t{0} << (start % 64));
+  for (uint32_t step = 0; bits == 0 && step < kRingBuckets / 64; ++step) {
+    word = (word + 1) % (kRingBuckets / 64);
+    bits = ring_bits_[word];
+  }
+  assert(bits != 0);
+  const uint32_t slot = word * 64 + static_cast<uint32_t>(__builtin_ctzll(bits));
+  cur_ += ((slot - static_cast<uint32_t>(cur_)) & (kRingBuckets - 1));
+  for (uint32_t b = ring_head_[slot]; b != kNoBlock;) {
+    Block& block = blocks_[b];
+    for (uint32_t i = 0; i < block.count; ++i) heap_.push_back(std::move(block.entries[i]));
+    ring_size_ -= block.count;
+    const uint32_t next = block.next;
+    block.next = free_block_;
+    free_block_ = b;
+    b = next;
+  }
+  ring_head_[slot] = kNoBlock;
+  ring_bits_[slot / 64] &= ~(uint64_t{1} << (slot % 64));
+  std::make_heap(heap_.begin(), heap_.end(), PopsAfter{});
+}
+
+template <typename T>
+void EventQueue<T>::reset_ring() {
+  blocks_.clear();
+  free_block_ = kNoBlock;
+  std::fill(ring_head_.begin(), ring_head_.end(), kNoBlock);
+  std::fill(ring_bits_.begin(), ring_bits_.end(), 0);
+  ring_size_ = 0;
+  cur_ = 0;
 }
 
 template <typename T>
 std::vector<typename EventQueue<T>::Entry> EventQueue<T>::entries() const {
   std::vector<Entry> all(heap_.begin(), heap_.end());
   all.insert(all.end(), far_.begin(), far_.end());
+  for (uint32_t head : ring_head_) {
+    for (uint32_t b = head; b != kNoBlock; b = blocks_[b].next) {
+      for (uint32_t i = 0; i < blocks_[b].count; ++i) all.push_back(blocks_[b].entries[i]);
+    }
+  }
   return all;
 }
 
@@ -160,6 +276,7 @@ template <typename T>
 void EventQueue<T>::clear() {
   heap_.clear();
   far_.clear();
+  if (far_on_) reset_ring();
   last_popped_us_ = 0;
   next_seq_ = 0;
   overflow_count_ = 0;
