@@ -163,31 +163,38 @@ class CenterRun {
     // finds the lines there already, and only costs its instructions (3 % of a 100 + 100-agent
     // shift, docs/performance.md).
     bool outgrow_cache() const { return bytes_ > (std::size_t{1} << 20); }
-    // Asks for agent `i`'s lines ahead of its event (fetch_line): those its events read, not
-    // the unused rest of its component storage nor its single-agent-only members (set_hot).
-    // REQUIRES: i < size().
+    // Asks for agent `i`'s lines ahead of its event (fetch_line): those its events read (set_hot),
+    // not the unused rest of its component storage and component array, nor its single-agent-only
+    // members. REQUIRES: i < size().
     void prefetch(std::size_t i) const {
       const char* base = reinterpret_cast<const char*>(slots_ + i);
-      for (std::size_t off = 0; off < hot_[0]; off += 64) fetch_line(base + off);
-      for (std::size_t off = hot_[1]; off < hot_[2]; off += 64) fetch_line(base + off);
+      for (std::uint64_t m = hot_lines_; m != 0; m &= m - 1) fetch_line(base + 64 * __builtin_ctzll(m));
     }
-    // What prefetch fetches of each slot: [0, hot_[0]) and [hot_[1], hot_[2]), from the slots
-    // built (every agent's components alike, so their largest use).
+    // What prefetch fetches of each slot: the lines of the members an event reads, from the slots
+    // built (every agent's components alike, so their largest use). A line mask: a slot is at
+    // most 64 lines (static_assert below).
     void set_hot() {
-      std::size_t components_end = 0;
-      std::size_t run_end = 0;
+      std::uint64_t lines = 0;
       for (std::size_t i = 0; i < size_; ++i) {
         const AgentSlot& s = slots_[i];
         const char* base = reinterpret_cast<const char*>(&s);
-        components_end = std::max<std::size_t>(
-            components_end, static_cast<std::size_t>(reinterpret_cast<const char*>(s.components.data()) - base) +
-                                s.components.used());
-        run_end = std::max<std::size_t>(
-            run_end, static_cast<std::size_t>(reinterpret_cast<const char*>(&s.run) - base) + s.run.hot_bytes());
+        const auto mark = [&](const void* p, std::size_t n) {
+          if (n == 0) return;
+          const auto from = static_cast<std::size_t>(static_cast<const char*>(p) - base);
+          for (std::size_t line = from / 64; line <= (from + n - 1) / 64; ++line) lines |= std::uint64_t{1} << line;
+        };
+        const auto span = [&](const void* from, const void* to) {
+          mark(from, static_cast<std::size_t>(static_cast<const char*>(to) - static_cast<const char*>(from)));
+        };
+        span(&s, &s.components);                      // the center's fields
+        mark(s.components.data(), s.components.used());  // the components made
+        span(&s.scratch.machine, &s.scratch.components);  // the machine, the calls
+        mark(&s.scratch.components, s.scratch.components.hot_bytes());
+        span(&s.scratch.sweepers, &s.scratch.queue);  // what the engine needs of the components
+        mark(&s.draws, sizeof s.draws);
+        mark(&s.run, s.run.hot_bytes());
       }
-      const auto scratch_begin = static_cast<std::size_t>(
-          reinterpret_cast<const char*>(&slots_[0].scratch) - reinterpret_cast<const char*>(&slots_[0]));
-      hot_ = {components_end, scratch_begin / 64 * 64, run_end};
+      hot_lines_ = lines;
     }
 
    private:
@@ -195,7 +202,8 @@ class CenterRun {
     AgentSlot* slots_;
     std::size_t capacity_;
     std::size_t size_ = 0;
-    std::array<std::size_t, 3> hot_{sizeof(AgentSlot), sizeof(AgentSlot), sizeof(AgentSlot)};
+    std::uint64_t hot_lines_ = ~std::uint64_t{0} >> (64 - (sizeof(AgentSlot) + 63) / 64);  // set_hot
+    static_assert(sizeof(AgentSlot) <= 64 * 64, "SlotArray::hot_lines_ has a bit per line of a slot");
   };
   SlotArray slots_;
   std::vector<Trace> traces_;

@@ -91,9 +91,10 @@ model::DispatchResult SessionRun::dispatch(const Event& e, const char* who) {
       }
       if (stream_ != nullptr) stream_->on_change(stream_agent_, now_us_, pre, v, contact_id_, "VOICE");
     }
-    out_.states_reached |= (1u << static_cast<unsigned>(v.page)) |
-                           (1u << (5 + static_cast<unsigned>(v.status))) |
-                           (1u << (8 + static_cast<unsigned>(v.contact)));
+    const std::uint32_t reached = states_reached_ | (1u << static_cast<unsigned>(v.page)) |
+                                  (1u << (5 + static_cast<unsigned>(v.status))) |
+                                  (1u << (8 + static_cast<unsigned>(v.contact)));
+    if (reached != states_reached_) out_.states_reached = states_reached_ = reached;
   }
   if (trace_ != nullptr) {
     const model::AgentView& post = machine_.view();

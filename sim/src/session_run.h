@@ -128,10 +128,16 @@ class ComponentSet {
   Component* operator[](std::size_t i) const { return ptrs_[i]; }
   Component* const* begin() const { return ptrs_.data(); }
   Component* const* end() const { return ptrs_.data() + size_; }
+  // The bytes from the start of this object that an event reads: the count and the pointers in
+  // use, not the unused rest of the array nor the owners (a center fetches these ahead).
+  std::size_t hot_bytes() const {
+    return static_cast<std::size_t>(reinterpret_cast<const char*>(end()) - reinterpret_cast<const char*>(this));
+  }
 
  private:
-  std::array<Component*, kMaxComponents> ptrs_{};
+  // The count first, then the pointers: an event iterating them reads the first line or two.
   std::uint8_t size_ = 0;
+  std::array<Component*, kMaxComponents> ptrs_{};
   std::vector<std::unique_ptr<Component>> owned_;
 };
 // Indices of components (at most kMaxComponents), inline.
@@ -173,7 +179,6 @@ struct SessionScratch {
   }
   static constexpr std::size_t kQueueCapacity = 256;  // pending events of one session, at most
   model::AgentMachine machine;
-  EventQueue<SimEvent> queue;
   std::vector<Call> calls;
   // The strategy's components (reset before each session) and what the engine needs of them.
   ComponentSet components;
@@ -185,6 +190,9 @@ struct SessionScratch {
   // queue. Otherwise the components that listen to them (Local), in the strategy's order.
   bool heartbeats_in_queue = false;
   ComponentIndices heartbeat_listeners;
+  // A single-agent run's own queue, last: a center's agents share the center's, so an event of
+  // theirs never reads it (CenterRun fetches an agent's lines ahead up to here, not beyond).
+  EventQueue<SimEvent> queue;
 };
 
 class CenterRun;
@@ -260,9 +268,9 @@ class SessionRun final : public StrategyHost {
   Outcome finish_in_center(std::int64_t end_us, bool run_to_end);
   bool routable() const { return machine_.routable_for(model::Channel::Voice); }
   // The bytes from the start of this object that a center's agent's events read: all but the
-  // single-agent runs' members at the end (CenterRun prefetches these).
+  // seldom-read and single-agent-only members at the end (CenterRun prefetches these).
   std::size_t hot_bytes() const {
-    return static_cast<std::size_t>(reinterpret_cast<const char*>(&buckets_) - reinterpret_cast<const char*>(this));
+    return static_cast<std::size_t>(reinterpret_cast<const char*>(&out_) - reinterpret_cast<const char*>(this));
   }
   bool ghost() const { return ghost_since_us_ >= 0; }
   const Outcome& outcome() const { return out_; }
@@ -334,17 +342,10 @@ class SessionRun final : public StrategyHost {
   model::AgentMachine& machine_;
   EventQueue<SimEvent>& queue_;
   std::vector<Call>& calls_;
-  Outcome out_;
   const ComponentSet& components_;
   const ComponentTraits& traits_;
   const ComponentIndices& sweepers_;  // scratch.sweepers
   const ComponentIndices& heartbeat_listeners_;  // scratch.heartbeat_listeners
-  std::uint8_t active_ = 0;  // the component whose hook runs (it owns the calls and timers it makes)
-  std::array<std::uint16_t, kMaxComponents> page_timers_{};  // page timers pending, per component
-  bool dialog_requested_ = false;  // a component asked for the leave-page dialog
-  int dialog_max_ = 0;
-  double busy_wait_ms_ = 0;        // the longest busy-wait a component asked for
-  bool unload_events_fired_ = false;  // this unload's pagehide and visibilitychange fired
 
   CenterRun* center_;
   std::uint16_t index_;
@@ -438,7 +439,6 @@ class SessionRun final : public StrategyHost {
   static constexpr std::size_t kBeatDrawsAhead = 32;
   static constexpr std::int64_t kBeatLost = -1;
   bool heartbeat_stream_ = false;
-  mutable Rng heartbeat_rng_{0};
   mutable std::size_t beat_draws_head_ = 0;
   mutable std::size_t beat_draws_count_ = 0;
   std::int64_t beat_draw_ahead(std::size_t k) const;  // REQUIRES: k < kBeatDrawsAhead
@@ -465,13 +465,26 @@ class SessionRun final : public StrategyHost {
   std::int64_t ghost_since_us_ = -1;
   std::int64_t unwanted_offline_since_us_ = -1;
   bool notice_scheduled_ = false;
+  std::uint32_t states_reached_ = 0;  // out_.states_reached, which dispatch() updates when it grows
 
   // breaks (session_break.cpp): read at every event of the agent (are there any)
   BreakState breaks_;
 
-  // What only a single-agent run uses (a center's agents share the center's buckets and pacers)
-  // and what an event seldom reads, last: a center fetches an agent's lines ahead of its event up
-  // to here (hot_bytes).
+  // What an event of a center's agent seldom reads, and what only a single-agent run uses (a
+  // center's agents share the center's buckets and pacers), last: a center fetches an agent's
+  // lines ahead of its event up to here (hot_bytes; docs/performance.md, part 7: which lines an
+  // event reads).
+  // The outcome's counters, written when what they count happens; the one an event writes,
+  // the states reached, is also kept above (states_reached_) so that the event only reads that.
+  Outcome out_;
+  std::uint8_t active_ = 0;  // the component whose hook runs (it owns the calls and timers it makes)
+  std::array<std::uint16_t, kMaxComponents> page_timers_{};  // page timers pending, per component
+  bool dialog_requested_ = false;  // a component asked for the leave-page dialog
+  int dialog_max_ = 0;
+  double busy_wait_ms_ = 0;        // the longest busy-wait a component asked for
+  bool unload_events_fired_ = false;  // this unload's pagehide and visibilitychange fired
+  // The heartbeats' stream, drawn once per kBeatDrawsAhead beats (beat_draws_).
+  mutable Rng heartbeat_rng_{0};
   ApiBuckets buckets_;
   TokenBucket sweep_pacer_;  // the sweeper's pacing (a center paces all agents at once)
   TokenBucket poll_pacer_;   // the same for a poller's GetCurrentUserData calls
