@@ -10,8 +10,8 @@
 // (returns false, the queue is unchanged) and counted in overflow_count(); the caller turns that
 // into a clear error ("event queue full at capacity N") rather than growing without limit.
 //
-// Cost: push and pop O(log n), top O(1) (with a far horizon, O(log k) for the k events of the
-// current bucket, and a refill of the next bucket when it empties). Not thread-safe: one queue per simulated session (or
+// Cost: push and pop O(log n), top O(1) (with a far horizon: pop O(1) from the current bucket,
+// push O(k) into it for its k events, and a sort of the next bucket when it empties). Not thread-safe: one queue per simulated session (or
 // per center shift).
 //
 // Far events and a calendar (set_far_horizon). A center's queue holds thousands of events hours
@@ -19,9 +19,12 @@
 // a binary heap's pop walks its whole depth, whose lower levels are out of the cache. With a
 // horizon, the events due soon sit in a calendar: a ring of kRingBuckets buckets of a fixed width
 // (a power of two of microseconds, about horizon / kRingBuckets), each an unordered list of
-// pooled blocks. Only the current bucket — the earliest one holding anything — is a heap, of the
-// few events due in that width of time; the next non-empty bucket becomes the heap when it
-// empties. An event beyond the ring's window (about the horizon past the current bucket) waits in
+// pooled blocks. Only the current bucket — the earliest one holding anything — is ordered: a
+// sorted array of the few events due in that width of time, the earliest last, so that a pop
+// takes the last entry and a push due within the bucket is a binary search and a short move (a
+// heap's pop walked its depth, about 4 levels of unpredictable comparisons for the 12 events a
+// 10,000-agent shift's bucket holds at a pop; docs/performance.md, part 9); the next non-empty
+// bucket is sorted and becomes the current one when it empties. An event beyond the ring's window (about the horizon past the current bucket) waits in
 // a far heap. A pop takes the earlier of the two heaps' tops, so the pop order is the same
 // (time_us, seq) order for any horizon: only where the waiting events sit changes. The calendar's
 // blocks are reserved with the rest (capacity / kBlockEntries + kRingBuckets of them), so push
@@ -95,12 +98,16 @@ class EventQueue {
     }
   };
 
+  // heap_'s earliest: its front as a heap, its back as the calendar's sorted current bucket.
+  // REQUIRES: !heap_.empty().
+  const Entry& near_top() const { return far_on_ ? heap_.back() : heap_.front(); }
   // Whether `far_`'s top pops before `heap_`'s (REQUIRES: !empty()).
-  bool far_first() const { return !far_.empty() && (heap_.empty() || PopsAfter{}(heap_.front(), far_.front())); }
+  bool far_first() const { return !far_.empty() && (heap_.empty() || PopsAfter{}(near_top(), far_.front())); }
 
   // The calendar (set_far_horizon). Bucket b holds the events with time_us >> shift_ == b.
-  // heap_ holds the near events of buckets <= cur_, the ring those of buckets in
-  // (cur_, cur_ + kRingBuckets), far_ the rest (and may hold anything: its top is compared).
+  // heap_ holds the near events of buckets <= cur_ — then not a heap but sorted by PopsAfter, so
+  // the earliest is last —, the ring those of buckets in (cur_, cur_ + kRingBuckets), far_ the
+  // rest (and may hold anything: its top is compared).
   static constexpr uint32_t kRingBuckets = 1024;  // a power of two
   static constexpr uint32_t kBlockEntries = 15;
   static constexpr uint32_t kNoBlock = UINT32_MAX;
@@ -160,6 +167,11 @@ bool EventQueue<T>::push(int64_t time_us, T payload) {
         if (heap_.empty()) refill();
         return true;
       }
+    } else {
+      // The current bucket, sorted: before the first entry that pops before this one (the
+      // entries ahead of it pop after it). Within the reserved capacity: no reallocation.
+      heap_.insert(std::lower_bound(heap_.begin(), heap_.end(), entry, PopsAfter{}), std::move(entry));
+      return true;
     }
   }
   // Within the reserved capacity: push_back does not reallocate.
@@ -171,14 +183,15 @@ bool EventQueue<T>::push(int64_t time_us, T payload) {
 template <typename T>
 const typename EventQueue<T>::Entry& EventQueue<T>::top() const {
   assert(!empty());
-  return far_first() ? far_.front() : heap_.front();
+  return far_first() ? far_.front() : near_top();
 }
 
 template <typename T>
 typename EventQueue<T>::Entry EventQueue<T>::pop() {
   assert(!empty());
   std::vector<Entry>& heap = far_first() ? far_ : heap_;
-  std::pop_heap(heap.begin(), heap.end(), PopsAfter{});
+  // The calendar's current bucket is sorted, its earliest last; a heap's earliest moves there.
+  if (&heap != &heap_ || !far_on_) std::pop_heap(heap.begin(), heap.end(), PopsAfter{});
   Entry earliest = std::move(heap.back());
   heap.pop_back();
   last_popped_us_ = earliest.time_us;
@@ -247,7 +260,8 @@ void EventQueue<T>::refill() {
   }
   ring_head_[slot] = kNoBlock;
   ring_bits_[slot / 64] &= ~(uint64_t{1} << (slot % 64));
-  std::make_heap(heap_.begin(), heap_.end(), PopsAfter{});
+  // (time_us, seq) is a strict total order: any sort gives the one order.
+  std::sort(heap_.begin(), heap_.end(), PopsAfter{});
 }
 
 template <typename T>
